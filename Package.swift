@@ -1,0 +1,32 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+  .swiftLanguageMode(.v6),
+  .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+  name: "Rollsim",
+  platforms: [.macOS(.v15)],
+  products: [
+    .library(name: "FlagEngine", targets: ["FlagEngine"]),
+    .executable(name: "rollsim", targets: ["rollsim"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+  ],
+  targets: [
+    // Unleash-compatible evaluation. Foundation only: usable on its own.
+    .target(name: "FlagEngine", swiftSettings: strict),
+    .executableTarget(
+      name: "rollsim",
+      dependencies: [
+        "FlagEngine",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: strict
+    ),
+    .testTarget(name: "FlagEngineTests", dependencies: ["FlagEngine"], swiftSettings: strict),
+  ]
+)
