@@ -1,0 +1,126 @@
+/// MurmurHash3 x86_32, the hash Unleash uses for rollout buckets and variant selection.
+///
+/// `Murmur3` hashes whole byte sequences; `Murmur3.Hasher` hashes them in pieces, so a caller can
+/// hash a fixed prefix such as `"groupId:"` once and continue from it for every stickiness value.
+public enum Murmur3 {
+  @usableFromInline static let c1: UInt32 = 0xcc9e_2d51
+  @usableFromInline static let c2: UInt32 = 0x1b87_3593
+
+  /// Hashes `bytes` with `seed`.
+  ///
+  /// - Complexity: O(n) in the number of bytes.
+  @inlinable
+  public static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt32 = 0) -> UInt32 {
+    var hasher = Hasher(seed: seed)
+    hasher.combine(bytes)
+    return hasher.finalize()
+  }
+
+  /// Hashes the UTF-8 bytes of `string` with `seed`.
+  @inlinable
+  public static func hash(_ string: String, seed: UInt32 = 0) -> UInt32 {
+    var hasher = Hasher(seed: seed)
+    hasher.combine(string)
+    return hasher.finalize()
+  }
+
+  @inlinable @inline(__always)
+  static func mixBlock(_ k: UInt32) -> UInt32 {
+    var k = k &* c1
+    k = (k << 15) | (k >> 17)
+    return k &* c2
+  }
+
+  /// An incremental MurmurHash3 x86_32 state. A value type: copy it to fork a prefix.
+  @frozen
+  public struct Hasher: Sendable {
+    @usableFromInline var h: UInt32
+    /// Bytes of an incomplete 4-byte block, little-endian, waiting for more input.
+    @usableFromInline var pending: UInt32 = 0
+    @usableFromInline var pendingCount: Int = 0
+    @usableFromInline var length: Int = 0
+
+    @inlinable
+    public init(seed: UInt32 = 0) { h = seed }
+
+    @inlinable @inline(__always)
+    mutating func absorbBlock(_ block: UInt32) {
+      h ^= Murmur3.mixBlock(block)
+      h = (h << 13) | (h >> 19)
+      h = h &* 5 &+ 0xe654_6b64
+    }
+
+    /// Feeds one byte.
+    @inlinable @inline(__always)
+    public mutating func combine(byte: UInt8) {
+      pending |= UInt32(byte) << (8 * UInt32(pendingCount))
+      pendingCount += 1
+      length += 1
+      if pendingCount == 4 {
+        absorbBlock(pending)
+        pending = 0
+        pendingCount = 0
+      }
+    }
+
+    /// Feeds `bytes`.
+    ///
+    /// - Complexity: O(n).
+    @inlinable
+    public mutating func combine(_ bytes: UnsafeRawBufferPointer) {
+      var index = 0
+      let count = bytes.count
+      // Complete a block left open by an earlier call, byte by byte.
+      while pendingCount != 0 && index < count {
+        combine(byte: bytes[index])
+        index += 1
+      }
+      // Whole blocks straight from memory.
+      let blocksStart = index
+      while count - index >= 4 {
+        absorbBlock(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt32.self)))
+        index += 4
+      }
+      length += index - blocksStart  // `combine(byte:)` counts the bytes it takes itself
+      while index < count {
+        combine(byte: bytes[index])
+        index += 1
+      }
+    }
+
+    /// Feeds the UTF-8 bytes of `string`.
+    @inlinable
+    public mutating func combine(_ string: String) {
+      var string = string
+      string.withUTF8 { combine(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Feeds the decimal digits of `value` (what Rust's `to_string` writes for an unsigned integer).
+    @inlinable
+    public mutating func combine(decimal value: Int) {
+      precondition(value >= 0)
+      var divisor = 1
+      while divisor <= value / 10 { divisor *= 10 }
+      var rest = value
+      while divisor > 0 {
+        combine(byte: UInt8(truncatingIfNeeded: 48 + rest / divisor))
+        rest %= divisor
+        divisor /= 10
+      }
+    }
+
+    /// The hash of everything fed so far. Does not change the state.
+    @inlinable
+    public func finalize() -> UInt32 {
+      var h = self.h
+      if pendingCount > 0 { h ^= Murmur3.mixBlock(pending) }
+      h ^= UInt32(truncatingIfNeeded: length)
+      h ^= h >> 16
+      h = h &* 0x85eb_ca6b
+      h ^= h >> 13
+      h = h &* 0xc2b2_ae35
+      h ^= h >> 16
+      return h
+    }
+  }
+}
