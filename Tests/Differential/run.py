@@ -164,7 +164,8 @@ class Reproducer:
         self.rollsim, self.env, self.workdir = rollsim, env, workdir
         self.runs = 0
 
-    def answers(self, state, name, ctx, ygg_repeats=6):
+    def answers(self, state, name, ctx, ygg_repeats=20):
+        """Both answers, or None for an engine whose answer is random or that fails."""
         text = j(state)
         engine, _ = ygg_engine(text)
         known = any(f["name"] == name for f in state["features"])
@@ -176,17 +177,18 @@ class Reproducer:
         with open(sp, "w", encoding="utf-8") as fh:
             fh.write(text)
         with open(cp, "w", encoding="utf-8") as fh:
-            fh.write(j({"toggleName": name, "context": ctx}) + "\n")
+            # the same case several times: differing answers mean rollsim drew a random number
+            fh.write((j({"toggleName": name, "context": ctx}) + "\n") * 8)
         self.runs += 1
         try:
             p = subprocess.run([self.rollsim, "eval", "--state", sp, "--contexts", cp], env=self.env,
                                capture_output=True, timeout=60, stdin=subprocess.DEVNULL)
-            line = json.loads(p.stdout.decode("utf-8").strip().split("\n")[0])
+            rs = [normalize_rollsim(json.loads(ln)) for ln in p.stdout.decode("utf-8").split("\n") if ln.strip()]
         except Exception:
             return ys[0], None
-        if p.returncode != 0:
+        if p.returncode != 0 or not rs or any(r != rs[0] for r in rs):
             return ys[0], None
-        return ys[0], normalize_rollsim(line)
+        return ys[0], rs[0]
 
     def mismatch(self, state, name, ctx):
         y, r = self.answers(state, name, ctx)
@@ -276,7 +278,7 @@ def minimize(rep, state, name, ctx, budget=400):
             if rep.mismatch(s2, name, c2):
                 state, ctx, changed = s2, c2, True
                 break
-    y, r = rep.answers(state, name, ctx, ygg_repeats=12)
+    y, r = rep.answers(state, name, ctx, ygg_repeats=50)
     return state, ctx, y, r
 
 
@@ -515,8 +517,6 @@ def main(argv=None):
                 for p in mm["parents"]:
                     print(f"  parent:    {j(p)}")
 
-    elapsed = time.monotonic() - t0
-
     if unstable:
         print(f"\n{len(unstable)} case(s) where yggdrasil answered differently twice (left out; a generator bug):")
         for sp, ln, name, ctx, a1, a2 in unstable[:10]:
@@ -571,6 +571,7 @@ def main(argv=None):
         shutil.rmtree(tmp, ignore_errors=True)
     elif tmp:
         print(f"\nthe generated files are kept in {tmp}")
+    elapsed = time.monotonic() - t0
     print(f"time: {elapsed:.1f}s; {skipped} case(s) left out" +
           (f" (--skip-tag {' '.join(args.skip_tag)}, unstable or erroring in yggdrasil)" if skipped else ""))
     if rollsim is None:

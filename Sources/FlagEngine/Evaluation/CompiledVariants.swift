@@ -43,7 +43,9 @@ struct CompiledVariants: Sendable {
       hasher.combine(sticky)
       target = hasher.finalize() % totalWeight + 1
     } else {
-      target = context.random.next(below: totalWeight)
+      // Uniform over 1...total like the sticky path. (yggdrasil draws 0..<total here, which favours the
+      // first variant: with weights 1 and 1 it never picks the second.)
+      target = context.random.next(below: totalWeight) + 1
     }
     var cumulative: UInt32 = 0
     for entry in entries {
