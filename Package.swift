@@ -19,10 +19,13 @@ let package = Package(
   targets: [
     // Unleash-compatible evaluation. Foundation only: usable on its own.
     .target(name: "FlagEngine", swiftSettings: strict),
+    // jemalloc, the rollsim binary's allocator on Linux; its statistics count allocations in benchmarks.
+    .systemLibrary(name: "CJemalloc", pkgConfig: "jemalloc", providers: [.apt(["libjemalloc-dev"])]),
     .executableTarget(
       name: "rollsim",
       dependencies: [
         "FlagEngine",
+        .target(name: "CJemalloc", condition: .when(platforms: [.linux])),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict

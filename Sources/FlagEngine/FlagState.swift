@@ -5,31 +5,35 @@
 ///     state.isEnabled("new-checkout", in: &context)
 ///
 /// Compiling never fails: a flag whose definition cannot be compiled is off, and `warnings` says why.
-/// Evaluation allocates nothing (case-insensitive tests on non-ASCII text aside).
+/// Evaluation allocates nothing (regular expressions and case-insensitive tests on non-ASCII text aside).
 public struct FlagState: Sendable {
-  /// The state this was compiled from.
-  public let definition: ClientFeatures
-  let features: ContiguousArray<CompiledFeature>
-  let indexByName: [String: Int]
-  public let warnings: [StateWarning]
+  /// One reference, so that passing a state around copies a pointer, not its tables.
+  let program: Program
 
   /// Compiles `definition`.
   ///
   /// - Complexity: O(size of the definition).
   public init(_ definition: ClientFeatures) {
-    self.definition = definition
-    var compiler = StateCompiler(definition)
-    features = compiler.compileAll()
-    indexByName = compiler.indexByName
-    warnings = compiler.warnings
+    program = StateCompiler(definition).compileAll()
   }
 
+  /// The state this was compiled from.
+  public var definition: ClientFeatures { program.definition }
+
+  /// What could not be compiled; each flag concerned is off.
+  public var warnings: [StateWarning] { program.warnings }
+
+  var tables: ProgramTables { program.tables }
+
   /// The flags of this state, in definition order.
-  public var flagNames: [String] { features.map(\.name) }
+  public var flagNames: [String] { definition.features.map(\.name) }
+
+  /// A handle for every flag, in definition order.
+  public var flagHandles: [FlagHandle] { tables.features.indices.map(FlagHandle.init) }
 
   /// The handle of the flag called `name`, or `nil` when the state has no such flag.
   public func flag(_ name: String) -> FlagHandle? {
-    indexByName[name].map(FlagHandle.init)
+    program.indexByName[name].map(FlagHandle.init)
   }
 
   /// Whether the flag `name` is enabled for `context`; an unknown flag is off.
@@ -47,64 +51,19 @@ public struct FlagState: Sendable {
   /// Whether `flag` is enabled for `context`.
   ///
   /// - Complexity: O(strategies × constraints) of the flag and of its parents.
-  
   public func isEnabled(_ flag: FlagHandle, in context: inout EvaluationContext) -> Bool {
-    matchingStrategy(features[flag.index], &context) != nil
+    program.tables.matchingStrategy(flag.index, context.values, &context.random) != nil
   }
 
-  /// The variant of `flag` for `context`: `disabled` when the flag is off or has no variants.
-  
+  /// The variant of `flag` for `context`: `disabled` when the flag is off, and `disabled` with
+  /// `featureEnabled` when it is on but has no variants.
   public func variant(_ flag: FlagHandle, in context: inout EvaluationContext) -> VariantResult {
-    let feature = features[flag.index]
-    guard let strategy = matchingStrategy(feature, &context) else { return .disabled }
-    guard let variants = variantList(feature, strategy: strategy) else {
-      return VariantResult(name: "disabled", enabled: false, featureEnabled: true)
-    }
-    let entry = variants.choose(&context)
-    return VariantResult(name: entry.name, enabled: true, featureEnabled: true, payload: entry.payload)
-  }
-
-  /// Which strategy turned the feature on: `nil` when it is off, `-1` when it is on without strategies.
-  
-  func matchingStrategy(_ feature: CompiledFeature, _ context: inout EvaluationContext) -> Int? {
-    guard feature.enabled else { return nil }
-    if !feature.dependencies.isEmpty && !dependenciesHold(feature, &context) { return nil }
-    return firstStrategyOn(feature, &context)
-  }
-
-  
-  func firstStrategyOn(_ feature: CompiledFeature, _ context: inout EvaluationContext) -> Int? {
-    if feature.strategies.isEmpty { return -1 }
-    for index in feature.strategies.indices where feature.strategies[index].isOn(&context) { return index }
-    return nil
-  }
-
-  /// The variants that apply when `strategy` turned the feature on: the strategy's own, else the feature's.
-  
-  func variantList(_ feature: CompiledFeature, strategy: Int) -> CompiledVariants? {
-    if strategy >= 0, let own = feature.strategies[strategy].variants { return own }
-    return feature.variants
-  }
-
-  /// Unleash's dependency rule: every parent exists, has no parents of its own, is in the required
-  /// state, and (when variants are listed and the parent has variants) shows one of them. A parent's
-  /// variant is chosen as if it were enabled.
-  
-  func dependenciesHold(_ feature: CompiledFeature, _ context: inout EvaluationContext) -> Bool {
-    for dependency in feature.dependencies {
-      guard let index = dependency.parent else { return false }
-      let parent = features[index]
-      guard parent.dependencies.isEmpty else { return false }
-      let strategy = parent.problem == nil ? firstStrategyOn(parent, &context) : nil
-      let parentOn = parent.enabled && strategy != nil
-      if !dependency.variants.isEmpty,
-        let variants = variantList(parent, strategy: strategy ?? -1)
-      {
-        let name = variants.choose(&context).name
-        if !dependency.variants.contains(name) { return false }
-      }
-      if parentOn != dependency.parentEnabled { return false }
-    }
-    return true
+    let values = context.values
+    guard let strategy = tables.matchingStrategy(flag.index, values, &context.random) else { return .disabled }
+    let set = tables.variantSet(tables.features[flag.index], strategy: strategy)
+    guard set >= 0 else { return VariantResult(name: "disabled", enabled: false, featureEnabled: true) }
+    let entry = tables.chooseVariant(Int(set), values, &context.random)
+    let result = Int(tables.variantEntries[entry].result)
+    return VariantResult(name: program.variantNames[result], enabled: true, featureEnabled: true, payload: program.payloads[result])
   }
 }

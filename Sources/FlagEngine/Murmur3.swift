@@ -65,25 +65,37 @@ public enum Murmur3 {
 
     /// Feeds `bytes`.
     ///
-    /// - Complexity: O(n).
-    @inlinable
+    /// - Complexity: O(n). Whole 4-byte words are read straight from memory even when an earlier call
+    ///   left a block open: the open bytes are shifted in front of each word.
+    @inlinable @inline(__always)
     public mutating func combine(_ bytes: UnsafeRawBufferPointer) {
-      var index = 0
       let count = bytes.count
-      // Complete a block left open by an earlier call, byte by byte.
-      while pendingCount != 0 && index < count {
-        combine(byte: bytes[index])
-        index += 1
+      guard count > 0 else { return }
+      var index = 0
+      length += count
+      if pendingCount == 0 {
+        while count - index >= 4 {
+          absorbBlock(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt32.self)))
+          index += 4
+        }
+      } else {
+        let shift = UInt32(8 * pendingCount)
+        while count - index >= 4 {
+          let word = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt32.self))
+          absorbBlock(pending | word << shift)
+          pending = word >> (32 - shift)
+          index += 4
+        }
       }
-      // Whole blocks straight from memory.
-      let blocksStart = index
-      while count - index >= 4 {
-        absorbBlock(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt32.self)))
-        index += 4
-      }
-      length += index - blocksStart  // `combine(byte:)` counts the bytes it takes itself
+      // Fewer than four bytes left: add them to the open block.
       while index < count {
-        combine(byte: bytes[index])
+        pending |= UInt32(bytes[index]) << (8 * UInt32(pendingCount))
+        pendingCount += 1
+        if pendingCount == 4 {
+          absorbBlock(pending)
+          pending = 0
+          pendingCount = 0
+        }
         index += 1
       }
     }

@@ -1,11 +1,14 @@
-/// Turns a client-features definition into compiled features, following the rules of Unleash's
-/// reference engine (yggdrasil) wherever a definition is unusual: which mistakes switch a whole flag off,
-/// which only a strategy or a constraint. Each rule below that is not obvious says which it is.
+/// Turns a client-features definition into a `Program`, following the rules of Unleash's reference
+/// engine (yggdrasil) wherever a definition is unusual: which mistakes switch a whole flag off, which only
+/// a strategy or a constraint. Each rule below that is not obvious says which it is.
 struct StateCompiler {
   let definition: ClientFeatures
   var indexByName: [String: Int] = [:]
   var warnings: [StateWarning] = []
+  var builder = ProgramBuilder()
   let segments: [Int: Segment]
+  /// The string list every "no values" reference shares.
+  let emptyList: Int32
 
   /// A definition that cannot be compiled: the whole flag is off.
   struct Problem: Error {
@@ -19,111 +22,138 @@ struct StateCompiler {
     for segment in definition.segments ?? [] { segments[segment.id] = segment }
     self.segments = segments
     for (index, feature) in definition.features.enumerated() { indexByName[feature.name] = index }
+    emptyList = builder.addList([], sorted: true)
   }
 
-  mutating func compileAll() -> ContiguousArray<CompiledFeature> {
-    var compiled = ContiguousArray<CompiledFeature>()
-    compiled.reserveCapacity(definition.features.count)
-    for feature in definition.features { compiled.append(compile(feature)) }
-    return compiled
+  consuming func compileAll() -> Program {
+    for feature in definition.features { compile(feature) }
+    return Program(builder, definition: definition, indexByName: indexByName, warnings: warnings)
   }
 
-  mutating func compile(_ feature: FeatureDefinition) -> CompiledFeature {
-    let dependencies = (feature.dependencies ?? []).map { dependency in
-      CompiledDependency(
-        parent: indexByName[dependency.feature], parentEnabled: dependency.enabled ?? true,
-        variants: dependency.variants ?? [])
+  mutating func compile(_ feature: FeatureDefinition) {
+    let dependencyStart = builder.dependencies.count
+    for dependency in feature.dependencies ?? [] {
+      let variants = dependency.variants ?? []
+      builder.dependencies.append(
+        DependencyRecord(
+          parent: Int32(indexByName[dependency.feature] ?? -1), parentEnabled: dependency.enabled ?? true,
+          variants: variants.isEmpty ? emptyList : builder.addList(variants, sorted: true)))
     }
+    let dependencies = Span(start: Int32(dependencyStart), count: Int32(builder.dependencies.count - dependencyStart))
+    // Compile into a scratch copy, so that a problem halfway leaves no half-written records behind.
+    var scratch = self
     do throws(Problem) {
-      var strategies = ContiguousArray<CompiledStrategy>()
-      for strategy in feature.strategies ?? [] { strategies.append(try compile(strategy, feature: feature.name)) }
-      var variants: CompiledVariants? = nil
-      if let list = feature.variants {
-        variants = try compileVariants(
+      var strategyRecords: [StrategyRecord] = []
+      for strategy in feature.strategies ?? [] { strategyRecords.append(try scratch.compile(strategy, feature: feature.name)) }
+      var variantSet: Int32 = -1
+      if let list = feature.variants, !list.isEmpty {
+        variantSet = try scratch.addVariants(
           list.map { ($0.name, $0.weight, $0.payload, $0.overrides ?? []) },
           stickiness: list.first?.stickiness, groupId: feature.name)
       }
-      return CompiledFeature(
-        name: feature.name, enabled: feature.enabled, strategies: strategies, variants: variants,
-        dependencies: dependencies, problem: nil, project: feature.project ?? "default", type: feature.type,
-        impressionData: feature.impressionData ?? false)
+      let start = scratch.builder.strategies.count
+      scratch.builder.strategies.append(contentsOf: strategyRecords)
+      scratch.builder.features.append(
+        FeatureRecord(
+          enabled: feature.enabled, broken: false,
+          strategies: Span(start: Int32(start), count: Int32(strategyRecords.count)),
+          variantSet: variantSet, dependencies: dependencies))
+      self = scratch
     } catch {
       warnings.append(StateWarning(feature: feature.name, message: "\(error.message); the flag is always off"))
-      return CompiledFeature(
-        name: feature.name, enabled: false, strategies: [], variants: nil, dependencies: dependencies,
-        problem: error.message, project: feature.project ?? "default", type: feature.type,
-        impressionData: feature.impressionData ?? false)
+      builder.features.append(
+        FeatureRecord(enabled: false, broken: true, strategies: .empty, variantSet: -1, dependencies: dependencies))
     }
   }
 
   // MARK: Strategies
 
-  func compile(_ strategy: Strategy, feature: String) throws(Problem) -> CompiledStrategy {
+  mutating func compile(_ strategy: Strategy, feature: String) throws(Problem) -> StrategyRecord {
     let parameters = strategy.parameters ?? [:]
-    var constraints = ContiguousArray<CompiledConstraint>()
-    for constraint in strategy.constraints ?? [] { constraints.append(try compile(constraint)) }
+    var record = StrategyRecord(
+      rule: .never, stickiness: .default, stickinessSlot: -1, percentage: 0, prefix: Murmur3.Hasher(),
+      constraints: .empty, list: emptyList, listCount: 0, variantSet: -1)
+
+    var constraintRecords: [ConstraintRecord] = []
+    for constraint in strategy.constraints ?? [] { constraintRecords.append(try compile(constraint)) }
     for id in strategy.segments ?? [] {
       // A missing segment switches the whole flag off, as in the reference engine.
-      guard let segment = segments[id] else { throw Problem("strategy '\(strategy.name)' uses segment \(id), which the state does not define") }
-      for constraint in segment.constraints { constraints.append(try compile(constraint)) }
+      guard let segment = segments[id] else {
+        throw Problem("strategy '\(strategy.name)' uses segment \(id), which the state does not define")
+      }
+      for constraint in segment.constraints { constraintRecords.append(try compile(constraint)) }
     }
+    record.constraints = Span(start: Int32(builder.constraints.count), count: Int32(constraintRecords.count))
+    builder.constraints.append(contentsOf: constraintRecords)
 
-    let rule: CompiledStrategy.Rule
     switch strategy.name {
     case "default":
-      rule = .always
+      record.rule = .always
     case "userWithId":
       if let ids = parameters["userIds"] {
-        rule = .userIds(StringList(ids.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingWhitespace() }))
-      } else {
-        rule = .never
+        record.rule = .userIds
+        record.list = builder.addList(
+          ids.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingWhitespace() }, sorted: true)
       }
     case "flexibleRollout":
-      let groupId = parameters["groupId"] ?? feature
-      rule = try rollout(parameters["rollout"], stickiness: rolloutStickiness(parameters["stickiness"]), groupId: groupId, strategy: strategy.name)
+      let stickiness = parameters["stickiness"]
+      switch stickiness {
+      case nil, "default": record.stickiness = .default
+      case "random": record.stickiness = .random
+      case let name?:
+        record.stickiness = .field
+        record.stickinessSlot = Int32(ContextField(name).slot)
+      }
+      try rollout(&record, parameters["rollout"], groupId: parameters["groupId"] ?? feature, strategy: strategy.name)
     case "gradualRolloutUserId", "gradualRolloutSessionId":
       // Both need a groupId; without one the strategy is off.
       if let groupId = parameters["groupId"] {
-        let field: ContextField = strategy.name == "gradualRolloutUserId" ? .userId : .sessionId
-        rule = try rollout(parameters["percentage"], stickiness: .field(field), groupId: groupId, strategy: strategy.name)
-      } else {
-        rule = .never
+        record.stickiness = .field
+        record.stickinessSlot = Int32(strategy.name == "gradualRolloutUserId" ? ContextField.userId.slot : ContextField.sessionId.slot)
+        try rollout(&record, parameters["percentage"], groupId: groupId, strategy: strategy.name)
       }
     case "gradualRolloutRandom":
       // Any whole number works here, even above 100 (then always on).
-      if let percentage = parameters["percentage"].flatMap(Self.wholeNumber) { rule = .random(percentage: percentage) } else { rule = .never }
+      if let percentage = parameters["percentage"].flatMap(Self.wholeNumber) {
+        record.rule = .random
+        record.percentage = UInt32(clamping: percentage)
+      }
     case "remoteAddress":
       if let list = parameters["IPs"] {
-        rule = .remoteAddress(list.split(separator: ",", omittingEmptySubsequences: false).compactMap { IPNetwork($0.trimmingWhitespace()) })
-      } else {
-        rule = .never
+        let networks = list.split(separator: ",", omittingEmptySubsequences: false).compactMap { IPNetwork($0.trimmingWhitespace()) }
+        let span = builder.addNetworks(networks)
+        record.rule = .remoteAddress
+        record.list = span.start
+        record.listCount = span.count
       }
     case "applicationHostname":
       let names = (parameters["hostNames"] ?? "").split(separator: ",", omittingEmptySubsequences: false)
-      rule = .hostname(names.map { $0.trimmingWhitespace().lowercased() })
+      record.rule = .hostname
+      record.list = builder.addList(names.map { $0.trimmingWhitespace().lowercased() }, sorted: false)
     default:
       // Custom strategies need code this engine does not have: off, as in SDKs without that strategy.
-      rule = .never
+      record.rule = .never
     }
 
-    var variants: CompiledVariants? = nil
     if let list = strategy.variants, !list.isEmpty {
-      variants = try compileVariants(
+      record.variantSet = try addVariants(
         list.map { ($0.name, $0.weight, $0.payload, []) }, stickiness: parameters["stickiness"] ?? "default",
         groupId: parameters["groupId"] ?? feature)
     }
-    return CompiledStrategy(rule: rule, constraints: constraints, variants: variants)
+    return record
   }
 
   /// A percentage rollout. A value that is not a whole number turns the strategy off; a whole number
   /// above 100 turns the whole flag off (both as in the reference engine).
-  func rollout(_ text: String?, stickiness: Stickiness, groupId: String, strategy: String) throws(Problem) -> CompiledStrategy.Rule {
-    guard let text, let percentage = Self.wholeNumber(text) else { return .never }
+  func rollout(_ record: inout StrategyRecord, _ text: String?, groupId: String, strategy: String) throws(Problem) {
+    guard let text, let percentage = Self.wholeNumber(text) else { return }
     guard percentage <= 100 else { throw Problem("strategy '\(strategy)' has a rollout of \(text)%, above 100") }
     var prefix = Murmur3.Hasher(seed: 0)
     prefix.combine(groupId)
     prefix.combine(byte: UInt8(ascii: ":"))
-    return .rollout(percentage: UInt32(percentage), stickiness: stickiness, prefix: prefix)
+    record.rule = .rollout
+    record.percentage = UInt32(percentage)
+    record.prefix = prefix
   }
 
   /// Rust's `usize::from_str`: an optional `+` and ASCII digits.
@@ -134,48 +164,59 @@ struct StateCompiler {
     return Int(digits) ?? Int.max
   }
 
-  func rolloutStickiness(_ name: String?) -> Stickiness {
-    switch name {
-    case nil, "default": return .default
-    case "random": return .random
-    case let name?: return .field(ContextField(name))
-    }
-  }
-
   // MARK: Variants
 
-  func compileVariants(
+  /// Adds a variant set and returns its index.
+  mutating func addVariants(
     _ list: [(name: String, weight: Int, payload: Payload?, overrides: [VariantOverride])], stickiness: String?,
     groupId: String
-  ) throws(Problem) -> CompiledVariants? {
-    guard !list.isEmpty else { return nil }
+  ) throws(Problem) -> Int32 {
     var total: UInt64 = 0
-    var entries = ContiguousArray<CompiledVariants.Entry>()
     for item in list {
       guard item.weight >= 0 else { throw Problem("variant '\(item.name)' has a negative weight \(item.weight)") }
       total += UInt64(item.weight)
-      entries.append(
-        CompiledVariants.Entry(
-          name: item.name, weight: UInt32(clamping: item.weight), payload: item.payload,
-          overrides: item.overrides.map { (Self.variantField($0.contextName), StringList($0.values)) }))
     }
     guard total > 0 else { throw Problem("every variant has weight 0, so none can be chosen") }
     guard total <= UInt64(UInt32.max) else { throw Problem("the variant weights add up to \(total), more than 2^32 - 1") }
-    var prefix = Murmur3.Hasher(seed: CompiledVariants.seed)
+    let entryStart = builder.variantEntries.count
+    var hasOverrides = false
+    for item in list {
+      let overrideStart = builder.overrides.count
+      for override in item.overrides {
+        builder.overrides.append(
+          OverrideRecord(slot: Int32(Self.variantField(override.contextName).slot), values: builder.addList(override.values, sorted: true)))
+      }
+      hasOverrides = hasOverrides || !item.overrides.isEmpty
+      builder.variantNames.append(item.name)
+      builder.payloads.append(item.payload)
+      let nameList = builder.addList([item.name], sorted: false)
+      builder.variantEntries.append(
+        VariantEntryRecord(
+          weight: UInt32(item.weight), result: Int32(builder.variantNames.count - 1),
+          nameString: builder.lists[Int(nameList)].start,
+          overrides: Span(start: Int32(overrideStart), count: Int32(builder.overrides.count - overrideStart))))
+    }
+    var prefix = Murmur3.Hasher(seed: Self.variantSeed)
     prefix.combine(groupId)
     prefix.combine(byte: UInt8(ascii: ":"))
-    let sticky: Stickiness
-    switch stickiness {
-    case nil, "default": sticky = .default
-    case let name?: sticky = .field(Self.variantField(name))
+    var kind = StickinessKind.default
+    var slot: Int32 = -1
+    if let stickiness, stickiness != "default" {
+      kind = .field
+      slot = Int32(Self.variantField(stickiness).slot)
     }
-    return CompiledVariants(
-      entries: entries, totalWeight: UInt32(total), stickiness: sticky, prefix: prefix,
-      hasOverrides: entries.contains { !$0.overrides.isEmpty })
+    builder.variantSets.append(
+      VariantSetRecord(
+        entries: Span(start: Int32(entryStart), count: Int32(list.count)), totalWeight: UInt32(total),
+        stickiness: kind, stickinessSlot: slot, prefix: prefix, hasOverrides: hasOverrides))
+    return Int32(builder.variantSets.count - 1)
   }
 
-  /// Variant stickiness and overrides read these standard fields at the top level and anything else,
-  /// `currentTime` included for stickiness, from the properties (the reference engine's lookup).
+  /// The seed Unleash uses for variant buckets, so they are independent of rollout buckets.
+  static let variantSeed: UInt32 = 86_028_157
+
+  /// Variant stickiness and overrides read these standard fields at the top level and anything else
+  /// from the properties (the reference engine's lookup).
   static func variantField(_ name: String) -> ContextField {
     switch name {
     case "userId": return .userId
@@ -190,41 +231,46 @@ struct StateCompiler {
 
   // MARK: Constraints
 
-  func compile(_ constraint: Constraint) throws(Problem) -> CompiledConstraint {
-    let field = ContextField(constraint.contextName)
+  mutating func compile(_ constraint: Constraint) throws(Problem) -> ConstraintRecord {
+    var record = ConstraintRecord(
+      slot: Int32(ContextField(constraint.contextName).slot), test: .never, ordinal: .equal,
+      inverted: constraint.inverted, negated: false, caseInsensitive: constraint.caseInsensitive,
+      operand: emptyList, operandCount: 0, number: 0, timestamp: Timestamp(seconds: 0))
     let op = constraint.operator
-    func make(_ test: CompiledConstraint.Test) -> CompiledConstraint {
-      CompiledConstraint(field: field, test: test, inverted: constraint.inverted)
-    }
     let values = constraint.values ?? []
-    let lowered = constraint.caseInsensitive ? values.map { $0.lowercased() } : values
     switch op {
     case "IN", "NOT_IN":
       // An empty or missing list is fine: nothing is in it.
-      return make(.list(StringList(values), negated: op == "NOT_IN"))
+      record.test = .list
+      record.negated = op == "NOT_IN"
+      record.operand = builder.addList(values, sorted: true)
     case "STR_STARTS_WITH", "STR_ENDS_WITH", "STR_CONTAINS":
       guard !values.isEmpty else { throw Problem("constraint \(op) on '\(constraint.contextName)' has no values") }
-      switch op {
-      case "STR_STARTS_WITH": return make(.startsWith(lowered, caseInsensitive: constraint.caseInsensitive))
-      case "STR_ENDS_WITH": return make(.endsWith(lowered, caseInsensitive: constraint.caseInsensitive))
-      default: return make(.contains(lowered, caseInsensitive: constraint.caseInsensitive))
-      }
+      record.test = op == "STR_STARTS_WITH" ? .startsWith : op == "STR_ENDS_WITH" ? .endsWith : .contains
+      record.operand = builder.addList(constraint.caseInsensitive ? values.map { $0.lowercased() } : values, sorted: false)
     case "IN_CIDR":
       guard !values.isEmpty else { throw Problem("constraint IN_CIDR on '\(constraint.contextName)' has no values") }
       // Entries that are not addresses or ranges are skipped.
-      return make(.cidr(values.compactMap(IPNetwork.init)))
+      let span = builder.addNetworks(values.compactMap(IPNetwork.init))
+      record.test = .cidr
+      record.operand = span.start
+      record.operandCount = span.count
     case "REGEX":
-      guard let pattern = constraint.value ?? values.first else { return make(.regex(nil)) }
-      return make(.regex(try? RustRegex(pattern, caseInsensitive: constraint.caseInsensitive)))
+      record.test = .regex
+      // Without a `value` the reference engine matches the empty pattern, which matches everything.
+      let pattern = constraint.value ?? ""
+      builder.regexes.append(try? RustRegex(pattern, caseInsensitive: constraint.caseInsensitive))
+      record.operand = Int32(builder.regexes.count - 1)
     case "NUM_EQ", "NUM_GT", "NUM_GTE", "NUM_LT", "NUM_LTE", "DATE_AFTER", "DATE_BEFORE",
       "SEMVER_EQ", "SEMVER_GT", "SEMVER_GTE", "SEMVER_LT", "SEMVER_LTE":
-      return try compileOrdered(constraint, ordinal: Self.ordinals[op]!, make: make)
+      try compileOrdered(constraint, into: &record)
     default:
       throw Problem("constraint on '\(constraint.contextName)' has an unknown operator '\(op)'")
     }
+    return record
   }
 
-  static let ordinals: [String: Ordinal] = [
+  static let ordinals: [String: OrdinalKind] = [
     "NUM_EQ": .equal, "NUM_GT": .greater, "NUM_GTE": .greaterOrEqual, "NUM_LT": .less, "NUM_LTE": .lessOrEqual,
     "DATE_AFTER": .greater, "DATE_BEFORE": .less,
     "SEMVER_EQ": .equal, "SEMVER_GT": .greater, "SEMVER_GTE": .greaterOrEqual, "SEMVER_LT": .less,
@@ -234,27 +280,37 @@ struct StateCompiler {
   /// Ordered operators. The reference engine decides how to compare by the shape of the value, not by
   /// the operator's name: a date compares as a date, `1.2.3` as a version, `12` as a number, whatever the
   /// operator says. A value of none of these shapes switches the flag off.
-  func compileOrdered(
-    _ constraint: Constraint, ordinal: Ordinal, make: (CompiledConstraint.Test) -> CompiledConstraint
-  ) throws(Problem) -> CompiledConstraint {
+  mutating func compileOrdered(_ constraint: Constraint, into record: inout ConstraintRecord) throws(Problem) {
     let op = constraint.operator
+    record.ordinal = Self.ordinals[op]!
     guard let raw = constraint.value else { throw Problem("constraint \(op) on '\(constraint.contextName)' has no value") }
     if op.hasPrefix("SEMVER_") && raw.hasPrefix("v") {
       // A `v1.2.3` version is refused: the constraint is false, inverted or not.
-      return CompiledConstraint(field: ContextField(constraint.contextName), test: .never, inverted: false)
+      record.test = .never
+      return
     }
     let value = raw.trimmingSpacesAndTabs()
-    if let date = Timestamp.parseConstraintLiteral(value) { return make(.date(ordinal, date)) }
-    if Self.looksLikeVersion(value) {
+    if let date = Timestamp.parseConstraintLiteral(value) {
+      record.test = .date
+      record.timestamp = date
+    } else if Self.looksLikeVersion(value) {
       guard let version = SemanticVersion(value) else {
         throw Problem("constraint \(op) on '\(constraint.contextName)' has an invalid version '\(raw)'")
       }
-      return make(.semver(ordinal, SemverOperand(version)))
+      builder.semvers.append(
+        SemverRecord(
+          major: version.major, minor: version.minor, patch: version.patch,
+          prerelease: builder.addList(version.prerelease, sorted: false)))
+      record.test = .semver
+      record.operand = Int32(builder.semvers.count - 1)
+    } else if let number = RustFloat.constraintLiteral(value) {
+      record.test = .number
+      record.number = number
+    } else {
+      let expected = op.hasPrefix("DATE") ? "an RFC 3339 date such as 2024-01-31T12:00:00.000Z"
+        : op.hasPrefix("SEMVER") ? "a version such as 1.2.3" : "a number"
+      throw Problem("constraint \(op) on '\(constraint.contextName)' has value '\(raw)', expected \(expected)")
     }
-    if let number = RustFloat.constraintLiteral(value) { return make(.number(ordinal, number)) }
-    let expected = op.hasPrefix("DATE") ? "an RFC 3339 date such as 2024-01-31T12:00:00.000Z"
-      : op.hasPrefix("SEMVER") ? "a version such as 1.2.3" : "a number"
-    throw Problem("constraint \(op) on '\(constraint.contextName)' has value '\(raw)', expected \(expected)")
   }
 
   /// `digits.digits.digits` with optional `-prerelease` and `+build` made of `[0-9A-Za-z-]` and dots.

@@ -11,7 +11,7 @@ struct Rollsim: ParsableCommand {
       Rollsim evaluates flags with its own Unleash-compatible engine, simulates fleets of devices \
       receiving a release under different policies, and benchmarks the engine against its peers.
       """,
-    subcommands: [EvalCommand.self, ConformanceCommand.self]
+    subcommands: [EvalCommand.self, ConformanceCommand.self, BenchCommand.self]
   )
 
   /// Runs the command line. Input problems exit with 1 and usage problems with 2, each with a message

@@ -258,6 +258,11 @@ class StateGen:
         if op in STRING_OPS:
             field = self.pick_field("str")
             pool = self.str_pool(field) + STR_GENERIC[:4]
+            if self.rare(0.08):
+                # yggdrasil reads a missing currentTime as "now" for every operator
+                field = "currentTime"
+                pool = ["20", "Z", "T", ".", "+", "x"]  # nothing that depends on the clock
+                tags.append("string-operator-on-currentTime")
             n = pick_weighted(rng, [(4, 1), (3, 2), (2, 3), (1, 5)])
             if (op in ("IN", "NOT_IN") and rng.random() < 0.08) or self.rare(0.12):
                 n = 0
@@ -350,6 +355,15 @@ class StateGen:
             field = self.pick_field("str")
             c = {"contextName": field, "operator": rng.choice(UNKNOWN_OPERATORS), "values": [rng.choice(self.str_pool(field))]}
             tags.append("unknown-operator")
+        if self.rare(0.02):
+            c["contextName"] = rng.choice(['we"ird', 'back\\slash', 'sp ace'])
+            tags.append("odd-context-name")
+            if '"' in c["contextName"]:
+                # yggdrasil embeds the name in its rule text unescaped: a quote breaks the flag.
+                tags.append("quote-or-backslash-in-value")
+        if self.rare(0.04) and c.get("operator") in ("IN", "NOT_IN") and "values" in c:
+            c["values"] = None
+            tags.append("null-or-missing-fields")
         # Single-value operators: the server usually sends an empty "values" too.
         if "value" in c and rng.random() < 0.5:
             c["values"] = []
@@ -402,7 +416,8 @@ class StateGen:
             if rng.random() < 0.6:
                 v["payload"] = dict(rng.choice(PAYLOADS))
             if allow_overrides and rng.random() < 0.25:
-                field = pick_weighted(rng, [(3, "userId"), (2, "tenant"), (1, "environment"), (0.5, "sessionId")])
+                field = pick_weighted(rng, [(3, "userId"), (2, "tenant"), (1, "environment"), (0.5, "sessionId"),
+                                            (0.5, "appName"), (0.3, "remoteAddress")])
                 pool = self.str_pool(field)
                 v["overrides"] = [{"contextName": field, "values": rng.sample(pool, min(len(pool), rng.randrange(1, 4)))}]
             variants.append(v)
@@ -443,7 +458,7 @@ class StateGen:
             if stickiness is not None:
                 params["stickiness"] = stickiness
             if self.rare(0.08):
-                params["rollout"] = rng.choice(["abc", "101", "50.5", "-1", ""])
+                params["rollout"] = rng.choice(["abc", "101", "50.5", "-1", "", "050", " 50", "+50", "100 "])
                 tags.append("rollout-invalid")
             else:
                 params["rollout"] = str(rollout)
@@ -460,6 +475,9 @@ class StateGen:
                 r = rng.random()
                 entries.append(rng.choice(CIDR_INVALID[:3]) if r < 0.12 else rng.choice(CIDR_GOOD))
             params["IPs"] = comma_list(rng, entries)
+            if self.rare(0.05):
+                params["IPs"] += ', "10.0.0.1"'
+                tags.append("quote-or-backslash-in-value")
         elif kind == "applicationHostname":
             hosts = rng.sample(HOSTS, rng.randrange(1, 3))
             if self.rare(0.6):
@@ -467,9 +485,15 @@ class StateGen:
                 hosts.insert(rng.randrange(len(hosts) + 1), h)
                 tags.append("hostname-match")
             params["hostNames"] = comma_list(rng, hosts)
+            if self.rare(0.05):
+                params["hostNames"] += ',we"ird'
+                tags.append("quote-or-backslash-in-value")
         elif kind == "unknown":
             name = rng.choice(UNKNOWN_STRATEGIES)
             params["foo"] = "bar"
+        if "groupId" in params and self.rare(0.03):
+            params["groupId"] = params["groupId"] + rng.choice(['"', '\\'])
+            tags.append("quote-or-backslash-in-value")
         s = {"name": name, "parameters": params}
         # constraints
         n_c = pick_weighted(rng, [(35, 0), (35, 1), (20, 2), (10, 3)])
@@ -507,7 +531,10 @@ class StateGen:
             stem = rng.choice(UTF8_STEMS)
         else:
             stem = rng.choice(NAME_STEMS)
-        return f"{stem}-{self.k}-{i}"
+        odd = self.rare(0.03)
+        if odd:
+            stem = rng.choice(['say "hi"', "back\\slash", "with space", "tab\tname", "UPPER"])
+        return f"{stem}-{self.k}-{i}", odd
 
     def gen_segments(self):
         rng = self.rng
@@ -521,11 +548,13 @@ class StateGen:
 
     def gen_feature(self, i):
         rng = self.rng
-        name = self.feature_name(i)
         reqs, tags = [], []
         # An edge feature may hold inputs that yggdrasil handles surprisingly
         # (tagged); the other features hold only well-formed ones.
         self.edge = rng.random() < self.edge_rate
+        name, odd = self.feature_name(i)
+        if odd:
+            tags.append("odd-toggle-name")
         f = {"name": name, "type": rng.choice(["release", "experiment", "operational", "kill-switch"]),
              "project": "default", "enabled": rng.random() < 0.86, "stale": False,
              "impressionData": rng.random() < 0.1}
@@ -541,7 +570,49 @@ class StateGen:
             for sid in s.get("segments", []):
                 if sid in self.segment_by_id:
                     tags.extend(self.segment_by_id[sid][1])
+        if self.rare(0.15):
+            self.null_fields(f)
+            tags.append("null-or-missing-fields")
         return f, reqs, tags
+
+    def null_fields(self, f):
+        """JSON null (or absence) where the client API allows an optional field."""
+        rng = self.rng
+        for s in f["strategies"]:
+            if not s.get("constraints") and rng.random() < 0.5:
+                s["constraints"] = None
+            if not s.get("parameters") and rng.random() < 0.5:
+                if rng.random() < 0.5:
+                    s["parameters"] = None
+                else:
+                    s.pop("parameters", None)
+            if "segments" not in s and rng.random() < 0.3:
+                s["segments"] = None
+            if "variants" in s and not s["variants"] and rng.random() < 0.5:
+                s["variants"] = None
+            for v in s.get("variants") or []:
+                if v.get("stickiness") == "default" and rng.random() < 0.5:
+                    if rng.random() < 0.5:
+                        v["stickiness"] = None
+                    else:
+                        del v["stickiness"]
+        if not f.get("variants") and rng.random() < 0.5:
+            f["variants"] = None
+        for v in f.get("variants") or []:
+            if v.get("stickiness") == "default" and rng.random() < 0.4:
+                if rng.random() < 0.5:
+                    v["stickiness"] = None
+                else:
+                    del v["stickiness"]
+            if "payload" not in v and rng.random() < 0.3:
+                v["payload"] = None
+        if rng.random() < 0.3:
+            f["dependencies"] = None
+        if not f["strategies"] and rng.random() < 0.6:
+            if rng.random() < 0.5:
+                f["strategies"] = None
+            else:
+                del f["strategies"]
 
     def add_dependencies(self):
         rng = self.rng
@@ -559,7 +630,7 @@ class StateGen:
                 # prefer simple parents, so that they are often enabled
                 cands = [feats[rng.randrange(0, n // 3)] for _ in range(3)]
                 parent = min(cands, key=lambda f: (not f["enabled"], sum(len(s.get("constraints") or []) + 1
-                                                                         for s in f["strategies"])))
+                                                                         for s in f.get("strategies") or [])))
                 d = {"feature": parent["name"]}
                 r = rng.random()
                 pvars = [v["name"] for v in parent.get("variants") or []]
@@ -624,7 +695,7 @@ class StateGen:
                     continue
                 if p.get("dependencies"):
                     tags.append("dep-chain-or-cycle")
-                if any(("groupId" not in s.get("parameters", {})) and s["name"] == "flexibleRollout"
+                if any(("groupId" not in (s.get("parameters") or {})) and s["name"] == "flexibleRollout"
                        for s in p.get("strategies") or []):
                     tags.append("dep-parent-rollout-without-groupid")
                 if "variants" in d and d["variants"]:
@@ -945,7 +1016,7 @@ def coverage(results):
         for f in state["features"]:
             cnt["features"] += 1
             cnt["features.enabled" if f["enabled"] else "features.disabled"] += 1
-            if not f["strategies"]:
+            if not f.get("strategies"):
                 cnt["features.no-strategies"] += 1
             if any(ord(ch) > 127 for ch in f["name"]):
                 cnt["features.utf8-name"] += 1
@@ -955,7 +1026,7 @@ def coverage(results):
                     cnt["features.variants.overrides"] += 1
                 if any(v.get("payload") for v in f["variants"]):
                     cnt["features.variants.payload"] += 1
-                cnt["features.variants.stickiness=" + str(f["variants"][0]["stickiness"])] += 1
+                cnt["features.variants.stickiness=" + str(f["variants"][0].get("stickiness"))] += 1
             for d in f.get("dependencies") or []:
                 cnt["dependencies"] += 1
                 if "variants" in d:
@@ -964,7 +1035,7 @@ def coverage(results):
                     cnt["dependencies.enabled-false"] += 1
             for t in (f.get("description") or "").replace(TAG_PREFIX, "").split():
                 cnt["tag." + t] += 1
-            for s in f["strategies"]:
+            for s in f.get("strategies") or []:
                 nm = s["name"]
                 if nm not in ("default", "userWithId", "gradualRolloutUserId", "gradualRolloutSessionId",
                               "gradualRolloutRandom", "flexibleRollout", "remoteAddress", "applicationHostname"):
@@ -1006,7 +1077,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--states", type=int, default=30)
-    ap.add_argument("--contexts", type=int, default=500, help="cases per state")
+    ap.add_argument("--contexts", type=int, default=1000, help="cases per state")
     ap.add_argument("--features", type=int, default=200, help="features per state")
     ap.add_argument("--hostname", default=DEFAULT_HOSTNAME,
                     help="value of the `hostname` environment variable the engines will see")

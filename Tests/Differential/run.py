@@ -13,8 +13,8 @@ Exit status: 0 when M == 0, 1 when M > 0 or rollsim failed, 2 on usage errors.
 
 Run with the project's venv (yggdrasil_engine is installed there):
 
-    .venv/bin/python Tests/Differential/run.py            # 30 states x 200 features, 9000 cases
-    .venv/bin/python Tests/Differential/run.py --quick    # 5 states x 60 features, 600 cases
+    .venv/bin/python Tests/Differential/run.py            # 30 states x 200 features, 30000 cases
+    .venv/bin/python Tests/Differential/run.py --quick    # 5 states x 60 features x 120 cases
     .venv/bin/python Tests/Differential/run.py --ygg-only --stats   # no rollsim: check the generator
 """
 
@@ -47,6 +47,16 @@ def j(obj):
 # yggdrasil side
 # --------------------------------------------------------------------------
 
+def rust_debug_unescape(text):
+    simple = {"n": "\n", "r": "\r", "t": "\t", "0": "\0", "\\": "\\", '"': '"', "'": "'"}
+
+    def one(m):
+        if m.group(1).startswith("u{"):
+            return chr(int(m.group(1)[2:-1], 16))
+        return simple.get(m.group(1), m.group(1))
+    return re.sub(r"\\(u\{[0-9a-fA-F]+\}|.)", one, text)
+
+
 def ygg_engine(state_text):
     """A loaded engine, and the names of the toggles yggdrasil failed to compile."""
     from yggdrasil_engine.engine import UnleashEngine
@@ -58,7 +68,13 @@ def ygg_engine(state_text):
         raw = ctypes.cast(ptr, ctypes.c_char_p).value.decode("utf-8")
     finally:
         engine.lib.free_response(ptr)
-    engine.custom_strategy_handler.update_strategies(state_text)
+    # The binding's custom-strategy bookkeeping (which answers False for every
+    # strategy it does not know) cannot read a feature without a strategy list.
+    parsed = json.loads(state_text)
+    for f in parsed.get("features") or []:
+        if not isinstance(f.get("strategies"), list):
+            f["strategies"] = []
+    engine.custom_strategy_handler.update_strategies(json.dumps(parsed))
     resp = json.loads(raw)
     failed = []
     if resp.get("status_code") != "Ok":
@@ -66,7 +82,7 @@ def ygg_engine(state_text):
         if "EvalWarning" not in msg:
             raise RuntimeError("yggdrasil rejected the state: " + msg)
         for m in re.finditer(r'toggle_name: "((?:[^"\\]|\\.)*)"', msg):
-            failed.append(re.sub(r'\\(.)', r'\1', m.group(1)))
+            failed.append(rust_debug_unescape(m.group(1)))
     return engine, failed
 
 
@@ -293,7 +309,7 @@ def main(argv=None):
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--states", type=int, default=30)
     ap.add_argument("--features", type=int, default=200, help="features per state")
-    ap.add_argument("--contexts", type=int, default=500, help="cases per state")
+    ap.add_argument("--contexts", type=int, default=1000, help="cases per state")
     ap.add_argument("--edge-rate", type=float, default=0.2,
                     help="share of features that may hold inputs yggdrasil treats surprisingly (tagged)")
     ap.add_argument("--quick", action="store_true", help="5 states x 60 features x 120 cases")

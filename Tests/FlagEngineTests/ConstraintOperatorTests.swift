@@ -190,10 +190,14 @@ import Testing
     #expect((try constrained(#"{"contextName":"p","operator":"REGEX","value":"(x","inverted":true}"#)).on("f", property("x")))
   }
 
-  @Test func constraintsReadStandardFieldsNotProperties() throws {
-    // yggdrasil: contextName "userId" reads the top-level userId only.
+  @Test func propertiesStandInForMissingStandardFields() throws {
+    // yggdrasil: a property named userId, sessionId, environment or remoteAddress is read when the
+    // top-level field is absent; the top-level field wins when both are set.
     let state = try constrained(#"{"contextName":"userId","operator":"IN","values":["u"]}"#)
     #expect(state.on("f", Context(userId: "u")))
-    #expect(!state.on("f", Context(properties: ["userId": "u"])))
+    #expect(state.on("f", Context(properties: ["userId": "u"])))
+    #expect(!state.on("f", Context(userId: "v", properties: ["userId": "u"])))
+    let app = try constrained(#"{"contextName":"appName","operator":"IN","values":["a"]}"#)
+    #expect(!app.on("f", Context(properties: ["appName": "a"])), "appName is not among them")
   }
 }

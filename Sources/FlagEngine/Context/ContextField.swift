@@ -18,6 +18,9 @@ public struct ContextField: Hashable, Sendable, CustomStringConvertible {
   public static let appName = ContextField(slot: 3)
   public static let currentTime = ContextField(slot: 4)
   public static let remoteAddress = ContextField(slot: 5)
+  /// The host name `applicationHostname` compares with. Not a context field in Unleash (it is the
+  /// SDK's machine), but kept with the values so that evaluation reads it the same way.
+  static let hostname = ContextField(slot: 6)
 
   static let standardNames = ["userId", "sessionId", "environment", "appName", "currentTime", "remoteAddress"]
 
@@ -35,7 +38,7 @@ public struct ContextField: Hashable, Sendable, CustomStringConvertible {
   }
 
   public var name: String { FieldRegistry.shared.name(of: slot) }
-  public var isStandard: Bool { slot < ContextField.standardNames.count }
+  public var isStandard: Bool { slot <= ContextField.hostname.slot }
   public var description: String { name }
 }
 
@@ -54,7 +57,8 @@ final class FieldRegistry: Sendable {
   private init() {
     var slots: [String: Int] = [:]
     for (slot, name) in ContextField.standardNames.enumerated() { slots[name] = slot }
-    table = Mutex(Table(names: ContextField.standardNames, slots: slots, propertySlots: [:]))
+    // Slot 6 is the host name; no field name reaches it.
+    table = Mutex(Table(names: ContextField.standardNames + ["(host name)"], slots: slots, propertySlots: [:]))
   }
 
   func slot(for name: String) -> Int {

@@ -1,19 +1,30 @@
-/// The context the engine evaluates against: one value per interned `ContextField`, plus the
-/// deterministic random stream that random rollouts draw from and the host name for
-/// `applicationHostname`.
+/// The context the engine evaluates against: one value per interned `ContextField`, the deterministic
+/// random stream that random rollouts draw from, and the host name for `applicationHostname`.
 ///
 /// Build one, set its fields, and evaluate as many flags as you like with it; reuse it for the next
-/// user by setting new values. Setting a field whose value fits in a small string (15 UTF-8 bytes)
-/// does not allocate, and evaluation never does.
-public struct EvaluationContext: Sendable {
-  @usableFromInline var values: ContiguousArray<String?>
-  /// The machine name `applicationHostname` compares with; `nil` means no strategy of that kind matches.
-  public var hostname: String?
-  @usableFromInline var random: SplitMix64
+/// user with `removeAll()` and new values: the storage is kept, so refilling it does not allocate once
+/// it has grown to its working size. Evaluation never allocates.
+///
+/// A value type with copy-on-write storage. The storage's addresses are kept in the value itself, so
+/// evaluation reads plain memory and never touches a reference count.
+public struct EvaluationContext: @unchecked Sendable {
+  /// Owns the memory below; unique before any write.
+  var owner: ContextStorage
+  /// Per field slot: `offset << 32 | (length + 1)` into `text`; 0 when the field is absent.
+  var spans: UnsafeMutablePointer<UInt64>
+  var slotCount: Int
+  /// The values' UTF-8 bytes, back to back.
+  var text: UnsafeMutablePointer<UInt8>
+  var textCount: Int
+  var random: SplitMix64
 
   /// An empty context whose random stream starts from `seed`.
   public init(seed: UInt64 = 0) {
-    values = ContiguousArray(repeating: nil, count: max(FieldRegistry.shared.count, 8))
+    owner = ContextStorage(slots: max(FieldRegistry.shared.count, 8), textCapacity: 48)
+    spans = owner.spans
+    slotCount = owner.slotCount
+    text = owner.text
+    textCount = 0
     random = SplitMix64(seed: seed)
   }
 
@@ -24,47 +35,159 @@ public struct EvaluationContext: Sendable {
   }
 
   /// Replaces every value with those of `context`.
+  ///
+  /// As in Unleash's reference engine, a property named `userId`, `sessionId`, `environment` or
+  /// `remoteAddress` stands in for that field when the context does not set it. The host name is kept.
   public mutating func set(_ context: Context) {
+    let hostname = self.hostname
     removeAll()
-    self[.userId] = context.userId
-    self[.sessionId] = context.sessionId
-    self[.environment] = context.environment
+    self.hostname = hostname
+    self[.userId] = context.userId ?? context.properties["userId"]
+    self[.sessionId] = context.sessionId ?? context.properties["sessionId"]
+    self[.environment] = context.environment ?? context.properties["environment"]
     self[.appName] = context.appName
     self[.currentTime] = context.currentTime
-    self[.remoteAddress] = context.remoteAddress
-    for (name, value) in context.properties {
+    self[.remoteAddress] = context.remoteAddress ?? context.properties["remoteAddress"]
+    for (name, value) in context.properties.sorted(by: { $0.key < $1.key }) {
       self[ContextField(property: name)] = value
     }
   }
 
-  /// Clears every field; keeps the storage for reuse.
+  /// Clears every field, the host name included; keeps the storage for reuse.
   public mutating func removeAll() {
-    for index in values.indices { values[index] = nil }
+    makeUnique()
+    spans.update(repeating: 0, count: slotCount)
+    textCount = 0
+  }
+
+  /// The machine name `applicationHostname` compares with (without regard to case); `nil` means no
+  /// strategy of that kind matches, as in Unleash's reference engine.
+  public var hostname: String? {
+    get { self[.hostname] }
+    set { self[.hostname] = newValue?.lowercased() }
   }
 
   /// The value of `field`, or `nil` when absent.
-  @inlinable
   public subscript(field: ContextField) -> String? {
-    get { field.slot < values.count ? values[field.slot] : nil }
+    get { values.value(field.slot).map { String(decoding: $0, as: UTF8.self) } }
     set {
-      if field.slot >= values.count {
-        if newValue == nil { return }
-        values.append(contentsOf: repeatElement(nil, count: field.slot + 1 - values.count))
+      if var newValue {
+        newValue.withUTF8 { set(field, utf8: $0) }
+      } else {
+        set(field, utf8: nil)
       }
-      values[field.slot] = newValue
     }
   }
 
-  /// The value a rule reads for `field`: the field's value, except that a missing `currentTime`
-  /// reads as the wall clock (Unleash's rule; a simulation sets `currentTime` to keep runs reproducible).
-  @inlinable
-  func resolve(_ field: ContextField) -> String? {
-    if let value = self[field] { return value }
-    return field == .currentTime ? Timestamp.now().iso8601 : nil
+  /// Sets `field` from UTF-8 bytes (`nil` removes it). Allocates only when the storage must grow.
+  public mutating func set(_ field: ContextField, utf8 bytes: UnsafeBufferPointer<UInt8>?) {
+    let slot = field.slot
+    if slot >= slotCount && bytes == nil { return }
+    makeUnique()
+    if slot >= slotCount { growSlots(to: slot + 1) }
+    // A value at the end of the text is overwritten in place, the usual case when a context is refilled.
+    let old = spans[slot]
+    if old != 0 && Int(old >> 32) + Int(old & 0xffff_ffff) - 1 == textCount {
+      textCount = Int(old >> 32)
+    }
+    guard let bytes else {
+      spans[slot] = 0
+      return
+    }
+    if textCount + bytes.count > owner.textCapacity { growText(to: textCount + bytes.count) }
+    if let base = bytes.baseAddress { (text + textCount).update(from: base, count: bytes.count) }
+    spans[slot] = UInt64(textCount) << 32 | UInt64(bytes.count + 1)
+    textCount += bytes.count
   }
 
   /// Restarts the random stream (gradualRolloutRandom, `random` stickiness, unsticky variants).
   public mutating func reseed(_ seed: UInt64) { random = SplitMix64(seed: seed) }
+
+  /// Read access to the values, for one evaluation.
+  @inline(__always)
+  var values: ContextValues {
+    ContextValues(spans: UnsafePointer(spans), slotCount: slotCount, text: UnsafePointer(text))
+  }
+
+  mutating func makeUnique() {
+    if !isKnownUniquelyReferenced(&owner) {
+      owner = owner.copy(textCount: textCount)
+      spans = owner.spans
+      text = owner.text
+    }
+  }
+
+  mutating func growSlots(to count: Int) {
+    owner.grow(slots: max(count, slotCount + 8), textCapacity: owner.textCapacity, keeping: textCount)
+    spans = owner.spans
+    slotCount = owner.slotCount
+    text = owner.text
+  }
+
+  mutating func growText(to count: Int) {
+    owner.grow(slots: slotCount, textCapacity: max(count, owner.textCapacity * 2), keeping: textCount)
+    spans = owner.spans  // one block holds both
+    text = owner.text
+  }
+}
+
+/// The memory of an `EvaluationContext`: one block holding the slot table followed by the text, so
+/// that evaluation touches one region per context (contexts built together sit together in memory).
+final class ContextStorage {
+  private(set) var block: UnsafeMutableRawPointer
+  private(set) var slotCount: Int
+  private(set) var textCapacity: Int
+
+  var spans: UnsafeMutablePointer<UInt64> { block.assumingMemoryBound(to: UInt64.self) }
+  var text: UnsafeMutablePointer<UInt8> { (block + slotCount * 8).assumingMemoryBound(to: UInt8.self) }
+
+  init(slots: Int, textCapacity: Int) {
+    block = Self.allocate(slots: slots, textCapacity: textCapacity)
+    slotCount = slots
+    self.textCapacity = textCapacity
+  }
+
+  deinit { block.deallocate() }
+
+  private static func allocate(slots: Int, textCapacity: Int) -> UnsafeMutableRawPointer {
+    let block = UnsafeMutableRawPointer.allocate(byteCount: slots * 8 + textCapacity, alignment: 8)
+    block.initializeMemory(as: UInt64.self, repeating: 0, count: slots)
+    block.advanced(by: slots * 8).initializeMemory(as: UInt8.self, repeating: 0, count: textCapacity)
+    return block
+  }
+
+  func copy(textCount: Int) -> ContextStorage {
+    let copy = ContextStorage(slots: slotCount, textCapacity: textCapacity)
+    copy.block.copyMemory(from: block, byteCount: slotCount * 8 + textCount)
+    return copy
+  }
+
+  /// Moves to a larger block; `textCount` bytes of text are kept.
+  func grow(slots: Int, textCapacity: Int, keeping textCount: Int) {
+    let grown = Self.allocate(slots: slots, textCapacity: textCapacity)
+    grown.copyMemory(from: block, byteCount: slotCount * 8)
+    (grown + slots * 8).copyMemory(from: block + slotCount * 8, byteCount: textCount)
+    block.deallocate()
+    block = grown
+    slotCount = slots
+    self.textCapacity = textCapacity
+  }
+}
+
+/// Read access to a context's values during one evaluation.
+struct ContextValues {
+  let spans: UnsafePointer<UInt64>
+  let slotCount: Int
+  let text: UnsafePointer<UInt8>
+
+  /// The bytes of the field in `slot`, or `nil` when it is absent.
+  @inline(__always)
+  func value(_ slot: Int) -> UnsafeBufferPointer<UInt8>? {
+    guard slot < slotCount else { return nil }
+    let packed = spans[slot]
+    if packed == 0 { return nil }
+    return UnsafeBufferPointer(start: text + Int(packed >> 32), count: Int(packed & 0xffff_ffff) - 1)
+  }
 }
 
 /// A small, fast, seedable generator (Steele, Lea and Flood's SplitMix64).

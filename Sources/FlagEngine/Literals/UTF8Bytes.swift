@@ -39,3 +39,21 @@ extension UInt8 {
   var isASCIIAlphanumeric: Bool { isASCIIDigit || (self | 0x20) &- 97 < 26 }
   var asciiLowercased: UInt8 { self &- 65 < 26 ? self | 0x20 : self }
 }
+
+/// Lexicographic order of two byte strings: -1, 0 or 1.
+@inline(__always)
+func bytesCompare(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+  let common = min(a.count, b.count)
+  var index = 0
+  while index < common {
+    if a[index] != b[index] { return a[index] < b[index] ? -1 : 1 }
+    index += 1
+  }
+  return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
+}
+
+/// Whether `a` and `b` hold the same bytes.
+@inline(__always)
+func bytesEqual(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+  a.count == b.count && (a.count == 0 || memcmpEqual(a.baseAddress!, b.baseAddress!, a.count))
+}

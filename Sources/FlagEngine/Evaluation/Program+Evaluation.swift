@@ -1,0 +1,276 @@
+// The hot path: deciding flags from the compiled records and a context's raw values. Nothing here
+// allocates or counts references, except the rare paths that say so (regular expressions, case-folding
+// non-ASCII text, a missing currentTime).
+
+extension ProgramTables {
+  /// The strategy that turns feature `index` on: `nil` when the feature is off, `-1` when it is on
+  /// without strategies.
+  @inline(__always)
+  func matchingStrategy(_ index: Int, _ values: ContextValues, _ random: inout SplitMix64) -> Int? {
+    let feature = features[index]
+    guard feature.enabled else { return nil }
+    if feature.dependencies.count > 0 && !dependenciesHold(feature, values, &random) { return nil }
+    return firstStrategyOn(feature, values, &random)
+  }
+
+  @inline(__always)
+  func firstStrategyOn(_ feature: FeatureRecord, _ values: ContextValues, _ random: inout SplitMix64) -> Int? {
+    if feature.strategies.count == 0 { return -1 }
+    for index in feature.strategies.range where strategyOn(strategies[index], values, &random) { return index }
+    return nil
+  }
+
+  /// The variant set that applies when `strategy` turned `feature` on: the strategy's own, else the feature's.
+  @inline(__always)
+  func variantSet(_ feature: FeatureRecord, strategy: Int) -> Int32 {
+    if strategy >= 0 {
+      let own = strategies[strategy].variantSet
+      if own >= 0 { return own }
+    }
+    return feature.variantSet
+  }
+
+  /// Unleash's dependency rule: every parent exists, has no parents of its own, is in the required
+  /// state, and (when variants are listed and the parent has variants) shows one of them. A parent's
+  /// variant is chosen as if it were enabled.
+  func dependenciesHold(_ feature: FeatureRecord, _ values: ContextValues, _ random: inout SplitMix64) -> Bool {
+    for index in feature.dependencies.range {
+      let dependency = dependencies[index]
+      guard dependency.parent >= 0 else { return false }
+      let parent = features[Int(dependency.parent)]
+      guard parent.dependencies.count == 0 else { return false }
+      let strategy = parent.broken ? nil : firstStrategyOn(parent, values, &random)
+      let parentOn = parent.enabled && strategy != nil
+      if lists[Int(dependency.variants)].count > 0 {
+        let set = variantSet(parent, strategy: strategy ?? -1)
+        if set >= 0 {
+          let entry = chooseVariant(Int(set), values, &random)
+          if !listContains(dependency.variants, string(Int(variantEntries[entry].nameString))) { return false }
+        }
+      }
+      if parentOn != dependency.parentEnabled { return false }
+    }
+    return true
+  }
+
+  // MARK: Strategies
+
+  @inline(__always)
+  func strategyOn(_ strategy: StrategyRecord, _ values: ContextValues, _ random: inout SplitMix64) -> Bool {
+    // Constraints first: they are cheaper than hashing and usually decide.
+    for index in strategy.constraints.range where !constraintHolds(constraints[index], values) { return false }
+    switch strategy.rule {
+    case .always: return true
+    case .never: return false
+    case .userIds:
+      guard let userId = values.value(0) else { return false }
+      return listContains(strategy.list, userId)
+    case .rollout:
+      var hasher = strategy.prefix
+      switch strategy.stickiness {
+      case .default:
+        if let value = values.value(ContextField.userId.slot) ?? values.value(ContextField.sessionId.slot) {
+          hasher.combine(UnsafeRawBufferPointer(value))
+        } else {
+          hasher.combine(decimal: 1 + Int(random.next(below: 99)))
+        }
+      case .random:
+        hasher.combine(decimal: 1 + Int(random.next(below: 99)))
+      case .field:
+        if let value = values.value(Int(strategy.stickinessSlot)) {
+          hasher.combine(UnsafeRawBufferPointer(value))
+        } else if strategy.stickinessSlot == Int32(ContextField.currentTime.slot) {
+          hasher.combine(Timestamp.now().iso8601)  // a missing currentTime reads as now
+        } else {
+          return false
+        }
+      }
+      return hasher.finalize() % 100 + 1 <= strategy.percentage
+    case .random:
+      return 1 + random.next(below: 99) < strategy.percentage
+    case .remoteAddress:
+      guard let text = values.value(ContextField.remoteAddress.slot), let address = IPAddress.parse(text[...]) else {
+        return false
+      }
+      let run = Span(start: strategy.list, count: strategy.listCount)
+      for index in run.range where networks[index].contains(address) { return true }
+      return false
+    case .hostname:
+      guard let hostname = values.value(ContextField.hostname.slot) else { return false }
+      return listContainsUnsorted(strategy.list, hostname)
+    }
+  }
+
+  // MARK: Constraints
+
+  @inline(__always)
+  func constraintHolds(_ constraint: ConstraintRecord, _ values: ContextValues) -> Bool {
+    if constraint.test == .never { return false }
+    if let value = values.value(Int(constraint.slot)) {
+      return testHolds(constraint, value) != constraint.inverted
+    }
+    if constraint.slot == Int32(ContextField.currentTime.slot) {
+      // Unleash reads a missing currentTime as now (a simulation sets it, to stay reproducible).
+      let now = Timestamp.now()
+      if constraint.test == .date {
+        return constraint.ordinal.holds(compare(now, constraint.timestamp)) != constraint.inverted
+      }
+      return withUTF8Bytes(now.iso8601) { testHolds(constraint, $0) } != constraint.inverted
+    }
+    // A missing value is in no list, so NOT_IN holds; every other test fails.
+    let holds = constraint.test == .list && constraint.negated
+    return holds != constraint.inverted
+  }
+
+  @inline(__always)
+  func compare(_ a: Timestamp, _ b: Timestamp) -> Int { a < b ? -1 : (a == b ? 0 : 1) }
+
+  func testHolds(_ constraint: ConstraintRecord, _ value: UnsafeBufferPointer<UInt8>) -> Bool {
+    switch constraint.test {
+    case .never:
+      return false
+    case .list:
+      return listContains(constraint.operand, value) != constraint.negated
+    case .startsWith, .endsWith, .contains:
+      return anyNeedle(constraint, in: value)
+    case .number:
+      guard let number = RustFloat.parse(value) else { return false }
+      return constraint.ordinal.holds(number, constraint.number)
+    case .date:
+      guard let instant = Timestamp.parseRelaxed(value) else { return false }
+      return constraint.ordinal.holds(compare(instant, constraint.timestamp))
+    case .semver:
+      guard let order = compareVersion(value, semvers[Int(constraint.operand)]) else { return false }
+      return constraint.ordinal.holds(order)
+    case .cidr:
+      guard let address = IPAddress.parse(value[...]) else { return false }
+      for index in Span(start: constraint.operand, count: constraint.operandCount).range
+      where networks[index].contains(address) {
+        return true
+      }
+      return false
+    case .regex:
+      guard let regex = regexes[Int(constraint.operand)] else { return false }
+      return regex.isMatch(String(decoding: value, as: UTF8.self))
+    }
+  }
+
+  /// STR_STARTS_WITH, STR_ENDS_WITH, STR_CONTAINS. Case-insensitive needles were lower-cased when
+  /// compiled; ASCII text is folded in place, other text takes Unicode's lower-casing (and allocates).
+  func anyNeedle(_ constraint: ConstraintRecord, in value: UnsafeBufferPointer<UInt8>) -> Bool {
+    let fold = constraint.caseInsensitive
+    if fold && value.contains(where: { $0 >= 0x80 }) {
+      let lowered = String(decoding: value, as: UTF8.self).lowercased()
+      var plain = constraint
+      plain.caseInsensitive = false
+      return withUTF8Bytes(lowered) { anyNeedle(plain, in: $0) }
+    }
+    let list = lists[Int(constraint.operand)]
+    for index in list.range {
+      let needle = string(index)
+      let n = needle.count
+      let h = value.count
+      if n > h { continue }
+      func equal(at offset: Int) -> Bool {
+        if fold {
+          for i in 0..<n where value[offset + i].asciiLowercased != needle[i] { return false }
+          return true
+        }
+        return n == 0 || memcmpEqual(value.baseAddress! + offset, needle.baseAddress!, n)
+      }
+      switch constraint.test {
+      case .startsWith: if equal(at: 0) { return true }
+      case .endsWith: if equal(at: h - n) { return true }
+      default:
+        if n == 0 { return true }
+        for offset in 0...(h - n) where equal(at: offset) { return true }
+      }
+    }
+    return false
+  }
+
+  /// Binary search in a sorted string list.
+  @inline(__always)
+  func listContains(_ list: Int32, _ value: UnsafeBufferPointer<UInt8>) -> Bool {
+    let span = lists[Int(list)]
+    var low = Int(span.start)
+    var high = low + Int(span.count)
+    while low < high {
+      let middle = (low + high) / 2
+      let order = bytesCompare(string(middle), value)
+      if order == 0 { return true }
+      if order < 0 { low = middle + 1 } else { high = middle }
+    }
+    return false
+  }
+
+  func listContainsUnsorted(_ list: Int32, _ value: UnsafeBufferPointer<UInt8>) -> Bool {
+    for index in lists[Int(list)].range where bytesEqual(string(index), value) { return true }
+    return false
+  }
+
+  /// Compares a context's version with a compiled one; `nil` when the context's is not a version.
+  func compareVersion(_ bytes: UnsafeBufferPointer<UInt8>, _ operand: SemverRecord) -> Int? {
+    guard let core = SemanticVersion.Core.parse(bytes) else { return nil }
+    if core.major != operand.major { return core.major < operand.major ? -1 : 1 }
+    if core.minor != operand.minor { return core.minor < operand.minor ? -1 : 1 }
+    if core.patch != operand.patch { return core.patch < operand.patch ? -1 : 1 }
+    let identifiers = lists[Int(operand.prerelease)]
+    let contextIsRelease = core.prereleaseStart == core.prereleaseEnd
+    let operandIsRelease = identifiers.count == 0
+    if contextIsRelease || operandIsRelease {
+      return contextIsRelease == operandIsRelease ? 0 : (contextIsRelease ? 1 : -1)
+    }
+    var position = core.prereleaseStart
+    var index = Int(identifiers.start)
+    let end = index + Int(identifiers.count)
+    while position < core.prereleaseEnd {
+      guard index < end else { return 1 }  // more identifiers than the operand: higher
+      var stop = position
+      while stop < core.prereleaseEnd && bytes[stop] != UInt8(ascii: ".") { stop += 1 }
+      let order = SemanticVersion.compareIdentifier(bytes[position..<stop], string(index)[...])
+      if order != 0 { return order }
+      index += 1
+      position = stop + 1
+    }
+    return index == end ? 0 : -1
+  }
+
+  // MARK: Variants
+
+  /// The chosen entry of variant set `index`: overrides first; then the bucket of the sticky value, or a
+  /// random one when the context has no sticky value.
+  func chooseVariant(_ index: Int, _ values: ContextValues, _ random: inout SplitMix64) -> Int {
+    let set = variantSets[index]
+    if set.hasOverrides {
+      for entry in set.entries.range {
+        for o in variantEntries[entry].overrides.range {
+          let override = overrides[o]
+          if let value = values.value(Int(override.slot)), listContains(override.values, value) { return entry }
+        }
+      }
+    }
+    let sticky: UnsafeBufferPointer<UInt8>?
+    switch set.stickiness {
+    case .default: sticky = values.value(ContextField.userId.slot) ?? values.value(ContextField.sessionId.slot)
+    case .random: sticky = nil
+    case .field: sticky = values.value(Int(set.stickinessSlot))
+    }
+    let target: UInt32
+    if let sticky {
+      var hasher = set.prefix
+      hasher.combine(UnsafeRawBufferPointer(sticky))
+      target = hasher.finalize() % set.totalWeight + 1
+    } else {
+      // Uniform over 1...total like the sticky path. (yggdrasil draws 0..<total here, which favours the
+      // first variant: with weights 1 and 1 it never picks the second.)
+      target = random.next(below: set.totalWeight) + 1
+    }
+    var cumulative: UInt32 = 0
+    for entry in set.entries.range {
+      cumulative += variantEntries[entry].weight
+      if cumulative >= target { return entry }
+    }
+    return set.entries.range.upperBound - 1
+  }
+}

@@ -1,0 +1,122 @@
+import FlagEngine
+import Foundation
+
+/// A prepared evaluation workload: a compiled state, contexts built in advance, and which flag each
+/// evaluation asks for.
+struct EvalWorkload {
+  let name: String
+  let state: FlagState
+  var contexts: [EvaluationContext]
+  /// The flags asked for, in turn (one per evaluation, cycling).
+  let flags: [FlagHandle]
+  /// Ask for the variant instead of the enabled state.
+  let askVariant: Bool
+
+  static let names = ["simple", "rollout", "constrained", "variants", "large-state"]
+
+  struct Result {
+    let nanosecondsPerEvaluation: Double
+    let mallocsPerEvaluation: Double?
+    let enabledFraction: Double
+  }
+
+  /// Times `evaluations` evaluations, then counts allocations over a second, shorter run.
+  func measure(evaluations: Int) -> Result {
+    var contexts = self.contexts
+    // Warm up: touch every context and the state once.
+    var enabled = run(evaluations: min(evaluations, contexts.count), contexts: &contexts)
+    let start = DispatchTime.now().uptimeNanoseconds
+    enabled = run(evaluations: evaluations, contexts: &contexts)
+    let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start)
+    let counted = min(evaluations, 200_000)
+    let mallocs = AllocationCounter.count { _ = run(evaluations: counted, contexts: &contexts) }
+    return Result(
+      nanosecondsPerEvaluation: elapsed / Double(evaluations),
+      mallocsPerEvaluation: mallocs.map { Double($0) / Double(counted) },
+      enabledFraction: Double(enabled) / Double(evaluations))
+  }
+
+  /// The loop being measured. Returns how many evaluations were enabled.
+  @inline(never)
+  func run(evaluations: Int, contexts: inout [EvaluationContext]) -> Int {
+    let state = self.state
+    let askVariant = self.askVariant
+    return flags.withUnsafeBufferPointer { flags in
+      contexts.withUnsafeMutableBufferPointer { contexts in
+        var enabled = 0
+        var contextIndex = 0
+        var flagIndex = 0
+        for _ in 0..<evaluations {
+          let flag = flags[flagIndex]
+          if askVariant {
+            if state.variant(flag, in: &contexts[contextIndex]).enabled { enabled += 1 }
+          } else if state.isEnabled(flag, in: &contexts[contextIndex]) {
+            enabled += 1
+          }
+          contextIndex += 1
+          if contextIndex == contexts.count { contextIndex = 0 }
+          flagIndex += 1
+          if flagIndex == flags.count { flagIndex = 0 }
+        }
+        return enabled
+      }
+    }
+  }
+
+  static func builtIn(_ name: String, constrainedStatePath: String) throws -> EvalWorkload {
+    switch name {
+    case "simple":
+      return try inline(name, #"{"name":"simple","enabled":true,"strategies":[{"name":"default"}]}"#)
+    case "rollout":
+      return try inline(
+        name, #"{"name":"rollout","enabled":true,"strategies":[{"name":"flexibleRollout","parameters":{"rollout":"50","stickiness":"default","groupId":"rollout"}}]}"#)
+    case "variants":
+      return try inline(
+        name, #"""
+        {"name":"variants","enabled":true,"strategies":[{"name":"flexibleRollout",
+          "parameters":{"rollout":"100","stickiness":"userId","groupId":"variants"},
+          "variants":[{"name":"a","weight":250,"stickiness":"userId"},{"name":"b","weight":250,"stickiness":"userId"},
+                      {"name":"c","weight":250,"stickiness":"userId"},{"name":"d","weight":250,"stickiness":"userId"}]}]}
+        """#, askVariant: true)
+    case "constrained":
+      let state = FlagState(try StateDocument.load(path: constrainedStatePath).resolved())
+      guard let flag = state.flag("constrained") else {
+        throw Failure.input("\(constrainedStatePath): has no flag 'constrained'")
+      }
+      let hw = ContextField(property: "hw")
+      let fw = ContextField(property: "fw")
+      let region = ContextField(property: "region")
+      let contexts = (0..<100_000).map { i in
+        var context = EvaluationContext(seed: UInt64(i))
+        context[.userId] = "user-\(i)"
+        context[hw] = "\(i % 4)"
+        context[fw] = "\(1 + i % 3).\(i % 10).0"
+        context[region] = "eu-west"
+        return context
+      }
+      return EvalWorkload(name: name, state: state, contexts: contexts, flags: [flag], askVariant: false)
+    case "large-state":
+      let state = FlagState(LargeState.make(features: 350, seed: 42))
+      var random = SplitMix64(seed: 7)
+      let all = state.flagHandles
+      let flags = (0..<65_536).map { _ in all[Int(random.next(below: UInt32(all.count)))] }
+      return EvalWorkload(name: name, state: state, contexts: LargeState.contexts(count: 100_000), flags: flags, askVariant: false)
+    default:
+      preconditionFailure("unknown case \(name)")
+    }
+  }
+
+  static func inline(_ name: String, _ feature: String, askVariant: Bool = false) throws -> EvalWorkload {
+    let document = try StateDocument.decode(Data((#"{"version":2,"features":["# + feature + "]}").utf8), source: name)
+    let state = FlagState(document.resolved())
+    let contexts = (0..<100_000).map { i in EvaluationContext(Context(userId: "user-\(i)"), seed: UInt64(i)) }
+    return EvalWorkload(name: name, state: state, contexts: contexts, flags: [state.flag(name)!], askVariant: askVariant)
+  }
+
+  static func userState(path: String) throws -> EvalWorkload {
+    let state = FlagState(try StateDocument.load(path: path).resolved())
+    let flags = state.flagHandles
+    guard !flags.isEmpty else { throw Failure.input("\(path): the state has no flags") }
+    return EvalWorkload(name: path, state: state, contexts: LargeState.contexts(count: 100_000), flags: flags, askVariant: false)
+  }
+}
