@@ -31,5 +31,7 @@ let package = Package(
       swiftSettings: strict
     ),
     .testTarget(name: "FlagEngineTests", dependencies: ["FlagEngine"], swiftSettings: strict),
+    // Runs the built rollsim: command-line behaviour and the differential test against yggdrasil.
+    .testTarget(name: "rollsimTests", dependencies: ["rollsim"], swiftSettings: strict),
   ]
 )
