@@ -52,18 +52,18 @@ public struct FlagState: Sendable {
   ///
   /// - Complexity: O(strategies × constraints) of the flag and of its parents.
   public func isEnabled(_ flag: FlagHandle, in context: inout EvaluationContext) -> Bool {
-    program.tables.matchingStrategy(flag.index, context.values, &context.random) != nil
+    program.matchingStrategy(flag.index, context.values, &context.random) != nil
   }
 
   /// The variant of `flag` for `context`: `disabled` when the flag is off, and `disabled` with
   /// `featureEnabled` when it is on but has no variants.
   public func variant(_ flag: FlagHandle, in context: inout EvaluationContext) -> VariantResult {
     let values = context.values
-    guard let strategy = tables.matchingStrategy(flag.index, values, &context.random) else { return .disabled }
-    let set = tables.variantSet(tables.features[flag.index], strategy: strategy)
+    guard let strategy = program.matchingStrategy(flag.index, values, &context.random) else { return .disabled }
+    let set = program.variantSet(program.features[flag.index], strategy: strategy)
     guard set >= 0 else { return VariantResult(name: "disabled", enabled: false, featureEnabled: true) }
-    let entry = tables.chooseVariant(Int(set), values, &context.random)
-    let result = Int(tables.variantEntries[entry].result)
+    let entry = program.chooseVariant(Int(set), values, &context.random)
+    let result = Int(program.variantEntries[entry].result)
     return VariantResult(name: program.variantNames[result], enabled: true, featureEnabled: true, payload: program.payloads[result])
   }
 }

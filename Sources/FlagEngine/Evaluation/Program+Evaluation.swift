@@ -2,7 +2,7 @@
 // allocates or counts references, except the rare paths that say so (regular expressions, case-folding
 // non-ASCII text, a missing currentTime).
 
-extension ProgramTables {
+extension Program {
   /// The strategy that turns feature `index` on: `nil` when the feature is off, `-1` when it is on
   /// without strategies.
   @inline(__always)
@@ -16,7 +16,7 @@ extension ProgramTables {
   @inline(__always)
   func firstStrategyOn(_ feature: FeatureRecord, _ values: ContextValues, _ random: inout SplitMix64) -> Int? {
     if feature.strategies.count == 0 { return -1 }
-    for index in feature.strategies.range where strategyOn(strategies[index], values, &random) { return index }
+    for index in feature.strategies.range where strategyOn(strategies.baseAddress! + index, values, &random) { return index }
     return nil
   }
 
@@ -56,18 +56,18 @@ extension ProgramTables {
   // MARK: Strategies
 
   @inline(__always)
-  func strategyOn(_ strategy: StrategyRecord, _ values: ContextValues, _ random: inout SplitMix64) -> Bool {
+  func strategyOn(_ strategy: UnsafePointer<StrategyRecord>, _ values: ContextValues, _ random: inout SplitMix64) -> Bool {
     // Constraints first: they are cheaper than hashing and usually decide.
-    for index in strategy.constraints.range where !constraintHolds(constraints[index], values) { return false }
-    switch strategy.rule {
+    for index in strategy.pointee.constraints.range where !constraintHolds(constraints.baseAddress! + index, values) { return false }
+    switch strategy.pointee.rule {
     case .always: return true
     case .never: return false
     case .userIds:
       guard let userId = values.value(0) else { return false }
-      return listContains(strategy.list, userId)
+      return listContains(strategy.pointee.list, userId)
     case .rollout:
-      var hasher = strategy.prefix
-      switch strategy.stickiness {
+      var hasher = strategy.pointee.prefix
+      switch strategy.pointee.stickiness {
       case .default:
         if let value = values.value(ContextField.userId.slot) ?? values.value(ContextField.sessionId.slot) {
           hasher.combine(UnsafeRawBufferPointer(value))
@@ -77,116 +77,123 @@ extension ProgramTables {
       case .random:
         hasher.combine(decimal: 1 + Int(random.next(below: 99)))
       case .field:
-        if let value = values.value(Int(strategy.stickinessSlot)) {
+        if let value = values.value(Int(strategy.pointee.stickinessSlot)) {
           hasher.combine(UnsafeRawBufferPointer(value))
-        } else if strategy.stickinessSlot == Int32(ContextField.currentTime.slot) {
+        } else if strategy.pointee.stickinessSlot == Int32(ContextField.currentTime.slot) {
           hasher.combine(Timestamp.now().iso8601)  // a missing currentTime reads as now
         } else {
           return false
         }
       }
-      return hasher.finalize() % 100 + 1 <= strategy.percentage
+      return hasher.finalize() % 100 + 1 <= strategy.pointee.percentage
     case .random:
-      return 1 + random.next(below: 99) < strategy.percentage
+      return 1 + random.next(below: 99) < strategy.pointee.percentage
     case .remoteAddress:
       guard let text = values.value(ContextField.remoteAddress.slot), let address = IPAddress.parse(text[...]) else {
         return false
       }
-      let run = Span(start: strategy.list, count: strategy.listCount)
+      let run = Span(start: strategy.pointee.list, count: strategy.pointee.listCount)
       for index in run.range where networks[index].contains(address) { return true }
       return false
     case .hostname:
       guard let hostname = values.value(ContextField.hostname.slot) else { return false }
-      return listContainsUnsorted(strategy.list, hostname)
+      return listContainsUnsorted(strategy.pointee.list, hostname)
     }
   }
 
   // MARK: Constraints
 
   @inline(__always)
-  func constraintHolds(_ constraint: ConstraintRecord, _ values: ContextValues) -> Bool {
-    if constraint.test == .never { return false }
-    if let value = values.value(Int(constraint.slot)) {
-      return testHolds(constraint, value) != constraint.inverted
+  func constraintHolds(_ constraint: UnsafePointer<ConstraintRecord>, _ values: ContextValues) -> Bool {
+    if constraint.pointee.test == .never { return false }
+    if let value = values.value(Int(constraint.pointee.slot)) {
+      return testHolds(constraint, value) != constraint.pointee.inverted
     }
-    if constraint.slot == Int32(ContextField.currentTime.slot) {
+    if constraint.pointee.slot == Int32(ContextField.currentTime.slot) {
       // Unleash reads a missing currentTime as now (a simulation sets it, to stay reproducible).
       let now = Timestamp.now()
-      if constraint.test == .date {
-        return constraint.ordinal.holds(compare(now, constraint.timestamp)) != constraint.inverted
+      if constraint.pointee.test == .date {
+        return constraint.pointee.ordinal.holds(compare(now, constraint.pointee.timestamp)) != constraint.pointee.inverted
       }
-      return withUTF8Bytes(now.iso8601) { testHolds(constraint, $0) } != constraint.inverted
+      return withUTF8Bytes(now.iso8601) { testHolds(constraint, $0) } != constraint.pointee.inverted
     }
     // A missing value is in no list, so NOT_IN holds; every other test fails.
-    let holds = constraint.test == .list && constraint.negated
-    return holds != constraint.inverted
+    let holds = constraint.pointee.test == .list && constraint.pointee.negated
+    return holds != constraint.pointee.inverted
   }
 
   @inline(__always)
   func compare(_ a: Timestamp, _ b: Timestamp) -> Int { a < b ? -1 : (a == b ? 0 : 1) }
 
-  func testHolds(_ constraint: ConstraintRecord, _ value: UnsafeBufferPointer<UInt8>) -> Bool {
-    switch constraint.test {
+  func testHolds(_ constraint: UnsafePointer<ConstraintRecord>, _ value: UnsafeBufferPointer<UInt8>) -> Bool {
+    switch constraint.pointee.test {
     case .never:
       return false
     case .list:
-      return listContains(constraint.operand, value) != constraint.negated
+      return listContains(constraint.pointee.operand, value) != constraint.pointee.negated
     case .startsWith, .endsWith, .contains:
-      return anyNeedle(constraint, in: value)
+      return anyNeedle(constraint, in: value, fold: constraint.pointee.caseInsensitive)
     case .number:
       guard let number = RustFloat.parse(value) else { return false }
-      return constraint.ordinal.holds(number, constraint.number)
+      return constraint.pointee.ordinal.holds(number, constraint.pointee.number)
     case .date:
       guard let instant = Timestamp.parseRelaxed(value) else { return false }
-      return constraint.ordinal.holds(compare(instant, constraint.timestamp))
+      return constraint.pointee.ordinal.holds(compare(instant, constraint.pointee.timestamp))
     case .semver:
-      guard let order = compareVersion(value, semvers[Int(constraint.operand)]) else { return false }
-      return constraint.ordinal.holds(order)
+      guard let order = compareVersion(value, semvers.baseAddress! + Int(constraint.pointee.operand)) else { return false }
+      return constraint.pointee.ordinal.holds(order)
     case .cidr:
       guard let address = IPAddress.parse(value[...]) else { return false }
-      for index in Span(start: constraint.operand, count: constraint.operandCount).range
+      for index in Span(start: constraint.pointee.operand, count: constraint.pointee.operandCount).range
       where networks[index].contains(address) {
         return true
       }
       return false
     case .regex:
-      guard let regex = regexes[Int(constraint.operand)] else { return false }
+      guard let regex = regexes[Int(constraint.pointee.operand)] else { return false }
       return regex.isMatch(String(decoding: value, as: UTF8.self))
     }
   }
 
   /// STR_STARTS_WITH, STR_ENDS_WITH, STR_CONTAINS. Case-insensitive needles were lower-cased when
   /// compiled; ASCII text is folded in place, other text takes Unicode's lower-casing (and allocates).
-  func anyNeedle(_ constraint: ConstraintRecord, in value: UnsafeBufferPointer<UInt8>) -> Bool {
-    let fold = constraint.caseInsensitive
+  func anyNeedle(_ constraint: UnsafePointer<ConstraintRecord>, in value: UnsafeBufferPointer<UInt8>, fold: Bool) -> Bool {
     if fold && value.contains(where: { $0 >= 0x80 }) {
       let lowered = String(decoding: value, as: UTF8.self).lowercased()
-      var plain = constraint
-      plain.caseInsensitive = false
-      return withUTF8Bytes(lowered) { anyNeedle(plain, in: $0) }
+      return withUTF8Bytes(lowered) { anyNeedle(constraint, in: $0, fold: false) }
     }
-    let list = lists[Int(constraint.operand)]
-    for index in list.range {
+    let test = constraint.pointee.test
+    for index in lists[Int(constraint.pointee.operand)].range {
       let needle = string(index)
       let n = needle.count
       let h = value.count
       if n > h { continue }
-      func equal(at offset: Int) -> Bool {
-        if fold {
-          for i in 0..<n where value[offset + i].asciiLowercased != needle[i] { return false }
-          return true
-        }
-        return n == 0 || memcmpEqual(value.baseAddress! + offset, needle.baseAddress!, n)
-      }
-      switch constraint.test {
-      case .startsWith: if equal(at: 0) { return true }
-      case .endsWith: if equal(at: h - n) { return true }
+      switch test {
+      case .startsWith: if needleAt(value, at: 0, needle, folding: fold) { return true }
+      case .endsWith: if needleAt(value, at: h - n, needle, folding: fold) { return true }
       default:
         if n == 0 { return true }
-        for offset in 0...(h - n) where equal(at: offset) { return true }
+        for offset in 0...(h - n) where needleAt(value, at: offset, needle, folding: fold) { return true }
       }
     }
     return false
+  }
+
+  @inline(__always)
+  func needleAt(_ haystack: UnsafeBufferPointer<UInt8>, at offset: Int, _ needle: UnsafeBufferPointer<UInt8>, folding: Bool) -> Bool {
+    var index = 0
+    if folding {
+      while index < needle.count {
+        if haystack[offset + index].asciiLowercased != needle[index] { return false }
+        index += 1
+      }
+    } else {
+      while index < needle.count {
+        if haystack[offset + index] != needle[index] { return false }
+        index += 1
+      }
+    }
+    return true
   }
 
   /// Binary search in a sorted string list.
@@ -210,12 +217,13 @@ extension ProgramTables {
   }
 
   /// Compares a context's version with a compiled one; `nil` when the context's is not a version.
-  func compareVersion(_ bytes: UnsafeBufferPointer<UInt8>, _ operand: SemverRecord) -> Int? {
+  /// Allocates nothing; a release compared with a release never looks at prerelease identifiers.
+  func compareVersion(_ bytes: UnsafeBufferPointer<UInt8>, _ operand: UnsafePointer<SemverRecord>) -> Int? {
     guard let core = SemanticVersion.Core.parse(bytes) else { return nil }
-    if core.major != operand.major { return core.major < operand.major ? -1 : 1 }
-    if core.minor != operand.minor { return core.minor < operand.minor ? -1 : 1 }
-    if core.patch != operand.patch { return core.patch < operand.patch ? -1 : 1 }
-    let identifiers = lists[Int(operand.prerelease)]
+    if core.major != operand.pointee.major { return core.major < operand.pointee.major ? -1 : 1 }
+    if core.minor != operand.pointee.minor { return core.minor < operand.pointee.minor ? -1 : 1 }
+    if core.patch != operand.pointee.patch { return core.patch < operand.pointee.patch ? -1 : 1 }
+    let identifiers = lists[Int(operand.pointee.prerelease)]
     let contextIsRelease = core.prereleaseStart == core.prereleaseEnd
     let operandIsRelease = identifiers.count == 0
     if contextIsRelease || operandIsRelease {

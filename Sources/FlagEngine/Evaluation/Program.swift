@@ -84,6 +84,23 @@ final class Program: Sendable {
   }
 
   deinit { tables.deallocate() }
+
+  // The tables, one field at a time: evaluation reads them through `self` without copying the whole
+  // `ProgramTables` value onto the stack.
+  var features: UnsafeBufferPointer<FeatureRecord> { @inline(__always) get { tables.features } }
+  var strategies: UnsafeBufferPointer<StrategyRecord> { @inline(__always) get { tables.strategies } }
+  var constraints: UnsafeBufferPointer<ConstraintRecord> { @inline(__always) get { tables.constraints } }
+  var dependencies: UnsafeBufferPointer<DependencyRecord> { @inline(__always) get { tables.dependencies } }
+  var variantSets: UnsafeBufferPointer<VariantSetRecord> { @inline(__always) get { tables.variantSets } }
+  var variantEntries: UnsafeBufferPointer<VariantEntryRecord> { @inline(__always) get { tables.variantEntries } }
+  var overrides: UnsafeBufferPointer<OverrideRecord> { @inline(__always) get { tables.overrides } }
+  var semvers: UnsafeBufferPointer<SemverRecord> { @inline(__always) get { tables.semvers } }
+  var networks: UnsafeBufferPointer<IPNetwork> { @inline(__always) get { tables.networks } }
+  var lists: UnsafeBufferPointer<Span> { @inline(__always) get { tables.lists } }
+  var regexes: UnsafeBufferPointer<RustRegex?> { @inline(__always) get { tables.regexes } }
+
+  @inline(__always)
+  func string(_ index: Int) -> UnsafeBufferPointer<UInt8> { tables.string(index) }
 }
 
 /// Collects records while a state compiles; `Program` copies them into their final memory.

@@ -87,41 +87,50 @@ public struct SemanticVersion: Sendable, Hashable, Comparable, CustomStringConve
 
     
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Core? {
-      var index = 0
-      guard let major = number(bytes, &index), index < bytes.count, bytes[index] == UInt8(ascii: ".") else { return nil }
-      index += 1
-      guard let minor = number(bytes, &index), index < bytes.count, bytes[index] == UInt8(ascii: ".") else { return nil }
-      index += 1
-      guard let patch = number(bytes, &index) else { return nil }
+      guard let base = bytes.baseAddress, bytes.count >= 5 else { return nil }
+      var p = base
+      let end = base + bytes.count
+      guard let major = number(&p, end), p < end, p.pointee == UInt8(ascii: ".") else { return nil }
+      p += 1
+      guard let minor = number(&p, end), p < end, p.pointee == UInt8(ascii: ".") else { return nil }
+      p += 1
+      guard let patch = number(&p, end) else { return nil }
+      if p == end {
+        return Core(major: major, minor: minor, patch: patch, prereleaseStart: bytes.count, prereleaseEnd: bytes.count)
+      }
+      var index = p - base
       var start = index
-      var end = index
-      if index < bytes.count && bytes[index] == UInt8(ascii: "-") {
+      var stop = index
+      if bytes[index] == UInt8(ascii: "-") {
         start = index + 1
-        guard let stop = identifiers(bytes, from: start, numericRule: true) else { return nil }
-        end = stop
-        index = stop
+        guard let after = identifiers(bytes, from: start, numericRule: true) else { return nil }
+        stop = after
+        index = after
       }
       if index < bytes.count && bytes[index] == UInt8(ascii: "+") {
-        guard let stop = identifiers(bytes, from: index + 1, numericRule: false) else { return nil }
-        index = stop
+        guard let after = identifiers(bytes, from: index + 1, numericRule: false) else { return nil }
+        index = after
       }
       guard index == bytes.count else { return nil }
-      return Core(major: major, minor: minor, patch: patch, prereleaseStart: start, prereleaseEnd: end)
+      return Core(major: major, minor: minor, patch: patch, prereleaseStart: start, prereleaseEnd: stop)
     }
 
-    
-    static func number(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int) -> UInt64? {
-      let start = index
+    /// A version number: `0` or digits without a leading zero, at most `UInt64.max`.
+    @inline(__always)
+    static func number(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> UInt64? {
+      let start = p
       var value: UInt64 = 0
-      while index < bytes.count && bytes[index].isASCIIDigit {
+      while p < end {
+        let digit = p.pointee &- 48
+        if digit >= 10 { break }
         let (times10, o1) = value.multipliedReportingOverflow(by: 10)
-        let (sum, o2) = times10.addingReportingOverflow(UInt64(bytes[index] &- 48))
+        let (sum, o2) = times10.addingReportingOverflow(UInt64(digit))
         if o1 || o2 { return nil }
         value = sum
-        index += 1
+        p += 1
       }
-      let length = index - start
-      if length == 0 || (length > 1 && bytes[start] == UInt8(ascii: "0")) { return nil }
+      let length = p - start
+      if length == 0 || (length > 1 && start.pointee == UInt8(ascii: "0")) { return nil }
       return value
     }
 
