@@ -1,0 +1,48 @@
+/// What devices reported in one cell of one window. Counts add, so windows of different fleet
+/// partitions (disjoint sets of devices) merge exactly.
+public struct OutcomeCounts: Hashable, Sendable, Codable {
+  /// Sessions reported.
+  public var sessions: UInt64 = 0
+  /// Sessions that ended in an error.
+  public var errors: UInt64 = 0
+  /// Sessions that ended in a crash.
+  public var crashes: UInt64 = 0
+  /// Distinct devices that reported at least once in the window.
+  public var devicesReporting: UInt64 = 0
+  /// Devices the fleet has in this cell at the end of the window, reporting or not: the gap to
+  /// `devicesReporting` is silence (devices that crashed, went offline or lost their reports).
+  public var devicesAssigned: UInt64 = 0
+
+  public init(sessions: UInt64 = 0, errors: UInt64 = 0, crashes: UInt64 = 0, devicesReporting: UInt64 = 0, devicesAssigned: UInt64 = 0) {
+    self.sessions = sessions
+    self.errors = errors
+    self.crashes = crashes
+    self.devicesReporting = devicesReporting
+    self.devicesAssigned = devicesAssigned
+  }
+
+  public static func += (a: inout OutcomeCounts, b: OutcomeCounts) {
+    a.sessions += b.sessions
+    a.errors += b.errors
+    a.crashes += b.crashes
+    a.devicesReporting += b.devicesReporting
+    a.devicesAssigned += b.devicesAssigned
+  }
+
+  public static func + (a: OutcomeCounts, b: OutcomeCounts) -> OutcomeCounts {
+    var sum = a
+    sum += b
+    return sum
+  }
+
+  /// Errors per session (0 without sessions).
+  public var errorRate: Double { sessions == 0 ? 0 : Double(errors) / Double(sessions) }
+  /// Crashes per session (0 without sessions).
+  public var crashRate: Double { sessions == 0 ? 0 : Double(crashes) / Double(sessions) }
+  /// Failed sessions (errors and crashes) per session.
+  public var failureRate: Double { sessions == 0 ? 0 : Double(errors + crashes) / Double(sessions) }
+  /// Share of assigned devices that did not report (0 without assigned devices).
+  public var silence: Double {
+    devicesAssigned == 0 ? 0 : Double(devicesAssigned - min(devicesReporting, devicesAssigned)) / Double(devicesAssigned)
+  }
+}
