@@ -67,3 +67,82 @@ public struct FlagState: Sendable {
     return VariantResult(name: program.variantNames[result], enabled: true, featureEnabled: true, payload: program.payloads[result])
   }
 }
+
+extension FlagState {
+  /// Whether evaluating `flag` (or a parent it depends on) can read `field`: a constraint on it, a
+  /// rollout or variant sticky on it. Lets a caller skip setting fields no rule reads.
+  public func reads(_ field: ContextField, flag: FlagHandle) -> Bool {
+    program.reads(Int32(field.slot), feature: flag.index, depth: 0)
+  }
+
+  /// Whether `flag` can answer differently for the same context twice: a random rollout, a `random`
+  /// stickiness, or a rollout or variant that falls back to random when `userId` and `sessionId` are
+  /// missing (`assumingUserId`: the caller always sets `userId`).
+  public func isRandom(_ flag: FlagHandle, assumingUserId: Bool) -> Bool {
+    program.isRandom(feature: flag.index, assumingUserId: assumingUserId, depth: 0)
+  }
+}
+
+extension Program {
+  func reads(_ slot: Int32, feature index: Int, depth: Int) -> Bool {
+    let feature = features[index]
+    for s in feature.strategies.range {
+      let strategy = strategies[s]
+      if strategy.stickiness == .field && strategy.stickinessSlot == slot { return true }
+      if strategy.stickiness == .default && strategy.rule == .rollout && (slot == 0 || slot == 1) { return true }
+      if strategy.rule == .userIds && slot == 0 { return true }
+      if strategy.rule == .remoteAddress && slot == Int32(ContextField.remoteAddress.slot) { return true }
+      for c in strategy.constraints.range where constraints[c].slot == slot { return true }
+      if strategy.variantSet >= 0 && variantSetReads(slot, Int(strategy.variantSet)) { return true }
+    }
+    if feature.variantSet >= 0 && variantSetReads(slot, Int(feature.variantSet)) { return true }
+    if depth == 0 {
+      for d in feature.dependencies.range where dependencies[d].parent >= 0 {
+        if reads(slot, feature: Int(dependencies[d].parent), depth: 1) { return true }
+      }
+    }
+    return false
+  }
+
+  func variantSetReads(_ slot: Int32, _ index: Int) -> Bool {
+    let set = variantSets[index]
+    if set.stickiness == .field && set.stickinessSlot == slot { return true }
+    if set.stickiness == .default && (slot == 0 || slot == 1) { return true }
+    for e in set.entries.range {
+      for o in variantEntries[e].overrides.range where overrides[o].slot == slot { return true }
+    }
+    return false
+  }
+
+  func isRandom(feature index: Int, assumingUserId: Bool, depth: Int) -> Bool {
+    let feature = features[index]
+    func variantsRandom(_ set: Int32) -> Bool {
+      guard set >= 0 else { return false }
+      let record = variantSets[Int(set)]
+      switch record.stickiness {
+      case .random: return true
+      case .default: return !assumingUserId
+      case .field: return record.stickinessSlot != 0 || !assumingUserId
+      }
+    }
+    for s in feature.strategies.range {
+      let strategy = strategies[s]
+      if strategy.rule == .random { return true }
+      if strategy.rule == .rollout {
+        switch strategy.stickiness {
+        case .random: return true
+        case .default: if !assumingUserId { return true }
+        case .field: break
+        }
+      }
+      if variantsRandom(strategy.variantSet) { return true }
+    }
+    if variantsRandom(feature.variantSet) { return true }
+    if depth == 0 {
+      for d in feature.dependencies.range where dependencies[d].parent >= 0 {
+        if isRandom(feature: Int(dependencies[d].parent), assumingUserId: assumingUserId, depth: 1) { return true }
+      }
+    }
+    return false
+  }
+}
