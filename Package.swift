@@ -11,15 +11,21 @@ let package = Package(
   platforms: [.macOS(.v15)],
   products: [
     .library(name: "FlagEngine", targets: ["FlagEngine"]),
+    .library(name: "Simulation", targets: ["Simulation"]),
     .executable(name: "rollsim", targets: ["rollsim"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
   ],
   targets: [
     // Unleash-compatible evaluation. Foundation only: usable on its own.
     .target(name: "FlagEngine", swiftSettings: strict),
+    // The discrete-event kernel: integer time, the event queue, the run loop, random streams.
+    .target(name: "Simulation", swiftSettings: strict),
+    // Devices, their activity, how they receive flag states, the faults, what they report.
+    .target(name: "Fleet", dependencies: ["FlagEngine", "Telemetry", "Simulation"], swiftSettings: strict),
     // Windowed, mergeable outcome aggregates: what devices report and gates read.
     .target(name: "Telemetry", dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")], swiftSettings: strict),
     // jemalloc, the rollsim binary's allocator on Linux; its statistics count allocations in benchmarks.
@@ -27,7 +33,7 @@ let package = Package(
     .executableTarget(
       name: "rollsim",
       dependencies: [
-        "FlagEngine",
+        "FlagEngine", "Simulation",
         .target(name: "CJemalloc", condition: .when(platforms: [.linux])),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
@@ -35,6 +41,8 @@ let package = Package(
     ),
     .testTarget(name: "FlagEngineTests", dependencies: ["FlagEngine"], swiftSettings: strict),
     .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"], swiftSettings: strict),
+    .testTarget(name: "SimulationTests", dependencies: ["Simulation"], swiftSettings: strict),
+    .testTarget(name: "FleetTests", dependencies: ["Fleet"], swiftSettings: strict),
     // Runs the built rollsim: command-line behaviour and the differential test against yggdrasil.
     .testTarget(name: "rollsimTests", dependencies: ["rollsim"], swiftSettings: strict),
   ]

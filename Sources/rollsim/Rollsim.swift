@@ -2,6 +2,7 @@ import ArgumentParser
 import FlagEngine
 import Foundation
 
+
 @main
 struct Rollsim: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -26,6 +27,7 @@ struct Rollsim: ParsableCommand {
     } catch let error as FlagEngineError {
       Diagnostics.error(error.description)
       Foundation.exit(1)
+
     } catch {
       let code = exitCode(for: error)
       if code == .success {

@@ -1,0 +1,192 @@
+import FlagEngine
+
+/// A fault hidden in a release: when it bites (which arm, which devices, when), and what it does.
+public struct FaultDefinition: Sendable, Decodable {
+  public var name: String
+  public var when: Trigger
+  /// Which devices are susceptible: Unleash constraints over device attributes (`hardwareGeneration`,
+  /// `firmwareVersion`, `appVersion`, `platform`, `region`, `cohort`, `tier`), e.g.
+  /// `{contextName: hardwareGeneration, operator: NUM_LTE, value: "2"}`. Empty: every device.
+  public var devices: [Constraint]
+  /// Active from this time on (since the scenario's start), until `until`.
+  public var from: TimeSpan
+  public var until: TimeSpan?
+  /// Active only while the current config generation is bad: a generator emits a good or a bad
+  /// config every `every` (Cloudflare's feature file), bad with probability `bad`.
+  public var generations: Generations?
+  public var effect: Effect
+
+  /// When the fault can bite: on devices with the released flag on, with one variant, or on every
+  /// device (a dormant code path woken by data, as in Google Cloud's Service Control outage).
+  public enum Trigger: Sendable, Hashable, Decodable {
+    case enabled
+    case variant(String)
+    case always
+
+    public init(from decoder: any Decoder) throws {
+      let text = try String(from: decoder)
+      switch text {
+      case "enabled": self = .enabled
+      case "always": self = .always
+      case _ where text.hasPrefix("variant:"):
+        let name = text.dropFirst("variant:".count).trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty else { throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "'variant:' needs a variant name")) }
+        self = .variant(name)
+      default:
+        throw DecodingError.dataCorrupted(.init(
+          codingPath: decoder.codingPath, debugDescription: "'\(text)' is not a trigger (expected enabled, variant:<name> or always)"))
+      }
+    }
+  }
+
+  public struct Generations: Sendable, Hashable, Decodable {
+    public var every: TimeSpan
+    /// Probability that a generation is bad.
+    public var bad: Double
+  }
+
+  /// What happens in a session the fault bites.
+  public struct Effect: Sendable, Decodable {
+    public var kind: Kind
+    /// Probability that the fault bites a given session of a susceptible device.
+    public var probability: Double
+    /// Added latency (`latency` kind).
+    public var latency: Distribution
+    /// `crash`: time down before the device is back. `crashLoop`: time between boot attempts.
+    public var reboot: TimeSpan
+    /// The device keeps the fault after the flag is turned off (firmware shipped with the app).
+    public var irreversible: Bool
+    /// `crashLoop`: restarts per minute per region once devices can fetch the fix (a shared backend
+    /// that restarts overload); `nil`: no limit, a device recovers at its next boot attempt.
+    public var recoveryPerMinute: Double?
+
+    public enum Kind: String, Sendable, Decodable {
+      /// The session fails; the device carries on.
+      case error
+      /// The session is slower by `latency`.
+      case latency
+      /// The device crashes and is back after `reboot`.
+      case crash
+      /// The device crashes at every boot until it can fetch a state without the fault.
+      case crashLoop
+      /// The device is down until someone repairs it by hand, whatever the flag says afterwards.
+      case manualRecovery
+    }
+
+    enum Keys: String, CodingKey { case kind, probability, latency, reboot, irreversible, recoveryPerMinute }
+
+    public init(from decoder: any Decoder) throws {
+      let c = try decoder.container(keyedBy: Keys.self)
+      kind = try c.decode(Kind.self, forKey: .kind)
+      probability = try c.decodeIfPresent(Double.self, forKey: .probability) ?? 1
+      latency = try c.decodeIfPresent(Distribution.self, forKey: .latency) ?? .fixed(0)
+      reboot = try c.decodeIfPresent(TimeSpan.self, forKey: .reboot) ?? .minutes(2)
+      irreversible = try c.decodeIfPresent(Bool.self, forKey: .irreversible) ?? false
+      recoveryPerMinute = try c.decodeIfPresent(Double.self, forKey: .recoveryPerMinute)
+    }
+  }
+
+  enum Keys: String, CodingKey { case name, when, devices, from, until, generations, effect }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: Keys.self)
+    name = try c.decode(String.self, forKey: .name)
+    when = try c.decodeIfPresent(Trigger.self, forKey: .when) ?? .enabled
+    devices = try c.decodeIfPresent([Constraint].self, forKey: .devices) ?? []
+    from = try c.decodeIfPresent(TimeSpan.self, forKey: .from) ?? .zero
+    until = try c.decodeIfPresent(TimeSpan.self, forKey: .until)
+    generations = try c.decodeIfPresent(Generations.self, forKey: .generations)
+    effect = try c.decode(Effect.self, forKey: .effect)
+  }
+
+  public func validate() throws(DefinitionError) {
+    try Check.fraction(effect.probability, "effect.probability")
+    if let until, until <= from { throw DefinitionError("until", "\(until) is not after from (\(from))") }
+    if let generations {
+      guard generations.every.microseconds > 0 else { throw DefinitionError("generations.every", "must be greater than 0") }
+      try Check.fraction(generations.bad, "generations.bad")
+    }
+    if effect.kind == .latency && effect.latency.mean <= 0 {
+      throw DefinitionError("effect.latency", "a latency fault needs a latency above 0 (e.g. {median: 2s})")
+    }
+    if let rate = effect.recoveryPerMinute { try Check.positive(rate, "effect.recoveryPerMinute") }
+    for (index, constraint) in devices.enumerated() {
+      let probe = FlagState(ClientFeatures(features: [
+        FeatureDefinition(name: "probe", enabled: true, strategies: [Strategy(name: "default", constraints: [constraint])])
+      ]))
+      if let warning = probe.warnings.first {
+        throw DefinitionError("devices[\(index)]", warning.message.replacingOccurrences(of: "; the flag is always off", with: ""))
+      }
+    }
+  }
+}
+
+/// The healthy fleet: background failures and latency without any fault, so gates meet real noise.
+public struct BaselineDefinition: Sendable, Decodable {
+  public var errorRate: Double
+  public var crashRate: Double
+  public var latency: Distribution
+  /// How much the error rate drifts from day to day and region to region (log-normal sigma).
+  public var noise: Double
+
+  public init(errorRate: Double = 0.005, crashRate: Double = 0.0005, latency: Distribution = .logNormal(median: 0.12, sigma: 0.8), noise: Double = 0.1) {
+    self.errorRate = errorRate
+    self.crashRate = crashRate
+    self.latency = latency
+    self.noise = noise
+  }
+
+  enum Keys: String, CodingKey { case errorRate, crashRate, latency, noise }
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: Keys.self)
+    let defaults = BaselineDefinition()
+    errorRate = try c.decodeIfPresent(Double.self, forKey: .errorRate) ?? defaults.errorRate
+    crashRate = try c.decodeIfPresent(Double.self, forKey: .crashRate) ?? defaults.crashRate
+    latency = try c.decodeIfPresent(Distribution.self, forKey: .latency) ?? defaults.latency
+    noise = try c.decodeIfPresent(Double.self, forKey: .noise) ?? defaults.noise
+  }
+
+  public func validate() throws(DefinitionError) {
+    try Check.fraction(errorRate, "errorRate")
+    try Check.fraction(crashRate, "crashRate")
+    try Check.nonNegative(noise, "noise")
+    try Check.positive(latency.median, "latency")
+  }
+}
+
+/// The metrics pipeline between devices and the controller.
+public struct TelemetryDefinition: Sendable, Decodable {
+  /// Devices send what they saw every `flush` (Unleash SDKs: 60 s).
+  public var flush: TimeSpan
+  /// Delay of the pipeline after a flush.
+  public var delay: Distribution
+  /// Share of reports lost.
+  public var loss: Double
+  /// Length of a telemetry window, which is also the controller's evaluation interval.
+  public var window: TimeSpan
+
+  public init(flush: TimeSpan = .seconds(60), delay: Distribution = .logNormal(median: 20, sigma: 0.5), loss: Double = 0.01, window: TimeSpan = .minutes(5)) {
+    self.flush = flush
+    self.delay = delay
+    self.loss = loss
+    self.window = window
+  }
+
+  enum Keys: String, CodingKey { case flush, delay, loss, window }
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: Keys.self)
+    let defaults = TelemetryDefinition()
+    flush = try c.decodeIfPresent(TimeSpan.self, forKey: .flush) ?? defaults.flush
+    delay = try c.decodeIfPresent(Distribution.self, forKey: .delay) ?? defaults.delay
+    loss = try c.decodeIfPresent(Double.self, forKey: .loss) ?? defaults.loss
+    window = try c.decodeIfPresent(TimeSpan.self, forKey: .window) ?? defaults.window
+  }
+
+  public func validate() throws(DefinitionError) {
+    guard flush.microseconds > 0 else { throw DefinitionError("flush", "must be greater than 0") }
+    guard window.microseconds >= 1_000_000 else { throw DefinitionError("window", "\(window) is shorter than 1s") }
+    try Check.fraction(loss, "loss")
+    guard loss < 1 else { throw DefinitionError("loss", "1 would lose every report") }
+    try Check.nonNegative(delay.mean, "delay")
+  }
+}

@@ -1,0 +1,181 @@
+/// A fleet as a scenario describes it: how many devices and how their attributes are distributed.
+///
+/// Attributes are correlated where real fleets are: each hardware generation has its own firmware
+/// distribution (older hardware runs older firmware), each platform its own app versions.
+public struct FleetDefinition: Sendable, Decodable {
+  public var devices: Int
+  /// Platform names and shares, e.g. `{android: 0.6, ios: 0.4}`.
+  public var platforms: Shares
+  public var hardwareGenerations: [HardwareGeneration]
+  /// App (or agent) versions per platform; `default` applies to platforms not listed.
+  public var appVersions: [String: Shares]
+  public var regions: [Region]
+  public var cohorts: [Cohort]
+  /// Customer tiers, e.g. `{free: 0.8, pro: 0.2}`.
+  public var tiers: Shares
+  /// Mean devices per user id (households, a person's phone and tablet); 1 gives every device its own user.
+  public var devicesPerUser: Double
+  public var activity: Activity
+  public var sync: [SyncShare]
+
+  public struct HardwareGeneration: Sendable, Decodable {
+    public var generation: Int
+    public var share: Double
+    /// Firmware versions (semver) and their shares on this generation.
+    public var firmware: Shares
+  }
+
+  public struct Region: Sendable, Decodable {
+    public var name: String
+    public var share: Double
+    /// Hours from UTC (may be fractional), for the diurnal curve.
+    public var utcOffset: Double
+  }
+
+  public struct Cohort: Sendable, Decodable {
+    public var name: String
+    public var share: Double
+  }
+
+  /// When devices are active.
+  public struct Activity: Sendable, Decodable {
+    /// Sessions per day of a device (drawn once per device).
+    public var sessionsPerDay: Distribution
+    /// 24 relative weights, hour 0 to 23 local time; `nil` gives a typical consumer curve.
+    public var diurnal: [Double]?
+    /// Share of time a device is online; offline spells last `offlineSpell` on average.
+    public var online: Double
+    public var offlineSpell: TimeSpan
+
+    enum CodingKeys: String, CodingKey { case sessionsPerDay, diurnal, online, offlineSpell }
+    public init(from decoder: any Decoder) throws {
+      let c = try decoder.container(keyedBy: CodingKeys.self)
+      sessionsPerDay = try c.decodeIfPresent(Distribution.self, forKey: .sessionsPerDay) ?? .logNormal(median: 8, sigma: 0.6)
+      diurnal = try c.decodeIfPresent([Double].self, forKey: .diurnal)
+      online = try c.decodeIfPresent(Double.self, forKey: .online) ?? 1
+      offlineSpell = try c.decodeIfPresent(TimeSpan.self, forKey: .offlineSpell) ?? .hours(2)
+    }
+    public init(sessionsPerDay: Distribution, diurnal: [Double]? = nil, online: Double = 1, offlineSpell: TimeSpan = .hours(2)) {
+      self.sessionsPerDay = sessionsPerDay
+      self.diurnal = diurnal
+      self.online = online
+      self.offlineSpell = offlineSpell
+    }
+  }
+
+  /// One way devices receive new flag states, and the share of devices that use it.
+  public struct SyncShare: Sendable, Decodable {
+    public var model: SyncModel
+    public var share: Double
+
+    enum CodingKeys: String, CodingKey { case share }
+    public init(from decoder: any Decoder) throws {
+      model = try SyncModel(from: decoder)
+      share = try decoder.container(keyedBy: CodingKeys.self).decode(Double.self, forKey: .share)
+    }
+    public init(model: SyncModel, share: Double) {
+      self.model = model
+      self.share = share
+    }
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case devices, platforms, hardwareGenerations, appVersions, regions, cohorts, tiers, devicesPerUser, activity, sync
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    devices = try c.decode(Int.self, forKey: .devices)
+    platforms = try c.decodeIfPresent(Shares.self, forKey: .platforms) ?? Shares([("default", 1)])
+    hardwareGenerations = try c.decodeIfPresent([HardwareGeneration].self, forKey: .hardwareGenerations)
+      ?? [HardwareGeneration(generation: 1, share: 1, firmware: Shares([("1.0.0", 1)]))]
+    appVersions = try c.decodeIfPresent([String: Shares].self, forKey: .appVersions) ?? ["default": Shares([("1.0.0", 1)])]
+    regions = try c.decodeIfPresent([Region].self, forKey: .regions) ?? [Region(name: "default", share: 1, utcOffset: 0)]
+    cohorts = try c.decodeIfPresent([Cohort].self, forKey: .cohorts) ?? [Cohort(name: "public", share: 1)]
+    tiers = try c.decodeIfPresent(Shares.self, forKey: .tiers) ?? Shares([("default", 1)])
+    devicesPerUser = try c.decodeIfPresent(Double.self, forKey: .devicesPerUser) ?? 1
+    activity = try c.decodeIfPresent(Activity.self, forKey: .activity) ?? Activity(sessionsPerDay: .logNormal(median: 8, sigma: 0.6))
+    sync = try c.decodeIfPresent([SyncShare].self, forKey: .sync) ?? [SyncShare(model: .polling(interval: .seconds(15), jitter: 0.1, network: .fixed(0.05)), share: 1)]
+  }
+
+  /// Checks every value; the error names the field, relative to the fleet section.
+  public func validate() throws(DefinitionError) {
+    guard devices >= 1 && devices <= 50_000_000 else { throw DefinitionError("devices", "\(devices) is not a fleet size in 1...50000000") }
+    try platforms.validate("platforms")
+    try Check.notEmpty(hardwareGenerations, "hardwareGenerations")
+    try Check.shares(hardwareGenerations.map(\.share), "hardwareGenerations") { "[\($0)].share" }
+    for (index, generation) in hardwareGenerations.enumerated() {
+      try generation.firmware.validate("hardwareGenerations[\(index)].firmware", versions: true)
+    }
+    for name in appVersions.keys.sorted() { try appVersions[name]!.validate("appVersions.\(name)", versions: true) }
+    for name in platforms.names where appVersions[name] == nil && appVersions["default"] == nil {
+      throw DefinitionError("appVersions", "no versions for platform '\(name)' and no 'default' entry")
+    }
+    try Check.notEmpty(regions, "regions")
+    try Check.shares(regions.map(\.share), "regions") { "[\($0)].share" }
+    for (index, region) in regions.enumerated() where !(-12...14).contains(region.utcOffset) {
+      throw DefinitionError("regions[\(index)].utcOffset", "\(Check.format(region.utcOffset)) is not a UTC offset in -12...14 hours")
+    }
+    try Check.notEmpty(cohorts, "cohorts")
+    try Check.shares(cohorts.map(\.share), "cohorts") { "[\($0)].share" }
+    let names = cohorts.map(\.name)
+    if let duplicate = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
+      throw DefinitionError("cohorts", "the cohort '\(duplicate)' is listed twice")
+    }
+    try tiers.validate("tiers")
+    guard devicesPerUser >= 1 && devicesPerUser <= 100 else {
+      throw DefinitionError("devicesPerUser", "\(Check.format(devicesPerUser)) is not a household size in 1...100")
+    }
+    if let diurnal = activity.diurnal {
+      guard diurnal.count == 24 else { throw DefinitionError("activity.diurnal", "has \(diurnal.count) weights, expected 24 (one per hour)") }
+      for (hour, weight) in diurnal.enumerated() { try Check.nonNegative(weight, "activity.diurnal[\(hour)]") }
+      guard diurnal.reduce(0, +) > 0 else { throw DefinitionError("activity.diurnal", "all weights are 0") }
+    }
+    try Check.positive(activity.sessionsPerDay.mean, "activity.sessionsPerDay")
+    try Check.fraction(activity.online, "activity.online")
+    guard activity.online > 0 else { throw DefinitionError("activity.online", "0 means devices are never online") }
+    try Check.notEmpty(sync, "sync")
+    try Check.shares(sync.map(\.share), "sync") { "[\($0)].share" }
+    for (index, entry) in sync.enumerated() {
+      if let error = entry.model.validate() { throw error.within("sync[\(index)]") }
+    }
+  }
+}
+
+/// Named shares of a whole, read from a mapping such as `{android: 0.6, ios: 0.4}`. Names are kept in
+/// sorted order, so that a scenario gives the same fleet whatever the order of its keys.
+public struct Shares: Sendable, Decodable {
+  public private(set) var names: [String]
+  public private(set) var weights: [Double]
+
+  public init(_ pairs: [(String, Double)]) {
+    let sorted = pairs.sorted { $0.0 < $1.0 }
+    names = sorted.map(\.0)
+    weights = sorted.map(\.1)
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let map = try [String: Double](from: decoder)
+    self.init(map.map { ($0.key, $0.value) })
+  }
+
+  func validate(_ path: String, versions: Bool = false) throws(DefinitionError) {
+    try Check.notEmpty(names, path)
+    try Check.shares(weights, path) { _ in "" }
+    for (name, weight) in zip(names, weights) {
+      try Check.fraction(weight, "\(path).\(name)")
+      if versions && !SemverText.isValid(name) {
+        throw DefinitionError("\(path).\(name)", "'\(name)' is not a semantic version such as 1.2.3")
+      }
+    }
+  }
+}
+
+/// Semver syntax check for attribute values (the engine decides how constraints compare them).
+enum SemverText {
+  static func isValid(_ text: String) -> Bool {
+    let core = text.split(separator: "-", maxSplits: 1)[0].split(separator: "+", maxSplits: 1)[0]
+    let parts = core.split(separator: ".", omittingEmptySubsequences: false)
+    return parts.count == 3 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
+  }
+}

@@ -1,0 +1,82 @@
+import Simulation
+
+/// How a device's SDK receives new flag states.
+///
+/// Rollsim never simulates a poll: for each published state it computes when each device first sees
+/// it (its delay), from the device's own random stream, so the answer does not depend on event order.
+public enum SyncModel: Sendable, Hashable {
+  /// Polls the API every `interval` (Unleash SDKs: 15 s), each interval varied by `jitter` (a fraction);
+  /// a new state is seen at the first poll after it is published, plus the network delay.
+  case polling(interval: TimeSpan, jitter: Double, network: Distribution)
+  /// Holds a stream open: a new state arrives after `latency`.
+  case streaming(latency: Distribution)
+  /// Polls an edge cache every `interval`; the edge refreshes from the API every `refresh`.
+  /// `edgesPerRegion` caches serve each region; devices are spread over them.
+  case edge(interval: TimeSpan, refresh: TimeSpan, edgesPerRegion: Int, network: Distribution)
+
+  public var name: String {
+    switch self {
+    case .polling: return "polling"
+    case .streaming: return "streaming"
+    case .edge: return "edge"
+    }
+  }
+
+  /// The delay, in seconds, after which a device polling at a uniformly random phase sees a state
+  /// published at a random time (first-seen delay). `random` is the device's stream for this state;
+  /// `edgeRandom` the stream of the device's edge for this state (the same for all its devices).
+  @inline(__always)
+  public func firstSeenDelay(_ random: inout RandomStream, edgeRandom: inout RandomStream) -> Double {
+    switch self {
+    case .polling(let interval, let jitter, let network):
+      // The first poll after a publication: the remaining part of the current interval, which is
+      // uniform over the (jittered) interval.
+      let period = interval.seconds * (1 + jitter * (2 * random.nextDouble() - 1))
+      return period * random.nextDouble() + network.sample(&random)
+    case .streaming(let latency):
+      return latency.sample(&random)
+    case .edge(let interval, let refresh, _, let network):
+      return refresh.seconds * edgeRandom.nextDouble() + interval.seconds * random.nextDouble() + network.sample(&random)
+    }
+  }
+
+  func validate() -> DefinitionError? {
+    switch self {
+    case .polling(let interval, let jitter, _):
+      if interval.microseconds <= 0 { return DefinitionError("interval", "must be greater than 0") }
+      if !(0...1).contains(jitter) { return DefinitionError("jitter", "\(jitter) is not a fraction in 0...1") }
+    case .streaming(let latency):
+      if latency.mean < 0 { return DefinitionError("latency", "must not be negative") }
+    case .edge(let interval, let refresh, let edges, _):
+      if interval.microseconds <= 0 { return DefinitionError("interval", "must be greater than 0") }
+      if refresh.microseconds <= 0 { return DefinitionError("refresh", "must be greater than 0") }
+      if edges < 1 { return DefinitionError("edgesPerRegion", "must be at least 1") }
+    }
+    return nil
+  }
+}
+
+extension SyncModel: Decodable {
+  enum Keys: String, CodingKey { case model, interval, jitter, network, latency, refresh, edgesPerRegion }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: Keys.self)
+    let model = try c.decode(String.self, forKey: .model)
+    let network = try c.decodeIfPresent(Distribution.self, forKey: .network) ?? .logNormal(median: 0.05, sigma: 0.5)
+    switch model {
+    case "polling":
+      self = .polling(
+        interval: try c.decodeIfPresent(TimeSpan.self, forKey: .interval) ?? .seconds(15),
+        jitter: try c.decodeIfPresent(Double.self, forKey: .jitter) ?? 0.1, network: network)
+    case "streaming":
+      self = .streaming(latency: try c.decodeIfPresent(Distribution.self, forKey: .latency) ?? .logNormal(median: 0.5, sigma: 0.7))
+    case "edge":
+      self = .edge(
+        interval: try c.decodeIfPresent(TimeSpan.self, forKey: .interval) ?? .seconds(15),
+        refresh: try c.decodeIfPresent(TimeSpan.self, forKey: .refresh) ?? .seconds(60),
+        edgesPerRegion: try c.decodeIfPresent(Int.self, forKey: .edgesPerRegion) ?? 4, network: network)
+    default:
+      throw DecodingError.dataCorruptedError(forKey: .model, in: c, debugDescription: "'\(model)' is not a sync model (expected polling, streaming or edge)")
+    }
+  }
+}

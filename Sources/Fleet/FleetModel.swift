@@ -1,0 +1,117 @@
+import FlagEngine
+import Simulation
+
+/// Everything a run needs besides the policy: the fleet, the released flag, the faults compiled
+/// against the fleet, the healthy baseline, the telemetry pipeline and the clock. Built once and
+/// shared by the runs of every policy, which then differ only by what their controllers publish.
+public struct FleetModel: Sendable {
+  public let fleet: Fleet
+  /// The flag being released.
+  public let flag: String
+  public let faults: [FaultDefinition]
+  public let baseline: BaselineDefinition
+  public let telemetry: TelemetryDefinition
+  public let curve: DiurnalCurve
+  /// How long a run lasts.
+  public let duration: SimulatedTime
+  /// UTC second of day at time 0 (the scenario's start), for the diurnal curves.
+  public let dayStart: Double
+  /// Unix seconds at time 0, for `currentTime` in contexts.
+  public let startUnixSeconds: Int64
+  /// Per device, bit `f` set when fault `f`'s device predicate holds (at most 8 faults).
+  public let susceptible: [UInt8]
+  /// Per fault with generations: whether generation `g` is bad.
+  public let badGenerations: [[Bool]]
+  /// Baseline error-rate factor per region and day (log-normal noise), so gates meet realistic noise.
+  public let noise: [[Double]]
+
+  public static let maximumFaults = 8
+
+  public init(
+    fleet: Fleet, flag: String, faults: [FaultDefinition], baseline: BaselineDefinition, telemetry: TelemetryDefinition,
+    duration: SimulatedTime, startUnixSeconds: Int64
+  ) throws(DefinitionError) {
+    guard faults.count <= Self.maximumFaults else {
+      throw DefinitionError("faults", "\(faults.count) faults; at most \(Self.maximumFaults) are supported")
+    }
+    self.fleet = fleet
+    self.flag = flag
+    self.faults = faults
+    self.baseline = baseline
+    self.telemetry = telemetry
+    self.duration = duration
+    self.startUnixSeconds = startUnixSeconds
+    curve = fleet.definition.activity.diurnal.map(DiurnalCurve.init) ?? .consumer
+    var secondOfDay = startUnixSeconds % 86_400
+    if secondOfDay < 0 { secondOfDay += 86_400 }
+    dayStart = Double(secondOfDay)
+
+    // Each fault's device predicate, evaluated once per device with the real engine.
+    var predicates: [(FlagState, FlagHandle)?] = []
+    for fault in faults {
+      if fault.devices.isEmpty {
+        predicates.append(nil)
+        continue
+      }
+      let state = FlagState(ClientFeatures(features: [
+        FeatureDefinition(name: "susceptible", enabled: true, strategies: [Strategy(name: "default", constraints: fault.devices)])
+      ]))
+      predicates.append((state, state.flag("susceptible")!))
+    }
+    var mask = [UInt8](repeating: 0, count: fleet.count)
+    var builder = DeviceContextBuilder(fleet: fleet)
+    for device in 0..<fleet.count {
+      var bits: UInt8 = 0
+      var filled = false
+      for (index, predicate) in predicates.enumerated() {
+        guard let (state, handle) = predicate else {
+          bits |= 1 << index
+          continue
+        }
+        if !filled {
+          builder.fill(device, of: fleet)
+          filled = true
+        }
+        if builder.withContext({ state.isEnabled(handle, in: &$0) }) { bits |= 1 << index }
+      }
+      mask[device] = bits
+    }
+    susceptible = mask
+
+    let streams = RandomStreams(seed: fleet.seed)
+    badGenerations = faults.enumerated().map { index, fault in
+      guard let generations = fault.generations else { return [] }
+      let count = Int(duration.microseconds / generations.every.microseconds) + 2
+      var random = streams.stream(entity: UInt64(index), purpose: StreamPurpose("fleet.generations"))
+      return (0..<count).map { _ in random.bernoulli(generations.bad) }
+    }
+    let days = Int(duration.microseconds / 86_400_000_000) + 2
+    var noiseRandom = streams.stream(entity: 0, purpose: StreamPurpose("fleet.noise"))
+    noise = fleet.definition.regions.map { _ in
+      (0..<days).map { _ in exp(baseline.noise * noiseRandom.normal() - baseline.noise * baseline.noise / 2) }
+    }
+  }
+
+  /// Devices per cohort.
+  public var cohortSizes: [Int] {
+    var sizes = [Int](repeating: 0, count: fleet.cohortNames.count)
+    for cohort in fleet.cohort { sizes[Int(cohort)] += 1 }
+    return sizes
+  }
+
+  /// Whether fault `index` is active at `time` (its window, and a bad generation if it has generations).
+  @inline(__always)
+  func faultActive(_ index: Int, at time: SimulatedTime) -> Bool {
+    let fault = faults[index]
+    if time.microseconds < fault.from.microseconds { return false }
+    if let until = fault.until, time.microseconds >= until.microseconds { return false }
+    if let generations = fault.generations {
+      let generation = Int(time.microseconds / generations.every.microseconds)
+      let table = badGenerations[index]
+      return generation < table.count && table[generation]
+    }
+    return true
+  }
+}
+
+import Foundation

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Dispatch
+import Simulation
+
+struct DESBench: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "des",
+    abstract: "The hold model on the kernel's event queue.",
+    discussion: """
+      N events are pending at all times: each event popped schedules one more for the same key after an \
+      exponential delay of mean one second (drawn from a RandomStream, rounded to the microsecond). The \
+      N initial events are queued before timing starts; then E events are popped and rescheduled, and \
+      timed, drawing the delays included. scripts/peers/simpy_hold.py runs the same model in SimPy and \
+      prints the same fields.
+      """
+  )
+
+  enum Queue: String, ExpressibleByArgument, CaseIterable {
+    case radix, heap
+  }
+
+  @Option(help: "Events pending at all times (N).") var pending = 1_000_000
+  @Option(help: "Events popped and rescheduled while timed (E).") var events = 10_000_000
+  @Option(help: "Seed of the delays' random stream.") var seed: UInt64 = 1
+  @Option(help: "The queue: radix (RadixEventQueue, the Simulator's default) or heap (EventHeap, 4-ary).")
+  var queue: Queue = .radix
+  @Flag(help: "Print JSON.") var json = false
+
+  func validate() throws {
+    guard pending > 0, pending <= Int(UInt32.max) + 1 else {
+      throw ValidationError("--pending must be between 1 and 2^32 (events are keyed by a UInt32)")
+    }
+    guard events > 0 else { throw ValidationError("--events must be at least 1") }
+  }
+
+  func run() throws {
+    let result =
+      switch queue {
+      case .radix: hold(RadixEventQueue<UInt32>(minimumCapacity: pending))
+      case .heap: hold(EventHeap<UInt32>(minimumCapacity: pending))
+      }
+    let report = BenchReport(
+      name: "des",
+      fields: [
+        ("pending", .int(pending)), ("events", .int(events)),
+        ("eventsPerSecond", .number(Double(events) / result.nanoseconds * 1e9)),
+        ("nsPerEvent", .number(result.nanoseconds / Double(events))),
+        ("queue", .text(result.algorithm)),
+        ("simulatedSeconds", .number(result.end.inSeconds)),
+      ])
+    print(json ? report.json : report.text)
+  }
+
+  /// Fills `queue` with `pending` events, then times `events` pops, each rescheduling its event.
+  func hold<Q: EventQueue<UInt32>>(_ queue: Q) -> (nanoseconds: Double, end: SimulatedTime, algorithm: String) {
+    var queue = queue
+    var delays = RandomStreams(seed: seed).stream(entity: 0, purpose: StreamPurpose("bench.des.hold"))
+    let mean = SimulatedTime.seconds(1)
+    for index in 0..<pending {
+      let key = UInt32(truncatingIfNeeded: index)
+      queue.insert(key, at: delays.exponential(mean: mean), key: key)
+    }
+    var end = SimulatedTime.zero
+    let start = DispatchTime.now().uptimeNanoseconds
+    for _ in 0..<events {
+      let event = queue.popMin().unsafelyUnwrapped  // `pending` events are always queued
+      end = event.time
+      queue.insert(event.payload, at: event.time + delays.exponential(mean: mean), key: event.key)
+    }
+    let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start)
+    precondition(queue.count == pending)
+    return (elapsed, end, Q.algorithm)
+  }
+}

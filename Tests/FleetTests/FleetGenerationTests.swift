@@ -1,0 +1,87 @@
+import Foundation
+import Simulation
+import Testing
+
+@testable import Fleet
+
+@Suite struct FleetGenerationTests {
+  @Test func sharesFollowTheDefinition() throws {
+    let fleet = Fleet(try definition(smallFleetJSON), seed: 7)
+    let n = Double(fleet.count)
+    func share<T: FixedWidthInteger>(_ column: [T], _ value: T) -> Double { Double(column.filter { $0 == value }.count) / n }
+    // Binomial standard error at n = 20,000 is at most 0.0035; allow 5 of them.
+    #expect(abs(share(fleet.platform, 0) - 0.6) < 0.018)
+    #expect(abs(share(fleet.hardware, 1) - 0.3) < 0.018)
+    #expect(abs(share(fleet.cohort, 2) - 0.9) < 0.018)
+    #expect(abs(share(fleet.region, 0) - 0.5) < 0.018)
+  }
+
+  @Test func olderHardwareRunsItsOwnFirmware() throws {
+    let fleet = Fleet(try definition(smallFleetJSON), seed: 7)
+    for device in 0..<fleet.count {
+      let firmware = fleet.firmwareNames[Int(fleet.firmware[device])]
+      switch fleet.hardware[device] {
+      case 0: #expect(firmware == "3.0.0")
+      case 1: #expect(firmware.hasPrefix("4."))
+      default: #expect(firmware == "5.0.0")
+      }
+    }
+  }
+
+  @Test func aDeviceIsTheSameWhateverTheFleetSize() throws {
+    let small = Fleet(try definition(smallFleetJSON), seed: 7, devices: 1000)
+    let large = Fleet(try definition(smallFleetJSON), seed: 7, devices: 200_000)
+    for device in 0..<1000 {
+      #expect(small.attributes(of: device) == large.attributes(of: device))
+      #expect(small.sessionsPerDay[device] == large.sessionsPerDay[device])
+    }
+    let other = Fleet(try definition(smallFleetJSON), seed: 8, devices: 1000)
+    #expect((0..<1000).contains { other.attributes(of: $0) != small.attributes(of: $0) })
+  }
+
+  @Test func householdsShareAUserId() throws {
+    var fleetDefinition = try definition(smallFleetJSON)
+    fleetDefinition.devicesPerUser = 2
+    let fleet = Fleet(fleetDefinition, seed: 1, devices: 1000)
+    #expect(Set(fleet.user).count == 500)
+  }
+
+  @Test func definitionErrorsNameThePlace() throws {
+    func refusal(_ edit: (inout FleetDefinition) -> Void) throws -> String? {
+      var fleetDefinition = try definition(smallFleetJSON)
+      edit(&fleetDefinition)
+      do {
+        try fleetDefinition.validate()
+        return nil
+      } catch { return error.description }
+    }
+    #expect(try refusal { $0.cohorts[2].share = 1.4 } == "cohorts[2].share: 1.4 is not a fraction in 0...1")
+    #expect(try refusal { $0.cohorts[2].share = 0.5 } == "cohorts: shares add up to 0.6, expected 1")
+    #expect(try refusal { $0.regions[0].utcOffset = 20 } == "regions[0].utcOffset: 20 is not a UTC offset in -12...14 hours")
+    #expect(try refusal { $0.activity.diurnal = [1, 2] } == "activity.diurnal: has 2 weights, expected 24 (one per hour)")
+    #expect(try refusal { $0.devices = 0 } == "devices: 0 is not a fleet size in 1...50000000")
+    #expect(try refusal { _ in } == nil)
+  }
+
+  @Test func attributeColumnsStayWithinTheirBudget() {
+    // Issue 3: at most 64 bytes a device (attribute columns and a run's dynamic state), plus the queue.
+    #expect(Fleet.bytesPerDevice + FleetRun<ScriptedDriver>.dynamicBytesPerDevice <= 64)
+  }
+}
+
+@Suite struct DiurnalCurveTests {
+  @Test func advanceInvertsWork() {
+    let curve = DiurnalCurve.consumer
+    for (start, work) in [(0.0, 10.0), (3000.0, 7200.0), (86_000.0, 50_000.0), (12_345.0, 0.5)] {
+      let end = curve.advance(from: start, work: work, dayStart: 21_600, offset: 3600, limit: 1e9)
+      #expect(abs(curve.work(from: start, to: end, dayStart: 21_600, offset: 3600) - work) < 1e-6 * max(1, work))
+    }
+  }
+
+  @Test func aDayAveragesToOne() {
+    let curve = DiurnalCurve.consumer
+    #expect(abs(curve.work(from: 0, to: 86_400, dayStart: 0, offset: 0) - 86_400) < 1e-6)
+    // Night is quieter than evening, in local time.
+    #expect(curve.weights[3] < curve.weights[20])
+  }
+}

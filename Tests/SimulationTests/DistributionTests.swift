@@ -1,0 +1,169 @@
+import Foundation
+import Testing
+
+@testable import Simulation
+
+/// Sample mean and (unbiased) variance.
+func moments(_ values: [Double]) -> (mean: Double, variance: Double) {
+  let mean = values.reduce(0, +) / Double(values.count)
+  let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)
+  return (mean, variance)
+}
+
+/// Every bound below is six standard errors of the statistic for n samples, so a correct implementation
+/// fails with probability below 10^-8 for a random seed; the seeds are fixed, so the tests cannot flake.
+/// A wrong scale, rate or parameterisation moves the statistic by far more than six standard errors.
+@Suite("Distributions")
+struct DistributionTests {
+  static let n = 200_000
+
+  func stream(_ name: String) -> RandomStream {
+    RandomStreams(seed: 2024).stream(entity: 1, purpose: StreamPurpose(name))
+  }
+
+  @Test("Uniform doubles lie in [0, 1) with mean 1/2 and variance 1/12")
+  func uniformDouble() {
+    var stream = stream("uniform")
+    let values = (0..<Self.n).map { _ in stream.nextDouble() }
+    #expect(values.allSatisfy { $0 >= 0 && $0 < 1 })
+    let (mean, variance) = moments(values)
+    // Standard error of the mean: sqrt(1/12/n) = 0.00065; of the variance: sqrt(1/180/n) = 0.00017.
+    #expect(abs(mean - 0.5) < 6 * 0.000_65)
+    #expect(abs(variance - 1.0 / 12) < 6 * 0.000_17)
+    var ranged = stream
+    #expect((0..<1_000).allSatisfy { _ in (-2.0..<(-1.0)).contains(ranged.nextDouble(in: -2.0..<(-1.0))) })
+  }
+
+  @Test("Uniform integers below a bound: every value equally often, never out of range")
+  func uniformInteger() {
+    var stream = stream("integers")
+    var counts = [Int](repeating: 0, count: 10)
+    for _ in 0..<Self.n { counts[stream.nextInt(below: 10)] += 1 }
+    // Each count is Binomial(n, 1/10): standard deviation sqrt(n * 0.09) = 134.
+    for count in counts { #expect(abs(count - Self.n / 10) < 6 * 134) }
+    #expect((0..<100).allSatisfy { _ in stream.nextInt(below: 1) == 0 })
+    #expect((0..<1_000).allSatisfy { _ in (-5..<5).contains(stream.nextInt(in: -5..<5)) })
+    #expect((0..<1_000).allSatisfy { _ in (7...9).contains(stream.nextInt(in: 7...9)) })
+    _ = stream.nextInt(in: Int.min...Int.max)  // the whole range does not trap
+    // A bound near 2^64 still lands below it (Lemire's rejection).
+    let bound = UInt64.max - 2
+    #expect((0..<1_000).allSatisfy { _ in stream.nextUInt64(below: bound) < bound })
+  }
+
+  @Test("Bernoulli(p) is true a fraction p of the time and uses one word whatever p is")
+  func bernoulli() {
+    var stream = stream("bernoulli")
+    let hits = (0..<Self.n).count { _ in stream.bernoulli(0.3) }
+    // Binomial(n, 0.3): standard deviation sqrt(n * 0.21) = 205.
+    #expect(abs(hits - Self.n * 3 / 10) < 6 * 205)
+    var a = self.stream("words")
+    var b = a
+    _ = a.bernoulli(0)
+    _ = b.bernoulli(1)
+    #expect(a.next() == b.next())
+    #expect((0..<1_000).allSatisfy { _ in !a.bernoulli(0) && a.bernoulli(1) })
+  }
+
+  @Test("Exponential(mean m): mean m, variance m², median m ln 2")
+  func exponential() {
+    var stream = stream("exponential")
+    let mean = 2.5
+    let values = (0..<Self.n).map { _ in stream.exponential(mean: mean) }
+    #expect(values.allSatisfy { $0 >= 0 && $0.isFinite })
+    let (sampleMean, variance) = moments(values)
+    // Standard errors: mean m / sqrt(n) = 0.0056; variance m² sqrt(8 / n) = 0.0395.
+    #expect(abs(sampleMean - mean) < 6 * 0.0056)
+    #expect(abs(variance - mean * mean) < 6 * 0.0395)
+    // The fraction below the median is 1/2, standard error sqrt(0.25 / n) = 0.0011.
+    let belowMedian = Double(values.count { $0 < mean * log(2) }) / Double(Self.n)
+    #expect(abs(belowMedian - 0.5) < 6 * 0.0011)
+  }
+
+  @Test("Exponential delays in microseconds have the requested mean")
+  func exponentialDelay() {
+    var stream = stream("delay")
+    let delays = (0..<Self.n).map { _ in stream.exponential(mean: .seconds(30)) }
+    #expect(delays.allSatisfy { $0 >= .zero })
+    let mean = delays.reduce(0.0) { $0 + $1.inSeconds } / Double(Self.n)
+    // Standard error 30 / sqrt(n) = 0.067 s.
+    #expect(abs(mean - 30) < 6 * 0.067)
+  }
+
+  @Test("Normal(μ, σ): mean μ, variance σ², symmetric")
+  func normal() {
+    var stream = stream("normal")
+    let values = (0..<Self.n).map { _ in stream.normal(mean: 3, standardDeviation: 2) }
+    let (mean, variance) = moments(values)
+    // Standard errors: mean σ / sqrt(n) = 0.0045; variance σ² sqrt(2 / n) = 0.0126.
+    #expect(abs(mean - 3) < 6 * 0.0045)
+    #expect(abs(variance - 4) < 6 * 0.0126)
+    // P(X < μ - σ) = 0.158655; standard error sqrt(p (1 - p) / n) = 0.00082.
+    let belowOneSigma = Double(values.count { $0 < 1 }) / Double(Self.n)
+    #expect(abs(belowOneSigma - 0.158_655) < 6 * 0.000_82)
+  }
+
+  @Test("Log-normal(location, scale): its logarithm is normal; mean exp(μ + σ²/2)")
+  func logNormal() {
+    var stream = stream("lognormal")
+    let location = 0.5
+    let scale = 0.4
+    let values = (0..<Self.n).map { _ in stream.logNormal(location: location, scale: scale) }
+    #expect(values.allSatisfy { $0 > 0 })
+    let (logMean, logVariance) = moments(values.map { log($0) })
+    // Standard errors: 0.4 / sqrt(n) = 0.0009; 0.16 sqrt(2 / n) = 0.0005.
+    #expect(abs(logMean - location) < 6 * 0.000_9)
+    #expect(abs(logVariance - scale * scale) < 6 * 0.000_5)
+    let (mean, _) = moments(values)
+    // Mean exp(0.58) = 1.7860; variance (e^0.16 - 1) e^1.16 = 0.5535, standard error sqrt(0.5535 / n) = 0.0017.
+    #expect(abs(mean - exp(location + scale * scale / 2)) < 6 * 0.001_7)
+  }
+
+  @Test("A weighted choice draws each outcome with its weight's share, never one of weight zero")
+  func weightedChoice() throws {
+    let choice = try WeightedChoice(weights: [1, 0, 2, 7, 0.5])
+    #expect(choice.count == 5)
+    let expected: [Double] = [1 / 10.5, 0, 2 / 10.5, 7 / 10.5, 0.5 / 10.5]
+    #expect(choice.probabilities == expected)
+    var stream = stream("weighted")
+    var counts = [Int](repeating: 0, count: 5)
+    for _ in 0..<Self.n { counts[choice.sample(using: &stream)] += 1 }
+    #expect(counts[1] == 0)
+    for (index, probability) in choice.probabilities.enumerated() {
+      let standardError = (Double(Self.n) * probability * (1 - probability)).squareRoot()
+      #expect(abs(Double(counts[index]) - Double(Self.n) * probability) <= 6 * standardError, "outcome \(index)")
+    }
+  }
+
+  @Test("Many random weights, zeros among them: frequencies follow the weights")
+  func weightedChoiceRandomWeights() throws {
+    var stream = stream("weights")
+    let weights = (0..<40).map { index in index % 7 == 0 ? 0 : stream.exponential(mean: 1) }
+    let choice = try WeightedChoice(weights: weights)
+    var counts = [Int](repeating: 0, count: weights.count)
+    for _ in 0..<Self.n { counts[choice.sample(using: &stream)] += 1 }
+    for (index, probability) in choice.probabilities.enumerated() {
+      let standardError = (Double(Self.n) * probability * (1 - probability)).squareRoot()
+      #expect(abs(Double(counts[index]) - Double(Self.n) * probability) <= 6 * standardError, "outcome \(index)")
+      if probability == 0 { #expect(counts[index] == 0) }
+    }
+    let single = try WeightedChoice(weights: [3])
+    #expect((0..<100).allSatisfy { _ in single.sample(using: &stream) == 0 })
+  }
+
+  @Test("Bad weights are refused with a message naming the problem")
+  func invalidWeights() {
+    let cases: [([Double], String)] = [
+      ([], "between 1 and 2^32 weights"),
+      ([1, -1], "weight 1 is -1.0"),
+      ([1, .nan], "weight 1 is nan"),
+      ([.infinity], "weight 0 is inf"),
+      ([0, 0], "add up to 0.0"),
+      ([.greatestFiniteMagnitude, .greatestFiniteMagnitude], "add up to inf"),
+    ]
+    for (weights, message) in cases {
+      let error = #expect(throws: SimulationError.self) { try WeightedChoice(weights: weights) }
+      #expect(error?.code == .invalidWeights)
+      #expect(error?.message.contains(message) == true, "\(weights): \(error?.message ?? "")")
+    }
+  }
+}
