@@ -12,6 +12,7 @@ let package = Package(
   products: [
     .library(name: "FlagEngine", targets: ["FlagEngine"]),
     .library(name: "Simulation", targets: ["Simulation"]),
+    .library(name: "Rollout", targets: ["Rollout"]),
     .executable(name: "rollsim", targets: ["rollsim"]),
   ],
   dependencies: [
@@ -26,6 +27,13 @@ let package = Package(
     .target(name: "Simulation", swiftSettings: strict),
     // Devices, their activity, how they receive flag states, the faults, what they report.
     .target(name: "Fleet", dependencies: ["FlagEngine", "Telemetry", "Simulation"], swiftSettings: strict),
+    // Release policies: plans and milestones, gates, safeguards, kill switches, the controller and its audit trail.
+    .target(name: "Rollout", dependencies: ["FlagEngine", "Telemetry"], swiftSettings: strict),
+    // Scenario files, building a world from them, running each policy, and the result writers.
+    .target(
+      name: "Scenario",
+      dependencies: ["FlagEngine", "Telemetry", "Simulation", "Fleet", "Rollout", .product(name: "Yams", package: "Yams")],
+      swiftSettings: strict),
     // Windowed, mergeable outcome aggregates: what devices report and gates read.
     .target(name: "Telemetry", dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")], swiftSettings: strict),
     // jemalloc, the rollsim binary's allocator on Linux; its statistics count allocations in benchmarks.
@@ -33,7 +41,7 @@ let package = Package(
     .executableTarget(
       name: "rollsim",
       dependencies: [
-        "FlagEngine", "Simulation",
+        "FlagEngine", "Simulation", "Fleet", "Telemetry", "Scenario",
         .target(name: "CJemalloc", condition: .when(platforms: [.linux])),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
@@ -43,6 +51,8 @@ let package = Package(
     .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"], swiftSettings: strict),
     .testTarget(name: "SimulationTests", dependencies: ["Simulation"], swiftSettings: strict),
     .testTarget(name: "FleetTests", dependencies: ["Fleet"], swiftSettings: strict),
+    .testTarget(name: "RolloutTests", dependencies: ["Rollout", "FlagEngine", "Telemetry"], swiftSettings: strict),
+    .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Rollout", "Fleet"], swiftSettings: strict),
     // Runs the built rollsim: command-line behaviour and the differential test against yggdrasil.
     .testTarget(name: "rollsimTests", dependencies: ["rollsim"], swiftSettings: strict),
   ]

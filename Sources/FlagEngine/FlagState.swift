@@ -70,9 +70,11 @@ public struct FlagState: Sendable {
 
 extension FlagState {
   /// Whether evaluating `flag` (or a parent it depends on) can read `field`: a constraint on it, a
-  /// rollout or variant sticky on it. Lets a caller skip setting fields no rule reads.
-  public func reads(_ field: ContextField, flag: FlagHandle) -> Bool {
-    program.reads(Int32(field.slot), feature: flag.index, depth: 0)
+  /// rollout or variant sticky on it. Lets a caller skip setting fields no rule reads. With
+  /// `assumingUserId`, the default stickiness counts as reading `userId` only (the caller always sets it,
+  /// so the fallback to `sessionId` never happens).
+  public func reads(_ field: ContextField, flag: FlagHandle, assumingUserId: Bool = false) -> Bool {
+    program.reads(Int32(field.slot), feature: flag.index, depth: 0, assumingUserId: assumingUserId)
   }
 
   /// Whether `flag` can answer differently for the same context twice: a random rollout, a `random`
@@ -84,30 +86,31 @@ extension FlagState {
 }
 
 extension Program {
-  func reads(_ slot: Int32, feature index: Int, depth: Int) -> Bool {
+  func reads(_ slot: Int32, feature index: Int, depth: Int, assumingUserId: Bool) -> Bool {
+    let defaultSlots: ClosedRange<Int32> = assumingUserId ? 0...0 : 0...1
     let feature = features[index]
     for s in feature.strategies.range {
       let strategy = strategies[s]
       if strategy.stickiness == .field && strategy.stickinessSlot == slot { return true }
-      if strategy.stickiness == .default && strategy.rule == .rollout && (slot == 0 || slot == 1) { return true }
+      if strategy.stickiness == .default && strategy.rule == .rollout && defaultSlots.contains(slot) { return true }
       if strategy.rule == .userIds && slot == 0 { return true }
       if strategy.rule == .remoteAddress && slot == Int32(ContextField.remoteAddress.slot) { return true }
       for c in strategy.constraints.range where constraints[c].slot == slot { return true }
-      if strategy.variantSet >= 0 && variantSetReads(slot, Int(strategy.variantSet)) { return true }
+      if strategy.variantSet >= 0 && variantSetReads(slot, Int(strategy.variantSet), defaultSlots) { return true }
     }
-    if feature.variantSet >= 0 && variantSetReads(slot, Int(feature.variantSet)) { return true }
+    if feature.variantSet >= 0 && variantSetReads(slot, Int(feature.variantSet), defaultSlots) { return true }
     if depth == 0 {
       for d in feature.dependencies.range where dependencies[d].parent >= 0 {
-        if reads(slot, feature: Int(dependencies[d].parent), depth: 1) { return true }
+        if reads(slot, feature: Int(dependencies[d].parent), depth: 1, assumingUserId: assumingUserId) { return true }
       }
     }
     return false
   }
 
-  func variantSetReads(_ slot: Int32, _ index: Int) -> Bool {
+  func variantSetReads(_ slot: Int32, _ index: Int, _ defaultSlots: ClosedRange<Int32>) -> Bool {
     let set = variantSets[index]
     if set.stickiness == .field && set.stickinessSlot == slot { return true }
-    if set.stickiness == .default && (slot == 0 || slot == 1) { return true }
+    if set.stickiness == .default && defaultSlots.contains(slot) { return true }
     for e in set.entries.range {
       for o in variantEntries[e].overrides.range where overrides[o].slot == slot { return true }
     }

@@ -1,5 +1,28 @@
 import FlagEngine
 
+/// The attributes a device's context is made of, in one small value.
+struct DeviceAttributes {
+  var user: UInt32
+  var firmware: UInt16
+  var appVersion: UInt16
+  var hardware: UInt8
+  var platform: UInt8
+  var region: UInt8
+  var cohort: UInt8
+  var tier: UInt8
+
+  init(_ fleet: Fleet, _ device: Int) {
+    user = fleet.user[device]
+    firmware = fleet.firmware[device]
+    appVersion = fleet.appVersion[device]
+    hardware = fleet.hardware[device]
+    platform = fleet.platform[device]
+    region = fleet.region[device]
+    cohort = fleet.cohort[device]
+    tier = fleet.tier[device]
+  }
+}
+
 /// Fills an `EvaluationContext` with one device's attributes, as its SDK would: `userId` (the user or
 /// household), and the properties `deviceId`, `hardwareGeneration`, `firmwareVersion`, `appVersion`
 /// (also as `agentVersion`), `platform`, `region`, `cohort` and `tier`. Reuses one context and writes
@@ -21,42 +44,70 @@ public struct DeviceContextBuilder {
     let tier = ContextField(property: "tier")
   }
 
-  /// The attribute names as UTF-8 bytes, indexed like the fleet's columns.
+  /// The attribute names as UTF-8 bytes, back to back, with each column's spans into them: one buffer,
+  /// so filling a context reads plain memory.
   struct Tables {
-    let hardware: [[UInt8]]
-    let firmware: [[UInt8]]
-    let appVersion: [[UInt8]]
-    let platform: [[UInt8]]
-    let region: [[UInt8]]
-    let cohort: [[UInt8]]
-    let tier: [[UInt8]]
+    var bytes: [UInt8] = []
+    /// Per column, per value: (offset, length) into `bytes`.
+    var hardware: [(Int, Int)] = []
+    var firmware: [(Int, Int)] = []
+    var appVersion: [(Int, Int)] = []
+    var platform: [(Int, Int)] = []
+    var region: [(Int, Int)] = []
+    var cohort: [(Int, Int)] = []
+    var tier: [(Int, Int)] = []
+
+    mutating func add(_ names: [String]) -> [(Int, Int)] {
+      names.map { name in
+        let offset = bytes.count
+        bytes.append(contentsOf: name.utf8)
+        return (offset, bytes.count - offset)
+      }
+    }
   }
 
   public init(fleet: Fleet) {
     context = EvaluationContext(seed: fleet.seed)
     fields = Fields()
-    tables = Tables(
-      hardware: fleet.definition.hardwareGenerations.map { Array(String($0.generation).utf8) },
-      firmware: fleet.firmwareNames.map { Array($0.utf8) }, appVersion: fleet.appVersionNames.map { Array($0.utf8) },
-      platform: fleet.platformNames.map { Array($0.utf8) }, region: fleet.regionNames.map { Array($0.utf8) },
-      cohort: fleet.cohortNames.map { Array($0.utf8) }, tier: fleet.tierNames.map { Array($0.utf8) })
+    var tables = Tables()
+    tables.hardware = tables.add(fleet.definition.hardwareGenerations.map { String($0.generation) })
+    tables.firmware = tables.add(fleet.firmwareNames)
+    tables.appVersion = tables.add(fleet.appVersionNames)
+    tables.platform = tables.add(fleet.platformNames)
+    tables.region = tables.add(fleet.regionNames)
+    tables.cohort = tables.add(fleet.cohortNames)
+    tables.tier = tables.add(fleet.tierNames)
+    self.tables = tables
   }
 
-  /// Fills the context with `device`'s attributes and returns it for evaluation.
+  /// Fills the context with `device`'s attributes, read from the fleet's columns.
   @inline(__always)
   public mutating func fill(_ device: Int, of fleet: Fleet) {
+    fill(device, DeviceAttributes(fleet, device))
+  }
+
+  /// Fills the context with a device's attributes.
+  @inline(__always)
+  mutating func fill(_ device: Int, _ attributes: DeviceAttributes) {
     context.removeAll()
-    setNumber(.userId, prefix: UInt8(ascii: "u"), UInt64(fleet.user[device]))
+    setNumber(.userId, prefix: UInt8(ascii: "u"), UInt64(attributes.user))
     setNumber(fields.deviceId, prefix: UInt8(ascii: "d"), UInt64(device))
-    set(fields.hardwareGeneration, tables.hardware[Int(fleet.hardware[device])])
-    set(fields.firmwareVersion, tables.firmware[Int(fleet.firmware[device])])
-    let app = tables.appVersion[Int(fleet.appVersion[device])]
-    set(fields.appVersion, app)
-    set(fields.agentVersion, app)
-    set(fields.platform, tables.platform[Int(fleet.platform[device])])
-    set(fields.region, tables.region[Int(fleet.region[device])])
-    set(fields.cohort, tables.cohort[Int(fleet.cohort[device])])
-    set(fields.tier, tables.tier[Int(fleet.tier[device])])
+    let tables = self.tables
+    let fields = self.fields
+    tables.bytes.withUnsafeBufferPointer { bytes in
+      func put(_ field: ContextField, _ span: (Int, Int)) {
+        context.set(field, utf8: UnsafeBufferPointer(rebasing: bytes[span.0..<span.0 + span.1]))
+      }
+      put(fields.hardwareGeneration, tables.hardware[Int(attributes.hardware)])
+      put(fields.firmwareVersion, tables.firmware[Int(attributes.firmware)])
+      let app = tables.appVersion[Int(attributes.appVersion)]
+      put(fields.appVersion, app)
+      put(fields.agentVersion, app)
+      put(fields.platform, tables.platform[Int(attributes.platform)])
+      put(fields.region, tables.region[Int(attributes.region)])
+      put(fields.cohort, tables.cohort[Int(attributes.cohort)])
+      put(fields.tier, tables.tier[Int(attributes.tier)])
+    }
   }
 
   /// Sets the session id (for flags sticky on sessions) and the current time.
@@ -73,11 +124,6 @@ public struct DeviceContextBuilder {
   /// Evaluation needs the context mutable (random rollouts draw from it).
   @inline(__always)
   public mutating func withContext<R>(_ body: (inout EvaluationContext) -> R) -> R { body(&context) }
-
-  @inline(__always)
-  mutating func set(_ field: ContextField, _ bytes: [UInt8]) {
-    bytes.withUnsafeBufferPointer { context.set(field, utf8: $0) }
-  }
 
   @inline(__always)
   mutating func setNumber(_ field: ContextField, prefix: UInt8, _ value: UInt64) {

@@ -31,12 +31,33 @@ extension StreamPurpose {
 /// about new states lazily, at its next session, from the delay its sync model gives for that state,
 /// so no poll is ever simulated; and it evaluates the flag only when it adopts a new state (or every
 /// session when the flag is sticky on sessions or random).
-public struct FleetRun<Driver: ReleaseDriver>: EventHandler {
+public struct FleetRun: EventHandler {
   public typealias Payload = FleetEvent
 
   let model: FleetModel
-  var fleet: Fleet { model.fleet }
-  public private(set) var driver: Driver
+  let fleet: Fleet
+  /// Plain copies of what the hot paths read, so they never copy a definition (and count references).
+  let faultRecords: [FaultRecord]
+  let syncSamplers: [SyncSampler]
+  let exponential = ExponentialTable()
+  let utcOffsets: [Double]
+  let curve: DiurnalCurve
+  let noise: [Double]
+  let noiseDays: Int
+  let online: Double
+  let offlineSpell: Double
+  let loss: Double
+  let flush: Double
+  let delay: SamplingTable
+  let baselineError: Double
+  let baselineCrash: Double
+  let baselineLatency: SamplingTable
+  let durationSeconds: Double
+  let crashLoopReboot: Double
+  let restartBudget: Double?
+  /// The driver, boxed: it is called once a window, so the box costs nothing that matters, and the
+  /// run's code is compiled once, specialised, in this module.
+  public private(set) var driver: any ReleaseDriver
   let seed: UInt64
   let windowLength: Int64
   let lag: Int64
@@ -53,24 +74,19 @@ public struct FleetRun<Driver: ReleaseDriver>: EventHandler {
   }
   var versions: [Version] = []
   var pending: [Publication] = []
+  /// When a fix shipped: faults stop biting from then on.
+  var fixTime = Int64.max
 
-  // Dynamic device state, one entry per device (18 bytes).
-  var version: [UInt16]
-  var arm: [UInt8]
-  /// `Status` raw values.
-  var status: [UInt8]
-  /// `DeviceFlags` bits.
-  var flags: [UInt8]
-  /// Faults a device keeps whatever the flag says (irreversible effects), one bit per fault.
-  var stuck: [UInt8]
-  var sessionCount: [UInt32]
-  var lastReported: [Int32]
-  var failingSince: [Float]
+  /// Per device, what a session reads and writes, in one 32-byte record: a session touches one cache
+  /// line of device state instead of one line in each of a dozen columns (device events come in time
+  /// order, which is random order over devices). The fleet's attribute columns stay struct-of-arrays.
+  let table: DeviceTable
+  let devices: UnsafeMutablePointer<DeviceRecord>
 
   enum Status: UInt8 { case online, offline, rebooting, crashLoop, manual }
 
-  /// Bytes of dynamic state a device takes in a run (the columns above).
-  public static var dynamicBytesPerDevice: Int { 2 + 1 + 1 + 1 + 1 + 4 + 4 + 4 }
+  /// Bytes of state a device takes in a run (its record, which repeats the attributes it reads).
+  public static var dynamicBytesPerDevice: Int { MemoryLayout<DeviceRecord>.stride }
 
   /// Variant names that faults trigger on; arm `2 + i` is variant `i`.
   let variantNames: [String]
@@ -88,28 +104,41 @@ public struct FleetRun<Driver: ReleaseDriver>: EventHandler {
   var builder: DeviceContextBuilder
   public private(set) var result = FleetRunResult()
 
-  public init(model: FleetModel, initialState: FlagState, driver: Driver) {
+  public init(model: FleetModel, initialState: FlagState, driver: any ReleaseDriver) {
     self.model = model
     self.driver = driver
-    seed = model.fleet.seed
-    windowLength = model.telemetry.window.microseconds
-    lag = model.telemetry.flush.microseconds + Int64(2 * model.telemetry.delay.median * 1e6)
-    windowCount = Int((model.duration.microseconds + windowLength - 1) / windowLength)
+    fleet = model.fleet
+    syncSamplers = model.fleet.definition.sync.map { SyncSampler($0.model) }
+    utcOffsets = model.fleet.definition.regions.map { $0.utcOffset * 3600 }
+    curve = model.curve
+    noiseDays = model.noise.first?.count ?? 1
+    noise = model.noise.flatMap { $0 }
+    online = model.fleet.definition.activity.online
+    offlineSpell = model.fleet.definition.activity.offlineSpell.seconds
+    loss = model.telemetry.loss
+    flush = model.telemetry.flush.seconds
+    delay = SamplingTable(model.telemetry.delay)
+    baselineError = model.baseline.errorRate
+    baselineCrash = model.baseline.crashRate
+    baselineLatency = SamplingTable(model.baseline.latency)
+    durationSeconds = model.duration.inSeconds
     var names: [String] = []
     for fault in model.faults {
       if case .variant(let name) = fault.when, !names.contains(name) { names.append(name) }
     }
+    faultRecords = model.faults.enumerated().map { index, fault in FaultRecord(fault, index: index, model: model, variants: names) }
+    crashLoopReboot = model.faults.filter { $0.effect.kind == .crashLoop }.map(\.effect.reboot.seconds).max() ?? 60
+    restartBudget = model.faults.compactMap { $0.effect.kind == .crashLoop ? $0.effect.recoveryPerMinute : nil }.min()
+    seed = model.fleet.seed
+    windowLength = model.telemetry.window.microseconds
+    lag = model.telemetry.flush.microseconds + Int64(2 * model.telemetry.delay.median * 1e6)
+    windowCount = Int((model.duration.microseconds + windowLength - 1) / windowLength)
     variantNames = names
     armCount = 2 + names.count
     let n = model.fleet.count
-    version = [UInt16](repeating: 0, count: n)
-    arm = [UInt8](repeating: 0, count: n)
-    status = [UInt8](repeating: 0, count: n)
-    flags = [UInt8](repeating: 0, count: n)
-    stuck = [UInt8](repeating: 0, count: n)
-    sessionCount = [UInt32](repeating: 0, count: n)
-    lastReported = [Int32](repeating: -1, count: n)
-    failingSince = [Float](repeating: 0, count: n)
+    table = DeviceTable(fleet: model.fleet, susceptible: model.susceptible)
+    devices = table.records
+    _ = n
     assigned = [Int](repeating: 0, count: model.fleet.cohortNames.count * armCount)
     tokens = [Double](repeating: 0, count: model.fleet.regionNames.count)
     tokensUpdated = [Int64](repeating: 0, count: model.fleet.regionNames.count)
@@ -121,7 +150,7 @@ public struct FleetRun<Driver: ReleaseDriver>: EventHandler {
   // MARK: Running
 
   /// Runs to the end of the model's duration. `progress` is called with the fraction done.
-  public static func run(
+  public static func run<Driver: ReleaseDriver>(
     model: FleetModel, initialState: FlagState, driver: Driver, progress: ((Double) -> Void)? = nil
   ) -> (result: FleetRunResult, driver: Driver) {
     var run = FleetRun(model: model, initialState: initialState, driver: driver)
@@ -139,19 +168,18 @@ public struct FleetRun<Driver: ReleaseDriver>: EventHandler {
     simulator.handler.finish(at: end)
     var result = simulator.handler.result
     result.events = simulator.eventsProcessed
-    return (result, simulator.handler.driver)
+    return (result, simulator.handler.driver as! Driver)
   }
 
   /// Schedules every device's first event, the windows, and the driver's first publications.
   mutating func prepare<Queue: EventQueue<FleetEvent>>(_ scheduler: inout EventScheduler<Queue>) {
-    let online = fleet.definition.activity.online
     for device in 0..<fleet.count {
       // Every device starts on the initial state.
       adopt(device, version: 0, at: 0)
       var random = RandomStream(seed: seed, entity: UInt64(device), purpose: .start)
       if online < 1 && !random.bernoulli(online) {
-        status[device] = Status.offline.rawValue
-        let back = random.exponential(mean: fleet.definition.activity.offlineSpell.seconds)
+        devices[device].status = Status.offline.rawValue
+        let back = random.exponential(mean: offlineSpell)
         scheduler.schedule(.online, at: SimulatedTime.seconds(back), key: UInt32(device))
       } else {
         scheduleSession(device, after: 0, &random, &scheduler)
@@ -172,18 +200,25 @@ public struct FleetRun<Driver: ReleaseDriver>: EventHandler {
     case .session: session(Int(event.key), at: now, &scheduler)
     case .online:
       let device = Int(event.key)
-      status[device] = Status.online.rawValue
-      var random = RandomStream(seed: seed, entity: UInt64(device), purpose: .sessions, index: UInt64(sessionCount[device]) | 1 << 40)
+      devices[device].status = Status.online.rawValue
+      var random = RandomStream(seed: seed, entity: UInt64(device), purpose: .sessions, index: UInt64(devices[device].sessionCount) | 1 << 40)
       scheduleSession(device, after: now, &random, &scheduler)
     case .reboot:
       let device = Int(event.key)
-      status[device] = Status.online.rawValue
-      var random = RandomStream(seed: seed, entity: UInt64(device), purpose: .sessions, index: UInt64(sessionCount[device]) | 2 << 40)
+      devices[device].status = Status.online.rawValue
+      var random = RandomStream(seed: seed, entity: UInt64(device), purpose: .sessions, index: UInt64(devices[device].sessionCount) | 2 << 40)
       scheduleSession(device, after: now, &random, &scheduler)
     case .bootAttempt: bootAttempt(Int(event.key), at: now, &scheduler)
     case .windowEnd(let window): closeWindow(Int(window), at: now, &scheduler)
     case .deliver(let window): deliver(Int(window), at: now, &scheduler)
-    case .publish(let index): addVersion(pending[Int(index)])
+    case .publish(let index):
+      let publication = pending[Int(index)]
+      if publication.state == nil {
+        fixTime = min(fixTime, publication.time.microseconds)
+        result.publications.append((publication.time, publication.label))
+      } else {
+        addVersion(publication)
+      }
     }
   }
 
@@ -196,12 +231,12 @@ public struct FleetRun<Driver: ReleaseDriver>: EventHandler {
   }
 
   mutating func addVersion(_ publication: Publication) {
-    let state = publication.state
+    guard let state = publication.state else { return }
     let handle = state.flag(model.flag)
     versions.append(Version(
       time: publication.time.microseconds, state: state, flag: handle,
       readsTime: handle.map { state.reads(.currentTime, flag: $0) } ?? false,
-      random: handle.map { state.isRandom($0, assumingUserId: true) || state.reads(.sessionId, flag: $0) } ?? false,
+      random: handle.map { state.isRandom($0, assumingUserId: true) || state.reads(.sessionId, flag: $0, assumingUserId: true) } ?? false,
       label: publication.label))
     adopted.append(0)
     result.publications.append((publication.time, publication.label))
@@ -213,21 +248,19 @@ public struct FleetRun<Driver: ReleaseDriver>: EventHandler {
   mutating func scheduleSession<Queue: EventQueue<FleetEvent>>(
     _ device: Int, after time: Int64, _ random: inout RandomStream, _ scheduler: inout EventScheduler<Queue>
   ) {
-    let activity = fleet.definition.activity
-    let rate = Double(fleet.sessionsPerDay[device])
-    let region = Int(fleet.region[device])
-    let offset = fleet.definition.regions[region].utcOffset * 3600
+    let rate = Double(devices[device].sessionsPerDay)
+    let offset = utcOffsets[Int(devices[device].attributes.region)]
     let start = Double(time) / 1e6
-    let limit = model.duration.inSeconds
-    let next = model.curve.advance(
-      from: start, work: random.exponential(mean: 1) * 86_400 / rate, dayStart: model.dayStart, offset: offset, limit: limit)
-    if activity.online < 1 {
+    let limit = durationSeconds
+    let next = curve.advance(
+      from: start, work: exponential.sample(&random) * 86_400 / rate, dayStart: model.dayStart, offset: offset, limit: limit)
+    if online < 1 {
       // Offline spells start at a rate that gives the online share, and last `offlineSpell` on average.
-      let meanOnline = activity.offlineSpell.seconds * activity.online / (1 - activity.online)
-      let leaves = start + random.exponential(mean: meanOnline)
+      let meanOnline = offlineSpell * online / (1 - online)
+      let leaves = start + meanOnline * exponential.sample(&random)
       if leaves < next && leaves < limit {
-        status[device] = Status.offline.rawValue
-        let back = leaves + random.exponential(mean: activity.offlineSpell.seconds)
+        devices[device].status = Status.offline.rawValue
+        let back = leaves + offlineSpell * exponential.sample(&random)
         if back < limit { scheduler.schedule(.online, at: .seconds(back), key: UInt32(device)) }
         return
       }
@@ -238,21 +271,21 @@ public struct FleetRun<Driver: ReleaseDriver>: EventHandler {
   /// The first-seen delay of version `k` for `device`, in microseconds.
   @inline(__always)
   func syncDelay(_ device: Int, _ k: Int) -> Int64 {
-    let modelIndex = Int(fleet.syncModel[device])
-    let sync = fleet.definition.sync[modelIndex].model
+    let sync = syncSamplers[Int(devices[device].syncModel)]
     var random = RandomStream(seed: seed, entity: UInt64(device), purpose: .sync, index: UInt64(k))
     var edgeRandom = random
-    if case .edge(_, _, let edges, _) = sync {
-      let edge = Int(fleet.region[device]) * edges + device % edges
+    if sync.kind == .edge {
+      let edges = sync.edgesPerRegion
+      let edge = Int(devices[device].attributes.region) * edges + device % edges
       edgeRandom = RandomStream(seed: seed, entity: UInt64(edge), purpose: .edgeSync, index: UInt64(k))
     }
-    return Int64(sync.firstSeenDelay(&random, edgeRandom: &edgeRandom) * 1e6)
+    return Int64(sync.delay(&random, edgeRandom: &edgeRandom) * 1e6)
   }
 
   /// The newest version `device` has seen by `time`.
   @inline(__always)
   func visibleVersion(_ device: Int, at time: Int64) -> Int {
-    let current = Int(version[device])
+    let current = Int(devices[device].version)
     var k = versions.count - 1
     while k > current {
       if versions[k].time + syncDelay(device, k) <= time { return k }
@@ -265,7 +298,7 @@ public struct FleetRun<Driver: ReleaseDriver>: EventHandler {
   mutating func evaluate(_ device: Int, version k: Int, at time: Int64, session: UInt64?) -> UInt8 {
     let entry = versions[k]
     guard let flag = entry.flag else { return 0 }
-    builder.fill(device, of: fleet)
+    builder.fill(device, devices[device].attributes)
     if entry.readsTime {
       let instant = Timestamp(seconds: model.startUnixSeconds + time / 1_000_000)
       builder.withContext { $0[.currentTime] = instant.iso8601 }
@@ -285,17 +318,17 @@ public struct FleetRun<Driver: ReleaseDriver>: EventHandler {
 
   /// Moves `device` to version `k` and its arm under it.
   mutating func adopt(_ device: Int, version k: Int, at time: Int64, session: UInt64? = nil) {
-    let old = Int(version[device])
+    let old = Int(devices[device].version)
     let newArm = evaluate(device, version: k, at: time, session: session)
     if k != old || time == 0 {
       if time != 0 { adopted[old] -= 1 }
       adopted[k] += 1
-      version[device] = UInt16(k)
+      devices[device].version = UInt16(k)
     }
     setArm(device, newArm, initial: time == 0 && session == nil)
     // A device whose faults no longer apply stops failing (unless a fault stuck to it).
-    if flags[device] & DeviceFlags.failing != 0 && status[device] == Status.online.rawValue
-      && !anyFaultApplies(device, at: time) && stuck[device] == 0
+    if devices[device].flags & DeviceFlags.failing != 0 && devices[device].status == Status.online.rawValue
+      && !anyFaultApplies(device, at: time) && devices[device].stuck == 0
     {
       stopFailing(device, at: time)
     }
@@ -303,19 +336,19 @@ public struct FleetRun<Driver: ReleaseDriver>: EventHandler {
 
   @inline(__always)
   mutating func setArm(_ device: Int, _ newArm: UInt8, initial: Bool) {
-    let cohort = Int(fleet.cohort[device])
-    let oldArm = arm[device]
+    let cohort = Int(devices[device].attributes.cohort)
+    let oldArm = devices[device].arm
     if !initial {
       if oldArm == newArm { return }
       assigned[cohort * armCount + Int(oldArm)] -= 1
       if oldArm != 0 { exposedNow -= 1 }
     }
     assigned[cohort * armCount + Int(newArm)] += 1
-    arm[device] = newArm
+    devices[device].arm = newArm
     if newArm != 0 {
       exposedNow += 1
-      if flags[device] & DeviceFlags.everExposed == 0 {
-        flags[device] |= DeviceFlags.everExposed
+      if devices[device].flags & DeviceFlags.everExposed == 0 {
+        devices[device].flags |= DeviceFlags.everExposed
         result.devicesExposed += 1
       }
     }
@@ -324,54 +357,48 @@ public struct FleetRun<Driver: ReleaseDriver>: EventHandler {
   /// Whether fault `f` bites sessions of `device` now (before its probability).
   @inline(__always)
   func faultApplies(_ f: Int, _ device: Int, at time: Int64) -> Bool {
-    guard (model.susceptible[device] >> f) & 1 == 1 else { return false }
-    if (stuck[device] >> f) & 1 == 1 { return true }
-    let a = arm[device]
-    switch model.faults[f].when {
-    case .enabled: if a == 0 { return false }
-    case .variant(let name): if a < 2 || variantNames[Int(a) - 2] != name { return false }
-    case .always: break
-    }
-    return model.faultActive(f, at: SimulatedTime(microseconds: time))
+    guard (devices[device].susceptible >> f) & 1 == 1 else { return false }
+    if (devices[device].stuck >> f) & 1 == 1 { return true }
+    return time < fixTime && faultRecords[f].bites(arm: devices[device].arm, at: time)
   }
 
   func anyFaultApplies(_ device: Int, at time: Int64) -> Bool {
-    for f in model.faults.indices where faultApplies(f, device, at: time) { return true }
+    for f in faultRecords.indices where faultApplies(f, device, at: time) { return true }
     return false
   }
 
   mutating func startFailing(_ device: Int, at time: Int64) {
-    if flags[device] & DeviceFlags.everFailed == 0 {
-      flags[device] |= DeviceFlags.everFailed
+    if devices[device].flags & DeviceFlags.everFailed == 0 {
+      devices[device].flags |= DeviceFlags.everFailed
       result.devicesFailed += 1
       if result.firstFailure == nil || time < result.firstFailure!.microseconds {
         result.firstFailure = SimulatedTime(microseconds: time)
       }
     }
-    if flags[device] & DeviceFlags.failing == 0 {
-      flags[device] |= DeviceFlags.failing
-      failingSince[device] = Float(Double(time) / 1e6)
+    if devices[device].flags & DeviceFlags.failing == 0 {
+      devices[device].flags |= DeviceFlags.failing
+      devices[device].failingSince = Float(Double(time) / 1e6)
     }
   }
 
   mutating func stopFailing(_ device: Int, at time: Int64) {
-    guard flags[device] & DeviceFlags.failing != 0 else { return }
-    flags[device] &= ~DeviceFlags.failing
-    result.failedDeviceHours += max(0, Double(time) / 1e6 - Double(failingSince[device])) / 3600
+    guard devices[device].flags & DeviceFlags.failing != 0 else { return }
+    devices[device].flags &= ~DeviceFlags.failing
+    result.failedDeviceHours += max(0, Double(time) / 1e6 - Double(devices[device].failingSince)) / 3600
   }
 
   // MARK: Sessions
 
   mutating func session<Queue: EventQueue<FleetEvent>>(_ device: Int, at now: Int64, _ scheduler: inout EventScheduler<Queue>) {
-    guard status[device] == Status.online.rawValue else { return }
-    let sessionIndex = UInt64(sessionCount[device])
-    sessionCount[device] &+= 1
+    guard devices[device].status == Status.online.rawValue else { return }
+    let sessionIndex = UInt64(devices[device].sessionCount)
+    devices[device].sessionCount &+= 1
     result.sessions += 1
     var random = RandomStream(seed: seed, entity: UInt64(device), purpose: .sessions, index: sessionIndex)
 
     // The SDK's state: adopt what it has seen by now; sticky-on-session flags evaluate every session.
     let visible = visibleVersion(device, at: now)
-    if visible != Int(version[device]) {
+    if visible != Int(devices[device].version) {
       adopt(device, version: visible, at: now)
     } else if versions[visible].random {
       adopt(device, version: visible, at: now, session: sessionIndex)
@@ -384,19 +411,19 @@ public struct FleetRun<Driver: ReleaseDriver>: EventHandler {
     var extraLatency = 0.0
     var bitten = false
     var faultReboot = 0.0
-    let mask = model.susceptible[device]
+    let mask = devices[device].susceptible
     if mask != 0 {
-      for f in model.faults.indices where (mask >> f) & 1 == 1 && faultApplies(f, device, at: now) {
-        let effect = model.faults[f].effect
+      for f in faultRecords.indices where (mask >> f) & 1 == 1 && faultApplies(f, device, at: now) {
+        let effect = faultRecords[f]
         guard random.bernoulli(effect.probability) else { continue }
         bitten = true
-        if effect.irreversible { stuck[device] |= 1 << f }
+        if effect.irreversible { devices[device].stuck |= 1 << f }
         switch effect.kind {
         case .error: errored = true
         case .latency: extraLatency += effect.latency.sample(&random)
         case .crash:
           crashed = true
-          faultReboot = max(faultReboot, effect.reboot.seconds)
+          faultReboot = max(faultReboot, effect.reboot)
         case .crashLoop: if down != .manual { down = .crashLoop }
         case .manualRecovery: down = .manual
         }
@@ -405,23 +432,22 @@ public struct FleetRun<Driver: ReleaseDriver>: EventHandler {
     if bitten { startFailing(device, at: now) }
 
     // The healthy baseline.
-    let region = Int(fleet.region[device])
-    let day = min(Int(now / 86_400_000_000), model.noise[region].count - 1)
-    if !errored && random.bernoulli(min(1, model.baseline.errorRate * model.noise[region][day])) { errored = true }
+    let region = Int(devices[device].attributes.region)
+    let day = min(Int(now / 86_400_000_000), noiseDays - 1)
+    if !errored && random.bernoulli(min(1, baselineError * noise[region * noiseDays + day])) { errored = true }
     var baselineCrash = false
-    if !crashed && down == nil && random.bernoulli(model.baseline.crashRate) { baselineCrash = true }
-    let latency = model.baseline.latency.sample(&random) + extraLatency
+    if !crashed && down == nil && random.bernoulli(self.baselineCrash) { baselineCrash = true }
+    let latency = baselineLatency.sample(&random) + extraLatency
 
     // What the pipeline delivers: the window of the session, if the report arrives before the window is
     // delivered. A device that is down for good reports nothing: silence.
     if let down {
-      status[device] = down.rawValue
+      devices[device].status = down.rawValue
       downNow += 1
       if down == .manual {
         result.devicesNeedingManualRecovery += 1
       } else {
-        let reboot = maxReboot(device)
-        scheduler.schedule(.bootAttempt, at: SimulatedTime(microseconds: now + Int64(reboot * 1e6)), key: UInt32(device))
+        scheduler.schedule(.bootAttempt, at: SimulatedTime(microseconds: now + Int64(crashLoopReboot * 1e6)), key: UInt32(device))
       }
       return
     }
@@ -429,22 +455,16 @@ public struct FleetRun<Driver: ReleaseDriver>: EventHandler {
     report(device, at: now, delayedBy: rebootSeconds, errored: errored && !(crashed || baselineCrash),
            crashed: crashed || baselineCrash, latency: latency, &random)
     if crashed || baselineCrash {
-      status[device] = Status.rebooting.rawValue
+      devices[device].status = Status.rebooting.rawValue
       if crashed {
         // A transient crash: the device is failed while it reboots.
         result.failedDeviceHours += faultReboot / 3600
-        if flags[device] & DeviceFlags.failing != 0 && !errored { stopFailing(device, at: now) }
+        if devices[device].flags & DeviceFlags.failing != 0 && !errored { stopFailing(device, at: now) }
       }
       scheduler.schedule(.reboot, at: SimulatedTime(microseconds: now + Int64(rebootSeconds * 1e6)), key: UInt32(device))
       return
     }
     scheduleSession(device, after: now, &random, &scheduler)
-  }
-
-  func maxReboot(_ device: Int) -> Double {
-    var reboot = 60.0
-    for fault in model.faults where fault.effect.kind == .crashLoop { reboot = max(reboot, fault.effect.reboot.seconds) }
-    return reboot
   }
 
   mutating func report(
@@ -453,13 +473,13 @@ public struct FleetRun<Driver: ReleaseDriver>: EventHandler {
   ) {
     let window = Int(now / windowLength)
     guard window == accumulator.index else { return }  // only at the very end of the run
-    if random.bernoulli(model.telemetry.loss) { return }
-    let arrival = now + Int64((extra + model.telemetry.flush.seconds * random.nextDouble() + model.telemetry.delay.sample(&random)) * 1e6)
+    if random.bernoulli(loss) { return }
+    let arrival = now + Int64((extra + flush * random.nextDouble() + delay.sample(&random)) * 1e6)
     if arrival > Int64(window + 1) * windowLength + lag { return }
-    let cell = Int(fleet.cohort[device]) * armCount + Int(arm[device])
+    let cell = Int(devices[device].attributes.cohort) * armCount + Int(devices[device].arm)
     var firstReport = false
-    if lastReported[device] != Int32(window) {
-      lastReported[device] = Int32(window)
+    if devices[device].lastReported != Int32(window) {
+      devices[device].lastReported = Int32(window)
       firstReport = true
     }
     accumulator.record(cell: cell, firstReport: firstReport, errored: errored, crashed: crashed, latencyMilliseconds: latency * 1000)
@@ -468,24 +488,22 @@ public struct FleetRun<Driver: ReleaseDriver>: EventHandler {
   // MARK: Crash loops
 
   mutating func bootAttempt<Queue: EventQueue<FleetEvent>>(_ device: Int, at now: Int64, _ scheduler: inout EventScheduler<Queue>) {
-    guard status[device] == Status.crashLoop.rawValue else { return }
+    guard devices[device].status == Status.crashLoop.rawValue else { return }
     // At each boot the device may fetch a newer state before the faulty code runs.
     let visible = visibleVersion(device, at: now)
-    if visible != Int(version[device]) { adopt(device, version: visible, at: now) }
-    var random = RandomStream(seed: seed, entity: UInt64(device), purpose: .sessions, index: UInt64(sessionCount[device]) | 3 << 40)
-    sessionCount[device] &+= 1
+    if visible != Int(devices[device].version) { adopt(device, version: visible, at: now) }
+    var random = RandomStream(seed: seed, entity: UInt64(device), purpose: .sessions, index: UInt64(devices[device].sessionCount) | 3 << 40)
+    devices[device].sessionCount &+= 1
     var stillFaulty = false
-    var capacity: Double? = nil
-    for f in model.faults.indices where model.faults[f].effect.kind == .crashLoop {
-      if let rate = model.faults[f].effect.recoveryPerMinute { capacity = min(capacity ?? rate, rate) }
-      if faultApplies(f, device, at: now) && random.bernoulli(model.faults[f].effect.probability) { stillFaulty = true }
+    for f in faultRecords.indices where faultRecords[f].kind == .crashLoop {
+      if faultApplies(f, device, at: now) && random.bernoulli(faultRecords[f].probability) { stillFaulty = true }
     }
-    let retry = SimulatedTime(microseconds: now + Int64(maxReboot(device) * 1e6))
-    if stillFaulty || !takeRestartToken(region: Int(fleet.region[device]), at: now, perMinute: capacity) {
+    let retry = SimulatedTime(microseconds: now + Int64(crashLoopReboot * 1e6))
+    if stillFaulty || !takeRestartToken(region: Int(devices[device].attributes.region), at: now, perMinute: restartBudget) {
       scheduler.schedule(.bootAttempt, at: retry, key: UInt32(device))
       return
     }
-    status[device] = Status.online.rawValue
+    devices[device].status = Status.online.rawValue
     downNow -= 1
     stopFailing(device, at: now)
     scheduleSession(device, after: now, &random, &scheduler)
@@ -533,10 +551,94 @@ public struct FleetRun<Driver: ReleaseDriver>: EventHandler {
 
   /// Closes the books at the end of the run: failing devices stop counting now.
   mutating func finish(at end: SimulatedTime) {
-    for device in 0..<fleet.count where flags[device] & DeviceFlags.failing != 0 {
+    for device in 0..<fleet.count where devices[device].flags & DeviceFlags.failing != 0 {
       stopFailing(device, at: end.microseconds)
     }
     result.devicesDownAtEnd = downNow
+  }
+}
+
+/// A device's state in a run, with the attributes its sessions and evaluations read: one cache line
+/// at most (40 bytes).
+struct DeviceRecord {
+  var sessionsPerDay: Float
+  var sessionCount: UInt32
+  var lastReported: Int32
+  var failingSince: Float
+  var attributes: DeviceAttributes
+  var version: UInt16
+  var syncModel: UInt8
+  var susceptible: UInt8
+  var arm: UInt8
+  var status: UInt8
+  var flags: UInt8
+  var stuck: UInt8
+}
+
+/// Owns the device records of a run.
+final class DeviceTable: @unchecked Sendable {
+  let records: UnsafeMutablePointer<DeviceRecord>
+  let count: Int
+
+  init(fleet: Fleet, susceptible: [UInt8]) {
+    count = fleet.count
+    records = HugePages.allocate(DeviceRecord.self, count: max(count, 1))
+    for device in 0..<count {
+      (records + device).initialize(to: DeviceRecord(
+        sessionsPerDay: fleet.sessionsPerDay[device], sessionCount: 0, lastReported: -1, failingSince: 0,
+        attributes: DeviceAttributes(fleet, device), version: 0, syncModel: fleet.syncModel[device],
+        susceptible: susceptible[device], arm: 0, status: 0, flags: 0, stuck: 0))
+    }
+  }
+
+  deinit { HugePages.free(records) }
+}
+
+/// A fault as the hot path reads it: plain values, no definitions.
+struct FaultRecord {
+  enum Trigger { case enabled, variant(UInt8), always }
+  let kind: FaultDefinition.Effect.Kind
+  let trigger: Trigger
+  let probability: Double
+  let latency: SamplingTable
+  let reboot: Double
+  let irreversible: Bool
+  let from: Int64
+  let until: Int64
+  let generationEvery: Int64
+  let badGenerations: [Bool]
+
+  init(_ fault: FaultDefinition, index: Int, model: FleetModel, variants: [String]) {
+    kind = fault.effect.kind
+    switch fault.when {
+    case .enabled: trigger = .enabled
+    case .always: trigger = .always
+    case .variant(let name): trigger = .variant(UInt8(2 + variants.firstIndex(of: name)!))
+    }
+    probability = fault.effect.probability
+    latency = SamplingTable(fault.effect.latency)
+    reboot = fault.effect.reboot.seconds
+    irreversible = fault.effect.irreversible
+    from = fault.from.microseconds
+    until = fault.until?.microseconds ?? .max
+    generationEvery = fault.generations?.every.microseconds ?? 0
+    badGenerations = model.badGenerations[index]
+  }
+
+  /// Whether the fault bites a device on `arm` at `time` (before its probability).
+  @inline(__always)
+  func bites(arm: UInt8, at time: Int64) -> Bool {
+    switch trigger {
+    case .enabled: if arm == 0 { return false }
+    case .variant(let variant): if arm != variant { return false }
+    case .always: break
+    }
+    if time < from || time >= until { return false }
+    if generationEvery > 0 {
+      let generation = Int(time / generationEvery)
+      return generation < badGenerations.count && badGenerations[generation]
+    }
+    return true
   }
 }
 

@@ -2,15 +2,27 @@ import FlagEngine
 import Simulation
 import Telemetry
 
-/// A flag state to publish at a time, with a label for reports (a milestone's name, "kill switch").
+/// A flag state to publish at a time, with a label for reports (a milestone's name, "kill switch"); or,
+/// without a state, a fix shipped at that time: from then on the faults stop biting (devices they left
+/// down, and irreversible effects, stay as they are).
 public struct Publication: Sendable {
   public var time: SimulatedTime
-  public var state: FlagState
+  public var state: FlagState?
   public var label: String
 
   public init(time: SimulatedTime, state: FlagState, label: String) {
     self.time = time
     self.state = state
+    self.label = label
+  }
+
+  public static func fix(at time: SimulatedTime, label: String = "fix") -> Publication {
+    Publication(time: time, label: label)
+  }
+
+  private init(time: SimulatedTime, label: String) {
+    self.time = time
+    state = nil
     self.label = label
   }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FlagEngine
 import Foundation
+import Scenario
 
 
 @main
@@ -12,7 +13,7 @@ struct Rollsim: ParsableCommand {
       Rollsim evaluates flags with its own Unleash-compatible engine, simulates fleets of devices \
       receiving a release under different policies, and benchmarks the engine against its peers.
       """,
-    subcommands: [EvalCommand.self, ConformanceCommand.self, BenchCommand.self]
+    subcommands: [RunCommand.self, EvalCommand.self, ConformanceCommand.self, BenchCommand.self]
   )
 
   /// Runs the command line. Input problems exit with 1 and usage problems with 2, each with a message
@@ -25,6 +26,9 @@ struct Rollsim: ParsableCommand {
       Diagnostics.error(failure.message)
       Foundation.exit(failure.status)
     } catch let error as FlagEngineError {
+      Diagnostics.error(error.description)
+      Foundation.exit(1)
+    } catch let error as ScenarioError {
       Diagnostics.error(error.description)
       Foundation.exit(1)
 

@@ -65,7 +65,7 @@ import Testing
 
   @Test func attributeColumnsStayWithinTheirBudget() {
     // Issue 3: at most 64 bytes a device (attribute columns and a run's dynamic state), plus the queue.
-    #expect(Fleet.bytesPerDevice + FleetRun<ScriptedDriver>.dynamicBytesPerDevice <= 64)
+    #expect(Fleet.bytesPerDevice + FleetRun.dynamicBytesPerDevice <= 64)
   }
 }
 

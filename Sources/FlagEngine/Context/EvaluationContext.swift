@@ -9,14 +9,16 @@
 /// evaluation reads plain memory and never touches a reference count.
 public struct EvaluationContext: @unchecked Sendable {
   /// Owns the memory below; unique before any write.
-  var owner: ContextStorage
+  @usableFromInline var owner: ContextStorage
   /// Per field slot: `offset << 32 | (length + 1)` into `text`; 0 when the field is absent.
-  var spans: UnsafeMutablePointer<UInt64>
-  var slotCount: Int
+  @usableFromInline var spans: UnsafeMutablePointer<UInt64>
+  @usableFromInline var slotCount: Int
   /// The values' UTF-8 bytes, back to back.
-  var text: UnsafeMutablePointer<UInt8>
-  var textCount: Int
-  var random: SplitMix64
+  @usableFromInline var text: UnsafeMutablePointer<UInt8>
+  @usableFromInline var textCount: Int
+  /// Kept here, not read from `owner`: a class's stored properties cost a runtime exclusivity check.
+  @usableFromInline var textCapacity: Int
+  @usableFromInline var random: SplitMix64
 
   /// An empty context whose random stream starts from `seed`.
   public init(seed: UInt64 = 0) {
@@ -25,6 +27,7 @@ public struct EvaluationContext: @unchecked Sendable {
     slotCount = owner.slotCount
     text = owner.text
     textCount = 0
+    textCapacity = owner.textCapacity
     random = SplitMix64(seed: seed)
   }
 
@@ -80,6 +83,7 @@ public struct EvaluationContext: @unchecked Sendable {
   }
 
   /// Sets `field` from UTF-8 bytes (`nil` removes it). Allocates only when the storage must grow.
+  @inlinable
   public mutating func set(_ field: ContextField, utf8 bytes: UnsafeBufferPointer<UInt8>?) {
     let slot = field.slot
     if slot >= slotCount && bytes == nil { return }
@@ -94,8 +98,15 @@ public struct EvaluationContext: @unchecked Sendable {
       spans[slot] = 0
       return
     }
-    if textCount + bytes.count > owner.textCapacity { growText(to: textCount + bytes.count) }
-    if let base = bytes.baseAddress { (text + textCount).update(from: base, count: bytes.count) }
+    if textCount + bytes.count > textCapacity { growText(to: textCount + bytes.count) }
+    if let base = bytes.baseAddress {
+      // Short values (ids, versions, names) are copied byte by byte: cheaper than a call to memmove.
+      if bytes.count <= 16 {
+        for index in 0..<bytes.count { text[textCount + index] = base[index] }
+      } else {
+        (text + textCount).update(from: base, count: bytes.count)
+      }
+    }
     spans[slot] = UInt64(textCount) << 32 | UInt64(bytes.count + 1)
     textCount += bytes.count
   }
@@ -109,6 +120,7 @@ public struct EvaluationContext: @unchecked Sendable {
     ContextValues(spans: UnsafePointer(spans), slotCount: slotCount, text: UnsafePointer(text))
   }
 
+  @inlinable
   mutating func makeUnique() {
     if !isKnownUniquelyReferenced(&owner) {
       owner = owner.copy(textCount: textCount)
@@ -117,15 +129,18 @@ public struct EvaluationContext: @unchecked Sendable {
     }
   }
 
+  @usableFromInline
   mutating func growSlots(to count: Int) {
-    owner.grow(slots: max(count, slotCount + 8), textCapacity: owner.textCapacity, keeping: textCount)
+    owner.grow(slots: max(count, slotCount + 8), textCapacity: textCapacity, keeping: textCount)
     spans = owner.spans
     slotCount = owner.slotCount
     text = owner.text
   }
 
+  @usableFromInline
   mutating func growText(to count: Int) {
-    owner.grow(slots: slotCount, textCapacity: max(count, owner.textCapacity * 2), keeping: textCount)
+    textCapacity = max(count, textCapacity * 2)
+    owner.grow(slots: slotCount, textCapacity: textCapacity, keeping: textCount)
     spans = owner.spans  // one block holds both
     text = owner.text
   }
@@ -133,13 +148,14 @@ public struct EvaluationContext: @unchecked Sendable {
 
 /// The memory of an `EvaluationContext`: one block holding the slot table followed by the text, so
 /// that evaluation touches one region per context (contexts built together sit together in memory).
+@usableFromInline
 final class ContextStorage {
   private(set) var block: UnsafeMutableRawPointer
   private(set) var slotCount: Int
   private(set) var textCapacity: Int
 
-  var spans: UnsafeMutablePointer<UInt64> { block.assumingMemoryBound(to: UInt64.self) }
-  var text: UnsafeMutablePointer<UInt8> { (block + slotCount * 8).assumingMemoryBound(to: UInt8.self) }
+  @usableFromInline var spans: UnsafeMutablePointer<UInt64> { block.assumingMemoryBound(to: UInt64.self) }
+  @usableFromInline var text: UnsafeMutablePointer<UInt8> { (block + slotCount * 8).assumingMemoryBound(to: UInt8.self) }
 
   init(slots: Int, textCapacity: Int) {
     block = Self.allocate(slots: slots, textCapacity: textCapacity)
@@ -156,6 +172,7 @@ final class ContextStorage {
     return block
   }
 
+  @usableFromInline
   func copy(textCount: Int) -> ContextStorage {
     let copy = ContextStorage(slots: slotCount, textCapacity: textCapacity)
     copy.block.copyMemory(from: block, byteCount: slotCount * 8 + textCount)

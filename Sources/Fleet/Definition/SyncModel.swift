@@ -80,3 +80,54 @@ extension SyncModel: Decodable {
     }
   }
 }
+
+/// A sync model with its distributions as sampling tables, for the hot path. Draws the same kind of
+/// delay as `SyncModel.firstSeenDelay`.
+struct SyncSampler: Sendable {
+  enum Kind: Sendable { case polling, streaming, edge }
+  let kind: Kind
+  let interval: Double
+  let jitter: Double
+  let refresh: Double
+  let edgesPerRegion: Int
+  let table: SamplingTable
+
+  init(_ model: SyncModel) {
+    switch model {
+    case .polling(let interval, let jitter, let network):
+      kind = .polling
+      self.interval = interval.seconds
+      self.jitter = jitter
+      refresh = 0
+      edgesPerRegion = 1
+      table = SamplingTable(network)
+    case .streaming(let latency):
+      kind = .streaming
+      interval = 0
+      jitter = 0
+      refresh = 0
+      edgesPerRegion = 1
+      table = SamplingTable(latency)
+    case .edge(let interval, let refresh, let edges, let network):
+      kind = .edge
+      self.interval = interval.seconds
+      jitter = 0
+      self.refresh = refresh.seconds
+      edgesPerRegion = edges
+      table = SamplingTable(network)
+    }
+  }
+
+  @inline(__always)
+  func delay(_ random: inout RandomStream, edgeRandom: inout RandomStream) -> Double {
+    switch kind {
+    case .polling:
+      let period = interval * (1 + jitter * (2 * random.nextDouble() - 1))
+      return period * random.nextDouble() + table.sample(&random)
+    case .streaming:
+      return table.sample(&random)
+    case .edge:
+      return refresh * edgeRandom.nextDouble() + interval * random.nextDouble() + table.sample(&random)
+    }
+  }
+}

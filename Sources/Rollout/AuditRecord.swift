@@ -1,0 +1,230 @@
+/// A milestone by position and name. Index -1 is the base state (before the release).
+public struct MilestoneReference: Sendable, Hashable, Encodable {
+  public var index: Int
+  public var name: String
+
+  public init(index: Int, name: String) {
+    self.index = index
+    self.name = name
+  }
+}
+
+/// The rule behind a decision: a gate (by kind), a safeguard, an alert, the plan's schedule, or a human.
+public struct RuleReference: Sendable, Hashable, Encodable {
+  public var name: String
+  /// `threshold`, `sprt`, `anytime-valid`, `cusum`, `guard`, `safeguard`, `alert`, `plan`, `human`.
+  public var kind: String
+
+  public init(name: String, kind: String) {
+    self.name = name
+    self.kind = kind
+  }
+}
+
+/// One gate's reading at a decision.
+public struct GateReading: Sendable, Encodable {
+  public var rule: RuleReference
+  public var verdict: GateVerdict
+  public var statistic: Double?
+  public var statisticName: String
+  public var threshold: Double?
+  public var windows: WindowSpan?
+  public var detail: String
+
+  public init(rule: RuleReference, _ evaluation: GateEvaluation) {
+    self.rule = rule
+    verdict = evaluation.verdict
+    statistic = evaluation.statistic
+    statisticName = evaluation.statisticName
+    threshold = evaluation.threshold
+    windows = evaluation.windows
+    detail = evaluation.detail
+  }
+
+  enum CodingKeys: String, CodingKey { case rule, verdict, statistic, statisticName, threshold, windows, detail }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(rule, forKey: .rule)
+    try container.encode(verdict, forKey: .verdict)
+    try container.encode(finite(statistic), forKey: .statistic)
+    try container.encode(statisticName, forKey: .statisticName)
+    try container.encode(finite(threshold), forKey: .threshold)
+    try container.encode(windows, forKey: .windows)
+    try container.encode(detail, forKey: .detail)
+  }
+}
+
+/// One line of `audit.jsonl`: enough to replay why a release advanced, held or stopped.
+///
+/// `jsonLine()` writes the record with its keys always in this order: `time`, `policy`, `action`,
+/// `milestone` (where the rule was read), `target` (the milestone whose state is published, -1 for the base
+/// state), `rule`, `statistic`, `statisticName`, `threshold`, `windows`, `reason`, `evaluations` (every
+/// gate's reading at this decision). Absent values are `null`; numbers are shortest round-trip.
+public struct AuditRecord: Sendable, Encodable {
+  /// Microseconds of simulated time at which the decision takes effect.
+  public var time: Int64
+  public var policy: String
+  public var action: Action
+  public var milestone: MilestoneReference?
+  public var target: MilestoneReference?
+  public var rule: RuleReference?
+  public var statistic: Double?
+  public var statisticName: String?
+  public var threshold: Double?
+  public var windows: WindowSpan?
+  /// A short sentence for a human reader.
+  public var reason: String
+  public var evaluations: [GateReading]
+
+  public init(
+    time: Int64, policy: String, action: Action, milestone: MilestoneReference?, target: MilestoneReference? = nil,
+    rule: RuleReference? = nil, statistic: Double? = nil, statisticName: String? = nil, threshold: Double? = nil,
+    windows: WindowSpan? = nil, reason: String, evaluations: [GateReading] = []
+  ) {
+    self.time = time
+    self.policy = policy
+    self.action = action
+    self.milestone = milestone
+    self.target = target
+    self.rule = rule
+    self.statistic = statistic
+    self.statisticName = statisticName
+    self.threshold = threshold
+    self.windows = windows
+    self.reason = reason
+    self.evaluations = evaluations
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case time, policy, action, milestone, target, rule, statistic, statisticName, threshold, windows, reason, evaluations
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(time, forKey: .time)
+    try container.encode(policy, forKey: .policy)
+    try container.encode(action, forKey: .action)
+    try container.encode(milestone, forKey: .milestone)
+    try container.encode(target, forKey: .target)
+    try container.encode(rule, forKey: .rule)
+    try container.encode(finite(statistic), forKey: .statistic)
+    try container.encode(statisticName, forKey: .statisticName)
+    try container.encode(finite(threshold), forKey: .threshold)
+    try container.encode(windows, forKey: .windows)
+    try container.encode(reason, forKey: .reason)
+    try container.encode(evaluations, forKey: .evaluations)
+  }
+
+  /// The milestone a reader associates with the decision: the one it publishes (advance, roll back; `base`
+  /// for the base state), else the one in effect when it was taken; `nil` for a kill, which publishes no
+  /// milestone, and before the release started.
+  public var milestoneName: String? {
+    if let target { return target.name }
+    if action == .kill { return nil }
+    guard let milestone, milestone.index >= 0 else { return nil }
+    return milestone.name
+  }
+
+  /// The record as JSON text: `json.compact` is `jsonLine()`.
+  public var json: JSONText { JSONText(compact: jsonLine()) }
+
+  /// JSON text of a record.
+  public struct JSONText: Sendable, Hashable {
+    /// One line, no spaces, no trailing newline (a line of JSON Lines).
+    public var compact: String
+  }
+
+  /// The record as one line of JSON (no trailing newline), keys in the documented order.
+  public func jsonLine() -> String {
+    JSONWriter.object([
+      ("time", String(time)),
+      ("policy", JSONWriter.string(policy)),
+      ("action", JSONWriter.string(action.rawValue)),
+      ("milestone", JSONWriter.milestone(milestone)),
+      ("target", JSONWriter.milestone(target)),
+      ("rule", JSONWriter.rule(rule)),
+      ("statistic", JSONWriter.number(statistic)),
+      ("statisticName", statisticName.map(JSONWriter.string) ?? "null"),
+      ("threshold", JSONWriter.number(threshold)),
+      ("windows", JSONWriter.windows(windows)),
+      ("reason", JSONWriter.string(reason)),
+      ("evaluations", "[" + evaluations.map(JSONWriter.reading).joined(separator: ",") + "]"),
+    ])
+  }
+}
+
+func finite(_ value: Double?) -> Double? {
+  guard let value, value.isFinite else { return nil }
+  return value
+}
+
+/// JSON text with a fixed key order.
+enum JSONWriter {
+  static func object(_ fields: [(String, String)]) -> String {
+    "{" + fields.map { string($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
+  }
+
+  static func number(_ value: Double?) -> String {
+    guard let value, value.isFinite else { return "null" }
+    return formatNumber(value)
+  }
+
+  static func string(_ value: String) -> String {
+    var text = "\""
+    for scalar in value.unicodeScalars {
+      switch scalar {
+      case "\"": text += "\\\""
+      case "\\": text += "\\\\"
+      case "\n": text += "\\n"
+      case "\r": text += "\\r"
+      case "\t": text += "\\t"
+      default:
+        if scalar.value < 0x20 {
+          let hex = String(scalar.value, radix: 16)
+          text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        } else {
+          text.unicodeScalars.append(scalar)
+        }
+      }
+    }
+    return text + "\""
+  }
+
+  static func milestone(_ value: MilestoneReference?) -> String {
+    guard let value else { return "null" }
+    return object([("index", String(value.index)), ("name", string(value.name))])
+  }
+
+  static func rule(_ value: RuleReference?) -> String {
+    guard let value else { return "null" }
+    return object([("name", string(value.name)), ("kind", string(value.kind))])
+  }
+
+  static func windows(_ value: WindowSpan?) -> String {
+    guard let value else { return "null" }
+    return object([
+      ("first", String(value.first)), ("last", String(value.last)), ("start", String(value.start)), ("end", String(value.end)),
+    ])
+  }
+
+  static func reading(_ reading: GateReading) -> String {
+    object([
+      ("rule", rule(reading.rule)),
+      ("verdict", string(reading.verdict.rawValue)),
+      ("statistic", number(reading.statistic)),
+      ("statisticName", string(reading.statisticName)),
+      ("threshold", number(reading.threshold)),
+      ("windows", windows(reading.windows)),
+      ("detail", string(reading.detail)),
+    ])
+  }
+}
+
+/// Shortest round-trip text of a number, integers without a fraction: stable across runs, for audit lines.
+func formatNumber(_ value: Double) -> String {
+  if value.isNaN { return "NaN" }
+  if value.isInfinite { return value > 0 ? "inf" : "-inf" }
+  if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+  return "\(value)"
+}

@@ -1,0 +1,49 @@
+// Decoding support shared by the policy types: strict objects, named values, trimmed text.
+
+/// A coding key for any field name, to list what an object holds.
+struct AnyCodingKey: CodingKey {
+  var stringValue: String
+  var intValue: Int?
+  init(stringValue: String) { self.stringValue = stringValue }
+  init?(intValue: Int) {
+    self.stringValue = String(intValue)
+    self.intValue = intValue
+  }
+}
+
+extension Decoder {
+  /// Refuses fields the type does not know: a misspelt field in a scenario is an error, not a silent default.
+  func rejectUnknownKeys<Keys: CodingKey & CaseIterable>(_ keys: Keys.Type) throws {
+    let known = Set(Keys.allCases.map(\.stringValue))
+    let container = try self.container(keyedBy: AnyCodingKey.self)
+    for key in container.allKeys.sorted(by: { $0.stringValue < $1.stringValue }) where !known.contains(key.stringValue) {
+      throw DecodingError.dataCorrupted(
+        DecodingError.Context(
+          codingPath: codingPath + [key],
+          debugDescription: "unknown field '\(key.stringValue)'; expected one of \(known.sorted().joined(separator: ", "))"))
+    }
+  }
+}
+
+/// Decodes a string-valued enumeration and names the allowed values when the string is not one of them.
+func decodeNamedValue<Value: RawRepresentable & CaseIterable>(
+  _ type: Value.Type, from decoder: any Decoder, aliases: [String: Value] = [:]
+) throws -> Value where Value.RawValue == String {
+  let container = try decoder.singleValueContainer()
+  let text = try container.decode(String.self)
+  guard let value = Value(rawValue: text) ?? aliases[text] else {
+    throw DecodingError.dataCorruptedError(
+      in: container,
+      debugDescription: "unknown value '\(text)'; expected one of \(Value.allCases.map(\.rawValue).joined(separator: ", "))")
+  }
+  return value
+}
+
+extension String {
+  var trimmingSpaces: Substring {
+    var text = self[...]
+    while let first = text.first, first.isWhitespace { text.removeFirst() }
+    while let last = text.last, last.isWhitespace { text.removeLast() }
+    return text
+  }
+}

@@ -1,0 +1,87 @@
+import Telemetry
+
+/// A hard guard: the treatment's metric crosses a line in `windows` consecutive windows and the gate fails
+/// at once (by default killing the flag). Crash rate above X, or silence: devices that stop reporting
+/// (`metric: silence`, best compared with the control as a `difference`, since some devices are always
+/// offline).
+///
+/// A window with fewer than `minSample` treatment sessions (assigned treatment devices, for silence) is
+/// skipped: it neither breaks nor extends a streak.
+public struct HardGuard: Gate {
+  public let name: String
+  public var kind: GateKind { .guard }
+  public let activity: GateActivity
+  public let onFail: Action
+  public let metric: Metric
+  public let comparison: MetricComparison
+  public let cohorts: Set<UInt16>?
+  /// The condition that trips the guard, such as `> 0.02`.
+  public let trip: Condition
+  public let minSample: UInt64
+  public let windows: Int
+
+  public private(set) var streak = 0
+  var span: WindowSpan?
+  var last: GateEvaluation?
+  public private(set) var tripped = false
+
+  public init(
+    name: String, activity: GateActivity = .always, onFail: Action = .kill, metric: Metric = .crashRate,
+    comparison: MetricComparison = .absolute, cohorts: Set<UInt16>? = nil, trip: Condition, minSample: UInt64 = 100,
+    windows: Int = 1
+  ) {
+    self.name = name
+    self.activity = activity
+    self.onFail = onFail
+    self.metric = metric
+    self.comparison = comparison
+    self.cohorts = cohorts
+    self.trip = trip
+    self.minSample = minSample
+    self.windows = windows
+  }
+
+  /// A human resumed: if this guard had tripped, it starts counting again.
+  public mutating func resume(at time: Int64) {
+    guard tripped else { return }
+    streak = 0
+    span = nil
+    tripped = false
+    last = nil
+  }
+
+  var valueName: String {
+    switch comparison {
+    case .absolute: return metric.rawValue
+    case .difference: return "\(metric.rawValue) minus control"
+    case .ratio: return "\(metric.rawValue) over control"
+    }
+  }
+
+  public mutating func observe(_ window: TelemetryWindow, context: GateContext) -> GateEvaluation? {
+    guard activity.isActive(in: context.phase) else { return nil }
+    if tripped, let last { return last }
+    let samples = ArmSamples(window, cohorts: cohorts, latency: metric.needsLatency)
+    let size = metric == .silence ? samples.treatment.counts.devicesAssigned : samples.treatment.counts.sessions
+    guard size >= minSample, let value = samples.value(metric, comparison) else {
+      return last ?? GateEvaluation(
+        verdict: .pass, statistic: nil, statisticName: valueName, threshold: trip.threshold, windows: nil,
+        detail: "not enough treatment data in window \(window.index) (\(size), \(minSample) needed)")
+    }
+    if trip.holds(value) {
+      streak += 1
+      span = WindowSpan.extend(span, window)
+    } else {
+      streak = 0
+      span = nil
+    }
+    tripped = streak >= windows
+    let evaluation = GateEvaluation(
+      verdict: tripped ? .fail : .pass, statistic: value, statisticName: valueName, threshold: trip.threshold,
+      windows: span ?? WindowSpan(window),
+      detail:
+        "\(valueName) \(formatNumber(value)) in window \(window.index)\(trip.holds(value) ? "" : " does not meet") \(trip)\(windows > 1 ? "; \(streak) of \(windows) consecutive windows" : "")")
+    last = evaluation
+    return evaluation
+  }
+}

@@ -1,0 +1,84 @@
+import Telemetry
+
+/// What a rule reads from telemetry.
+public enum Metric: String, Sendable, Hashable, CaseIterable, Codable {
+  /// Errors per session.
+  case errorRate
+  /// Crashes per session.
+  case crashRate
+  /// Errors and crashes per session.
+  case failureRate
+  /// Share of assigned devices that did not report (`OutcomeCounts.silence`).
+  case silence
+  /// Session latency percentiles, in milliseconds.
+  case latencyP50, latencyP95, latencyP99
+  /// Raw counts over the rule's range (Unleash's `count` aggregation).
+  case sessions, errors, crashes
+
+  public init(from decoder: any Decoder) throws {
+    self = try decodeNamedValue(Metric.self, from: decoder, aliases: ["error-rate": .errorRate, "crash-rate": .crashRate, "failure-rate": .failureRate])
+  }
+
+  /// Whether the metric is a per-session Bernoulli rate, the input of the sequential tests.
+  public var isSessionRate: Bool { events(in: OutcomeCounts()) != nil }
+
+  /// The sessions with the event this rate counts; `nil` for metrics that are not session rates.
+  public func events(in counts: OutcomeCounts) -> UInt64? {
+    switch self {
+    case .errorRate: return counts.errors
+    case .crashRate: return counts.crashes
+    case .failureRate: return counts.errors + counts.crashes
+    default: return nil
+    }
+  }
+
+  public var needsLatency: Bool {
+    switch self {
+    case .latencyP50, .latencyP95, .latencyP99: return true
+    default: return false
+    }
+  }
+
+  /// The metric's value on `sample`; `nil` when undefined (a rate without sessions, a percentile without
+  /// latency, silence without assigned devices).
+  public func value(of sample: ArmSample) -> Double? {
+    let counts = sample.counts
+    switch self {
+    case .errorRate, .crashRate, .failureRate:
+      guard counts.sessions > 0, let events = events(in: counts) else { return nil }
+      return Double(events) / Double(counts.sessions)
+    case .silence:
+      return counts.devicesAssigned == 0 ? nil : counts.silence
+    case .latencyP50: return sample.latencyMilliseconds(atPercentile: 50)
+    case .latencyP95: return sample.latencyMilliseconds(atPercentile: 95)
+    case .latencyP99: return sample.latencyMilliseconds(atPercentile: 99)
+    case .sessions: return Double(counts.sessions)
+    case .errors: return Double(counts.errors)
+    case .crashes: return Double(counts.crashes)
+    }
+  }
+}
+
+/// How a rule sets the treatment against the control.
+public enum MetricComparison: String, Sendable, Hashable, CaseIterable, Codable {
+  /// The treatment's value alone.
+  case absolute
+  /// Treatment minus control.
+  case difference
+  /// Treatment divided by control.
+  case ratio
+
+  public init(from decoder: any Decoder) throws { self = try decodeNamedValue(MetricComparison.self, from: decoder) }
+}
+
+/// Which devices a rule reads.
+public enum Population: String, Sendable, Hashable, CaseIterable, Codable {
+  /// Devices with the flag on (any variant).
+  case treatment
+  /// Devices with the flag off.
+  case control
+  /// Everyone: an application-wide metric, as Unleash impact metrics and on-call dashboards see it.
+  case all
+
+  public init(from decoder: any Decoder) throws { self = try decodeNamedValue(Population.self, from: decoder) }
+}

@@ -1,0 +1,497 @@
+import FlagEngine
+import Telemetry
+
+/// Runs one policy: a deterministic function of the telemetry windows it has seen (and its seed), whose
+/// output is decisions that publish new flag states.
+///
+///     var controller = try ReleaseController(policy: policy, subject: subject, seed: 42)
+///     publish(controller.start(at: 0))
+///     for window in windows { publish(controller.observe(window)) }
+///     controller.finalState
+///
+/// At each window the controller, in this order: shows the window to every gate; takes the strongest
+/// action asked for by a failing gate or a triggered safeguard (kill, then roll back, then pause); else
+/// records gates' warnings and, once the milestone's dwell and sample are met, advances (or completes)
+/// when every active gate passes and holds while one is inconclusive; reads the on-call alerts; and emits
+/// the human responses that fall before the next window ends. Every decision carries an audit record; those
+/// taken at a window list every active gate's reading, so a reader can replay why the release moved.
+///
+/// Deterministic: the same windows, policy, subject and seed give the same decisions, byte for byte. The
+/// only randomness is the on-call response times, drawn from a stream derived from the seed and the
+/// policy's name, in the order the pages happen.
+public struct ReleaseController: Sendable {
+  public let policy: PolicyDefinition
+  public let subject: ReleaseSubject
+  public let plan: ReleasePlan
+  public private(set) var gates: [any Gate]
+  var safeguards: [SafeguardRule]
+  var alerts: [AlertRule]
+  var random: PolicyRandom
+
+  public private(set) var phase: ReleasePhase = .notStarted
+  /// The milestone whose state is published: -1 before the start and after a roll back to the base state.
+  public private(set) var milestone = -1
+  public private(set) var milestoneStart: Int64 = 0
+  /// Treatment sessions reported in windows that began at or after the milestone began.
+  public private(set) var milestoneSessions: UInt64 = 0
+  /// When holding began to count towards `maxDwell`: the milestone's start, or a human's resume.
+  var holdingSince: Int64 = 0
+  /// The state last published.
+  public private(set) var state: ClientFeatures
+  public private(set) var fixed = false
+  var pausedFrom = ReleasePhase.rollingOut
+  var pending: [PendingResponse] = []
+  var history: [WindowRecord] = []
+  let latencyLookback: Int64?
+  var latencyTrimmed = 0
+  var runControl = OutcomeCounts()
+  var lastWindow: Int?
+
+  struct PendingResponse: Sendable {
+    enum Origin: Sendable { case pause, alert }
+    var origin: Origin
+    var due: Int64
+    var decision: HumanDecision
+    var pagedAt: Int64
+    var responseTime: PolicyDuration
+    var fixTime: PolicyDuration?
+    var rule: RuleReference
+  }
+
+  /// A rule asking to stop the release.
+  struct Trigger {
+    var action: Action
+    var rule: RuleReference
+    var statistic: Double?
+    var statisticName: String?
+    var threshold: Double?
+    var windows: WindowSpan?
+    var reason: String
+    /// Unleash's pause safeguards pause a plan's progression: nothing to pause once it completed.
+    var onlyWhileRollingOut = false
+  }
+
+  public init(policy: PolicyDefinition, subject: ReleaseSubject, seed: UInt64) throws(PolicyError) {
+    guard !policy.name.isEmpty else { throw PolicyError(path: "name", "must not be empty") }
+    guard subject.cohortNames.count <= Int(UInt16.max) + 1 else {
+      throw PolicyError(path: "", "\(subject.cohortNames.count) cohorts: telemetry keys hold at most 65,536")
+    }
+    self.policy = policy
+    self.subject = subject
+    plan = try ReleasePlan(policy: policy, subject: subject)
+    var gates: [any Gate] = []
+    for (i, definition) in policy.gates.enumerated() {
+      let gate: any Gate
+      do {
+        gate = try definition.makeGate(subject: subject)
+      } catch {
+        throw error.nested(in: "gates[\(i)]")
+      }
+      if gates.contains(where: { $0.name == gate.name }) {
+        throw PolicyError(path: "gates[\(i)].name", "another gate is named '\(gate.name)'; give each gate its own name")
+      }
+      gates.append(gate)
+    }
+    self.gates = gates
+    var safeguards: [SafeguardRule] = []
+    for (i, definition) in policy.safeguards.enumerated() {
+      do {
+        safeguards.append(try definition.makeRule(position: i))
+      } catch {
+        throw error.nested(in: "safeguards[\(i)]")
+      }
+    }
+    self.safeguards = safeguards
+    var alerts: [AlertRule] = []
+    for (i, definition) in policy.alerts.enumerated() {
+      do {
+        alerts.append(try definition.makeRule(position: i))
+      } catch {
+        throw error.nested(in: "alerts[\(i)]")
+      }
+    }
+    self.alerts = alerts
+    random = PolicyRandom(seed: seed, purpose: "rollout/" + policy.name)
+    state = subject.baseState
+    let lookbacks =
+      safeguards.filter { $0.definition.metric.needsLatency }.map(\.definition.timeRange.microseconds)
+      + (alerts.contains { $0.definition.metric.needsLatency } ? [0] : [])
+    latencyLookback = lookbacks.max()
+  }
+
+  /// Where the release stands now (at the end of the run: where it ended).
+  public var finalState: FinalState {
+    switch phase {
+    case .killed: return .killed
+    case .rolledBack: return .rolledBack
+    case _ where fixed: return .fixed
+    case .paused: return .paused
+    case .monitoring: return .completed
+    case .rollingOut, .notStarted: return .inProgress
+    }
+  }
+
+  /// Who has the flag now, in words.
+  public var exposure: String {
+    switch phase {
+    case .notStarted: return "nobody (not started)"
+    case .killed: return "nobody (killed)"
+    default: return milestone < 0 ? "as in the base state" : plan.milestones[milestone].exposure
+    }
+  }
+
+  // MARK: Start
+
+  /// The decisions taken at the start: publish the first milestone (everything, for big-bang, which then
+  /// completes at once).
+  public mutating func start(at time: Int64) -> [Decision] {
+    guard phase == .notStarted else { return [] }
+    phase = .rollingOut
+    milestone = 0
+    milestoneStart = time
+    holdingSince = time
+    milestoneSessions = 0
+    state = plan.milestones[0].state
+    for i in gates.indices { gates[i].beginMilestone(0, at: time) }
+    var decisions = [
+      Decision(
+        time: time, action: .advance, state: state,
+        audit: audit(
+          time, .advance, milestone: plan.reference(-1), target: plan.reference(0), rule: planRule,
+          reason: "release started: milestone '\(plan.milestones[0].name)' publishes \(plan.milestones[0].exposure)"))
+    ]
+    if policy.kind == .bigBang {
+      phase = .monitoring
+      decisions.append(
+        Decision(
+          time: time, action: .complete, state: nil,
+          audit: audit(time, .complete, milestone: plan.reference(0), rule: planRule, reason: "big-bang: everyone at once")))
+    }
+    return decisions
+  }
+
+  // MARK: Windows
+
+  /// Reads the window that just ended. Returns the decisions taken now (at `window.end`) and the human
+  /// responses that take effect before the next window ends (at their own time).
+  public mutating func observe(_ window: TelemetryWindow) -> [Decision] {
+    if let lastWindow { precondition(window.index > lastWindow, "windows must arrive in order") }
+    lastWindow = window.index
+    let now = window.end
+    let samples = ArmSamples(window, latency: latencyLookback != nil)
+    runControl += samples.control.counts
+    history.append(WindowRecord(span: WindowSpan(window), samples: samples))
+    trimLatency(now: now)
+    if phase == .rollingOut || phase == .paused, window.start >= milestoneStart {
+      milestoneSessions += samples.treatment.counts.sessions
+    }
+
+    let context = GateContext(phase: phase, milestone: max(milestone, 0), milestoneStart: milestoneStart)
+    var evaluations: [(gate: Int, evaluation: GateEvaluation)] = []
+    for i in gates.indices {
+      if let evaluation = gates[i].observe(window, context: context) { evaluations.append((i, evaluation)) }
+    }
+    guard phase != .notStarted, phase != .killed else { return [] }
+    let readings = evaluations.map { GateReading(rule: reference(gate: $0.gate), $0.evaluation) }
+    var decisions: [Decision] = []
+
+    // Rules that stop the release: the strongest wins, the first of equals.
+    var triggers: [Trigger] = []
+    for (i, evaluation) in evaluations where evaluation.verdict == .fail || evaluation.verdict == .pause {
+      triggers.append(
+        Trigger(
+          action: evaluation.verdict == .pause ? .pause : gates[i].onFail, rule: reference(gate: i), statistic: evaluation.statistic,
+          statisticName: evaluation.statisticName, threshold: evaluation.threshold, windows: evaluation.windows,
+          reason: "gate '\(gates[i].name)' \(evaluation.verdict == .pause ? "paused" : "failed"): \(evaluation.detail)"))
+    }
+    for safeguard in safeguards {
+      let result = safeguard.evaluate(history[...], now: now)
+      guard result.triggered else { continue }
+      triggers.append(
+        Trigger(
+          action: safeguard.definition.action, rule: safeguard.reference, statistic: result.value,
+          statisticName: safeguard.definition.metric.rawValue, threshold: safeguard.definition.threshold, windows: result.span,
+          reason: "safeguard '\(safeguard.name)' triggered: \(result.detail)", onlyWhileRollingOut: safeguard.definition.action == .pause))
+    }
+    var strongest: Trigger?
+    for trigger in triggers where applies(trigger) && trigger.action.severity > (strongest?.action.severity ?? 0) {
+      strongest = trigger
+    }
+    if let strongest {
+      decisions.append(apply(strongest, at: now, readings: readings))
+    } else {
+      if phase != .rolledBack {
+        for (i, evaluation) in evaluations {
+          guard let warning = evaluation.warning else { continue }
+          decisions.append(
+            Decision(
+              time: now, action: .warn, state: nil,
+              audit: audit(
+                now, .warn, milestone: plan.reference(milestone), rule: reference(gate: i), statistic: evaluation.statistic,
+                statisticName: evaluation.statisticName, threshold: evaluation.threshold, windows: evaluation.windows,
+                reason: "gate '\(gates[i].name)': \(warning)", evaluations: readings)))
+        }
+      }
+      if phase == .rollingOut, let decision = milestoneBoundary(now: now, evaluations: evaluations, readings: readings) {
+        decisions.append(decision)
+      }
+    }
+
+    // On-call alerts: detection, then a human.
+    if phase != .killed {
+      for i in alerts.indices {
+        guard let firing = alerts[i].observe(history[history.count - 1]) else { continue }
+        let rule = alerts[i].reference
+        var reason = "alert '\(alerts[i].name)' fired: \(firing.detail)"
+        if !pending.contains(where: { $0.origin == .alert }) {
+          let response = page(origin: .alert, decision: policy.onCall.onAlert, at: now, rule: rule)
+          reason += "; on-call paged, responds in \(response.responseTime)\(response.fixTime.map { ", fix in \($0) more" } ?? "")"
+        }
+        decisions.append(
+          Decision(
+            time: now, action: .alert, state: nil,
+            audit: audit(
+              now, .alert, milestone: plan.reference(milestone), rule: rule, statistic: firing.value,
+              statisticName: alerts[i].definition.metric.rawValue, threshold: alerts[i].definition.condition.threshold,
+              windows: firing.span, reason: reason, evaluations: readings)))
+      }
+    }
+
+    decisions += respond(after: window)
+    return decisions
+  }
+
+  // MARK: Milestones
+
+  var planRule: RuleReference {
+    switch policy.kind {
+    case .bigBang: return RuleReference(name: "big-bang", kind: "plan")
+    case .timeRamp: return RuleReference(name: "proceed after \(policy.interval)", kind: "plan")
+    case .releasePlan: return RuleReference(name: "minDwell and minSample", kind: "plan")
+    case .stagedPush: return RuleReference(name: "bake and minSample", kind: "plan")
+    }
+  }
+
+  mutating func milestoneBoundary(now: Int64, evaluations: [(gate: Int, evaluation: GateEvaluation)], readings: [GateReading]) -> Decision? {
+    let current = plan.milestones[milestone]
+    let elapsed = now - milestoneStart
+    guard elapsed >= current.minDwell.microseconds, milestoneSessions >= current.minSample else { return nil }
+    let minimums =
+      "\(PolicyDuration(microseconds: elapsed)) at '\(current.name)' (minimum \(current.minDwell)), \(milestoneSessions) treatment sessions (minimum \(current.minSample))"
+    let span = windowsSince(milestoneStart)
+    let sessions = Double(milestoneSessions)
+    let waiting = evaluations.filter { $0.evaluation.verdict == .inconclusive }
+    if waiting.isEmpty {
+      let gatesText = evaluations.isEmpty ? "" : "; gates passed: \(evaluations.map { gates[$0.gate].name }.joined(separator: ", "))"
+      if milestone + 1 < plan.milestones.count {
+        let from = milestone
+        milestone += 1
+        milestoneStart = now
+        holdingSince = now
+        milestoneSessions = 0
+        state = plan.milestones[milestone].state
+        for i in gates.indices { gates[i].beginMilestone(milestone, at: now) }
+        return Decision(
+          time: now, action: .advance, state: state,
+          audit: audit(
+            now, .advance, milestone: plan.reference(from), target: plan.reference(milestone), rule: planRule,
+            statistic: sessions, statisticName: "treatment sessions", threshold: Double(current.minSample),
+            windows: span, reason: "\(minimums)\(gatesText); now \(plan.milestones[milestone].exposure)", evaluations: readings))
+      }
+      phase = .monitoring
+      return Decision(
+        time: now, action: .complete, state: nil,
+        audit: audit(
+          now, .complete, milestone: plan.reference(milestone), rule: planRule, statistic: sessions,
+          statisticName: "treatment sessions", threshold: Double(current.minSample), windows: span,
+          reason: "\(minimums)\(gatesText); the release is complete", evaluations: readings))
+    }
+    let names = waiting.map { gates[$0.gate].name }.joined(separator: ", ")
+    if let maxDwell = current.maxDwell, now - holdingSince >= maxDwell.microseconds {
+      let held = now - holdingSince
+      let trigger = Trigger(
+        action: .pause, rule: RuleReference(name: "maxDwell", kind: "plan"), statistic: Double(held) / 1e6, statisticName: "seconds held",
+        threshold: Double(maxDwell.microseconds) / 1e6, windows: span,
+        reason:
+          "held \(PolicyDuration(microseconds: held)) at '\(current.name)'\(holdingSince == milestoneStart ? "" : " since the last resume") (maxDwell \(maxDwell)) waiting on \(names)")
+      return apply(trigger, at: now, readings: readings)
+    }
+    let first = waiting[0]
+    return Decision(
+      time: now, action: .hold, state: nil,
+      audit: audit(
+        now, .hold, milestone: plan.reference(milestone), rule: reference(gate: first.gate), statistic: first.evaluation.statistic,
+        statisticName: first.evaluation.statisticName, threshold: first.evaluation.threshold, windows: first.evaluation.windows,
+        reason: "\(minimums); holding: inconclusive \(names): \(first.evaluation.detail)", evaluations: readings))
+  }
+
+  // MARK: Actions
+
+  func applies(_ trigger: Trigger) -> Bool {
+    switch trigger.action {
+    case .kill: return phase != .killed
+    case .rollBack: return phase == .rollingOut || phase == .paused || phase == .monitoring
+    case .pause: return phase == .rollingOut || (phase == .monitoring && !trigger.onlyWhileRollingOut)
+    default: return false
+    }
+  }
+
+  mutating func apply(_ trigger: Trigger, at now: Int64, readings: [GateReading]) -> Decision {
+    let from = plan.reference(milestone)
+    var reason = trigger.reason
+    switch trigger.action {
+    case .kill:
+      state = plan.killed(state)
+      phase = .killed
+      pending.removeAll()
+      return Decision(
+        time: now, action: .kill, state: state,
+        audit: audit(
+          now, .kill, milestone: from, rule: trigger.rule, statistic: trigger.statistic, statisticName: trigger.statisticName,
+          threshold: trigger.threshold, windows: trigger.windows, reason: reason + "; kill switch: flag off for everyone", evaluations: readings))
+    case .rollBack:
+      let (rolledBack, target) = plan.rolledBack(from: milestone, to: policy.rollBackTo)
+      state = rolledBack
+      milestone = target
+      phase = .rolledBack
+      pending.removeAll { $0.origin == .pause }
+      return Decision(
+        time: now, action: .rollBack, state: state,
+        audit: audit(
+          now, .rollBack, milestone: from, target: plan.reference(target), rule: trigger.rule, statistic: trigger.statistic,
+          statisticName: trigger.statisticName, threshold: trigger.threshold, windows: trigger.windows,
+          reason: reason + "; rolled back to \(target < 0 ? "the base state" : "'\(plan.milestones[target].name)'")", evaluations: readings))
+    default:
+      pausedFrom = phase
+      phase = .paused
+      let response = page(origin: .pause, decision: policy.onCall.onPause, at: now, rule: trigger.rule)
+      reason += "; paused, on-call paged (responds in \(response.responseTime), then \(response.decision.rawValue))"
+      return Decision(
+        time: now, action: .pause, state: nil,
+        audit: audit(
+          now, .pause, milestone: from, rule: trigger.rule, statistic: trigger.statistic, statisticName: trigger.statisticName,
+          threshold: trigger.threshold, windows: trigger.windows, reason: reason, evaluations: readings))
+    }
+  }
+
+  // MARK: Humans
+
+  /// Pages on-call; the response comes at a drawn time.
+  mutating func page(origin: PendingResponse.Origin, decision: HumanDecision, at now: Int64, rule: RuleReference) -> PendingResponse {
+    let response = policy.onCall.responseTime.draw(using: &random)
+    let fix = decision == .fix ? policy.onCall.fixTime.draw(using: &random) : nil
+    let pendingResponse = PendingResponse(
+      origin: origin, due: now + response.microseconds + (fix?.microseconds ?? 0), decision: decision, pagedAt: now,
+      responseTime: response, fixTime: fix, rule: rule)
+    pending.append(pendingResponse)
+    return pendingResponse
+  }
+
+  /// The responses due before the window after `window` ends: decided on the windows seen so far, taking
+  /// effect at their own time.
+  mutating func respond(after window: TelemetryWindow) -> [Decision] {
+    var decisions: [Decision] = []
+    while let index = pending.indices.min(by: { pending[$0].due < pending[$1].due }), pending[index].due < window.end + window.duration {
+      let response = pending.remove(at: index)
+      guard phase != .killed else { continue }
+      if response.origin == .pause, phase != .paused { continue }
+      let time = max(response.due, window.end)
+      let human = RuleReference(name: "on-call", kind: "human")
+      let paged =
+        "on-call paged at \(clock(response.pagedAt)) by \(response.rule.kind) '\(response.rule.name)' responded after \(response.responseTime)"
+      let since = min(milestoneStart, window.end - PolicyDuration.hours(1).microseconds)
+      var evidence = ArmSamples()
+      for record in history where record.span.start >= since { evidence.add(record.samples) }
+      let span = windowsSince(since)
+      var action: Action
+      var statistic: Double?
+      var detail: String
+      switch response.decision {
+      case .judge:
+        (action, statistic, detail) = HumanResponse.judge(evidence, runControl: runControl)
+      case .resume: (action, statistic, detail) = (.resume, nil, "resumed as the policy says")
+      case .rollBack: (action, statistic, detail) = (.rollBack, nil, "rolled back as the policy says")
+      case .kill: (action, statistic, detail) = (.kill, nil, "turned the kill switch as the policy says")
+      case .fix: (action, statistic, detail) = (.fix, nil, "shipped a fix after \(response.fixTime ?? .zero) more")
+      }
+      if action == .resume && phase != .paused { action = .acknowledge }
+      if action == .rollBack && !(phase == .rollingOut || phase == .paused || phase == .monitoring) { action = .acknowledge }
+      let reason = "\(paged): \(detail)"
+      switch action {
+      case .kill, .rollBack:
+        let trigger = Trigger(
+          action: action, rule: human, statistic: statistic, statisticName: statistic == nil ? nil : "z", threshold: statistic == nil ? nil : 1.645,
+          windows: span, reason: reason)
+        var decision = apply(trigger, at: time, readings: [])
+        decision.audit.time = time
+        decisions.append(decision)
+      case .resume:
+        phase = pausedFrom
+        holdingSince = time
+        for i in gates.indices { gates[i].resume(at: time) }
+        decisions.append(
+          Decision(
+            time: time, action: .resume, state: nil,
+            audit: audit(
+              time, .resume, milestone: plan.reference(milestone), rule: human, statistic: statistic, statisticName: statistic == nil ? nil : "z",
+              threshold: statistic == nil ? nil : 1.645, windows: span, reason: reason)))
+      case .fix:
+        fixed = true
+        decisions.append(
+          Decision(
+            time: time, action: .fix, state: nil,
+            audit: audit(time, .fix, milestone: plan.reference(milestone), rule: human, windows: span, reason: reason)))
+      default:
+        decisions.append(
+          Decision(
+            time: time, action: .acknowledge, state: nil,
+            audit: audit(
+              time, .acknowledge, milestone: plan.reference(milestone), rule: human, statistic: statistic,
+              statisticName: statistic == nil ? nil : "z", threshold: statistic == nil ? nil : 1.645, windows: span,
+              reason: reason + "; nothing left to do")))
+      }
+    }
+    return decisions
+  }
+
+  // MARK: Support
+
+  func reference(gate index: Int) -> RuleReference {
+    RuleReference(name: gates[index].name, kind: gates[index].kind.rawValue)
+  }
+
+  func windowsSince(_ time: Int64) -> WindowSpan? {
+    var span: WindowSpan?
+    for record in history.reversed() {
+      guard record.span.start >= time else { break }
+      span = span.map { WindowSpan(first: record.span.first, last: $0.last, start: record.span.start, end: $0.end) } ?? record.span
+    }
+    return span
+  }
+
+  /// Latency histograms are kept only as long as a rule reads them.
+  mutating func trimLatency(now: Int64) {
+    guard let lookback = latencyLookback else { return }
+    while latencyTrimmed < history.count, history[latencyTrimmed].span.end < now - lookback {
+      history[latencyTrimmed].samples.treatment.latency = nil
+      history[latencyTrimmed].samples.control.latency = nil
+      latencyTrimmed += 1
+    }
+  }
+
+  func audit(
+    _ time: Int64, _ action: Action, milestone: MilestoneReference?, target: MilestoneReference? = nil, rule: RuleReference? = nil,
+    statistic: Double? = nil, statisticName: String? = nil, threshold: Double? = nil, windows: WindowSpan? = nil, reason: String,
+    evaluations: [GateReading] = []
+  ) -> AuditRecord {
+    AuditRecord(
+      time: time, policy: policy.name, action: action, milestone: milestone, target: target, rule: rule, statistic: statistic,
+      statisticName: statisticName, threshold: threshold, windows: windows, reason: reason, evaluations: evaluations)
+  }
+}
+
+/// The windows the controller keeps for rules that read a time range.
+struct WindowRecord: Sendable {
+  var span: WindowSpan
+  var samples: ArmSamples
+}

@@ -1,0 +1,21 @@
+import FlagEngine
+
+/// What the controller needs to know about the release.
+public struct ReleaseSubject: Sendable {
+  /// The flag being released.
+  public var flag: String
+  /// The state before the release: the flag present, typically off or at 0%. Every other flag is kept as is
+  /// in the states the controller publishes.
+  public var baseState: ClientFeatures
+  /// Index = cohort id in telemetry keys; devices carry the name in their `cohort` context property.
+  public var cohortNames: [String]
+  /// Devices per cohort.
+  public var cohortSizes: [Int]
+
+  public init(flag: String, baseState: ClientFeatures, cohortNames: [String], cohortSizes: [Int] = []) {
+    self.flag = flag
+    self.baseState = baseState
+    self.cohortNames = cohortNames
+    self.cohortSizes = cohortSizes
+  }
+}

@@ -1,0 +1,261 @@
+import Telemetry
+
+/// Fixed thresholds counted over measurements, with the counting of Argo Rollouts or of Flagger.
+///
+/// A measurement reads the windows since the previous measurement (one window when `interval` is zero,
+/// else at the first window end at least `interval` after the previous measurement) and computes
+/// `metric` of the treatment, alone or compared with the control.
+///
+/// **Argo Rollouts** (`semantics: argo`), as `analysis/analysis.go` in argoproj/argo-rollouts counts:
+/// - A measurement is *Successful*, *Failed*, *Inconclusive* or *Error*. With only `success`, a measurement
+///   that does not meet it failed; with only `failure`, one that does not meet it succeeded; with both,
+///   `failure` wins and a measurement meeting neither is inconclusive. A measurement without data (fewer
+///   than `minSample` treatment sessions) is an Error: the provider returned nothing.
+/// - Successful, Failed and Inconclusive measurements increase `count` and reset the consecutive-error
+///   counter; an Error increases it and does not count.
+/// - After each measurement the metric is assessed, in this order: `failed > failureLimit` → Failed;
+///   `inconclusive > inconclusiveLimit` → Inconclusive; `consecutiveErrors > consecutiveErrorLimit` →
+///   Error; `count` set and reached → Successful; else still Running. Defaults: failureLimit 0,
+///   inconclusiveLimit 0, consecutiveErrorLimit 4, no count.
+/// - A completed assessment is final for the run. The rollout aborts on Failed or Error (the gate fails),
+///   pauses on Inconclusive (the gate pauses), and a step proceeds once its analysis is Successful. A run
+///   without `count` runs in the background: it never succeeds, it only may fail, so it does not block.
+/// - Each milestone starts a new AnalysisRun (a step analysis), and so does a human resuming a pause.
+///
+/// **Flagger** (`semantics: flagger`), as `pkg/controller/scheduler.go` in fluxcd/flagger counts:
+/// - At each tick (measurement), first: if `failedChecks >= maxFailedChecks` (Flagger's
+///   `analysis.threshold`, default 1) the canary is rolled back, before anything is measured.
+/// - Otherwise every metric is checked against `thresholdRange` (`min`, `max`); a value outside it, or no
+///   value at all ("no values found"), fails the check: `failedChecks` grows by one and advancement halts
+///   for this tick. A passing check lets the canary advance.
+/// - `failedChecks` is never reset by a passing check; it lives for the whole release (here: unless a
+///   human resumes a release this gate stopped).
+public struct ThresholdGate: Gate {
+  public enum Semantics: String, Sendable, Hashable, CaseIterable, Codable {
+    case argo, flagger
+    public init(from decoder: any Decoder) throws { self = try decodeNamedValue(Semantics.self, from: decoder) }
+  }
+
+  /// Argo's measurement phases and the AnalysisRun's.
+  public enum Phase: String, Sendable, Hashable {
+    case running, successful, failed, inconclusive, error
+  }
+
+  /// Argo's per-metric counters (`MetricResult`).
+  public struct Counters: Sendable, Hashable {
+    public var count = 0
+    public var successful = 0
+    public var failed = 0
+    public var inconclusive = 0
+    public var error = 0
+    public var consecutiveError = 0
+  }
+
+  public let name: String
+  public var kind: GateKind { .threshold }
+  public let activity: GateActivity
+  public let onFail: Action
+  public let semantics: Semantics
+  public let metric: Metric
+  public let comparison: MetricComparison
+  public let cohorts: Set<UInt16>?
+  /// Argo's successCondition and failureCondition.
+  public let success: Condition?
+  public let failure: Condition?
+  /// Flagger's thresholdRange.
+  public let minimum: Double?
+  public let maximum: Double?
+  public let failureLimit: Int
+  public let inconclusiveLimit: Int
+  public let consecutiveErrorLimit: Int
+  public let count: Int?
+  public let maxFailedChecks: Int
+  /// Microseconds between measurements; 0 measures every window.
+  public let interval: Int64
+  /// Treatment sessions a measurement needs; fewer is "no data".
+  public let minSample: UInt64
+
+  public private(set) var counters = Counters()
+  public private(set) var phase = Phase.running
+  public private(set) var failedChecks = 0
+  var pending = ArmSamples()
+  var pendingSpan: WindowSpan?
+  var lastMeasurementEnd: Int64?
+  var last: GateEvaluation?
+
+  public init(
+    name: String, activity: GateActivity = .rollout, onFail: Action = .rollBack, semantics: Semantics = .argo,
+    metric: Metric = .errorRate, comparison: MetricComparison = .absolute, cohorts: Set<UInt16>? = nil,
+    success: Condition? = nil, failure: Condition? = nil, minimum: Double? = nil, maximum: Double? = nil,
+    failureLimit: Int = 0, inconclusiveLimit: Int = 0, consecutiveErrorLimit: Int = 4, count: Int? = nil,
+    maxFailedChecks: Int = 1, interval: PolicyDuration = .zero, minSample: UInt64 = 1
+  ) {
+    self.name = name
+    self.activity = activity
+    self.onFail = onFail
+    self.semantics = semantics
+    self.metric = metric
+    self.comparison = comparison
+    self.cohorts = cohorts
+    self.success = success
+    self.failure = failure
+    self.minimum = minimum
+    self.maximum = maximum
+    self.failureLimit = failureLimit
+    self.inconclusiveLimit = inconclusiveLimit
+    self.consecutiveErrorLimit = consecutiveErrorLimit
+    self.count = count
+    self.maxFailedChecks = maxFailedChecks
+    self.interval = interval.microseconds
+    self.minSample = minSample
+  }
+
+  public mutating func beginMilestone(_ index: Int, at time: Int64) {
+    if semantics == .argo { startNewRun() }
+  }
+
+  /// Argo: a new run. Flagger: a human overriding a failed canary starts its count of failed checks over.
+  public mutating func resume(at time: Int64) {
+    if semantics == .argo {
+      startNewRun()
+    } else if failedChecks >= maxFailedChecks {
+      failedChecks = 0
+      last = nil
+    }
+  }
+
+  mutating func startNewRun() {
+    counters = Counters()
+    phase = .running
+    pending = ArmSamples()
+    pendingSpan = nil
+    lastMeasurementEnd = nil
+    last = nil
+  }
+
+  public mutating func observe(_ window: TelemetryWindow, context: GateContext) -> GateEvaluation? {
+    guard activity.isActive(in: context.phase) else { return nil }
+    if semantics == .argo, phase != .running, let last { return last }
+    if activity == .rollout, window.start < context.milestoneStart {
+      // The window began under the previous milestone: it says nothing about this one.
+      return last ?? GateEvaluation(
+        verdict: semantics == .argo && count != nil ? .inconclusive : .pass, statistic: nil, statisticName: metric.rawValue,
+        threshold: nil, windows: nil, detail: "waiting for the first window of the milestone")
+    }
+    pending.add(ArmSamples(window, cohorts: cohorts, latency: metric.needsLatency))
+    pendingSpan = WindowSpan.extend(pendingSpan, window)
+    if let lastMeasurementEnd, window.end - lastMeasurementEnd < interval, let last { return last }
+    let samples = pending
+    let span = pendingSpan
+    pending = ArmSamples()
+    pendingSpan = nil
+    lastMeasurementEnd = window.end
+    let evaluation = semantics == .argo ? measureArgo(samples, span) : measureFlagger(samples, span)
+    last = evaluation
+    return evaluation
+  }
+
+  /// The measured value, or `nil` when the measurement has no data.
+  func value(_ samples: ArmSamples) -> Double? {
+    guard samples.treatment.counts.sessions >= minSample else { return nil }
+    return samples.value(metric, comparison)
+  }
+
+  var valueName: String {
+    switch comparison {
+    case .absolute: return metric.rawValue
+    case .difference: return "\(metric.rawValue) minus control"
+    case .ratio: return "\(metric.rawValue) over control"
+    }
+  }
+
+  // MARK: Argo
+
+  /// One measurement's phase from the conditions (Argo's `EvaluateResult`).
+  func measurementPhase(_ value: Double?) -> Phase {
+    guard let value else { return .error }
+    let successHolds = success?.holds(value)
+    let failureHolds = failure?.holds(value)
+    switch (successHolds, failureHolds) {
+    case (nil, nil): return .successful
+    case (let s?, nil): return s ? .successful : .failed
+    case (nil, let f?): return f ? .failed : .successful
+    case (let s?, let f?): return f ? .failed : (s ? .successful : .inconclusive)
+    }
+  }
+
+  mutating func measureArgo(_ samples: ArmSamples, _ span: WindowSpan?) -> GateEvaluation {
+    let value = value(samples)
+    let measured = measurementPhase(value)
+    switch measured {
+    case .successful: counters.successful += 1; counters.count += 1; counters.consecutiveError = 0
+    case .failed: counters.failed += 1; counters.count += 1; counters.consecutiveError = 0
+    case .inconclusive: counters.inconclusive += 1; counters.count += 1; counters.consecutiveError = 0
+    case .error, .running: counters.error += 1; counters.consecutiveError += 1
+    }
+    // assessMetricStatus, in Argo's order.
+    let statistic: Double?
+    let threshold: Double?
+    let statisticName: String
+    if counters.failed > failureLimit {
+      phase = .failed
+      (statistic, threshold, statisticName) = (Double(counters.failed), Double(failureLimit), "failed measurements")
+    } else if counters.inconclusive > inconclusiveLimit {
+      phase = .inconclusive
+      (statistic, threshold, statisticName) = (Double(counters.inconclusive), Double(inconclusiveLimit), "inconclusive measurements")
+    } else if counters.consecutiveError > consecutiveErrorLimit {
+      phase = .error
+      (statistic, threshold, statisticName) = (Double(counters.consecutiveError), Double(consecutiveErrorLimit), "consecutive errors")
+    } else if let count, counters.count >= count {
+      phase = .successful
+      (statistic, threshold, statisticName) = (Double(counters.count), Double(count), "measurements")
+    } else {
+      phase = .running
+      (statistic, threshold, statisticName) = (value, failure?.threshold ?? success?.threshold, valueName)
+    }
+    let verdict: GateVerdict
+    switch phase {
+    case .running: verdict = count == nil ? .pass : .inconclusive
+    case .successful: verdict = .pass
+    case .failed, .error: verdict = .fail
+    case .inconclusive: verdict = .pause
+    }
+    let reading = value.map { "\(valueName) \(formatNumber($0))" } ?? "no data (\(samples.treatment.counts.sessions) treatment sessions, \(minSample) needed)"
+    let tally =
+      "count \(counters.count)\(count.map { "/\($0)" } ?? ""), failed \(counters.failed)/\(failureLimit), inconclusive \(counters.inconclusive)/\(inconclusiveLimit), consecutive errors \(counters.consecutiveError)/\(consecutiveErrorLimit)"
+    let conditions = [success.map { "success \($0)" }, failure.map { "failure \($0)" }].compactMap { $0 }.joined(separator: ", ")
+    let detail = "measurement \(measured.rawValue): \(reading)\(conditions.isEmpty ? "" : " (\(conditions))"); analysis \(phase.rawValue): \(tally)"
+    let warning = phase == .running && measured != .successful ? detail : nil
+    return GateEvaluation(
+      verdict: verdict, statistic: statistic, statisticName: statisticName, threshold: threshold, windows: span, detail: detail,
+      warning: warning)
+  }
+
+  // MARK: Flagger
+
+  mutating func measureFlagger(_ samples: ArmSamples, _ span: WindowSpan?) -> GateEvaluation {
+    if failedChecks >= maxFailedChecks {
+      return GateEvaluation(
+        verdict: .fail, statistic: Double(failedChecks), statisticName: "failed checks", threshold: Double(maxFailedChecks),
+        windows: span, detail: "failed checks threshold reached: \(failedChecks) >= \(maxFailedChecks)")
+    }
+    let value = value(samples)
+    let range = "[\(minimum.map(formatNumber) ?? "-inf"), \(maximum.map(formatNumber) ?? "inf")]"
+    var failed = value == nil
+    if let value {
+      if let minimum, value < minimum { failed = true }
+      if let maximum, value > maximum { failed = true }
+    }
+    if failed {
+      failedChecks += 1
+      let reading = value.map { "\(valueName) \(formatNumber($0)) outside \(range)" } ?? "no values found (\(samples.treatment.counts.sessions) treatment sessions)"
+      let detail = "check failed: \(reading); failed checks \(failedChecks)/\(maxFailedChecks)"
+      return GateEvaluation(
+        verdict: .inconclusive, statistic: value, statisticName: valueName, threshold: maximum ?? minimum, windows: span,
+        detail: detail, warning: detail)
+    }
+    return GateEvaluation(
+      verdict: .pass, statistic: value, statisticName: valueName, threshold: maximum ?? minimum, windows: span,
+      detail: "check passed: \(valueName) \(formatNumber(value!)) within \(range); failed checks \(failedChecks)/\(maxFailedChecks)")
+  }
+}

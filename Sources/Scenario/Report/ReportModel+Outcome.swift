@@ -1,0 +1,48 @@
+import Rollout
+
+extension ReportModel {
+  /// The report's view of a scenario run.
+  init(_ outcome: ScenarioOutcome) {
+    let definition = outcome.scenario.definition
+    let devices = Double(max(outcome.devices, 1))
+    let makeUp = outcome.fleetMakeUp
+    self.init(
+      scenario: ScenarioSummary(
+        name: definition.name, description: definition.description ?? "", seed: outcome.seed, devices: outcome.devices,
+        simulatedSeconds: outcome.simulatedSeconds, startTime: definition.start, sources: definition.sources,
+        windowSeconds: definition.telemetry.window.seconds),
+      fleetMakeUp: [
+        CountTable(title: "Platforms", counts: makeUp.platforms),
+        CountTable(title: "Hardware generations", counts: makeUp.hardware),
+        CountTable(title: "Regions", counts: makeUp.regions),
+        CountTable(title: "Cohorts", counts: makeUp.cohorts),
+        CountTable(title: "Sync models", counts: makeUp.syncModels),
+      ],
+      policies: outcome.policies.map { policy in
+        PolicyResult(
+          name: policy.name, kind: policy.kind, finalState: EndState(rawValue: policy.finalState.rawValue),
+          devicesExposed: policy.result.devicesExposed, devicesFailed: policy.result.devicesFailed,
+          failedDeviceHours: policy.result.failedDeviceHours,
+          devicesNeedingManualRecovery: policy.result.devicesNeedingManualRecovery,
+          timeToDetectSeconds: policy.timeToDetect, timeToMitigateSeconds: policy.timeToMitigate,
+          windows: policy.result.windows.map { window in
+            WindowSample(
+              time: window.end.inSeconds, exposure: Double(window.devicesExposed) / devices,
+              devicesFailed: window.devicesFailedSoFar, devicesDown: window.devicesDown,
+              treatmentErrorRate: window.treatment.errorRate, controlErrorRate: window.control.errorRate,
+              treatmentCrashRate: window.treatment.crashRate, controlCrashRate: window.control.crashRate,
+              milestone: window.latestLabel)
+          },
+          decisions: policy.decisions.map { decision in
+            DecisionMark(
+              time: Double(decision.time) / 1e6, action: decision.action.rawValue, reason: decision.audit.reason,
+              milestone: decision.audit.milestoneName ?? "")
+          })
+      })
+  }
+}
+
+extension Report {
+  /// The report of a scenario run.
+  static func html(_ outcome: ScenarioOutcome) -> String { html(ReportModel(outcome)) }
+}

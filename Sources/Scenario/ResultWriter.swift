@@ -1,0 +1,135 @@
+import Foundation
+import Rollout
+
+/// Writes a run's results: summary.json, timeline.csv, audit.jsonl and report.html. Everything goes to
+/// a temporary folder beside the destination, which replaces the destination only once complete, so a
+/// failed run never leaves half-written results.
+public enum ResultWriter {
+  /// `reproducible` leaves out what measures this machine (wall time, memory), so that the same
+  /// scenario and seed give byte-identical files.
+  public static func write(_ outcome: ScenarioOutcome, to folder: String, reproducible: Bool) throws(ScenarioError) {
+    let files: [(String, String)] = [
+      ("summary.json", summary(outcome, reproducible: reproducible).pretty),
+      ("timeline.csv", timeline(outcome)),
+      ("audit.jsonl", audit(outcome)),
+      ("report.html", Report.html(outcome)),
+    ]
+    try writeAtomically(files, to: folder)
+  }
+
+  static func writeAtomically(_ files: [(String, String)], to folder: String) throws(ScenarioError) {
+    let manager = FileManager.default
+    let destination = URL(fileURLWithPath: folder).standardizedFileURL
+    let parent = destination.deletingLastPathComponent()
+    let temporary = parent.appendingPathComponent(".\(destination.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
+    do {
+      try manager.createDirectory(at: parent, withIntermediateDirectories: true)
+      try? manager.removeItem(at: temporary)
+      try manager.createDirectory(at: temporary, withIntermediateDirectories: false)
+      for (name, text) in files {
+        try Data(text.utf8).write(to: temporary.appendingPathComponent(name))
+      }
+      if manager.fileExists(atPath: destination.path) {
+        _ = try manager.replaceItemAt(destination, withItemAt: temporary)
+      } else {
+        try manager.moveItem(at: temporary, to: destination)
+      }
+    } catch {
+      try? manager.removeItem(at: temporary)
+      throw ScenarioError(file: folder, path: "", "cannot write the results: \(error.localizedDescription)")
+    }
+  }
+
+  // MARK: summary.json
+
+  public static func summary(_ outcome: ScenarioOutcome, reproducible: Bool) -> JSONValue {
+    let deviceHours = Double(outcome.devices) * outcome.simulatedSeconds / 3600 * Double(outcome.policies.count)
+    var run: [(String, JSONValue)] = [("events", .int(outcome.events)), ("policies", .int(outcome.policies.count))]
+    if reproducible {
+      run += [("wallSeconds", .null), ("eventsPerSecond", .null), ("deviceHoursPerSecond", .null), ("peakRSSBytes", .null)]
+    } else {
+      run += [
+        ("wallSeconds", .number(outcome.wallSeconds)),
+        ("eventsPerSecond", .number(Double(outcome.events) / max(outcome.wallSeconds, 1e-9))),
+        ("deviceHoursPerSecond", .number(deviceHours / max(outcome.wallSeconds, 1e-9))),
+        ("peakRSSBytes", .int(outcome.peakRSSBytes)),
+      ]
+    }
+    return .object([
+      ("scenario", .string(outcome.scenario.definition.name)),
+      ("seed", .int(Int(truncatingIfNeeded: outcome.seed))),
+      ("devices", .int(outcome.devices)),
+      ("simulatedSeconds", .number(outcome.simulatedSeconds)),
+      ("deviceHours", .number(deviceHours)),
+      ("policies", .array(outcome.policies.map(policySummary))),
+      ("run", .object(run)),
+    ])
+  }
+
+  static func policySummary(_ policy: PolicyOutcome) -> JSONValue {
+    let result = policy.result
+    return .object([
+      ("name", .string(policy.name)),
+      ("kind", .string(policy.kind)),
+      ("devicesExposed", .int(result.devicesExposed)),
+      ("devicesFailed", .int(result.devicesFailed)),
+      ("failedDeviceHours", .number(result.failedDeviceHours)),
+      ("devicesNeedingManualRecovery", .int(result.devicesNeedingManualRecovery)),
+      ("devicesDownAtEnd", .int(result.devicesDownAtEnd)),
+      ("firstFailureSeconds", .optional(result.firstFailure?.inSeconds)),
+      ("timeToDetectSeconds", .optional(policy.timeToDetect)),
+      ("timeToMitigateSeconds", .optional(policy.timeToMitigate)),
+      ("finalState", .string(policy.finalState.rawValue)),
+      ("decisions", .int(policy.decisions.count)),
+      ("publications", .array(result.publications.map { .object([("seconds", .number($0.time.inSeconds)), ("label", .string($0.label))]) })),
+      ("sessions", .int(result.sessions)),
+      ("events", .int(result.events)),
+    ])
+  }
+
+  // MARK: timeline.csv
+
+  public static let timelineHeader = [
+    "policy", "window", "start_s", "end_s", "exposure", "devices_exposed", "devices_on_new_state",
+    "treatment_sessions", "treatment_error_rate", "treatment_crash_rate", "treatment_latency_p99_ms",
+    "control_sessions", "control_error_rate", "control_crash_rate", "control_latency_p99_ms",
+    "treatment_silence", "devices_failed", "devices_down", "milestone",
+  ]
+
+  public static func timeline(_ outcome: ScenarioOutcome) -> String {
+    var lines = [timelineHeader.joined(separator: ",")]
+    for policy in outcome.policies {
+      for row in policy.result.windows {
+        let fields: [String] = [
+          csv(policy.name), String(row.index), JSONValue.format(row.start.inSeconds), JSONValue.format(row.end.inSeconds),
+          JSONValue.format(Double(row.devicesExposed) / Double(max(outcome.devices, 1))), String(row.devicesExposed),
+          String(row.devicesOnLatest),
+          String(row.treatment.sessions), JSONValue.format(row.treatment.errorRate), JSONValue.format(row.treatment.crashRate),
+          String(row.treatmentLatencyP99),
+          String(row.control.sessions), JSONValue.format(row.control.errorRate), JSONValue.format(row.control.crashRate),
+          String(row.controlLatencyP99),
+          JSONValue.format(row.treatment.silence), String(row.devicesFailedSoFar), String(row.devicesDown), csv(row.latestLabel),
+        ]
+        lines.append(fields.joined(separator: ","))
+      }
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  static func csv(_ text: String) -> String {
+    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return text }
+    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+  }
+
+  // MARK: audit.jsonl
+
+  public static func audit(_ outcome: ScenarioOutcome) -> String {
+    var text = ""
+    for policy in outcome.policies {
+      for decision in policy.decisions {
+        text += decision.audit.json.compact + "\n"
+      }
+    }
+    return text
+  }
+}

@@ -1,0 +1,184 @@
+import FlagEngine
+import Fleet
+import Foundation
+import Rollout
+import Yams
+
+/// A scenario: the fleet, the flags and the release, the faults hidden in it, the telemetry pipeline,
+/// how long to run, the seed, and the policies to compare on the same fleet and seed.
+public struct ScenarioDefinition: Sendable, Decodable {
+  public var name: String
+  public var description: String?
+  public var seed: UInt64
+  /// UTC time of the run's start (RFC 3339), for diurnal curves and `currentTime`.
+  public var start: String
+  public var duration: TimeSpan
+  public var fleet: FleetDefinition
+  public var flags: Flags
+  public var release: Release
+  public var faults: [FaultDefinition]
+  public var baseline: BaselineDefinition
+  public var telemetry: TelemetryDefinition
+  public var policies: [PolicyDefinition]
+  /// Where the scenario's facts come from (shown in the report).
+  public var sources: [String]
+
+  /// The initial client-features state: inline, or a JSON file exported from Unleash (path relative to
+  /// the scenario file).
+  public struct Flags: Sendable, Decodable {
+    public var state: ClientFeatures?
+    public var path: String?
+  }
+
+  /// The change being released.
+  public struct Release: Sendable, Decodable {
+    /// The flag whose rollout the policies control.
+    public var flag: String
+  }
+
+  enum Keys: String, CodingKey {
+    case name, description, seed, start, duration, fleet, flags, release, faults, baseline, telemetry, policies, sources
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: Keys.self)
+    name = try c.decode(String.self, forKey: .name)
+    description = try c.decodeIfPresent(String.self, forKey: .description)
+    seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? 1
+    start = try c.decodeIfPresent(String.self, forKey: .start) ?? "2026-01-05T00:00:00Z"
+    duration = try c.decode(TimeSpan.self, forKey: .duration)
+    fleet = try c.decode(FleetDefinition.self, forKey: .fleet)
+    flags = try c.decode(Flags.self, forKey: .flags)
+    release = try c.decode(Release.self, forKey: .release)
+    faults = try c.decodeIfPresent([FaultDefinition].self, forKey: .faults) ?? []
+    baseline = try c.decodeIfPresent(BaselineDefinition.self, forKey: .baseline) ?? BaselineDefinition()
+    telemetry = try c.decodeIfPresent(TelemetryDefinition.self, forKey: .telemetry) ?? TelemetryDefinition()
+    policies = try c.decode([PolicyDefinition].self, forKey: .policies)
+    sources = try c.decodeIfPresent([String].self, forKey: .sources) ?? []
+  }
+}
+
+/// A scenario read from a file, checked and ready to run.
+public struct LoadedScenario: Sendable {
+  public let file: String
+  public let definition: ScenarioDefinition
+  /// The initial flag state.
+  public let state: ClientFeatures
+  public let startUnixSeconds: Int64
+
+  /// Reads and checks `path`. Every error names the file, the field path and the problem.
+  public static func load(path: String) throws(ScenarioError) -> LoadedScenario {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw ScenarioError(file: path, path: "", "cannot read the file (missing or not readable)")
+    }
+    guard let text = String(data: data, encoding: .utf8) else { throw ScenarioError(file: path, path: "", "not UTF-8 text") }
+    let definition: ScenarioDefinition
+    do {
+      definition = try YAMLDecoder().decode(ScenarioDefinition.self, from: text)
+    } catch {
+      throw ScenarioError.decoding(error, file: path)
+    }
+    return try LoadedScenario(file: path, definition: definition)
+  }
+
+  init(file: String, definition: ScenarioDefinition) throws(ScenarioError) {
+    self.file = file
+    self.definition = definition
+    func fail(_ path: String, _ message: String) -> ScenarioError { ScenarioError(file: file, path: path, message) }
+
+    guard !definition.name.isEmpty, definition.name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
+      throw fail("name", "'\(definition.name)' must be letters, digits, '-', '_' or '.' (it names the results folder)")
+    }
+    guard let start = withUTF8(definition.start, Timestamp.parseRelaxed) else {
+      throw fail("start", "'\(definition.start)' is not an RFC 3339 time such as 2024-07-19T04:00:00Z")
+    }
+    startUnixSeconds = start.seconds
+    guard definition.duration.microseconds >= 60_000_000, definition.duration <= .hours(24 * 31) else {
+      throw fail("duration", "\(definition.duration) is not a duration between 1m and 31d")
+    }
+    do throws(DefinitionError) {
+      try definition.fleet.validate()
+    } catch {
+      throw fail(error.within("fleet").path, error.message)
+    }
+    do throws(DefinitionError) {
+      try definition.baseline.validate()
+    } catch {
+      throw fail(error.within("baseline").path, error.message)
+    }
+    do throws(DefinitionError) {
+      try definition.telemetry.validate()
+    } catch {
+      throw fail(error.within("telemetry").path, error.message)
+    }
+    guard definition.telemetry.window <= definition.duration else {
+      throw fail("telemetry.window", "\(definition.telemetry.window) is longer than the run (\(definition.duration))")
+    }
+    for (index, fault) in definition.faults.enumerated() {
+      do throws(DefinitionError) {
+        try fault.validate()
+      } catch {
+        throw fail(error.within("faults[\(index)]").path, error.message)
+      }
+    }
+    guard definition.faults.count <= FleetModel.maximumFaults else {
+      throw fail("faults", "\(definition.faults.count) faults; at most \(FleetModel.maximumFaults) are supported")
+    }
+
+    // The flag state: inline or from a file beside the scenario.
+    switch (definition.flags.state, definition.flags.path) {
+    case (let state?, nil):
+      self.state = state
+    case (nil, let relative?):
+      let base = URL(fileURLWithPath: file).deletingLastPathComponent()
+      let resolved = relative.hasPrefix("/") ? relative : base.appendingPathComponent(relative).path
+      do {
+        self.state = try StateDocument.load(path: resolved).resolved()
+      } catch {
+        throw fail("flags.path", "\(error)")
+      }
+    case (.some, .some):
+      throw fail("flags", "give either 'state' or 'path', not both")
+    case (nil, nil):
+      throw fail("flags", "missing 'state' (inline client features) or 'path' (a JSON file)")
+    }
+    let compiled = FlagState(state)
+    guard compiled.flag(definition.release.flag) != nil else {
+      throw fail("release.flag", "'\(definition.release.flag)' is not a flag of the state (it has: \(compiled.flagNames.joined(separator: ", ")))")
+    }
+    if let warning = compiled.warnings.first {
+      throw fail("flags", "the state does not compile: \(warning)")
+    }
+    try Check.notEmpty(definition.policies, file: file, path: "policies")
+    var names = Set<String>()
+    for (index, policy) in definition.policies.enumerated() {
+      guard names.insert(policy.name).inserted else { throw fail("policies[\(index)].name", "'\(policy.name)' is used twice") }
+      guard !policy.name.isEmpty, policy.name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
+        throw fail("policies[\(index)].name", "'\(policy.name)' must be letters, digits, '-', '_' or '.'")
+      }
+      do {
+        _ = try ReleaseController(policy: policy, subject: subject(cohortSizes: []), seed: definition.seed)
+      } catch {
+        throw fail("policies[\(index)].\(error.path)".trimmingCharacters(in: CharacterSet(charactersIn: ".")), error.message)
+      }
+    }
+  }
+
+  /// What the controllers release.
+  public func subject(cohortSizes: [Int]) -> ReleaseSubject {
+    ReleaseSubject(
+      flag: definition.release.flag, baseState: state, cohortNames: definition.fleet.cohorts.map(\.name),
+      cohortSizes: cohortSizes.isEmpty ? definition.fleet.cohorts.map { Int(Double(definition.fleet.devices) * $0.share) } : cohortSizes)
+  }
+}
+
+private enum Check {
+  static func notEmpty<C: Collection>(_ value: C, file: String, path: String) throws(ScenarioError) {
+    guard !value.isEmpty else { throw ScenarioError(file: file, path: path, "must not be empty") }
+  }
+}
+
+private func withUTF8<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+  var copy = text
+  return copy.withUTF8(body)
+}

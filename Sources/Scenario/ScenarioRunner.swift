@@ -1,0 +1,153 @@
+import Dispatch
+import FlagEngine
+import Fleet
+import Foundation
+import Rollout
+import Simulation
+import Telemetry
+
+/// Overrides of a scenario from the command line.
+public struct RunOptions: Sendable {
+  /// Rescale the fleet to this many devices (shares stay the same).
+  public var devices: Int?
+  public var seed: UInt64?
+  /// Run only these policies (all when empty).
+  public var policies: [String]
+
+  public init(devices: Int? = nil, seed: UInt64? = nil, policies: [String] = []) {
+    self.devices = devices
+    self.seed = seed
+    self.policies = policies
+  }
+}
+
+/// What one policy did to the fleet.
+public struct PolicyOutcome: Sendable {
+  public let name: String
+  public let kind: String
+  public let result: FleetRunResult
+  public let decisions: [Decision]
+  public let finalState: FinalState
+  /// From the first failure caused by the release to the first decision that reacts to trouble.
+  public let timeToDetect: Double?
+  /// From the first failure to the first publication that takes the faulty state away from devices.
+  public let timeToMitigate: Double?
+  public let wallSeconds: Double
+}
+
+/// A whole scenario run: every policy on the same fleet and seed.
+public struct ScenarioOutcome: Sendable {
+  public let scenario: LoadedScenario
+  public let seed: UInt64
+  public let devices: Int
+  public let simulatedSeconds: Double
+  public let policies: [PolicyOutcome]
+  public let cohortSizes: [Int]
+  /// The fleet's make-up, for the report.
+  public let fleetMakeUp: FleetMakeUp
+  public let events: Int
+  public let wallSeconds: Double
+  public let peakRSSBytes: Int
+}
+
+/// Counts of devices per attribute value.
+public struct FleetMakeUp: Sendable {
+  public var platforms: [(String, Int)]
+  public var hardware: [(String, Int)]
+  public var regions: [(String, Int)]
+  public var cohorts: [(String, Int)]
+  public var syncModels: [(String, Int)]
+}
+
+public enum ScenarioRunner {
+  /// Builds the fleet and runs each policy in turn. `progress` receives short lines for stderr.
+  public static func run(
+    _ scenario: LoadedScenario, options: RunOptions = RunOptions(), progress: (@Sendable (String) -> Void)? = nil
+  ) throws(ScenarioError) -> ScenarioOutcome {
+    let definition = scenario.definition
+    let seed = options.seed ?? definition.seed
+    for name in options.policies where !definition.policies.contains(where: { $0.name == name }) {
+      throw ScenarioError(file: scenario.file, path: "policies", "no policy named '\(name)' (the scenario has: \(definition.policies.map(\.name).joined(separator: ", ")))")
+    }
+    if let devices = options.devices, !(1...50_000_000).contains(devices) {
+      throw ScenarioError(file: "", path: "--devices", "\(devices) is not a fleet size in 1...50000000")
+    }
+    let started = DispatchTime.now().uptimeNanoseconds
+    progress?("building a fleet of \(options.devices ?? definition.fleet.devices) devices")
+    let fleet = Fleet(definition.fleet, seed: seed, devices: options.devices)
+    let model: FleetModel
+    do {
+      model = try FleetModel(
+        fleet: fleet, flag: definition.release.flag, faults: definition.faults, baseline: definition.baseline,
+        telemetry: definition.telemetry, duration: SimulatedTime(microseconds: definition.duration.microseconds),
+        startUnixSeconds: scenario.startUnixSeconds)
+    } catch {
+      throw ScenarioError(file: scenario.file, path: error.path, error.message)
+    }
+    let cohortSizes = model.cohortSizes
+    let initial = FlagState(scenario.state)
+    var outcomes: [PolicyOutcome] = []
+    var events = 0
+    for policy in definition.policies where options.policies.isEmpty || options.policies.contains(policy.name) {
+      let policyStart = DispatchTime.now().uptimeNanoseconds
+      let controller: ReleaseController
+      do {
+        controller = try ReleaseController(policy: policy, subject: scenario.subject(cohortSizes: cohortSizes), seed: seed)
+      } catch {
+        throw ScenarioError(file: scenario.file, path: "policies.\(policy.name)", "\(error)")
+      }
+      let name = policy.name
+      let (result, driver) = FleetRun.run(
+        model: model, initialState: initial, driver: PolicyDriver(controller: controller, policy: name),
+        progress: progress.map { report in { fraction in report("\(name): \(Int(fraction * 100))% simulated") } })
+      events += result.events
+      outcomes.append(outcome(policy: policy, result: result, driver: driver, wall: seconds(since: policyStart)))
+    }
+    return ScenarioOutcome(
+      scenario: scenario, seed: seed, devices: fleet.count, simulatedSeconds: definition.duration.seconds,
+      policies: outcomes, cohortSizes: cohortSizes, fleetMakeUp: makeUp(fleet), events: events,
+      wallSeconds: seconds(since: started), peakRSSBytes: peakResidentBytes())
+  }
+
+  static func outcome(policy: PolicyDefinition, result: FleetRunResult, driver: PolicyDriver, wall: Double) -> PolicyOutcome {
+    let decisions = driver.decisions
+    var detect: Double? = nil
+    var mitigate: Double? = nil
+    if let first = result.firstFailure?.microseconds {
+      if let reaction = decisions.first(where: { $0.time >= first && $0.action.signalsTrouble }) {
+        detect = Double(reaction.audit.time - first) / 1e6
+      }
+      if let fix = decisions.first(where: { $0.time >= first && $0.action.mitigates && $0.state != nil }) {
+        mitigate = Double(fix.time - first) / 1e6
+      }
+    }
+    return PolicyOutcome(
+      name: policy.name, kind: policy.kind.rawValue, result: result, decisions: decisions,
+      finalState: driver.controller.finalState, timeToDetect: detect, timeToMitigate: mitigate, wallSeconds: wall)
+  }
+
+  static func makeUp(_ fleet: Fleet) -> FleetMakeUp {
+    func count<T: FixedWidthInteger>(_ column: [T], _ names: [String]) -> [(String, Int)] {
+      var counts = [Int](repeating: 0, count: names.count)
+      for value in column { counts[Int(value)] += 1 }
+      return zip(names, counts).map { ($0, $1) }
+    }
+    return FleetMakeUp(
+      platforms: count(fleet.platform, fleet.platformNames),
+      hardware: count(fleet.hardware, fleet.definition.hardwareGenerations.map { "generation \($0.generation)" }),
+      regions: count(fleet.region, fleet.regionNames), cohorts: count(fleet.cohort, fleet.cohortNames),
+      syncModels: count(fleet.syncModel, fleet.definition.sync.map(\.model.name)))
+  }
+
+  static func seconds(since start: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+
+  /// The process's peak resident memory (VmHWM), in bytes; 0 where /proc is unavailable.
+  static func peakResidentBytes() -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+      let digits = line.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
+      return digits * 1024
+    }
+    return 0
+  }
+}

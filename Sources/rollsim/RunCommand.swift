@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import Scenario
+
+struct RunCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "run",
+    abstract: "Run a scenario: every policy on the same fleet and seed.",
+    discussion: """
+      Writes summary.json, timeline.csv, audit.jsonl and report.html to the output folder (default: \
+      results/<scenario name>/). The files are written to a temporary folder and moved into place only \
+      when complete. Same scenario and seed, same files; with --reproducible, byte-identical (the \
+      wall-time and memory figures are left out).
+      """
+  )
+
+  @Argument(help: ArgumentHelp("The scenario file.", valueName: "SCENARIO.yaml")) var scenario: String
+  @Option(help: "Rescale the fleet to N devices.") var devices: Int?
+  @Option(help: "Override the scenario's seed.") var seed: UInt64?
+  @Option(name: .customLong("policy"), help: ArgumentHelp("Run only this policy (repeatable).", valueName: "NAME")) var policies: [String] = []
+  @Option(help: ArgumentHelp("The output folder.", valueName: "DIR")) var out: String?
+  @Flag(help: "No progress on stderr.") var quiet = false
+  @Flag(help: "Leave out wall time and memory, so outputs are byte-identical from run to run.") var reproducible = false
+
+  func validate() throws {
+    if let devices, devices < 1 { throw ValidationError("--devices must be at least 1") }
+  }
+
+  func run() throws {
+    let loaded = try LoadedScenario.load(path: scenario)
+    let progress = ProgressLine(enabled: !quiet)
+    var report: (@Sendable (String) -> Void)? = nil
+    if progress.enabled { report = { line in progress.show(line) } }
+    let options = RunOptions(devices: devices, seed: seed, policies: policies)
+    let outcome = try ScenarioRunner.run(loaded, options: options, progress: report)
+    progress.clear()
+    let folder = out ?? "results/\(loaded.definition.name)"
+    try ResultWriter.write(outcome, to: folder, reproducible: reproducible)
+    print(OutcomeTable.text(outcome))
+    print("results: \(folder)/ (summary.json, timeline.csv, audit.jsonl, report.html)")
+  }
+}
+
+/// One status line on stderr, rewritten in place; only when stderr is a terminal.
+final class ProgressLine: @unchecked Sendable {
+  let enabled: Bool
+  private let lock = NSLock()
+
+  init(enabled: Bool) { self.enabled = enabled && isatty(2) != 0 }
+
+  func show(_ line: String) {
+    guard enabled else { return }
+    lock.lock()
+    defer { lock.unlock() }
+    FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
+  }
+
+  func clear() {
+    guard enabled else { return }
+    FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+  }
+}
+
+/// The side-by-side outcome table printed after a run.
+enum OutcomeTable {
+  static func text(_ outcome: ScenarioOutcome) -> String {
+    let rows: [(String, (PolicyOutcome) -> String)] = [
+      ("final state", { $0.finalState.rawValue }),
+      ("devices exposed", { String($0.result.devicesExposed) }),
+      ("devices failed", { String($0.result.devicesFailed) }),
+      ("failed device-hours", { String(format: "%.1f", $0.result.failedDeviceHours) }),
+      ("manual recovery", { String($0.result.devicesNeedingManualRecovery) }),
+      ("time to detect", { $0.timeToDetect.map(duration) ?? "never" }),
+      ("time to mitigate", { $0.timeToMitigate.map(duration) ?? "never" }),
+      ("decisions", { String($0.decisions.count) }),
+    ]
+    let names = outcome.policies.map(\.name)
+    let labelWidth = rows.map(\.0.count).max() ?? 0
+    let widths = outcome.policies.enumerated().map { index, policy in
+      max(names[index].count, rows.map { $0.1(policy).count }.max() ?? 0)
+    }
+    func line(_ label: String, _ cells: [String]) -> String {
+      ([label.padding(toLength: labelWidth, withPad: " ", startingAt: 0)]
+        + zip(cells, widths).map { String(repeating: " ", count: $1 - $0.count) + $0 }).joined(separator: "  ")
+    }
+    var text = "\(outcome.scenario.definition.name): \(outcome.devices) devices, \(duration(outcome.simulatedSeconds)) simulated, seed \(outcome.seed)\n"
+    text += line("", names) + "\n"
+    for (label, value) in rows { text += line(label, outcome.policies.map(value)) + "\n" }
+    return text
+  }
+
+  static func duration(_ seconds: Double) -> String {
+    if seconds < 120 { return "\(Int(seconds.rounded()))s" }
+    if seconds < 7200 { return "\(Int((seconds / 60).rounded()))m" }
+    return String(format: "%.1fh", seconds / 3600)
+  }
+}

@@ -1,0 +1,308 @@
+import FlagEngine
+import Foundation
+import Rollout
+import Telemetry
+import Testing
+
+@Suite struct ReleaseControllerTests {
+  let subject = standardSubject()
+  static let minute: Int64 = 60_000_000
+
+  /// internal -> beta -> 1% -> 10% -> 50% -> 100%, 30 minutes each, with the anytime-valid test, an SPRT and
+  /// a crash guard.
+  func guardedPlan(gates: [GateDefinition]? = nil) -> PolicyDefinition {
+    var sprt = GateDefinition(kind: .sprt)
+    sprt.baseline = 0.01
+    var anytime = GateDefinition(kind: .anytimeValid)
+    anytime.metric = .errorRate
+    var crash = GateDefinition(kind: .guard)
+    crash.threshold = 0.02
+    let dwell = PolicyDuration.minutes(30)
+    return PolicyDefinition(
+      name: "guarded", kind: .releasePlan,
+      milestones: [
+        MilestoneDefinition(cohorts: ["internal"], minDwell: dwell, minSample: 1000),
+        MilestoneDefinition(cohorts: ["beta"], minDwell: dwell),
+        MilestoneDefinition(rollout: 1, minDwell: dwell),
+        MilestoneDefinition(rollout: 10, minDwell: dwell),
+        MilestoneDefinition(rollout: 50, minDwell: dwell),
+        MilestoneDefinition(rollout: 100, minDwell: dwell),
+      ],
+      gates: gates ?? [sprt, anytime, crash])
+  }
+
+  /// Every decision: an audit record that matches it, a time no earlier than the window that led to it, a
+  /// state exactly when it publishes.
+  func checkDecisions(_ window: TelemetryWindow, _ decisions: [Decision]) {
+    for decision in decisions {
+      #expect(decision.time >= window.end)
+      #expect(decision.audit.time == decision.time)
+      #expect(decision.audit.action == decision.action)
+      #expect(decision.audit.policy.isEmpty == false)
+      #expect(decision.audit.reason.isEmpty == false)
+      #expect((decision.state != nil) == decision.action.publishes)
+      if [.rollBack, .kill, .pause, .hold, .warn, .alert].contains(decision.action) {
+        #expect(decision.audit.rule != nil)
+      }
+    }
+  }
+
+  @Test func aHealthyReleaseAdvancesThroughEveryMilestoneAndCompletes() throws {
+    var fleet = SyntheticFleet(subject: subject, devicesPerCohort: 4000, treatmentErrorRate: 0.01, seed: 7)
+    let (decisions, controller) = try runRelease(guardedPlan(), fleet: &fleet, windows: 60, check: checkDecisions)
+    let advances = decisions.filter { $0.action == .advance }
+    #expect(advances.map { $0.audit.target?.name } == ["internal", "beta", "1%", "10%", "50%", "100%"])
+    #expect(advances.map(\.audit.milestoneName) == ["internal", "beta", "1%", "10%", "50%", "100%"])
+    #expect(decisions.contains { $0.action == .complete })
+    #expect(controller.finalState == .completed)
+    // Milestones are at least their dwell apart.
+    for (a, b) in zip(advances, advances.dropFirst()) { #expect(b.time - a.time >= 30 * Self.minute) }
+    // The advance out of a milestone lists every gate's reading.
+    #expect(advances[1].audit.evaluations.map(\.rule.name) == ["sprt", "anytime-valid", "guard"])
+    #expect(advances[1].audit.windows != nil)
+    #expect(advances[1].audit.statisticName == "treatment sessions")
+    #expect((advances[1].audit.statistic ?? 0) >= 1000)
+  }
+
+  @Test func aFaultyReleaseIsRolledBackToThePreviousMilestone() throws {
+    var fleet = SyntheticFleet(subject: subject, devicesPerCohort: 4000, treatmentErrorRate: 0.01, seed: 8)
+    fleet.treatmentErrorRate = [0.01, 0.01, 0.03]  // the fault only hits the general population
+    let (decisions, controller) = try runRelease(guardedPlan(), fleet: &fleet, windows: 60, check: checkDecisions)
+    let rollBack = try #require(decisions.first { $0.action == .rollBack })
+    #expect(controller.finalState == .rolledBack)
+    #expect(["sprt", "anytime-valid"].contains(rollBack.audit.rule?.name))
+    let from = try #require(rollBack.audit.milestone?.index)
+    #expect(from >= 2)  // internal and beta are healthy
+    #expect(rollBack.audit.target?.index == from - 1)
+    #expect(rollBack.state == controller.plan.milestones[from - 1].state)
+    #expect(!decisions.contains { $0.action == .complete })
+    // Nothing advances after the roll back.
+    #expect(!decisions.drop { $0.action != .rollBack }.contains { $0.action == .advance })
+  }
+
+  @Test func aCrashGuardKillsAtOnce() throws {
+    var fleet = SyntheticFleet(subject: subject, devicesPerCohort: 4000, treatmentErrorRate: 0.01, seed: 9)
+    fleet.treatmentCrashRate = 0.05
+    let (decisions, controller) = try runRelease(guardedPlan(), fleet: &fleet, windows: 20, check: checkDecisions)
+    let kill = try #require(decisions.first { $0.action == .kill })
+    #expect(kill.audit.rule == RuleReference(name: "guard", kind: "guard"))
+    #expect(kill.time == 5 * Self.minute)  // the first window
+    #expect(kill.state?.features[0].enabled == false)
+    #expect(kill.audit.milestoneName == nil)
+    #expect(kill.action.signalsTrouble && kill.action.mitigates)
+    #expect(!Action.advance.signalsTrouble && !Action.alert.mitigates)
+    #expect(controller.finalState == .killed)
+    #expect(decisions.last?.action == .kill)
+  }
+
+  @Test func bigBangRecoversOnlyThroughAHuman() throws {
+    let policy = PolicyDefinition(
+      name: "big-bang", kind: .bigBang,
+      alerts: [AlertDefinition(metric: .errorRate, condition: Condition(.greater, 0.02), for: .minutes(10))],
+      onCall: HumanResponse(responseTime: .lognormal(median: .minutes(20), sigma: 0.8), onAlert: .kill))
+    var fleet = SyntheticFleet(subject: subject, devicesPerCohort: 2000, treatmentErrorRate: 0.05, seed: 10)
+    let (decisions, controller) = try runRelease(policy, fleet: &fleet, windows: 48, check: checkDecisions)
+    #expect(decisions.prefix(2).map(\.action) == [.advance, .complete])
+    let alert = try #require(decisions.first { $0.action == .alert })
+    // Breaching from the first window: fires once 10 minutes of breach have passed, at the end of window 2.
+    #expect(alert.time == 10 * Self.minute)
+    let kill = try #require(decisions.first { $0.action == .kill })
+    #expect(kill.audit.rule == RuleReference(name: "on-call", kind: "human"))
+    #expect(kill.time > alert.time)
+    #expect(kill.audit.reason.contains("responded after"))
+    #expect(controller.finalState == .killed)
+    #expect(decisions.filter { $0.action == .alert }.count == 1)
+
+    // Same windows and seed: the same decisions, byte for byte; another seed: another response time.
+    var again = SyntheticFleet(subject: subject, devicesPerCohort: 2000, treatmentErrorRate: 0.05, seed: 10)
+    let replay = try runRelease(policy, fleet: &again, windows: 48).decisions
+    #expect(replay.map { $0.audit.jsonLine() } == decisions.map { $0.audit.jsonLine() })
+    var other = SyntheticFleet(subject: subject, devicesPerCohort: 2000, treatmentErrorRate: 0.05, seed: 10)
+    let otherSeed = try runRelease(policy, fleet: &other, windows: 48, seed: 99).decisions
+    #expect(otherSeed.first { $0.action == .kill }?.time != kill.time)
+  }
+
+  @Test func bigBangFixShipsAfterTheResponseAndTheFixTime() throws {
+    let policy = PolicyDefinition(
+      name: "big-bang-fix", kind: .bigBang, alerts: [AlertDefinition(condition: Condition(.greater, 0.02))],
+      onCall: HumanResponse(responseTime: .fixed(.minutes(7)), onAlert: .fix, fixTime: .fixed(.hours(2))))
+    var fleet = SyntheticFleet(subject: subject, devicesPerCohort: 2000, treatmentErrorRate: 0.05, seed: 11)
+    let (decisions, controller) = try runRelease(policy, fleet: &fleet, windows: 40, check: checkDecisions)
+    let alert = try #require(decisions.first { $0.action == .alert })
+    let fix = try #require(decisions.first { $0.action == .fix })
+    #expect(fix.time == alert.time + 7 * Self.minute + 120 * Self.minute)
+    #expect(fix.state == nil)
+    #expect(controller.finalState == .fixed)
+  }
+
+  @Test func timeRampProceedsOnScheduleWithoutLookingAtHealth() throws {
+    let policy = PolicyDefinition(name: "ramp", kind: .timeRamp, interval: .minutes(30))
+    var fleet = SyntheticFleet(subject: subject, devicesPerCohort: 1000, treatmentErrorRate: 0.5, seed: 12)
+    let (decisions, controller) = try runRelease(policy, fleet: &fleet, windows: 30, startAt: 2 * Self.minute, check: checkDecisions)
+    let advances = decisions.filter { $0.action == .advance }
+    #expect(advances.map { $0.audit.target?.name } == ["25%", "50%", "75%", "100%"])
+    // Started at minute 2: each step at the first window end at least 30 minutes later.
+    #expect(advances.map { $0.time / Self.minute } == [2, 35, 65, 95])
+    #expect(decisions.last?.action == .complete)
+    #expect(controller.finalState == .completed)
+  }
+
+  @Test func inconclusiveGatesHoldAtTheBoundaryThenMaxDwellPauses() throws {
+    // An SPRT that cannot decide: the alternative is barely above the truth, and the baseline below it.
+    var sprt = GateDefinition(kind: .sprt)
+    sprt.baseline = 0.009
+    sprt.alternative = 0.011
+    sprt.alpha = 0.001
+    sprt.beta = 0.001
+    let policy = PolicyDefinition(
+      name: "slow", kind: .releasePlan,
+      milestones: [
+        MilestoneDefinition(rollout: 10, minDwell: .minutes(10), maxDwell: .minutes(30)), MilestoneDefinition(rollout: 100),
+      ],
+      gates: [sprt], onCall: HumanResponse(responseTime: .fixed(.minutes(12)), onPause: .resume))
+    var fleet = SyntheticFleet(subject: subject, devicesPerCohort: 100, treatmentErrorRate: 0.01, seed: 13)
+    let (decisions, _) = try runRelease(policy, fleet: &fleet, windows: 9, check: checkDecisions)
+    #expect(decisions.map(\.action) == [.advance, .hold, .hold, .hold, .hold, .pause, .resume, .hold])
+    let hold = decisions[1]
+    #expect(hold.audit.rule == RuleReference(name: "sprt", kind: "sprt"))
+    #expect(hold.audit.statisticName == "log-likelihood ratio")
+    #expect(hold.time == 10 * Self.minute)
+    let pause = decisions[5]
+    #expect(pause.audit.rule?.name == "maxDwell")
+    #expect(decisions[6].time == pause.time + 12 * Self.minute)
+  }
+
+  @Test func argoInconclusivePausesAndTheHumanJudges() throws {
+    var argo = GateDefinition(kind: .threshold)
+    argo.success = Condition(.lessOrEqual, 0.005)
+    argo.failure = Condition(.greater, 0.5)
+    let policy = PolicyDefinition(
+      name: "argo", kind: .releasePlan, milestones: [MilestoneDefinition(rollout: 50, minDwell: .hours(2)), MilestoneDefinition(rollout: 100)],
+      gates: [argo], onCall: HumanResponse(responseTime: .fixed(.minutes(20)), onPause: .judge))
+    // Healthy: 1% errors everywhere is "inconclusive" for these conditions; the human sees no difference.
+    var healthy = SyntheticFleet(subject: subject, devicesPerCohort: 4000, treatmentErrorRate: 0.01, seed: 14)
+    let calm = try runRelease(policy, fleet: &healthy, windows: 8, check: checkDecisions)
+    #expect(calm.decisions.map(\.action).prefix(3) == [.advance, .pause, .resume])
+    #expect(calm.decisions[2].time == calm.decisions[1].time + 20 * Self.minute)
+    #expect(calm.decisions[2].audit.statisticName == "z")
+    // Faulty: the human rolls back.
+    var faulty = SyntheticFleet(subject: subject, devicesPerCohort: 4000, treatmentErrorRate: 0.03, seed: 14)
+    let bad = try runRelease(policy, fleet: &faulty, windows: 8, check: checkDecisions)
+    #expect(bad.decisions.map(\.action).prefix(3) == [.advance, .pause, .rollBack])
+    #expect(bad.decisions[2].audit.rule?.kind == "human")
+    #expect(bad.controller.finalState == .rolledBack)
+  }
+
+  @Test func safeguardsPauseOrDisableAsUnleashDoes() throws {
+    let pausing = PolicyDefinition(
+      name: "safeguarded", kind: .releasePlan, milestones: [MilestoneDefinition(rollout: 50, minDwell: .hours(3)), MilestoneDefinition(rollout: 100)],
+      safeguards: [SafeguardDefinition(metric: .errorRate, threshold: 0.02, timeRange: .minutes(15), action: .pause)],
+      onCall: HumanResponse(responseTime: .fixed(.hours(5)), onPause: .judge))
+    var fleet = SyntheticFleet(subject: subject, devicesPerCohort: 4000, treatmentErrorRate: 0.05, seed: 15)
+    let paused = try runRelease(pausing, fleet: &fleet, windows: 10, check: checkDecisions)
+    // All devices: half at 5%, half at 1%: 3% > 2% from the first window.
+    #expect(paused.decisions.map(\.action) == [.advance, .pause])
+    #expect(paused.decisions[1].audit.rule?.kind == "safeguard")
+    #expect(paused.decisions[1].audit.windows?.first == 0)
+    #expect(paused.controller.finalState == .paused)
+
+    var disabling = pausing
+    disabling.safeguards[0].action = .kill
+    var again = SyntheticFleet(subject: subject, devicesPerCohort: 4000, treatmentErrorRate: 0.05, seed: 15)
+    let killed = try runRelease(disabling, fleet: &again, windows: 10, check: checkDecisions)
+    #expect(killed.decisions.map(\.action) == [.advance, .kill])
+    #expect(killed.controller.finalState == .killed)
+  }
+
+  @Test func stagedPushBakesEachRingAndStopsAtTheBadOne() throws {
+    var ringGuard = GateDefinition(name: "ring-health", kind: .guard)
+    ringGuard.metric = .errorRate
+    ringGuard.threshold = 0.02
+    ringGuard.onFail = .rollBack
+    let policy = PolicyDefinition(
+      name: "push", kind: .stagedPush, rings: [RingDefinition(name: "internal"), RingDefinition(name: "beta"), RingDefinition(name: "general")],
+      bake: .minutes(20), gates: [ringGuard])
+    var fleet = SyntheticFleet(subject: subject, devicesPerCohort: 1000, treatmentErrorRate: 0.01, seed: 16)
+    fleet.treatmentErrorRate = [0.01, 0.01, 0.1]
+    let (decisions, controller) = try runRelease(policy, fleet: &fleet, windows: 20, check: checkDecisions)
+    #expect(decisions.map(\.action) == [.advance, .advance, .advance, .rollBack])
+    #expect(decisions.map { $0.time / Self.minute } == [0, 20, 40, 45])
+    #expect(decisions[3].audit.target?.name == "beta")
+    #expect(controller.finalState == .rolledBack)
+  }
+
+  @Test func cusumWatchesAfterFullRollout() throws {
+    var cusum = GateDefinition(kind: .cusum)
+    cusum.baseline = 0.01
+    let policy = PolicyDefinition(
+      name: "watched", kind: .releasePlan, milestones: [MilestoneDefinition(rollout: 100, minDwell: .minutes(30))], gates: [cusum])
+    var fleet = SyntheticFleet(subject: subject, devicesPerCohort: 2000, treatmentErrorRate: 0.01, seed: 17)
+    var controller = try ReleaseController(policy: policy, subject: subject, seed: 1)
+    var decisions = controller.start(at: 0)
+    fleet.schedule(decisions)
+    for index in 0..<40 {
+      if index == 20 { fleet.treatmentErrorRate = [0.02, 0.02, 0.02] }  // a regression after completion
+      let window = fleet.nextWindow()
+      let made = controller.observe(window)
+      checkDecisions(window, made)
+      fleet.schedule(made)
+      decisions += made
+    }
+    #expect(decisions.map(\.action) == [.advance, .complete, .kill])
+    let kill = decisions[2]
+    #expect(kill.audit.rule?.kind == "cusum")
+    #expect(kill.time > 100 * Self.minute)
+    #expect(kill.time <= 115 * Self.minute)
+  }
+
+  @Test func auditLinesAreStableJSON() throws {
+    var fleet = SyntheticFleet(subject: subject, devicesPerCohort: 4000, treatmentErrorRate: 0.01, seed: 8)
+    fleet.treatmentErrorRate = [0.01, 0.01, 0.03]
+    let (decisions, _) = try runRelease(guardedPlan(), fleet: &fleet, windows: 30)
+    for decision in decisions {
+      let line = decision.audit.jsonLine()
+      #expect(line.hasPrefix(#"{"time":\#(decision.time),"policy":"guarded","action":"\#(decision.action.rawValue)","milestone":"#))
+      let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+      #expect(Set(object.keys) == [
+        "time", "policy", "action", "milestone", "target", "rule", "statistic", "statisticName", "threshold", "windows", "reason", "evaluations",
+      ])
+      #expect(decision.audit.json.compact == line)
+      // JSONEncoder gives the same content.
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = .sortedKeys
+      let encoded = try #require(try JSONSerialization.jsonObject(with: encoder.encode(decision.audit)) as? NSDictionary)
+      #expect(encoded == object as NSDictionary)
+    }
+  }
+
+  @Test func windowsBeforeTheStartOnlyFeedBaselines() throws {
+    var sprt = GateDefinition(kind: .sprt)  // baseline estimated from the control
+    sprt.effect = 3
+    let policy = PolicyDefinition(name: "late", kind: .releasePlan, milestones: [MilestoneDefinition(rollout: 50, minDwell: .minutes(5))], gates: [sprt])
+    var controller = try ReleaseController(policy: policy, subject: subject, seed: 1)
+    var factory = WindowFactory(seed: 3, duration: Self.minute * 5)
+    for _ in 0..<4 {
+      #expect(controller.observe(factory.next(treatment: 0, control: 3000, treatmentRate: 0, controlRate: 0.01)).isEmpty)
+    }
+    #expect(controller.phase == .notStarted)
+    _ = controller.start(at: 20 * Self.minute)
+    let decisions = controller.observe(factory.next(treatment: 3000, control: 3000, treatmentRate: 0.01, controlRate: 0.01))
+    let sprtGate = try #require(controller.gates[0] as? SequentialProbabilityRatioTest)
+    // The baseline came from the 12,000 control sessions before the start (and this window's).
+    #expect(sprtGate.hypotheses != nil)
+    // 30 errors in 3,000 sessions against 1% -> 3%: accepted at once; the single milestone completes.
+    #expect(sprtGate.decision == .pass)
+    #expect(decisions.map(\.action) == [.complete])
+  }
+
+  @Test func rollBackToBaseUndoesTheRelease() throws {
+    var policy = guardedPlan()
+    policy.rollBackTo = .base
+    var fleet = SyntheticFleet(subject: subject, devicesPerCohort: 4000, treatmentErrorRate: 0.01, seed: 8)
+    fleet.treatmentErrorRate = [0.01, 0.01, 0.03]
+    let (decisions, _) = try runRelease(policy, fleet: &fleet, windows: 60, check: checkDecisions)
+    let rollBack = try #require(decisions.first { $0.action == .rollBack })
+    #expect(rollBack.audit.target == MilestoneReference(index: -1, name: "base"))
+    #expect(rollBack.state == subject.baseState)
+  }
+}

@@ -1,0 +1,380 @@
+import Testing
+
+@testable import Scenario
+
+// The HTML report: escaping, determinism, structure, edge cases and number formatting. These tests read
+// the page as text; scripts/check-report.sh renders it in a real browser.
+
+private typealias M = ReportModel
+
+private func window(_ hours: Double, exposure: Double, failed: Int = 0, down: Int = 0, milestone: String = "") -> M.WindowSample {
+  M.WindowSample(
+    time: hours * 3600, exposure: exposure, devicesFailed: failed, devicesDown: down, treatmentErrorRate: 0.004,
+    controlErrorRate: 0.002, treatmentCrashRate: 0.001, milestone: milestone)
+}
+
+private func policy(
+  _ name: String, failed: Int, hours: Double = 0, detect: Double? = nil, windows: [M.WindowSample]? = nil,
+  decisions: [M.DecisionMark] = []
+) -> M.PolicyResult {
+  M.PolicyResult(
+    name: name, kind: "kind-\(name)", finalState: .completed, devicesExposed: 1_000, devicesFailed: failed,
+    failedDeviceHours: hours, devicesNeedingManualRecovery: failed / 10, timeToDetectSeconds: detect,
+    timeToMitigateSeconds: detect.map { $0 * 2 },
+    windows: windows ?? (0...24).map { window(Double($0), exposure: min(1, Double($0) / 12), failed: failed * $0 / 24, down: failed / 3) },
+    decisions: decisions)
+}
+
+/// Three policies over 24 hours; the guarded one is best on every ranked row.
+private func sampleModel(devices: Int = 10_000) -> ReportModel {
+  ReportModel(
+    scenario: M.ScenarioSummary(
+      name: "sample", description: "A sample.", seed: 7, devices: devices, simulatedSeconds: 24 * 3600,
+      startTime: "2024-07-19T04:09:00Z", sources: ["https://example.org/postmortem", "A book, p. 12"], windowSeconds: 3600),
+    fleetMakeUp: [
+      M.CountTable(title: "Platforms", counts: [("android", 6_000), ("ios", 4_000)]),
+      M.CountTable(title: "Regions", counts: [("eu", 5_000), ("us", 5_000)]),
+    ],
+    policies: [
+      policy("big-bang", failed: 900, hours: 5_000, decisions: [M.DecisionMark(time: 0, action: "advance", reason: "all", milestone: "100%")]),
+      policy("ramp", failed: 300, hours: 1_200, decisions: [M.DecisionMark(time: 0, action: "advance", milestone: "10%")]),
+      policy(
+        "guarded", failed: 20, hours: 10, detect: 1_800,
+        decisions: [
+          M.DecisionMark(time: 0, action: "advance", reason: "start", milestone: "1%"),
+          M.DecisionMark(time: 3600, action: "hold", reason: "ok", milestone: "1%"),
+          M.DecisionMark(time: 7200, action: "hold", reason: "still ok", milestone: "1%"),
+          M.DecisionMark(time: 9000, action: "rollBack", reason: "error rate 2% > 0.5%", milestone: "1%"),
+        ]),
+    ])
+}
+
+private func count(_ needle: String, in text: String) -> Int {
+  text.components(separatedBy: needle).count - 1
+}
+
+/// The `<tr>` of the outcome table whose header starts with `label`.
+private func row(_ label: String, in html: String) -> String? {
+  html.components(separatedBy: "<tr>").first { $0.hasPrefix("<th scope=\"row\">\(label)") }
+}
+
+@Suite("Report: escaping")
+struct ReportEscapingTests {
+  @Test func hostileTextCannotInject() {
+    var model = sampleModel()
+    model.scenario.name = "<script>alert('name')</script>"
+    model.scenario.description = "</p><img src=x onerror=alert(1)>"
+    model.scenario.sources = ["javascript:alert(1)", "https://example.org/a\"onmouseover=\"alert(1)", "see <https://example.org/x?a=1&b=2>."]
+    model.policies[0].name = "<script>alert(1)</script>"
+    model.policies[0].decisions = [M.DecisionMark(time: 60, action: "<b>kill</b>", reason: "x < y & \"z\" 'w'", milestone: "<m>")]
+    model.fleetMakeUp = [M.CountTable(title: "<t>", counts: [("<label>", 1)])]
+    model.extraCharts = [M.ExtraChart(title: "<x>", yLabel: "<y>", series: [M.ChartSeries(name: "<s>", points: [M.ChartPoint(x: 0, y: 1)])])]
+    let html = Report.html(model)
+    #expect(!html.contains("<script"))
+    #expect(!html.contains("<img"))
+    #expect(!html.contains("<b>"))
+    #expect(!html.contains("<m>"))
+    #expect(!html.contains("<label>"))
+    #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+    #expect(html.contains("x &lt; y &amp; &quot;z&quot; &#39;w&#39;"))
+    #expect(!html.contains("href=\"javascript"))
+    #expect(!html.contains("\"onmouseover"))
+    #expect(html.contains("<a href=\"https://example.org/x?a=1&amp;b=2\""))
+  }
+
+  @Test func escapeCoversMarkupAndDropsControls() {
+    #expect(HTMLText.escape("a<b>&\"c'\u{0}\u{7}d") == "a&lt;b&gt;&amp;&quot;c&#39;d")
+    #expect(HTMLText.escape("é ✓ 日本") == "é ✓ 日本")
+  }
+
+  @Test func onlyWebAddressesBecomeLinks() {
+    #expect(HTMLText.linkified("Post-mortem, https://example.org/a_(b). More") == "Post-mortem, <a href=\"https://example.org/a_(b)\" rel=\"noreferrer noopener\">https://example.org/a_(b)</a>. More")
+    #expect(HTMLText.linkified("ftp://x javascript:alert(1) data:text/html,x") == "ftp://x javascript:alert(1) data:text/html,x")
+    #expect(HTMLText.linkified("nohttps://x") == "nohttps://x")
+  }
+}
+
+@Suite("Report: determinism")
+struct ReportDeterminismTests {
+  @Test func sameModelSameBytes() {
+    let first = Report.html(sampleModel())
+    let second = Report.html(sampleModel())
+    #expect(first == second)
+    #expect(!first.isEmpty)
+  }
+
+  @Test func noTimestampsOrRandomIDs() {
+    let html = Report.html(sampleModel())
+    // Every id is derived from a position in the model.
+    let ids = html.components(separatedBy: " id=\"").dropFirst().map { $0.prefix { $0 != "\"" } }
+    #expect(!ids.isEmpty)
+    for id in ids {
+      #expect(id.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" }, "unexpected id \(id)")
+    }
+    #expect(Set(ids).count == ids.count, "ids are unique")
+  }
+}
+
+@Suite("Report: structure")
+struct ReportStructureTests {
+  @Test func oneChartPerExpectedChart() {
+    var model = sampleModel()
+    model.extraCharts = [M.ExtraChart(title: "rps", yLabel: "requests per second", series: [])]
+    let html = Report.html(model)
+    // Three overview charts, three per policy, one per extra chart; one bar chart per fleet table.
+    #expect(count("<svg class=\"chart line-chart\"", in: html) == 3 + 3 * model.policies.count + 1)
+    #expect(count("<svg class=\"chart bar-chart\"", in: html) == model.fleetMakeUp.count)
+    #expect(count("<svg", in: html) == count("</svg>", in: html))
+    for id in ["overview-exposure", "overview-failures", "overview-down", "p1-exposure", "p2-failures", "p3-rates", "extra-1", "fleet-2"] {
+      #expect(html.contains("aria-labelledby=\"\(id)-title \(id)-desc\""), "chart \(id)")
+      #expect(html.contains("<title id=\"\(id)-title\">"), "title of \(id)")
+      #expect(html.contains("<desc id=\"\(id)-desc\">"), "desc of \(id)")
+    }
+  }
+
+  @Test func selfContained() {
+    let html = Report.html(sampleModel())
+    #expect(html.hasPrefix("<!DOCTYPE html>"))
+    #expect(!html.contains("<script"))
+    #expect(!html.contains("<link rel=\"stylesheet\""))
+    #expect(!html.contains("src=\""))
+    #expect(!html.contains("@import"))
+    #expect(!html.contains("url("))
+  }
+
+  @Test func outcomeTableHasOneColumnPerPolicy() throws {
+    let html = Report.html(sampleModel())
+    let table = try #require(html.components(separatedBy: "<table class=\"outcomes\">").dropFirst().first?.components(separatedBy: "</table>").first)
+    let head = try #require(table.components(separatedBy: "</thead>").first)
+    #expect(count("<th scope=\"col\">", in: head) == 1 + 3)
+    for name in ["big-bang", "ramp", "guarded"] { #expect(head.contains(name)) }
+    for label in ["Devices failed", "Failed device-hours", "Time to detect", "Decisions"] {
+      let cells = try #require(row(label, in: table))
+      #expect(count("<td", in: cells) == 3, "\(label) has one cell per policy")
+    }
+  }
+
+  @Test func bestValueIsMarked() throws {
+    let html = Report.html(sampleModel())
+    let failed = try #require(row("Devices failed", in: html))
+    let cells = failed.components(separatedBy: "<td").dropFirst()
+    #expect(cells.map { $0.contains("best-tag") } == [false, false, true])
+    #expect(cells.last?.contains("class=\"num best\"") == true)
+    // Time to detect: the guarded policy reacted, the others never did.
+    let detect = try #require(row("Time to detect", in: html))
+    #expect(detect.components(separatedBy: "<td").dropFirst().map { $0.contains("best-tag") } == [false, false, true])
+    #expect(detect.contains(">never<"))
+    #expect(detect.contains(">30 min<"))
+    // Rows that are not ranked carry no mark.
+    #expect(try #require(row("Devices exposed", in: html)).contains("best") == false)
+  }
+
+  @Test func tiesAcrossTheBoardAreNotMarked() {
+    let rows = Report.outcomeRows(
+      ReportModel(
+        scenario: sampleModel().scenario,
+        policies: [policy("a", failed: 0), policy("b", failed: 0), policy("c", failed: 5)]))
+    let failed = rows.first { $0.label == "Devices failed" }
+    #expect(failed?.best == [0, 1])
+    let tied = Report.outcomeRows(ReportModel(scenario: sampleModel().scenario, policies: [policy("a", failed: 3), policy("b", failed: 3)]))
+    #expect(tied.allSatisfy { $0.best.isEmpty })
+  }
+
+  @Test func decisionsAreMarkedWithTheirReason() {
+    let html = Report.html(sampleModel())
+    // The rollback has a vertical line and a symbol whose tooltip gives the decision and the reason.
+    #expect(html.contains("<title>rollBack at +2:30:00 (2.5 h), milestone 1% — error rate 2% &gt; 0.5%</title>"))
+    #expect(html.contains("<title>guarded: rollBack at +2:30:00 (2.5 h), milestone 1% — error rate 2% &gt; 0.5%</title>"))
+    // The two holds fold into one entry.
+    #expect(html.contains("hold ×2"))
+    #expect(html.contains("<th scope=\"col\">UTC</th>"))
+    #expect(html.contains("2024-07-19 06:39:00"))
+  }
+
+  @Test func markersSitOnTheLine() {
+    let windows = [window(1, exposure: 0), window(2, exposure: 0.5), window(3, exposure: 1)]
+    #expect(Report.value(at: 1.5 * 3600, in: windows, \.exposure) == 0.25)
+    #expect(Report.value(at: 2 * 3600, in: windows, \.exposure) == 0.5)
+    #expect(Report.value(at: 0, in: windows, \.exposure) == 0)
+    #expect(Report.value(at: 99 * 3600, in: windows, \.exposure) == 1)
+    #expect(Report.value(at: 60, in: [], \.exposure) == nil)
+  }
+
+  @Test func everyRolloutActionHasASymbol() {
+    let actions = ["advance", "hold", "pause", "resume", "rollBack", "kill", "complete", "alert", "warn", "fix", "acknowledge"]
+    let routine = actions.filter { !ReportStyle.decision($0).significant }
+    #expect(routine == ["hold", "warn"])
+    #expect(ReportStyle.decision("rollback") == ReportStyle.DecisionStyle(name: "rollback", shape: .triangleDown, colour: "#D55E00", significant: true))
+    #expect(ReportStyle.decision("roll-back").shape == .triangleDown)
+    let stopping = ["pause", "rollBack", "kill", "complete", "advance", "fix"].map { ReportStyle.decision($0).shape }
+    #expect(Set(stopping.map { "\($0)" }).count == stopping.count, "the decisions that change a release read apart without colour")
+  }
+
+  @Test func sourcesAreLinks() {
+    let html = Report.html(sampleModel())
+    #expect(html.contains("<li><a href=\"https://example.org/postmortem\" rel=\"noreferrer noopener\">https://example.org/postmortem</a></li>"))
+    #expect(html.contains("<li>A book, p. 12</li>"))
+  }
+
+  @Test func sixPoliciesGetDistinctLooks() {
+    var model = sampleModel()
+    model.policies = (1...6).map { policy("p\($0)", failed: $0) }
+    let looks = (0..<6).map { Report.policyLook($0) }
+    #expect(Set(looks.map(\.colour)).count == 6)
+    #expect(Set(looks.map(\.dash)).count == 6)
+    let html = Report.html(model)
+    #expect(count("<svg class=\"chart line-chart\"", in: html) == 3 + 18)
+  }
+}
+
+@Suite("Report: edge cases")
+struct ReportEdgeCaseTests {
+  @Test func emptySeriesAndNoDecisions() {
+    var model = sampleModel()
+    model.policies = [policy("empty", failed: 0, windows: [])]
+    let html = Report.html(model)
+    #expect(html.contains(">no data</text>"))
+    #expect(html.contains("This policy took no decisions."))
+    #expect(!html.contains("<path d=\"\""))
+    #expect(!html.contains("nan"))
+    #expect(!html.contains("inf"))
+  }
+
+  @Test func singlePointIsDrawnAsADot() {
+    var model = sampleModel()
+    model.policies = [policy("one", failed: 1, windows: [window(1, exposure: 0.5, failed: 1, down: 1)])]
+    let html = Report.html(model)
+    #expect(html.contains("<circle cx="))
+    #expect(!html.contains(">no data</text>"))
+  }
+
+  @Test func allZeros() throws {
+    var model = sampleModel()
+    model.policies = [
+      policy("a", failed: 0, windows: (0...4).map { window(Double($0), exposure: 0) }),
+      policy("b", failed: 0, windows: (0...4).map { window(Double($0), exposure: 0) }),
+    ]
+    let html = Report.html(model)
+    #expect(!html.contains("best-tag\">best"))
+    #expect(try #require(row("Time to detect", in: html)).contains("— (no failure)"))
+    let axis = ChartAxis.values(title: "devices", dataMin: 0, dataMax: 0, style: .count, integerSteps: true)
+    #expect(axis.lower == 0 && axis.upper == 1)
+    #expect(axis.labels == ["0", "1"])
+  }
+
+  @Test func noPoliciesNoFleet() {
+    let html = Report.html(ReportModel(scenario: M.ScenarioSummary(name: "n", seed: 0, devices: 0, simulatedSeconds: 0, windowSeconds: 0)))
+    #expect(html.contains("No policies were run."))
+    #expect(html.contains("The make-up of the fleet was not recorded."))
+    #expect(html.contains("The scenario names no sources."))
+    #expect(html.hasSuffix("</html>\n"))
+  }
+
+  @Test func tenMillionDevices() throws {
+    var model = sampleModel(devices: 10_000_000)
+    model.policies[0].devicesFailed = 8_500_000
+    model.policies[0].failedDeviceHours = 123_456_789.5
+    model.fleetMakeUp = [M.CountTable(title: "Platforms", counts: [("windows", 10_000_000)])]
+    model.policies[0].windows = (0...24).map { window(Double($0), exposure: 1, failed: 8_500_000 * $0 / 24) }
+    let html = Report.html(model)
+    #expect(html.contains("<dd>10,000,000</dd>"))
+    #expect(html.contains("8,500,000 (85%)"))
+    #expect(html.contains("123,456,790"))
+    #expect(html.contains("10,000,000 (100%)"))
+    #expect(html.contains(">10M</text>"))
+  }
+
+  @Test func longSeriesAreThinned() throws {
+    let minutes = (0...10_080).map { M.WindowSample(time: Double($0) * 60, exposure: Double($0 % 97) / 97) }
+    var model = sampleModel()
+    model.scenario.simulatedSeconds = 7 * 86_400
+    model.policies = [policy("long", failed: 0, windows: minutes)]
+    let html = Report.html(model)
+    let exposure = try #require(html.components(separatedBy: "id=\"p1-exposure-title\"").last?.components(separatedBy: "</svg>").first)
+    let points = count("L", in: exposure)
+    #expect(points > 100)
+    #expect(points < 4 * 600)
+  }
+
+  @Test func nonFiniteValuesBreakLinesInsteadOfLeaking() {
+    var model = sampleModel()
+    model.policies[0].windows = [window(0, exposure: 0), window(1, exposure: .nan), window(2, exposure: 0.5), window(3, exposure: 0.6)]
+    model.policies[0].failedDeviceHours = .infinity
+    let html = Report.html(model)
+    #expect(!html.contains("nan"))
+    #expect(!html.contains("inf"))
+  }
+}
+
+@Suite("Report: numbers and axes")
+struct ReportFormattingTests {
+  @Test func numbers() {
+    typealias F = ReportNumberFormat
+    #expect(F.grouped(10_000_000) == "10,000,000")
+    #expect(F.grouped(-1_234) == "-1,234")
+    #expect(F.grouped(999) == "999")
+    #expect(F.fixed(2.5, decimals: 2) == "2.50")
+    #expect(F.fixed(-0.0001, decimals: 2) == "0.00")
+    #expect(F.fixed(0.125, decimals: 2) == "0.13")
+    #expect(F.trimmed(0.30000000000000004, maxDecimals: 3) == "0.3")
+    #expect(F.grouped(1_234.56, decimals: 1) == "1,234.6")
+    #expect(F.compact(2_500_000) == "2.5M")
+    #expect(F.compact(500_000) == "500k")
+    #expect(F.compact(1_250_000_000) == "1.25B")
+    #expect(F.compact(950) == "950")
+    #expect(F.percent(0.125) == "12.5%")
+    #expect(F.share(1, of: 10_000_000) == "<0.1%")
+    #expect(F.share(0, of: 10) == "0%")
+    #expect(F.duration(45) == "45 s")
+    #expect(F.duration(720) == "12 min")
+    #expect(F.duration(3_900) == "1 h 05 min")
+    #expect(F.duration(4 * 86_400 + 3 * 3600) == "4 d 3 h")
+    #expect(F.clock(sinceStart: 9_000) == "+2:30:00")
+    #expect(F.coordinate(12.345) == "12.3")
+    #expect(F.fixed(1e20, decimals: 1) == "100000000000000000000.0")
+  }
+
+  @Test func valueTicksAreRoundNumbers() {
+    for (maximum, integer) in [(8_500_000.0, true), (1_350, true), (3, true), (0.0153, false), (123.4, false), (7, false)] {
+      let axis = ChartAxis.values(title: "y", dataMin: 0, dataMax: maximum, style: .number, integerSteps: integer)
+      #expect(axis.ticks.first == 0)
+      #expect(axis.upper >= maximum)
+      #expect(axis.ticks.count >= 2 && axis.ticks.count <= 7, "\(maximum): \(axis.ticks)")
+      let step = axis.ticks[1] - axis.ticks[0]
+      var mantissa = step
+      while mantissa >= 10 { mantissa /= 10 }
+      while mantissa < 1 { mantissa *= 10 }
+      #expect([1.0, 2, 2.5, 5].contains { abs($0 - mantissa) < 1e-6 }, "step \(step) is 1, 2, 2.5 or 5 times a power of ten")
+      for tick in axis.ticks {
+        let multiple = tick / step
+        #expect(abs(multiple - multiple.rounded()) < 1e-6, "\(tick) is a multiple of \(step)")
+      }
+      if integer { #expect(axis.ticks.allSatisfy { $0 == $0.rounded() }) }
+    }
+    let devices = ChartAxis.values(title: "devices", dataMin: 0, dataMax: 8_500_000, style: .count, integerSteps: true)
+    #expect(devices.labels == ["0", "2M", "4M", "6M", "8M", "10M"])
+    let rates = ChartAxis.values(title: "rate", dataMin: 0, dataMax: 0.0153, style: .percent)
+    #expect(rates.labels == ["0%", "0.5%", "1%", "1.5%", "2%"])
+    let exposure = ChartAxis.values(title: "exposure", dataMin: 0, dataMax: 1, style: .percent, fixedUpper: 1, maxIntervals: 4)
+    #expect(exposure.labels == ["0%", "25%", "50%", "75%", "100%"])
+  }
+
+  @Test func timeAxisIsInHours() {
+    let day = ChartAxis.time(fromSeconds: 0, toSeconds: 72 * 3600)
+    #expect(day.title == "time since start (hours)")
+    #expect(day.labels == ["0", "12", "24", "36", "48", "60", "72"])
+    #expect(day.ticks.allSatisfy { $0.truncatingRemainder(dividingBy: 3600) == 0 })
+    let short = ChartAxis.time(fromSeconds: 0, toSeconds: 5 * 3600)
+    #expect(short.labels == ["0", "1", "2", "3", "4", "5"])
+    let odd = ChartAxis.time(fromSeconds: 0, toSeconds: 2.5 * 3600)
+    #expect(odd.labels == ["0", "0.5", "1", "1.5", "2", "2.5"])
+    let week = ChartAxis.time(fromSeconds: 0, toSeconds: 7 * 86_400)
+    #expect(week.labels == ["0", "24", "48", "72", "96", "120", "144", "168"])
+    let minutes = ChartAxis.time(fromSeconds: 0, toSeconds: 40 * 60)
+    #expect(minutes.title == "time since start (minutes)")
+    #expect(minutes.labels == ["0", "5", "10", "15", "20", "25", "30", "35", "40"])
+    // The page uses the hours axis on every chart over time.
+    let html = Report.html(sampleModel())
+    #expect(count("time since start (hours)", in: html) == 3 + 3 * 3)
+  }
+}

@@ -1,0 +1,301 @@
+#!/usr/bin/env bash
+# Checks a rollsim report in a real headless browser.
+#
+# usage: scripts/check-report.sh REPORT.html
+#
+# Loads the page in headless Chromium (installed from Debian's packages when missing) through the DevTools
+# protocol, and fails (exit 1, with the messages) when the page:
+#   - logs a console error or an assertion, throws an uncaught exception, or the browser logs an error;
+#   - asks for anything from the network (the report must be self-contained);
+#   - does not render: no <h1>, no outcome table, no charts, a chart with no size or no <title>, or fewer
+#     SVG charts in the rendered DOM than in the file (a parsing accident swallowed some).
+# Writes a full-page PNG screenshot beside the report (REPORT.png) for a human look.
+# Exit status: 0 clean, 1 the page has problems, 2 bad usage or the browser could not run.
+set -euo pipefail
+
+if [[ $# -ne 1 || "$1" == -h || "$1" == --help ]]; then
+  echo "usage: $0 REPORT.html" >&2
+  exit 2
+fi
+report=$1
+if [[ ! -f "$report" ]]; then
+  echo "check-report: no such file: $report" >&2
+  exit 2
+fi
+
+as_root() {
+  if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi
+}
+
+find_browser() {
+  local candidate
+  for candidate in chromium chromium-browser google-chrome; do
+    if command -v "$candidate" >/dev/null 2>&1; then
+      command -v "$candidate"
+      return 0
+    fi
+  done
+  return 1
+}
+
+if ! browser=$(find_browser); then
+  echo "check-report: installing chromium from Debian's packages" >&2
+  as_root apt-get update -qq >&2
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2
+  browser=$(find_browser) || { echo "check-report: chromium is still missing after apt-get" >&2; exit 2; }
+fi
+if ! command -v python3 >/dev/null 2>&1; then
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 >&2
+fi
+
+screenshot="${report%.*}.png"
+exec python3 - "$browser" "$report" "$screenshot" <<'PYTHON'
+"""Drives Chromium over --remote-debugging-pipe (file descriptors 3 and 4, NUL-separated JSON)."""
+import base64, fcntl, json, os, select, shutil, subprocess, sys, tempfile, time
+
+browser, report, screenshot = sys.argv[1], os.path.abspath(sys.argv[2]), os.path.abspath(sys.argv[3])
+TIMEOUT = 90.0
+SETTLE = 1.0  # seconds to keep listening after the load event, for late errors
+
+profile = tempfile.mkdtemp(prefix="check-report-")
+browser_log = open(os.path.join(profile, "browser.log"), "w+")
+to_browser_r, to_browser_w = os.pipe()
+from_browser_r, from_browser_w = os.pipe()
+
+def child_fds():
+    # Move the pipe ends out of the way first, then onto 3 and 4, where Chromium expects them.
+    a = fcntl.fcntl(to_browser_r, fcntl.F_DUPFD, 10)
+    b = fcntl.fcntl(from_browser_w, fcntl.F_DUPFD, 10)
+    os.dup2(a, 3)
+    os.dup2(b, 4)
+    os.close(a)
+    os.close(b)
+
+flags = [
+    "--headless", "--remote-debugging-pipe", "--user-data-dir=" + profile, "--no-first-run",
+    "--no-default-browser-check", "--disable-gpu", "--disable-dev-shm-usage", "--disable-extensions",
+    "--disable-background-networking", "--disable-component-update", "--disable-default-apps",
+    "--disable-sync", "--mute-audio", "--hide-scrollbars", "--window-size=1280,900",
+]
+if os.geteuid() == 0:
+    flags.append("--no-sandbox")
+process = subprocess.Popen(
+    [browser] + flags + ["about:blank"], stdin=subprocess.DEVNULL, stdout=browser_log, stderr=browser_log,
+    close_fds=False, preexec_fn=child_fds)
+os.close(to_browser_r)
+os.close(from_browser_w)
+
+deadline = time.monotonic() + TIMEOUT
+buffer = b""
+pending = []
+next_id = 0
+
+def fail_setup(message):
+    browser_log.flush()
+    browser_log.seek(0)
+    log = browser_log.read()[-4000:]
+    print(f"check-report: {message}", file=sys.stderr)
+    if log.strip():
+        print("browser output (last lines):\n" + log, file=sys.stderr)
+    cleanup()
+    sys.exit(2)
+
+def cleanup():
+    try:
+        process.kill()
+        process.wait(timeout=10)
+    except Exception:
+        pass
+    shutil.rmtree(profile, ignore_errors=True)
+
+def read_message(until):
+    global buffer
+    while b"\0" not in buffer:
+        remaining = until - time.monotonic()
+        if remaining <= 0:
+            return None
+        ready, _, _ = select.select([from_browser_r], [], [], remaining)
+        if not ready:
+            return None
+        chunk = os.read(from_browser_r, 1 << 20)
+        if not chunk:
+            fail_setup("the browser closed the DevTools pipe (did it crash?)")
+        buffer += chunk
+    message, buffer = buffer.split(b"\0", 1)
+    return json.loads(message)
+
+def send(method, params=None, session=None):
+    global next_id
+    next_id += 1
+    message = {"id": next_id, "method": method, "params": params or {}}
+    if session:
+        message["sessionId"] = session
+    data = json.dumps(message).encode() + b"\0"
+    while data:
+        written = os.write(to_browser_w, data)
+        data = data[written:]
+    return next_id
+
+def call(method, params=None, session=None):
+    """Sends a command and waits for its answer; events that arrive meanwhile are kept for later."""
+    wanted = send(method, params, session)
+    while True:
+        message = read_message(deadline)
+        if message is None:
+            fail_setup(f"no answer to {method} within {TIMEOUT:.0f} s")
+        if message.get("id") == wanted:
+            if "error" in message:
+                fail_setup(f"{method} failed: {message['error']}")
+            return message.get("result", {})
+        pending.append(message)
+
+def events(until):
+    while pending:
+        yield pending.pop(0)
+    while True:
+        message = read_message(until)
+        if message is None:
+            return
+        yield message
+
+problems = []
+notes = []
+
+def describe_remote(args):
+    parts = []
+    for arg in args:
+        if "value" in arg:
+            parts.append(str(arg["value"]))
+        else:
+            parts.append(arg.get("description") or arg.get("type", "?"))
+    return " ".join(parts)
+
+def observe(message, session):
+    if message.get("sessionId") != session:
+        return
+    method, params = message.get("method"), message.get("params", {})
+    if method == "Runtime.consoleAPICalled":
+        text = describe_remote(params.get("args", []))
+        if params.get("type") in ("error", "assert"):
+            problems.append(f"console.{params.get('type')}: {text}")
+        elif params.get("type") == "warning":
+            notes.append(f"console.warn: {text}")
+    elif method == "Runtime.exceptionThrown":
+        details = params.get("exceptionDetails", {})
+        exception = details.get("exception", {})
+        problems.append("uncaught exception: " + (exception.get("description") or details.get("text", "?")))
+    elif method == "Log.entryAdded":
+        entry = params.get("entry", {})
+        where = f" ({entry['url']})" if entry.get("url") else ""
+        if entry.get("level") == "error":
+            problems.append(f"browser log error [{entry.get('source')}]: {entry.get('text')}{where}")
+        elif entry.get("level") == "warning":
+            notes.append(f"browser log warning [{entry.get('source')}]: {entry.get('text')}{where}")
+    elif method == "Network.requestWillBeSent":
+        url = params.get("request", {}).get("url", "")
+        if not url.startswith(("file:", "data:", "about:", "blob:")):
+            problems.append(f"network request (the report must be self-contained): {url}")
+    elif method == "Network.loadingFailed":
+        if not params.get("canceled"):
+            problems.append(f"a resource failed to load: {params.get('errorText')}")
+
+try:
+    target = call("Target.createTarget", {"url": "about:blank"})["targetId"]
+    session = call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+    for domain in ("Runtime.enable", "Log.enable", "Page.enable", "Network.enable"):
+        call(domain, session=session)
+    call("Emulation.setDeviceMetricsOverride",
+         {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False}, session=session)
+    navigation = call("Page.navigate", {"url": "file://" + report}, session=session)
+    if navigation.get("errorText"):
+        problems.append(f"navigation failed: {navigation['errorText']}")
+    loaded = False
+    for message in events(deadline):
+        observe(message, session)
+        if message.get("sessionId") == session and message.get("method") == "Page.loadEventFired":
+            loaded = True
+            break
+    if not loaded:
+        problems.append(f"the page did not finish loading within {TIMEOUT:.0f} s")
+    for message in events(min(deadline, time.monotonic() + SETTLE)):
+        observe(message, session)
+
+    probe = r"""(() => {
+      const charts = [...document.querySelectorAll('svg.chart')];
+      const empty = charts.filter(c => { const r = c.getBoundingClientRect(); return !(r.width > 0 && r.height > 0); });
+      return JSON.stringify({
+        title: document.title,
+        h1: document.querySelectorAll('h1').length,
+        outcomeTables: document.querySelectorAll('table.outcomes').length,
+        policyColumns: Math.max(0, document.querySelectorAll('table.outcomes thead th').length - 1),
+        charts: charts.length,
+        lineCharts: document.querySelectorAll('svg.line-chart').length,
+        barCharts: document.querySelectorAll('svg.bar-chart').length,
+        emptyCharts: empty.map(c => c.getAttribute('aria-labelledby')),
+        untitledCharts: charts.filter(c => !c.querySelector(':scope > title')).length,
+        lines: document.querySelectorAll('svg.chart path[stroke], svg.chart circle').length,
+        markers: document.querySelectorAll('svg.chart g.marker').length,
+        scripts: document.querySelectorAll('script').length,
+        width: document.documentElement.scrollWidth,
+        height: document.documentElement.scrollHeight,
+      });
+    })()"""
+    result = call("Runtime.evaluate", {"expression": probe, "returnByValue": True}, session=session)
+    if "exceptionDetails" in result:
+        problems.append("the DOM probe failed: " + json.dumps(result["exceptionDetails"])[:500])
+        dom = {}
+    else:
+        dom = json.loads(result["result"]["value"])
+    with open(report, encoding="utf-8", errors="replace") as source:
+        in_file = source.read().count('<svg class="chart')
+    if dom:
+        if dom["h1"] < 1:
+            problems.append("no <h1> rendered")
+        if dom["outcomeTables"] != 1:
+            problems.append(f"expected one outcome table, found {dom['outcomeTables']}")
+        if dom["charts"] == 0:
+            problems.append("no SVG charts rendered")
+        if dom["charts"] != in_file:
+            problems.append(f"the file has {in_file} SVG charts but the rendered page has {dom['charts']}")
+        if dom["emptyCharts"]:
+            problems.append("charts rendered with no size: " + ", ".join(map(str, dom["emptyCharts"])))
+        if dom["untitledCharts"]:
+            problems.append(f"{dom['untitledCharts']} charts have no <title>")
+
+    # for message in pending events that arrived during the probe
+    for message in events(time.monotonic()):
+        observe(message, session)
+
+    metrics = call("Page.getLayoutMetrics", session=session)
+    size = metrics.get("cssContentSize") or metrics.get("contentSize")
+    width = max(1, int(size["width"]))
+    height = max(1, min(int(size["height"]), 16384))
+    shot = call("Page.captureScreenshot", {
+        "format": "png", "captureBeyondViewport": True,
+        "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}}, session=session)
+    with open(screenshot, "wb") as out:
+        out.write(base64.b64decode(shot["data"]))
+    try:
+        send("Browser.close")
+        process.wait(timeout=10)
+    except Exception:
+        pass
+finally:
+    cleanup()
+
+print(f"check-report: {report}")
+if dom:
+    print(f"  title: {dom['title']}")
+    print(f"  rendered: {dom['charts']} SVG charts ({dom['lineCharts']} line, {dom['barCharts']} bar), "
+          f"{dom['markers']} decision markers, outcome table with {dom['policyColumns']} policy columns, "
+          f"{dom['scripts']} scripts, page {dom['width']}x{dom['height']} px")
+print(f"  screenshot: {screenshot} ({width}x{height} px)")
+for note in notes:
+    print(f"  note: {note}")
+if problems:
+    print(f"FAIL: {len(problems)} problem(s):", file=sys.stderr)
+    for problem in problems:
+        print(f"  - {problem}", file=sys.stderr)
+    sys.exit(1)
+print("  console clean: no errors, no exceptions, no network requests")
+PYTHON
