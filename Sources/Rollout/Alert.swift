@@ -17,13 +17,13 @@ public struct AlertDefinition: Sendable, Decodable {
   /// Default `absolute`.
   public var compare: MetricComparison
   public var condition: Condition
-  public var `for`: PolicyDuration
+  public var `for`: TimeSpan
   /// Sessions (assigned devices, for silence) a window needs to be read. Default 100.
   public var minSample: UInt64
 
   public init(
     name: String? = nil, metric: Metric = .errorRate, population: Population = .all, compare: MetricComparison = .absolute,
-    condition: Condition, for duration: PolicyDuration = .zero, minSample: UInt64 = 100
+    condition: Condition, for duration: TimeSpan = .zero, minSample: UInt64 = 100
   ) {
     self.name = name
     self.metric = metric
@@ -43,7 +43,7 @@ public struct AlertDefinition: Sendable, Decodable {
       name: try c.decodeIfPresent(String.self, forKey: .name), metric: try c.decodeIfPresent(Metric.self, forKey: .metric) ?? .errorRate,
       population: try c.decodeIfPresent(Population.self, forKey: .population) ?? .all,
       compare: try c.decodeIfPresent(MetricComparison.self, forKey: .compare) ?? .absolute,
-      condition: try c.decode(Condition.self, forKey: .condition), for: try c.decodeIfPresent(PolicyDuration.self, forKey: .for) ?? .zero,
+      condition: try c.decode(Condition.self, forKey: .condition), for: try c.decodeIfPresent(TimeSpan.self, forKey: .for) ?? .zero,
       minSample: try c.decodeIfPresent(UInt64.self, forKey: .minSample) ?? 100)
   }
 

@@ -1,3 +1,4 @@
+import Telemetry
 /// One gate, as a scenario writes it. `kind` chooses the gate; the other fields have defaults, and a field
 /// that does not apply to the kind is refused.
 ///
@@ -27,7 +28,7 @@ public struct GateDefinition: Sendable, Decodable {
   public var semantics: ThresholdGate.Semantics?
   public var success: Condition?
   public var failure: Condition?
-  public var interval: PolicyDuration?
+  public var interval: TimeSpan?
   public var count: Int?
   public var failureLimit: Int?
   public var inconclusiveLimit: Int?
@@ -111,7 +112,7 @@ public struct GateDefinition: Sendable, Decodable {
     semantics = try c.decodeIfPresent(ThresholdGate.Semantics.self, forKey: .semantics)
     success = try c.decodeIfPresent(Condition.self, forKey: .success)
     failure = try c.decodeIfPresent(Condition.self, forKey: .failure)
-    interval = try c.decodeIfPresent(PolicyDuration.self, forKey: .interval)
+    interval = try c.decodeIfPresent(TimeSpan.self, forKey: .interval)
     count = try c.decodeIfPresent(Int.self, forKey: .count)
     failureLimit = try c.decodeIfPresent(Int.self, forKey: .failureLimit)
     inconclusiveLimit = try c.decodeIfPresent(Int.self, forKey: .inconclusiveLimit)

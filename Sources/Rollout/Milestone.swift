@@ -1,3 +1,4 @@
+import Telemetry
 import FlagEngine
 
 /// One milestone of a release plan, as a scenario writes it.
@@ -21,15 +22,15 @@ public struct MilestoneDefinition: Sendable, Decodable {
   public var rollout: Int?
   public var strategies: [Strategy]?
   /// Time at the milestone before it may advance. Default 0.
-  public var minDwell: PolicyDuration
+  public var minDwell: TimeSpan
   /// Holding longer than this (a gate still inconclusive) pauses the release for a human. Default: never.
-  public var maxDwell: PolicyDuration?
+  public var maxDwell: TimeSpan?
   /// Treatment sessions reported since the milestone began before it may advance. Default 0.
   public var minSample: UInt64
 
   public init(
     name: String? = nil, cohorts: [String]? = nil, rollout: Int? = nil, strategies: [Strategy]? = nil,
-    minDwell: PolicyDuration = .zero, maxDwell: PolicyDuration? = nil, minSample: UInt64 = 0
+    minDwell: TimeSpan = .zero, maxDwell: TimeSpan? = nil, minSample: UInt64 = 0
   ) {
     self.name = name
     self.cohorts = cohorts
@@ -49,8 +50,8 @@ public struct MilestoneDefinition: Sendable, Decodable {
     cohorts = try c.decodeIfPresent([String].self, forKey: .cohorts)
     rollout = try c.decodeIfPresent(Int.self, forKey: .rollout)
     strategies = try c.decodeIfPresent([Strategy].self, forKey: .strategies)
-    minDwell = try c.decodeIfPresent(PolicyDuration.self, forKey: .minDwell) ?? .zero
-    maxDwell = try c.decodeIfPresent(PolicyDuration.self, forKey: .maxDwell)
+    minDwell = try c.decodeIfPresent(TimeSpan.self, forKey: .minDwell) ?? .zero
+    maxDwell = try c.decodeIfPresent(TimeSpan.self, forKey: .maxDwell)
     minSample = try c.decodeIfPresent(UInt64.self, forKey: .minSample) ?? 0
   }
 }
@@ -63,14 +64,14 @@ public struct Milestone: Sendable {
   /// The complete state published when the milestone begins (with the previous milestones' strategies
   /// when the plan is cumulative).
   public var state: ClientFeatures
-  public var minDwell: PolicyDuration
-  public var maxDwell: PolicyDuration?
+  public var minDwell: TimeSpan
+  public var maxDwell: TimeSpan?
   public var minSample: UInt64
   /// Who has the flag, in words: `cohort IN [internal, beta]; 10% of everyone`.
   public var exposure: String
 
   public init(
-    name: String, strategies: [Strategy], state: ClientFeatures, minDwell: PolicyDuration, maxDwell: PolicyDuration?, minSample: UInt64,
+    name: String, strategies: [Strategy], state: ClientFeatures, minDwell: TimeSpan, maxDwell: TimeSpan?, minSample: UInt64,
     exposure: String
   ) {
     self.name = name

@@ -1,3 +1,4 @@
+import Telemetry
 /// The kinds of release policy.
 public enum PolicyKind: String, Sendable, Hashable, CaseIterable, Codable {
   /// Everything at once; recovery only by humans (alerts, on-call response, kill switch or fix).
@@ -55,14 +56,14 @@ public struct PolicyDefinition: Sendable, Decodable {
   /// `time-ramp`: percentages, increasing. Default 25, 50, 75, 100.
   public var steps: [Int]
   /// `time-ramp`: "proceed after" this long at each step. Default 30m.
-  public var interval: PolicyDuration
+  public var interval: TimeSpan
   /// `staged-push`: the rings, in order. Required for that kind.
   public var rings: [RingDefinition]
   /// `staged-push`: the context property naming a device's ring. Default `cohort`, so that rings are cohorts
   /// and telemetry is split by ring.
   public var ringProperty: String
   /// `staged-push`: the bake time of a ring that does not set its own. Default 1h.
-  public var bake: PolicyDuration
+  public var bake: TimeSpan
   /// The context property naming a device's cohort. Default `cohort`.
   public var cohortProperty: String
   /// The groupId of percentage rollouts: the same for every milestone, so that a device inside 10% is
@@ -84,7 +85,7 @@ public struct PolicyDefinition: Sendable, Decodable {
 
   public init(
     name: String, kind: PolicyKind, milestones: [MilestoneDefinition] = [], steps: [Int] = [25, 50, 75, 100],
-    interval: PolicyDuration = .minutes(30), rings: [RingDefinition] = [], ringProperty: String = "cohort", bake: PolicyDuration = .hours(1),
+    interval: TimeSpan = .minutes(30), rings: [RingDefinition] = [], ringProperty: String = "cohort", bake: TimeSpan = .hours(1),
     cohortProperty: String = "cohort", groupId: String? = nil, stickiness: String = "default", cumulative: Bool = true,
     rollBackTo: RollBackTarget = .previous, gates: [GateDefinition] = [], safeguards: [SafeguardDefinition] = [],
     alerts: [AlertDefinition] = [], onCall: HumanResponse = HumanResponse()
@@ -120,10 +121,10 @@ public struct PolicyDefinition: Sendable, Decodable {
     description = try c.decodeIfPresent(String.self, forKey: .description)
     milestones = try c.decodeIfPresent([MilestoneDefinition].self, forKey: .milestones) ?? milestones
     steps = try c.decodeIfPresent([Int].self, forKey: .steps) ?? steps
-    interval = try c.decodeIfPresent(PolicyDuration.self, forKey: .interval) ?? interval
+    interval = try c.decodeIfPresent(TimeSpan.self, forKey: .interval) ?? interval
     rings = try c.decodeIfPresent([RingDefinition].self, forKey: .rings) ?? rings
     ringProperty = try c.decodeIfPresent(String.self, forKey: .ringProperty) ?? ringProperty
-    bake = try c.decodeIfPresent(PolicyDuration.self, forKey: .bake) ?? bake
+    bake = try c.decodeIfPresent(TimeSpan.self, forKey: .bake) ?? bake
     cohortProperty = try c.decodeIfPresent(String.self, forKey: .cohortProperty) ?? cohortProperty
     groupId = try c.decodeIfPresent(String.self, forKey: .groupId)
     stickiness = try c.decodeIfPresent(String.self, forKey: .stickiness) ?? stickiness

@@ -53,8 +53,8 @@ public struct ReleaseController: Sendable {
     var due: Int64
     var decision: HumanDecision
     var pagedAt: Int64
-    var responseTime: PolicyDuration
-    var fixTime: PolicyDuration?
+    var responseTime: TimeSpan
+    var fixTime: TimeSpan?
     var rule: RuleReference
   }
 
@@ -277,7 +277,7 @@ public struct ReleaseController: Sendable {
     let elapsed = now - milestoneStart
     guard elapsed >= current.minDwell.microseconds, milestoneSessions >= current.minSample else { return nil }
     let minimums =
-      "\(PolicyDuration(microseconds: elapsed)) at '\(current.name)' (minimum \(current.minDwell)), \(milestoneSessions) treatment sessions (minimum \(current.minSample))"
+      "\(TimeSpan(microseconds: elapsed)) at '\(current.name)' (minimum \(current.minDwell)), \(milestoneSessions) treatment sessions (minimum \(current.minSample))"
     let span = windowsSince(milestoneStart)
     let sessions = Double(milestoneSessions)
     let waiting = evaluations.filter { $0.evaluation.verdict == .inconclusive }
@@ -313,7 +313,7 @@ public struct ReleaseController: Sendable {
         action: .pause, rule: RuleReference(name: "maxDwell", kind: "plan"), statistic: Double(held) / 1e6, statisticName: "seconds held",
         threshold: Double(maxDwell.microseconds) / 1e6, windows: span,
         reason:
-          "held \(PolicyDuration(microseconds: held)) at '\(current.name)'\(holdingSince == milestoneStart ? "" : " since the last resume") (maxDwell \(maxDwell)) waiting on \(names)")
+          "held \(TimeSpan(microseconds: held)) at '\(current.name)'\(holdingSince == milestoneStart ? "" : " since the last resume") (maxDwell \(maxDwell)) waiting on \(names)")
       return apply(trigger, at: now, readings: readings)
     }
     let first = waiting[0]
@@ -399,7 +399,7 @@ public struct ReleaseController: Sendable {
       let human = RuleReference(name: "on-call", kind: "human")
       let paged =
         "on-call paged at \(clock(response.pagedAt)) by \(response.rule.kind) '\(response.rule.name)' responded after \(response.responseTime)"
-      let since = min(milestoneStart, window.end - PolicyDuration.hours(1).microseconds)
+      let since = min(milestoneStart, window.end - TimeSpan.hours(1).microseconds)
       var evidence = ArmSamples()
       for record in history where record.span.start >= since { evidence.add(record.samples) }
       let span = windowsSince(since)

@@ -1,3 +1,4 @@
+import Telemetry
 import FlagEngine
 
 /// The states a policy publishes, in order, built from its definition and the base state.
@@ -22,7 +23,7 @@ public struct ReleasePlan: Sendable {
     baseState = subject.baseState
     featureIndex = index
     let builder = try StrategyBuilder(policy: policy, subject: subject)
-    let steps: [(name: String, strategies: [Strategy], minDwell: PolicyDuration, maxDwell: PolicyDuration?, minSample: UInt64)]
+    let steps: [(name: String, strategies: [Strategy], minDwell: TimeSpan, maxDwell: TimeSpan?, minSample: UInt64)]
     switch policy.kind {
     case .bigBang:
       steps = [("100%", [builder.percentage(100)], .zero, nil, 0)]
@@ -40,7 +41,7 @@ public struct ReleasePlan: Sendable {
       }
     case .releasePlan:
       guard !policy.milestones.isEmpty else { throw PolicyError(path: "milestones", "a release plan needs at least one milestone") }
-      var list: [(String, [Strategy], PolicyDuration, PolicyDuration?, UInt64)] = []
+      var list: [(String, [Strategy], TimeSpan, TimeSpan?, UInt64)] = []
       for (i, milestone) in policy.milestones.enumerated() {
         do {
           list.append(try builder.milestone(milestone, position: i))
@@ -51,7 +52,7 @@ public struct ReleasePlan: Sendable {
       steps = list
     case .stagedPush:
       guard !policy.rings.isEmpty else { throw PolicyError(path: "rings", "a staged push needs at least one ring") }
-      var list: [(String, [Strategy], PolicyDuration, PolicyDuration?, UInt64)] = []
+      var list: [(String, [Strategy], TimeSpan, TimeSpan?, UInt64)] = []
       var names = Set<String>()
       for (i, ring) in policy.rings.enumerated() {
         guard names.insert(ring.name).inserted else { throw PolicyError(path: "rings[\(i)].name", "two rings are named '\(ring.name)'") }
@@ -128,7 +129,7 @@ struct StrategyBuilder {
       constraints: constraints)
   }
 
-  func milestone(_ m: MilestoneDefinition, position: Int) throws(PolicyError) -> (String, [Strategy], PolicyDuration, PolicyDuration?, UInt64) {
+  func milestone(_ m: MilestoneDefinition, position: Int) throws(PolicyError) -> (String, [Strategy], TimeSpan, TimeSpan?, UInt64) {
     if let maxDwell = m.maxDwell, maxDwell < m.minDwell {
       throw PolicyError(path: "maxDwell", "is shorter than minDwell (\(maxDwell) < \(m.minDwell))")
     }
@@ -167,7 +168,7 @@ struct StrategyBuilder {
     return (name, [percentage(rollout, constraints: constraints)], m.minDwell, m.maxDwell, m.minSample)
   }
 
-  func ring(_ ring: RingDefinition, bake: PolicyDuration) throws(PolicyError) -> (String, [Strategy], PolicyDuration, PolicyDuration?, UInt64) {
+  func ring(_ ring: RingDefinition, bake: TimeSpan) throws(PolicyError) -> (String, [Strategy], TimeSpan, TimeSpan?, UInt64) {
     let dwell = ring.bake ?? bake
     if let maxDwell = ring.maxDwell, maxDwell < dwell {
       throw PolicyError(path: "maxDwell", "is shorter than the bake time (\(maxDwell) < \(dwell))")

@@ -1,3 +1,4 @@
+import Telemetry
 import Foundation
 
 /// How long something human takes: an on-call engineer answering a page, a fix being shipped.
@@ -11,15 +12,15 @@ import Foundation
 ///
 /// Draws are rounded to whole microseconds and clamped to `[0, 30 days]`.
 public enum ResponseTimeDistribution: Sendable, Hashable, Decodable, CustomStringConvertible {
-  case fixed(PolicyDuration)
-  case uniform(min: PolicyDuration, max: PolicyDuration)
-  case exponential(mean: PolicyDuration)
+  case fixed(TimeSpan)
+  case uniform(min: TimeSpan, max: TimeSpan)
+  case exponential(mean: TimeSpan)
   /// `median · exp(sigma · Z)`, `Z` standard normal: the usual shape of human response times.
-  case lognormal(median: PolicyDuration, sigma: Double)
+  case lognormal(median: TimeSpan, sigma: Double)
 
-  static let ceiling = PolicyDuration.days(30)
+  static let ceiling = TimeSpan.days(30)
 
-  public func draw<Generator: RandomNumberGenerator>(using random: inout Generator) -> PolicyDuration {
+  public func draw<Generator: RandomNumberGenerator>(using random: inout Generator) -> TimeSpan {
     let microseconds: Double
     switch self {
     case .fixed(let span): return span
@@ -31,15 +32,15 @@ public enum ResponseTimeDistribution: Sendable, Hashable, Decodable, CustomStrin
       microseconds = Double(median.microseconds) * exp(sigma * random.nextNormal())
     }
     let clamped = min(max(microseconds.rounded(), 0), Double(Self.ceiling.microseconds))
-    return PolicyDuration(microseconds: Int64(clamped))
+    return TimeSpan(microseconds: Int64(clamped))
   }
 
   /// The distribution's median, for reports.
-  public var median: PolicyDuration {
+  public var median: TimeSpan {
     switch self {
     case .fixed(let span): return span
-    case .uniform(let low, let high): return PolicyDuration(microseconds: (low.microseconds + high.microseconds) / 2)
-    case .exponential(let mean): return PolicyDuration(microseconds: Int64((Double(mean.microseconds) * log(2.0)).rounded()))
+    case .uniform(let low, let high): return TimeSpan(microseconds: (low.microseconds + high.microseconds) / 2)
+    case .exponential(let mean): return TimeSpan(microseconds: Int64((Double(mean.microseconds) * log(2.0)).rounded()))
     case .lognormal(let median, _): return median
     }
   }
@@ -57,7 +58,7 @@ public enum ResponseTimeDistribution: Sendable, Hashable, Decodable, CustomStrin
   enum CodingKeys: String, CodingKey, CaseIterable { case distribution, value, min, max, mean, median, sigma }
 
   public init(from decoder: any Decoder) throws {
-    if let container = try? decoder.singleValueContainer(), let span = try? container.decode(PolicyDuration.self) {
+    if let container = try? decoder.singleValueContainer(), let span = try? container.decode(TimeSpan.self) {
       self = .fixed(span)
       return
     }
@@ -67,25 +68,25 @@ public enum ResponseTimeDistribution: Sendable, Hashable, Decodable, CustomStrin
     let allowed: Set<CodingKeys>
     switch kind {
     case .fixed:
-      self = .fixed(try container.decode(PolicyDuration.self, forKey: .value))
+      self = .fixed(try container.decode(TimeSpan.self, forKey: .value))
       allowed = [.distribution, .value]
     case .uniform:
-      let low = try container.decode(PolicyDuration.self, forKey: .min)
-      let high = try container.decode(PolicyDuration.self, forKey: .max)
+      let low = try container.decode(TimeSpan.self, forKey: .min)
+      let high = try container.decode(TimeSpan.self, forKey: .max)
       guard low <= high else {
         throw DecodingError.dataCorruptedError(forKey: .max, in: container, debugDescription: "max (\(high)) is below min (\(low))")
       }
       self = .uniform(min: low, max: high)
       allowed = [.distribution, .min, .max]
     case .exponential:
-      self = .exponential(mean: try container.decode(PolicyDuration.self, forKey: .mean))
+      self = .exponential(mean: try container.decode(TimeSpan.self, forKey: .mean))
       allowed = [.distribution, .mean]
     case .lognormal:
       let sigma = try container.decodeIfPresent(Double.self, forKey: .sigma) ?? 0.8
       guard sigma.isFinite, sigma >= 0, sigma <= 5 else {
         throw DecodingError.dataCorruptedError(forKey: .sigma, in: container, debugDescription: "sigma must be between 0 and 5, found \(sigma)")
       }
-      self = .lognormal(median: try container.decode(PolicyDuration.self, forKey: .median), sigma: sigma)
+      self = .lognormal(median: try container.decode(TimeSpan.self, forKey: .median), sigma: sigma)
       allowed = [.distribution, .median, .sigma]
     }
     for key in container.allKeys where !allowed.contains(key) {

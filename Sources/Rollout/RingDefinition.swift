@@ -1,3 +1,4 @@
+import Telemetry
 /// One ring of a staged push: a name (the value of the ring property the ring's hosts carry), or an
 /// object with its own bake time, minimum sample, or a percentage instead of a property value.
 ///
@@ -8,11 +9,11 @@ public struct RingDefinition: Sendable, Decodable {
   /// A percentage ring (whole percent) instead of a ring of hosts named by the ring property.
   public var rollout: Int?
   /// Default: the policy's `bake`.
-  public var bake: PolicyDuration?
+  public var bake: TimeSpan?
   public var minSample: UInt64
-  public var maxDwell: PolicyDuration?
+  public var maxDwell: TimeSpan?
 
-  public init(name: String, rollout: Int? = nil, bake: PolicyDuration? = nil, minSample: UInt64 = 0, maxDwell: PolicyDuration? = nil) {
+  public init(name: String, rollout: Int? = nil, bake: TimeSpan? = nil, minSample: UInt64 = 0, maxDwell: TimeSpan? = nil) {
     self.name = name
     self.rollout = rollout
     self.bake = bake
@@ -31,7 +32,7 @@ public struct RingDefinition: Sendable, Decodable {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     self.init(
       name: try c.decode(String.self, forKey: .name), rollout: try c.decodeIfPresent(Int.self, forKey: .rollout),
-      bake: try c.decodeIfPresent(PolicyDuration.self, forKey: .bake), minSample: try c.decodeIfPresent(UInt64.self, forKey: .minSample) ?? 0,
-      maxDwell: try c.decodeIfPresent(PolicyDuration.self, forKey: .maxDwell))
+      bake: try c.decodeIfPresent(TimeSpan.self, forKey: .bake), minSample: try c.decodeIfPresent(UInt64.self, forKey: .minSample) ?? 0,
+      maxDwell: try c.decodeIfPresent(TimeSpan.self, forKey: .maxDwell))
   }
 }

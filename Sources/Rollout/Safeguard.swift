@@ -21,7 +21,7 @@ public struct SafeguardDefinition: Sendable, Decodable {
   public var `operator`: ComparisonOperator
   public var threshold: Double
   /// The span read back from each window's end. Default one hour.
-  public var timeRange: PolicyDuration
+  public var timeRange: TimeSpan
   /// `pause` or `disable` (a kill). Default `pause`.
   public var action: Action
   /// Sessions (assigned devices, for silence) the range needs before the safeguard reads it. Default 1.
@@ -29,7 +29,7 @@ public struct SafeguardDefinition: Sendable, Decodable {
 
   public init(
     name: String? = nil, metric: Metric, population: Population = .all, operator: ComparisonOperator = .greater, threshold: Double,
-    timeRange: PolicyDuration = .hours(1), action: Action = .pause, minSample: UInt64 = 1
+    timeRange: TimeSpan = .hours(1), action: Action = .pause, minSample: UInt64 = 1
   ) {
     self.name = name
     self.metric = metric
@@ -43,7 +43,7 @@ public struct SafeguardDefinition: Sendable, Decodable {
 
   enum CodingKeys: String, CodingKey, CaseIterable { case name, metric, population, `operator`, threshold, timeRange, action, minSample }
 
-  static let ranges: [String: PolicyDuration] = ["hour": .hours(1), "day": .days(1), "week": .days(7), "month": .days(30)]
+  static let ranges: [String: TimeSpan] = ["hour": .hours(1), "day": .days(1), "week": .days(7), "month": .days(30)]
 
   public init(from decoder: any Decoder) throws {
     try decoder.rejectUnknownKeys(CodingKeys.self)
@@ -56,7 +56,7 @@ public struct SafeguardDefinition: Sendable, Decodable {
     if let text = try? c.decodeIfPresent(String.self, forKey: .timeRange), let range = Self.ranges[text] {
       timeRange = range
     } else {
-      timeRange = try c.decodeIfPresent(PolicyDuration.self, forKey: .timeRange) ?? .hours(1)
+      timeRange = try c.decodeIfPresent(TimeSpan.self, forKey: .timeRange) ?? .hours(1)
     }
     if let text = try? c.decodeIfPresent(String.self, forKey: .action) {
       switch text {

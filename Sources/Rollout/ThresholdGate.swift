@@ -88,7 +88,7 @@ public struct ThresholdGate: Gate {
     metric: Metric = .errorRate, comparison: MetricComparison = .absolute, cohorts: Set<UInt16>? = nil,
     success: Condition? = nil, failure: Condition? = nil, minimum: Double? = nil, maximum: Double? = nil,
     failureLimit: Int = 0, inconclusiveLimit: Int = 0, consecutiveErrorLimit: Int = 4, count: Int? = nil,
-    maxFailedChecks: Int = 1, interval: PolicyDuration = .zero, minSample: UInt64 = 1
+    maxFailedChecks: Int = 1, interval: TimeSpan = .zero, minSample: UInt64 = 1
   ) {
     self.name = name
     self.activity = activity

@@ -1,3 +1,4 @@
+import Telemetry
 import FlagEngine
 import Fleet
 import Foundation

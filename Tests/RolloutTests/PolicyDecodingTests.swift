@@ -1,3 +1,4 @@
+import Telemetry
 import Foundation
 import Rollout
 import Testing
@@ -133,13 +134,13 @@ import Testing
   }
 
   @Test func timeSpans() {
-    #expect(PolicyDuration("1h30m") == .minutes(90))
-    #expect(PolicyDuration("250ms") == .milliseconds(250))
-    #expect(PolicyDuration("1.5h") == .minutes(90))
-    #expect(PolicyDuration("2d") == .days(2))
-    #expect(PolicyDuration("10") == nil)
-    #expect(PolicyDuration("5 minutes") == nil)
-    #expect(PolicyDuration.minutes(90).description == "1h30m")
-    #expect(PolicyDuration.zero.description == "0s")
+    #expect(TimeSpan("1h30m") == .minutes(90))
+    #expect(TimeSpan("250ms") == .milliseconds(250))
+    #expect(TimeSpan("1.5h") == .minutes(90))
+    #expect(TimeSpan("2d") == .days(2))
+    #expect(TimeSpan("10") == nil)
+    #expect(TimeSpan("5 minutes") == nil)
+    #expect(TimeSpan.minutes(90).description == "1h30m")
+    #expect(TimeSpan.zero.description == "0s")
   }
 }

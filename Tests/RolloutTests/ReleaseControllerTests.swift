@@ -17,7 +17,7 @@ import Testing
     anytime.metric = .errorRate
     var crash = GateDefinition(kind: .guard)
     crash.threshold = 0.02
-    let dwell = PolicyDuration.minutes(30)
+    let dwell = TimeSpan.minutes(30)
     return PolicyDefinition(
       name: "guarded", kind: .releasePlan,
       milestones: [

@@ -40,7 +40,7 @@ import Testing
   }()
 
   static func policy(_ gate: GateDefinition) -> PolicyDefinition {
-    let dwell = PolicyDuration.minutes(30)
+    let dwell = TimeSpan.minutes(30)
     return PolicyDefinition(
       name: "standard", kind: .releasePlan,
       milestones: [

@@ -1,3 +1,4 @@
+import Telemetry
 import Simulation
 
 /// A distribution of a positive quantity (a delay, a latency, sessions per day), written in a scenario as

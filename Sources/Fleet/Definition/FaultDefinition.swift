@@ -1,3 +1,4 @@
+import Telemetry
 import FlagEngine
 
 /// A fault hidden in a release: when it bites (which arm, which devices, when), and what it does.

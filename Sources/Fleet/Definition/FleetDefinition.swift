@@ -1,3 +1,4 @@
+import Telemetry
 /// A fleet as a scenario describes it: how many devices and how their attributes are distributed.
 ///
 /// Attributes are correlated where real fleets are: each hardware generation has its own firmware

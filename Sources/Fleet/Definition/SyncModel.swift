@@ -1,3 +1,4 @@
+import Telemetry
 import Simulation
 
 /// How a device's SDK receives new flag states.

@@ -1,22 +1,30 @@
+import Foundation
+
 /// A span of simulated time, in integer microseconds like the rest of Rollsim.
 ///
-/// The same notion as Fleet's `TimeSpan`; Rollout cannot import Fleet, hence its own name.
+/// Shared by the fleet's definitions and the policies (both modules read Telemetry).
 ///
 /// Scenarios write spans as text with units, `"250ms"`, `"90s"`, `"15m"`, `"1h30m"`, `"2d"`, `"1.5h"`, or as a
 /// bare number of seconds. Units: `us`, `ms`, `s`, `m`, `h`, `d`.
-public struct PolicyDuration: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct TimeSpan: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
   public var microseconds: Int64
 
   public init(microseconds: Int64) { self.microseconds = microseconds }
 
-  public static let zero = PolicyDuration(microseconds: 0)
-  public static func milliseconds(_ value: Int64) -> PolicyDuration { PolicyDuration(microseconds: value * 1_000) }
-  public static func seconds(_ value: Int64) -> PolicyDuration { PolicyDuration(microseconds: value * 1_000_000) }
-  public static func minutes(_ value: Int64) -> PolicyDuration { .seconds(value * 60) }
-  public static func hours(_ value: Int64) -> PolicyDuration { .seconds(value * 3_600) }
-  public static func days(_ value: Int64) -> PolicyDuration { .seconds(value * 86_400) }
+  public static let zero = TimeSpan(microseconds: 0)
+  public static func milliseconds(_ value: Int64) -> TimeSpan { TimeSpan(microseconds: value * 1_000) }
+  public static func seconds(_ value: Int64) -> TimeSpan { TimeSpan(microseconds: value * 1_000_000) }
+  public static func minutes(_ value: Int64) -> TimeSpan { .seconds(value * 60) }
+  public static func hours(_ value: Int64) -> TimeSpan { .seconds(value * 3_600) }
+  public static func days(_ value: Int64) -> TimeSpan { .seconds(value * 86_400) }
 
-  public static func < (a: PolicyDuration, b: PolicyDuration) -> Bool { a.microseconds < b.microseconds }
+  public static func < (a: TimeSpan, b: TimeSpan) -> Bool { a.microseconds < b.microseconds }
+
+  /// `value` seconds, rounded to the microsecond.
+  public init(seconds value: Double) { microseconds = Int64((value * 1e6).rounded()) }
+
+  /// The span in seconds.
+  public var seconds: Double { Double(microseconds) / 1e6 }
 
   static let units: [(suffix: String, microseconds: Int64)] = [
     ("d", 86_400_000_000), ("h", 3_600_000_000), ("m", 60_000_000), ("s", 1_000_000), ("ms", 1_000), ("us", 1),
@@ -24,7 +32,7 @@ public struct PolicyDuration: Sendable, Hashable, Comparable, Codable, CustomStr
 
   /// Parses `"90s"`, `"1h30m"`, `"2.5h"`, `"250ms"`; `nil` when the text is not a span.
   public init?(_ text: String) {
-    let scalars = Array(text.trimmingSpaces.unicodeScalars)
+    let scalars = Array(text.trimmingCharacters(in: .whitespaces).unicodeScalars)
     guard !scalars.isEmpty else { return nil }
     var total: Int64 = 0
     var index = 0
@@ -71,9 +79,9 @@ public struct PolicyDuration: Sendable, Hashable, Comparable, Codable, CustomStr
       guard seconds.isFinite, seconds >= 0, seconds < 9e12 else {
         throw DecodingError.dataCorruptedError(in: container, debugDescription: "a time span must be between 0 and 9e12 seconds, found \(seconds)")
       }
-      self = PolicyDuration(microseconds: Int64((seconds * 1e6).rounded()))
+      self = TimeSpan(microseconds: Int64((seconds * 1e6).rounded()))
     } else if let text = try? container.decode(String.self) {
-      guard let span = PolicyDuration(text) else {
+      guard let span = TimeSpan(text) else {
         throw DecodingError.dataCorruptedError(
           in: container, debugDescription: "expected a time span such as \"90s\", \"15m\" or \"1h30m\", found \"\(text)\"")
       }
@@ -89,5 +97,3 @@ public struct PolicyDuration: Sendable, Hashable, Comparable, Codable, CustomStr
   }
 }
 
-/// A simulated time for audit sentences: `t=1h35m`.
-func clock(_ time: Int64) -> String { "t=\(PolicyDuration(microseconds: time))" }
