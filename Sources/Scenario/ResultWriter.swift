@@ -21,7 +21,14 @@ public enum ResultWriter {
     let manager = FileManager.default
     let destination = URL(fileURLWithPath: folder).standardizedFileURL
     let parent = destination.deletingLastPathComponent()
-    let temporary = parent.appendingPathComponent(".\(destination.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
+    let id = ProcessInfo.processInfo.processIdentifier
+    let temporary = parent.appendingPathComponent(".\(destination.lastPathComponent).partial-\(id)")
+    let previous = parent.appendingPathComponent(".\(destination.lastPathComponent).previous-\(id)")
+    func fail(_ message: String) -> ScenarioError { ScenarioError(file: folder, path: "", "cannot write the results: \(message)") }
+    var isDirectory: ObjCBool = false
+    if manager.fileExists(atPath: parent.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+      throw fail("\(parent.path) is a file, not a folder")
+    }
     do {
       try manager.createDirectory(at: parent, withIntermediateDirectories: true)
       try? manager.removeItem(at: temporary)
@@ -29,14 +36,22 @@ public enum ResultWriter {
       for (name, text) in files {
         try Data(text.utf8).write(to: temporary.appendingPathComponent(name))
       }
+      // Swap: the old results step aside, the new ones take their place, the old ones go.
       if manager.fileExists(atPath: destination.path) {
-        _ = try manager.replaceItemAt(destination, withItemAt: temporary)
+        try? manager.removeItem(at: previous)
+        try manager.moveItem(at: destination, to: previous)
+        try manager.moveItem(at: temporary, to: destination)
+        try? manager.removeItem(at: previous)
       } else {
         try manager.moveItem(at: temporary, to: destination)
       }
     } catch {
       try? manager.removeItem(at: temporary)
-      throw ScenarioError(file: folder, path: "", "cannot write the results: \(error.localizedDescription)")
+      if !manager.fileExists(atPath: destination.path), manager.fileExists(atPath: previous.path) {
+        try? manager.moveItem(at: previous, to: destination)
+      }
+      let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+      throw fail(underlying.map { String(cString: strerror(Int32($0.code))) } ?? error.localizedDescription)
     }
   }
 

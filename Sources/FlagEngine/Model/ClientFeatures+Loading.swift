@@ -26,7 +26,7 @@ public enum StateDocument: Sendable, Hashable {
         throw FlagEngineError(
           .malformedState, place: source, "missing required field 'features' (or 'events' for a delta)")
       }
-      var state = try JSONDecoder().decode(LenientVersion.self, from: data).state
+      var state = try JSONDecoder().decode(ClientFeatures.self, from: data)
       state.segments = state.segments ?? []
       return .full(state)
     } catch let error as FlagEngineError {
@@ -53,18 +53,5 @@ public enum StateDocument: Sendable, Hashable {
       state.apply(delta)
       return state
     }
-  }
-}
-
-/// `version` is optional in hand-written states.
-private struct LenientVersion: Decodable {
-  var state: ClientFeatures
-  enum CodingKeys: String, CodingKey { case version, features, segments }
-  init(from decoder: any Decoder) throws {
-    let container = try decoder.container(keyedBy: CodingKeys.self)
-    state = ClientFeatures(
-      version: try container.decodeIfPresent(Int.self, forKey: .version) ?? 2,
-      features: try container.decode([FeatureDefinition].self, forKey: .features),
-      segments: try container.decodeIfPresent([Segment].self, forKey: .segments))
   }
 }

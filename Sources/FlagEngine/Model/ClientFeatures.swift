@@ -10,6 +10,16 @@ public struct ClientFeatures: Sendable, Hashable, Codable {
     self.features = features
     self.segments = segments
   }
+
+  enum CodingKeys: String, CodingKey { case version, features, segments }
+
+  /// `version` and `segments` may be left out (hand-written states, scenario files).
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    version = try container.decodeIfPresent(Int.self, forKey: .version) ?? 2
+    features = try container.decode([FeatureDefinition].self, forKey: .features)
+    segments = try container.decodeIfPresent([Segment].self, forKey: .segments)
+  }
 }
 
 /// One feature flag as the server describes it.

@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+
+@testable import Scenario
+
+@Suite struct ScenarioRunTests {
+  func run(seed: UInt64? = nil) throws -> ScenarioOutcome {
+    try ScenarioRunner.run(LoadedScenario.load(path: temporaryFile(smallScenario)), options: RunOptions(seed: seed))
+  }
+
+  @Test func theSameSeedGivesByteIdenticalResults() throws {
+    let a = try run()
+    let b = try run()
+    #expect(ResultWriter.summary(a, reproducible: true).pretty == ResultWriter.summary(b, reproducible: true).pretty)
+    #expect(ResultWriter.timeline(a) == ResultWriter.timeline(b))
+    #expect(ResultWriter.audit(a) == ResultWriter.audit(b))
+    #expect(Report.html(a) == Report.html(b))
+    let other = try run(seed: 6)
+    #expect(ResultWriter.timeline(other) != ResultWriter.timeline(a))
+  }
+
+  @Test func theGuardedPolicyLimitsTheDamage() throws {
+    let outcome = try run()
+    let byName = Dictionary(uniqueKeysWithValues: outcome.policies.map { ($0.name, $0) })
+    let bigBang = try #require(byName["big-bang"])
+    let guarded = try #require(byName["guarded"])
+    #expect(bigBang.result.devicesFailed > 0)
+    #expect(guarded.result.devicesFailed * 3 < bigBang.result.devicesFailed)
+    #expect(guarded.finalState != .completed)
+    #expect(guarded.timeToMitigate != nil)
+    // Every decision is in the audit log, with its rule and reason.
+    let audit = ResultWriter.audit(outcome).split(separator: "\n")
+    #expect(audit.count == outcome.policies.map(\.decisions.count).reduce(0, +))
+    #expect(audit.allSatisfy { $0.contains("\"reason\":") && $0.contains("\"rule\":") })
+  }
+
+  @Test func resultsAreWrittenWholeOrNotAtAll() throws {
+    let outcome = try run()
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rollsim-results-\(UUID().uuidString)").path
+    try ResultWriter.write(outcome, to: folder, reproducible: true)
+    let files = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+    #expect(files == ["audit.jsonl", "report.html", "summary.json", "timeline.csv"])
+    // Writing again replaces the folder.
+    try ResultWriter.write(outcome, to: folder, reproducible: true)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == files)
+    // A destination that cannot be a folder: an error, and no partial folder left beside it.
+    let file = folder + "/summary.json"
+    #expect(throws: ScenarioError.self) { try ResultWriter.write(outcome, to: file + "/inside", reproducible: true) }
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix(".") }
+    #expect(leftovers.isEmpty)
+  }
+
+  @Test func timelineHasOneRowPerWindowAndPolicy() throws {
+    let outcome = try run()
+    let lines = ResultWriter.timeline(outcome).split(separator: "\n")
+    #expect(lines.first == Substring(ResultWriter.timelineHeader.joined(separator: ",")))
+    // 6 hours of 5-minute windows, three policies.
+    #expect(lines.count == 1 + 3 * 72)
+  }
+
+  @Test func unknownPoliciesAndSizesAreRefused() throws {
+    let loaded = try LoadedScenario.load(path: temporaryFile(smallScenario))
+    #expect(throws: ScenarioError.self) { try ScenarioRunner.run(loaded, options: RunOptions(policies: ["nope"])) }
+    #expect(throws: ScenarioError.self) { try ScenarioRunner.run(loaded, options: RunOptions(devices: 0)) }
+    let one = try ScenarioRunner.run(loaded, options: RunOptions(devices: 500, policies: ["guarded"]))
+    #expect(one.policies.map(\.name) == ["guarded"])
+    #expect(one.devices == 500)
+  }
+}
