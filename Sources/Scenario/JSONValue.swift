@@ -7,6 +7,8 @@ public indirect enum JSONValue: Sendable, Equatable {
   case bool(Bool)
   case int(Int)
   case number(Double)
+  /// A number written with every digit needed to read it back exactly (records that are merged later).
+  case exactNumber(Double)
   case string(String)
   case array([JSONValue])
   case object([(String, JSONValue)])
@@ -35,6 +37,7 @@ public indirect enum JSONValue: Sendable, Equatable {
     case .bool(let value): out += value ? "true" : "false"
     case .int(let value): out += String(value)
     case .number(let value): out += Self.format(value)
+    case .exactNumber(let value): out += value.isFinite ? "\(value)" : "null"
     case .string(let value): out += Self.quote(value)
     case .array(let items):
       if items.isEmpty {
