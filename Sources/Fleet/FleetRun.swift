@@ -55,6 +55,9 @@ public struct FleetRun: EventHandler {
   let durationSeconds: Double
   let crashLoopReboot: Double
   let restartBudget: Double?
+  /// Share of a window's reports that reach the controller before the window is delivered (sessions
+  /// spread evenly over the window, then the flush wait and the pipeline delay).
+  let reportOnTimeShare: Double
   /// The driver, boxed: it is called once a window, so the box costs nothing that matters, and the
   /// run's code is compiled once, specialised, in this module.
   public private(set) var driver: any ReleaseDriver
@@ -100,11 +103,21 @@ public struct FleetRun: EventHandler {
   var tokensUpdated: [Int64]
 
   var accumulator: WindowAccumulator
+
+  /// Devices with nothing to simulate but healthy sessions are dormant: no events, their sessions are
+  /// drawn per window in bulk, by stratum (cohort, arm, region, activity class). See
+  /// FleetRun+Dormancy.swift. Off (`exactSessions`) every session is an event, for checking.
+  let dormancy: Bool
+  var dormantCount: [Int32]
+  var dormantRate: [Double]
+  /// Adoptions of new states by dormant devices, bucketed by the window they happen in:
+  /// window -> (old version, new version) -> devices.
+  var lateAdoptions: [Int: [Int64: Int]] = [:]
   var completed: [Int: TelemetryWindow] = [:]
   var builder: DeviceContextBuilder
   public private(set) var result = FleetRunResult()
 
-  public init(model: FleetModel, initialState: FlagState, driver: any ReleaseDriver) {
+  public init(model: FleetModel, initialState: FlagState, driver: any ReleaseDriver, exactSessions: Bool = false) {
     self.model = model
     self.driver = driver
     fleet = model.fleet
@@ -129,6 +142,9 @@ public struct FleetRun: EventHandler {
     faultRecords = model.faults.enumerated().map { index, fault in FaultRecord(fault, index: index, model: model, variants: names) }
     crashLoopReboot = model.faults.filter { $0.effect.kind == .crashLoop }.map(\.effect.reboot.seconds).max() ?? 60
     restartBudget = model.faults.compactMap { $0.effect.kind == .crashLoop ? $0.effect.recoveryPerMinute : nil }.min()
+    reportOnTimeShare = FleetRun.onTimeShare(
+      window: model.telemetry.window.seconds, flush: model.telemetry.flush.seconds, delay: delay,
+      lag: Double(model.telemetry.flush.microseconds) / 1e6 + 2 * model.telemetry.delay.median)
     seed = model.fleet.seed
     windowLength = model.telemetry.window.microseconds
     lag = model.telemetry.flush.microseconds + Int64(2 * model.telemetry.delay.median * 1e6)
@@ -144,16 +160,33 @@ public struct FleetRun: EventHandler {
     tokensUpdated = [Int64](repeating: 0, count: model.fleet.regionNames.count)
     accumulator = WindowAccumulator(index: 0, cohorts: model.fleet.cohortNames.count, arms: armCount)
     builder = DeviceContextBuilder(fleet: model.fleet)
-    addVersion(Publication(time: .zero, state: initialState, label: "initial"))
+    dormancy = !exactSessions
+    let strata = model.fleet.cohortNames.count * armCount * model.fleet.regionNames.count * Self.activityClasses
+    dormantCount = [Int32](repeating: 0, count: strata)
+    dormantRate = [Double](repeating: 0, count: strata)
+    registerVersion(Publication(time: .zero, state: initialState, label: "initial"))
+  }
+
+  /// Monte Carlo, once per run, with a fixed stream: P(session time + flush wait + delay <= window end + lag).
+  static func onTimeShare(window: Double, flush: Double, delay: SamplingTable, lag: Double) -> Double {
+    var random = RandomStream(seed: 0x5EED, entity: 0, purpose: StreamPurpose("fleet.on-time"))
+    var onTime = 0
+    let draws = 20_000
+    for _ in 0..<draws {
+      let remaining = window * random.nextDouble()
+      if flush * random.nextDouble() + delay.sample(&random) <= remaining + lag { onTime += 1 }
+    }
+    return Double(onTime) / Double(draws)
   }
 
   // MARK: Running
 
   /// Runs to the end of the model's duration. `progress` is called with the fraction done.
   public static func run<Driver: ReleaseDriver>(
-    model: FleetModel, initialState: FlagState, driver: Driver, progress: ((Double) -> Void)? = nil
+    model: FleetModel, initialState: FlagState, driver: Driver, exactSessions: Bool = false,
+    progress: ((Double) -> Void)? = nil
   ) -> (result: FleetRunResult, driver: Driver) {
-    var run = FleetRun(model: model, initialState: initialState, driver: driver)
+    var run = FleetRun(model: model, initialState: initialState, driver: driver, exactSessions: exactSessions)
     var simulator = Simulator(handler: run, queue: RadixEventQueue<FleetEvent>(minimumCapacity: model.fleet.count + 1024))
     run = simulator.handler
     simulator.handler.prepare(&simulator.scheduler)
@@ -177,6 +210,10 @@ public struct FleetRun: EventHandler {
       // Every device starts on the initial state.
       adopt(device, version: 0, at: 0)
       var random = RandomStream(seed: seed, entity: UInt64(device), purpose: .start)
+      if dormancy && eligibleForDormancy(device, at: 0) {
+        goDormant(device, at: 0)
+        continue
+      }
       if online < 1 && !random.bernoulli(online) {
         devices[device].status = Status.offline.rawValue
         let back = random.exponential(mean: offlineSpell)
@@ -217,7 +254,8 @@ public struct FleetRun: EventHandler {
         fixTime = min(fixTime, publication.time.microseconds)
         result.publications.append((publication.time, publication.label))
       } else {
-        addVersion(publication)
+        registerVersion(publication)
+        if dormancy { publishToDormantDevices(version: versions.count - 1, at: now, &scheduler) }
       }
     }
   }
@@ -230,7 +268,7 @@ public struct FleetRun: EventHandler {
     }
   }
 
-  mutating func addVersion(_ publication: Publication) {
+  mutating func registerVersion(_ publication: Publication) {
     guard let state = publication.state else { return }
     let handle = state.flag(model.flag)
     versions.append(Version(
@@ -367,7 +405,8 @@ public struct FleetRun: EventHandler {
     return false
   }
 
-  mutating func startFailing(_ device: Int, at time: Int64) {
+  /// Counts a failure caused by the release (the device's first, and the run's first).
+  mutating func markFailed(_ device: Int, at time: Int64) {
     if devices[device].flags & DeviceFlags.everFailed == 0 {
       devices[device].flags |= DeviceFlags.everFailed
       result.devicesFailed += 1
@@ -375,6 +414,12 @@ public struct FleetRun: EventHandler {
         result.firstFailure = SimulatedTime(microseconds: time)
       }
     }
+  }
+
+  /// A failure that lasts (errors or latency on every session it bites, a device down): the device is
+  /// failed from now until the fault stops applying to it.
+  mutating func startFailing(_ device: Int, at time: Int64) {
+    markFailed(device, at: time)
     if devices[device].flags & DeviceFlags.failing == 0 {
       devices[device].flags |= DeviceFlags.failing
       devices[device].failingSince = Float(Double(time) / 1e6)
@@ -410,6 +455,7 @@ public struct FleetRun: EventHandler {
     var down: Status? = nil
     var extraLatency = 0.0
     var bitten = false
+    var lasting = false
     var faultReboot = 0.0
     let mask = devices[device].susceptible
     if mask != 0 {
@@ -419,17 +465,31 @@ public struct FleetRun: EventHandler {
         bitten = true
         if effect.irreversible { devices[device].stuck |= 1 << f }
         switch effect.kind {
-        case .error: errored = true
-        case .latency: extraLatency += effect.latency.sample(&random)
+        case .error:
+          errored = true
+          lasting = true
+        case .latency:
+          extraLatency += effect.latency.sample(&random)
+          lasting = true
         case .crash:
           crashed = true
           faultReboot = max(faultReboot, effect.reboot)
-        case .crashLoop: if down != .manual { down = .crashLoop }
-        case .manualRecovery: down = .manual
+        case .crashLoop:
+          if down != .manual { down = .crashLoop }
+          lasting = true
+        case .manualRecovery:
+          down = .manual
+          lasting = true
         }
       }
     }
-    if bitten { startFailing(device, at: now) }
+    if lasting {
+      startFailing(device, at: now)
+    } else if bitten {
+      markFailed(device, at: now)
+    } else if devices[device].flags & DeviceFlags.failing != 0 && devices[device].stuck == 0 && !anyFaultApplies(device, at: now) {
+      stopFailing(device, at: now)
+    }
 
     // The healthy baseline.
     let region = Int(devices[device].attributes.region)
@@ -459,9 +519,12 @@ public struct FleetRun: EventHandler {
       if crashed {
         // A transient crash: the device is failed while it reboots.
         result.failedDeviceHours += faultReboot / 3600
-        if devices[device].flags & DeviceFlags.failing != 0 && !errored { stopFailing(device, at: now) }
       }
       scheduler.schedule(.reboot, at: SimulatedTime(microseconds: now + Int64(rebootSeconds * 1e6)), key: UInt32(device))
+      return
+    }
+    if dormancy && eligibleForDormancy(device, at: now) {
+      goDormant(device, at: now)
       return
     }
     scheduleSession(device, after: now, &random, &scheduler)
@@ -523,6 +586,10 @@ public struct FleetRun: EventHandler {
   // MARK: Windows
 
   mutating func closeWindow<Queue: EventQueue<FleetEvent>>(_ index: Int, at now: Int64, _ scheduler: inout EventScheduler<Queue>) {
+    if dormancy {
+      addDormantSessions(window: index, start: Int64(index) * windowLength, end: now)
+      applyLateAdoptions(window: index)
+    }
     var window = accumulator.finish(start: Int64(index) * windowLength, end: now, assigned: assigned, armCount: armCount)
     window = TelemetryWindow(index: index, start: window.start, duration: window.duration, cells: window.cells)
     completed[index] = window
@@ -647,6 +714,7 @@ enum DeviceFlags {
   static let everExposed: UInt8 = 1
   static let everFailed: UInt8 = 2
   static let failing: UInt8 = 4
+  static let dormant: UInt8 = 8
 }
 
 /// Counts and latencies of the window being filled, per cohort and arm, in flat arrays.
@@ -661,6 +729,24 @@ struct WindowAccumulator {
     self.arms = arms
     counts = [OutcomeCounts](repeating: OutcomeCounts(), count: cohorts * arms)
     latency = [LatencyHistogram?](repeating: nil, count: cohorts * arms)
+  }
+
+  /// Sessions of dormant devices, counted in bulk; latency from up to 64 draws, each standing for its share.
+  mutating func addBulk(
+    cell: Int, sessions: Int, errors: Int, crashes: Int, reporting: Int, latency: SamplingTable, _ random: inout RandomStream
+  ) {
+    guard sessions > 0 else { return }
+    counts[cell].sessions += UInt64(sessions)
+    counts[cell].errors += UInt64(errors)
+    counts[cell].crashes += UInt64(crashes)
+    counts[cell].devicesReporting += UInt64(reporting)
+    if latency.isFixedZero { return }
+    if self.latency[cell] == nil { self.latency[cell] = LatencyHistogram() }
+    let draws = min(sessions, 64)
+    for draw in 0..<draws {
+      let weight = sessions / draws + (draw < sessions % draws ? 1 : 0)
+      self.latency[cell]!.record(milliseconds: UInt64(max(1, latency.sample(&random) * 1000)), count: UInt32(weight))
+    }
   }
 
   @inline(__always)

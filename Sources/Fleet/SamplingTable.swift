@@ -10,6 +10,9 @@ public struct SamplingTable: Sendable {
 
   static let size = 1024
 
+  /// A distribution that is always 0 (no latency to record).
+  var isFixedZero: Bool { fixed == 0 }
+
   public init(_ distribution: Distribution) {
     switch distribution {
     case .fixed(let value):

@@ -1,0 +1,237 @@
+import Dispatch
+import FlagEngine
+import Simulation
+import Telemetry
+
+extension StreamPurpose {
+  static let aggregate = StreamPurpose("fleet.aggregate")
+  static let wake = StreamPurpose("fleet.wake")
+}
+
+// Dormant devices: cost follows the work that matters.
+//
+// Most devices, most of the time, have nothing to simulate: they are on the latest state, no fault can
+// bite them, and their sessions only add healthy counts to telemetry. Such a device is dormant: it has
+// no events. Its sessions are still there, in bulk: at each window's end the sessions of dormant devices
+// are drawn per stratum (cohort, arm, region, activity class) from the same model a device follows
+// (a Poisson process on its region's diurnal curve, thinned by its online share), with the same
+// baseline outcomes, losses and delays. When a state is published, every dormant device evaluates it
+// with the real engine; one whose arm changes wakes at the session where it would adopt the state (its
+// sync delay, then its next session) and is simulated event by event until it is dormant again. One
+// whose arm does not change adopts the state in the books at that same time, without an event.
+extension FleetRun {
+  static let activityClasses = 12
+
+  /// Sessions-per-day classes, in powers of two: 0.25, 0.5, ... up to 512 and above.
+  @inline(__always)
+  static func activityClass(_ sessionsPerDay: Float) -> Int {
+    let exponent = Int(log2(max(Double(sessionsPerDay), 0.25)).rounded(.down)) + 2
+    return min(max(exponent, 0), activityClasses - 1)
+  }
+
+  @inline(__always)
+  func stratum(_ device: Int) -> Int {
+    let record = devices[device]
+    let regions = utcOffsets.count
+    return ((Int(record.attributes.cohort) * armCount + Int(record.arm)) * regions + Int(record.attributes.region))
+      * Self.activityClasses + Self.activityClass(record.sessionsPerDay)
+  }
+
+  /// A device may go dormant when nothing about it needs events: online, on the latest state, no fault
+  /// that could bite it, not failing, and a flag that does not answer per session.
+  func eligibleForDormancy(_ device: Int, at time: Int64) -> Bool {
+    let record = devices[device]
+    guard record.status == Status.online.rawValue, record.stuck == 0,
+      Int(record.version) == versions.count - 1, !versions[Int(record.version)].random
+    else { return false }
+    let mask = record.susceptible
+    if mask != 0 {
+      for f in faultRecords.indices where (mask >> f) & 1 == 1 {
+        // A fault that could bite this arm, now or later, keeps the device awake (until a fix).
+        guard time < fixTime else { continue }
+        switch faultRecords[f].trigger {
+        case .always: return false
+        case .enabled: if record.arm != 0 { return false }
+        case .variant(let arm): if record.arm == arm { return false }
+        }
+      }
+    }
+    return true
+  }
+
+  mutating func goDormant(_ device: Int, at time: Int64) {
+    // Dormant devices suffer no fault, so one that was failing stops now.
+    if devices[device].flags & DeviceFlags.failing != 0 { stopFailing(device, at: time) }
+    devices[device].flags |= DeviceFlags.dormant
+    let s = stratum(device)
+    dormantCount[s] += 1
+    dormantRate[s] += Double(devices[device].sessionsPerDay)
+  }
+
+  mutating func wake(_ device: Int) {
+    devices[device].flags &= ~DeviceFlags.dormant
+    let s = stratum(device)
+    dormantCount[s] -= 1
+    dormantRate[s] -= Double(devices[device].sessionsPerDay)
+  }
+
+  /// The session at which a dormant device adopts version `k` published at `time`: its sync delay, then
+  /// (being online with the fleet's online share, else after an offline spell) its next session.
+  func adoptionTime(_ device: Int, version k: Int, publishedAt time: Int64) -> Double {
+    var random = RandomStream(seed: seed, entity: UInt64(device), purpose: .wake, index: UInt64(k))
+    var start = Double(time + syncDelay(device, k)) / 1e6
+    if online < 1 && !random.bernoulli(online) { start += offlineSpell * exponential.sample(&random) }
+    let rate = Double(devices[device].sessionsPerDay)
+    return curve.advance(
+      from: start, work: exponential.sample(&random) * 86_400 / rate, dayStart: model.dayStart,
+      offset: utcOffsets[Int(devices[device].attributes.region)], limit: durationSeconds)
+  }
+
+  /// A new state: every dormant device evaluates it (on every core); those whose arm changes wake at
+  /// their adoption session, the others adopt it in the books.
+  mutating func publishToDormantDevices<Queue: EventQueue<FleetEvent>>(
+    version k: Int, at time: Int64, _ scheduler: inout EventScheduler<Queue>
+  ) {
+    let entry = versions[k]
+    let count = fleet.count
+    var newArms = [UInt8](repeating: 0, count: count)
+    if let flag = entry.flag {
+      let work = BulkEvaluation(
+        devices: UnsafePointer(devices), arms: newArms.withUnsafeMutableBufferPointer { $0.baseAddress! }, count: count,
+        state: entry.state, flag: flag, fleet: fleet, seed: seed, version: k, variantNames: variantNames,
+        readsTime: entry.readsTime, instant: Timestamp(seconds: model.startUnixSeconds + time / 1_000_000))
+      let chunks = count >= 65_536 ? 8 : 1
+      DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+        work.run(from: count * chunk / chunks, to: count * (chunk + 1) / chunks)
+      }
+    }
+    for device in 0..<count where devices[device].flags & DeviceFlags.dormant != 0 {
+      let adoptAt = adoptionTime(device, version: k, publishedAt: time)
+      if newArms[device] != devices[device].arm || entry.random {
+        wake(device)
+        if adoptAt < durationSeconds {
+          scheduler.schedule(.session, at: max(SimulatedTime.seconds(adoptAt), scheduler.now), key: UInt32(device))
+        }
+      } else {
+        // Same arm: the device takes the new state at that session, with nothing else to simulate.
+        let old = Int(devices[device].version)
+        devices[device].version = UInt16(k)
+        let window = adoptAt < durationSeconds ? Int(adoptAt * 1e6) / Int(windowLength) : Int.max
+        if window == Int.max { continue }
+        lateAdoptions[window, default: [:]][Int64(old) << 32 | Int64(k), default: 0] += 1
+      }
+    }
+  }
+
+  /// Books the adoptions of dormant devices that happened in `window`.
+  mutating func applyLateAdoptions(window: Int) {
+    guard let entries = lateAdoptions.removeValue(forKey: window) else { return }
+    for (pair, devices) in entries {
+      adopted[Int(pair >> 32)] -= devices
+      adopted[Int(pair & 0xffff_ffff)] += devices
+    }
+  }
+
+  /// The sessions dormant devices had in a window, drawn per stratum, added to the window's counts.
+  mutating func addDormantSessions(window: Int, start: Int64, end: Int64) {
+    let regions = utcOffsets.count
+    let from = Double(start) / 1e6
+    let to = Double(end) / 1e6
+    let seconds = to - from
+    guard seconds > 0 else { return }
+    let day = min(Int(start / 86_400_000_000), noiseDays - 1)
+    // The share of reports that arrive before the window is delivered, and are not lost.
+    let onTime = (1 - loss) * reportOnTimeShare
+    for s in dormantCount.indices where dormantCount[s] > 0 {
+      let activity = s % Self.activityClasses
+      let region = (s / Self.activityClasses) % regions
+      let cell = s / Self.activityClasses / regions
+      let work = curve.work(from: from, to: to, dayStart: model.dayStart, offset: utcOffsets[region])
+      var random = RandomStream(seed: seed, entity: UInt64(window), purpose: .aggregate, index: UInt64(s))
+      // Sessions of all the stratum's devices: a Poisson count with the summed rate.
+      let meanSessions = dormantRate[s] / 86_400 * online * work
+      let sessions = Counts.poisson(meanSessions * onTime, &random)
+      let n = Int(dormantCount[s])
+      // Distinct devices reporting: each device of the class reports when it has at least one session.
+      let perDevice = dormantRate[s] / Double(n) / 86_400 * online * work
+      let reporting = Counts.binomial(n, (1 - exp(-perDevice)) * onTime, &random)
+      let errorRate = min(1, baselineError * noise[region * noiseDays + day])
+      let errors = Counts.binomial(sessions, errorRate, &random)
+      let crashes = Counts.binomial(sessions - errors, baselineCrash, &random)
+      accumulator.addBulk(
+        cell: cell, sessions: sessions, errors: errors, crashes: crashes, reporting: min(reporting, sessions),
+        latency: baselineLatency, &random)
+      _ = activity
+    }
+  }
+}
+
+/// Evaluation of one state for many devices at once, from several threads: each thread fills its own
+/// context and writes its own range of `arms`.
+struct BulkEvaluation: @unchecked Sendable {
+  let devices: UnsafePointer<DeviceRecord>
+  let arms: UnsafeMutablePointer<UInt8>
+  let count: Int
+  let state: FlagState
+  let flag: FlagHandle
+  let fleet: Fleet
+  let seed: UInt64
+  let version: Int
+  let variantNames: [String]
+  let readsTime: Bool
+  let instant: Timestamp
+
+  func run(from start: Int, to end: Int) {
+    var builder = DeviceContextBuilder(fleet: fleet)
+    let time = readsTime ? instant.iso8601 : nil
+    for device in start..<end where devices[device].flags & DeviceFlags.dormant != 0 {
+      builder.fill(device, devices[device].attributes)
+      let reseed = RandomStream.mix(seed ^ UInt64(device) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(version) << 40)
+      arms[device] = builder.withContext { context in
+        if let time { context[.currentTime] = time }
+        context.reseed(reseed)
+        if variantNames.isEmpty { return state.isEnabled(flag, in: &context) ? 1 : 0 }
+        let variant = state.variant(flag, in: &context)
+        guard variant.featureEnabled else { return 0 }
+        if let index = variantNames.firstIndex(of: variant.name) { return UInt8(2 + index) }
+        return 1
+      }
+    }
+  }
+}
+
+/// Counts drawn in bulk, deterministic from a stream.
+enum Counts {
+  /// Poisson(mean): by inversion below 30, else the normal approximation (rounded, never negative).
+  static func poisson(_ mean: Double, _ random: inout RandomStream) -> Int {
+    guard mean > 0 else { return 0 }
+    if mean < 30 {
+      let limit = exp(-mean)
+      var product = random.nextDouble()
+      var count = 0
+      while product > limit {
+        product *= random.nextDouble()
+        count += 1
+      }
+      return count
+    }
+    return max(0, Int((mean + mean.squareRoot() * random.normal()).rounded()))
+  }
+
+  /// Binomial(n, p): exact below 30 trials, Poisson for rare events, else the normal approximation.
+  static func binomial(_ n: Int, _ p: Double, _ random: inout RandomStream) -> Int {
+    guard n > 0, p > 0 else { return 0 }
+    if p >= 1 { return n }
+    if n < 30 {
+      var count = 0
+      for _ in 0..<n where random.nextDouble() < p { count += 1 }
+      return count
+    }
+    let mean = Double(n) * p
+    if mean < 15 || p < 0.01 { return min(n, poisson(mean, &random)) }
+    let deviation = (mean * (1 - p)).squareRoot()
+    return min(n, max(0, Int((mean + deviation * random.normal()).rounded())))
+  }
+}
+
+import Foundation
