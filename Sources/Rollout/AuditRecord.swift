@@ -1,3 +1,4 @@
+import FlagEngine
 /// A milestone by position and name. Index -1 is the base state (before the release).
 public struct MilestoneReference: Sendable, Hashable, Encodable {
   public var index: Int
@@ -126,99 +127,57 @@ public struct AuditRecord: Sendable, Encodable {
     return milestone.name
   }
 
-  /// The record as JSON text: `json.compact` is `jsonLine()`.
-  public var json: JSONText { JSONText(compact: jsonLine()) }
+  /// The record as one line of JSON (no trailing newline), keys in the documented order, numbers exact.
+  public func jsonLine() -> String { jsonValue.compact }
 
-  /// JSON text of a record.
-  public struct JSONText: Sendable, Hashable {
-    /// One line, no spaces, no trailing newline (a line of JSON Lines).
-    public var compact: String
+  /// The record as JSON.
+  public var jsonValue: JSONValue {
+    .object([
+      ("time", .int(Int(time))),
+      ("policy", .string(policy)),
+      ("action", .string(action.rawValue)),
+      ("milestone", Self.json(milestone)),
+      ("target", Self.json(target)),
+      ("rule", Self.json(rule)),
+      ("statistic", Self.json(statistic)),
+      ("statisticName", statisticName.map(JSONValue.string) ?? .null),
+      ("threshold", Self.json(threshold)),
+      ("windows", Self.json(windows)),
+      ("reason", .string(reason)),
+      ("evaluations", .array(evaluations.map { reading in
+        .object([
+          ("rule", Self.json(reading.rule)),
+          ("verdict", .string(reading.verdict.rawValue)),
+          ("statistic", Self.json(reading.statistic)),
+          ("statisticName", .string(reading.statisticName)),
+          ("threshold", Self.json(reading.threshold)),
+          ("windows", Self.json(reading.windows)),
+          ("detail", .string(reading.detail)),
+        ])
+      })),
+    ])
   }
 
-  /// The record as one line of JSON (no trailing newline), keys in the documented order.
-  public func jsonLine() -> String {
-    JSONWriter.object([
-      ("time", String(time)),
-      ("policy", JSONWriter.string(policy)),
-      ("action", JSONWriter.string(action.rawValue)),
-      ("milestone", JSONWriter.milestone(milestone)),
-      ("target", JSONWriter.milestone(target)),
-      ("rule", JSONWriter.rule(rule)),
-      ("statistic", JSONWriter.number(statistic)),
-      ("statisticName", statisticName.map(JSONWriter.string) ?? "null"),
-      ("threshold", JSONWriter.number(threshold)),
-      ("windows", JSONWriter.windows(windows)),
-      ("reason", JSONWriter.string(reason)),
-      ("evaluations", "[" + evaluations.map(JSONWriter.reading).joined(separator: ",") + "]"),
-    ])
+  static func json(_ value: Double?) -> JSONValue { value.map(JSONValue.exactNumber) ?? .null }
+
+  static func json(_ value: MilestoneReference?) -> JSONValue {
+    value.map { .object([("index", .int($0.index)), ("name", .string($0.name))]) } ?? .null
+  }
+
+  static func json(_ value: RuleReference?) -> JSONValue {
+    value.map { .object([("name", .string($0.name)), ("kind", .string($0.kind))]) } ?? .null
+  }
+
+  static func json(_ value: WindowSpan?) -> JSONValue {
+    value.map {
+      .object([("first", .int($0.first)), ("last", .int($0.last)), ("start", .int(Int($0.start))), ("end", .int(Int($0.end)))])
+    } ?? .null
   }
 }
 
 func finite(_ value: Double?) -> Double? {
   guard let value, value.isFinite else { return nil }
   return value
-}
-
-/// JSON text with a fixed key order.
-enum JSONWriter {
-  static func object(_ fields: [(String, String)]) -> String {
-    "{" + fields.map { string($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
-  }
-
-  static func number(_ value: Double?) -> String {
-    guard let value, value.isFinite else { return "null" }
-    return formatNumber(value)
-  }
-
-  static func string(_ value: String) -> String {
-    var text = "\""
-    for scalar in value.unicodeScalars {
-      switch scalar {
-      case "\"": text += "\\\""
-      case "\\": text += "\\\\"
-      case "\n": text += "\\n"
-      case "\r": text += "\\r"
-      case "\t": text += "\\t"
-      default:
-        if scalar.value < 0x20 {
-          let hex = String(scalar.value, radix: 16)
-          text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        } else {
-          text.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    return text + "\""
-  }
-
-  static func milestone(_ value: MilestoneReference?) -> String {
-    guard let value else { return "null" }
-    return object([("index", String(value.index)), ("name", string(value.name))])
-  }
-
-  static func rule(_ value: RuleReference?) -> String {
-    guard let value else { return "null" }
-    return object([("name", string(value.name)), ("kind", string(value.kind))])
-  }
-
-  static func windows(_ value: WindowSpan?) -> String {
-    guard let value else { return "null" }
-    return object([
-      ("first", String(value.first)), ("last", String(value.last)), ("start", String(value.start)), ("end", String(value.end)),
-    ])
-  }
-
-  static func reading(_ reading: GateReading) -> String {
-    object([
-      ("rule", rule(reading.rule)),
-      ("verdict", string(reading.verdict.rawValue)),
-      ("statistic", number(reading.statistic)),
-      ("statisticName", string(reading.statisticName)),
-      ("threshold", number(reading.threshold)),
-      ("windows", windows(reading.windows)),
-      ("detail", string(reading.detail)),
-    ])
-  }
 }
 
 /// Shortest round-trip text of a number, integers without a fraction: stable across runs, for audit lines.

@@ -1,3 +1,4 @@
+import FlagEngine
 import Foundation
 import Rollout
 
@@ -142,7 +143,7 @@ public enum ResultWriter {
     var text = ""
     for policy in outcome.policies {
       for decision in policy.decisions {
-        text += decision.audit.json.compact + "\n"
+        text += decision.audit.jsonLine() + "\n"
       }
     }
     return text

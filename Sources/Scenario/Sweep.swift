@@ -1,3 +1,4 @@
+import FlagEngine
 import Foundation
 import Rollout
 

@@ -266,7 +266,7 @@ import Testing
       #expect(Set(object.keys) == [
         "time", "policy", "action", "milestone", "target", "rule", "statistic", "statisticName", "threshold", "windows", "reason", "evaluations",
       ])
-      #expect(decision.audit.json.compact == line)
+      #expect(decision.audit.jsonValue.compact == line)
       // JSONEncoder gives the same content.
       let encoder = JSONEncoder()
       encoder.outputFormatting = .sortedKeys

@@ -1,7 +1,7 @@
 import Foundation
 
-/// JSON with ordered object keys and deterministic number formatting, for result files that must be
-/// byte-identical from run to run.
+/// JSON with ordered object keys and deterministic number formatting, for output that must be
+/// byte-identical from run to run (evaluation answers, audit lines, result files).
 public indirect enum JSONValue: Sendable, Equatable {
   case null
   case bool(Bool)
@@ -37,7 +37,7 @@ public indirect enum JSONValue: Sendable, Equatable {
     case .bool(let value): out += value ? "true" : "false"
     case .int(let value): out += String(value)
     case .number(let value): out += Self.format(value)
-    case .exactNumber(let value): out += value.isFinite ? "\(value)" : "null"
+    case .exactNumber(let value): out += Self.formatExactly(value)
     case .string(let value): out += Self.quote(value)
     case .array(let items):
       if items.isEmpty {
@@ -87,6 +87,13 @@ public indirect enum JSONValue: Sendable, Equatable {
       if text.hasSuffix(".") { text.removeLast() }
     }
     return text
+  }
+
+  /// Every digit needed to read the number back exactly; integers without a fraction; non-finite: null.
+  public static func formatExactly(_ value: Double) -> String {
+    guard value.isFinite else { return "null" }
+    if value == value.rounded() && abs(value) < 1e15 { return String(Int64(value)) }
+    return "\(value)"
   }
 
   /// A JSON string literal (RFC 8259 escapes).
