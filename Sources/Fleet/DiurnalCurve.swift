@@ -38,11 +38,7 @@ public struct DiurnalCurve: Sendable, Hashable {
     var t = time
     var remaining = work
     while t < limit {
-      let utc = dayStart + t
-      var local = (utc + offset).truncatingRemainder(dividingBy: 86_400)
-      if local < 0 { local += 86_400 }
-      let hour = min(23, Int(local / 3600))
-      let hourEnd = t + (Double(hour + 1) * 3600 - local)
+      let (hour, hourEnd) = Self.hour(at: t, dayStart: dayStart, offset: offset)
       let weight = weights[hour]
       if weight > 0 {
         let needed = remaining / weight
@@ -59,14 +55,24 @@ public struct DiurnalCurve: Sendable, Hashable {
     var t = start
     var total = 0.0
     while t < end {
-      let utc = dayStart + t
-      var local = (utc + offset).truncatingRemainder(dividingBy: 86_400)
-      if local < 0 { local += 86_400 }
-      let hour = min(23, Int(local / 3600))
-      let hourEnd = min(end, t + (Double(hour + 1) * 3600 - local))
+      let (hour, next) = Self.hour(at: t, dayStart: dayStart, offset: offset)
+      let hourEnd = min(end, next)
       total += (hourEnd - t) * weights[hour]
       t = hourEnd
     }
     return total
+  }
+
+  /// The local hour at `t` and the time its end comes, always after `t`: near midnight the local time
+  /// can round to 86,400 exactly, and near large `t` a tiny remainder can vanish when added; both would
+  /// otherwise stop the clock.
+  @inline(__always)
+  static func hour(at t: Double, dayStart: Double, offset: Double) -> (hour: Int, end: Double) {
+    var local = (dayStart + t + offset).truncatingRemainder(dividingBy: 86_400)
+    if local < 0 { local += 86_400 }
+    if local >= 86_400 { local -= 86_400 }
+    let hour = min(23, Int(local / 3600))
+    let end = t + (Double(hour + 1) * 3600 - local)
+    return (hour, end > t ? end : t.nextUp.nextUp)
   }
 }

@@ -27,10 +27,14 @@ public struct FleetModel: Sendable {
 
   public static let maximumFaults = 8
 
+  /// Rescales fleet-wide rates (restarts a shared backend takes a minute) when the fleet is rescaled.
+  public let rateScale: Double
+
   public init(
     fleet: Fleet, flag: String, faults: [FaultDefinition], baseline: BaselineDefinition, telemetry: TelemetryDefinition,
-    duration: SimulatedTime, startUnixSeconds: Int64
+    duration: SimulatedTime, startUnixSeconds: Int64, rateScale: Double = 1
   ) throws(DefinitionError) {
+    self.rateScale = rateScale
     guard faults.count <= Self.maximumFaults else {
       throw DefinitionError("faults", "\(faults.count) faults; at most \(Self.maximumFaults) are supported")
     }

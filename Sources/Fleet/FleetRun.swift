@@ -142,6 +142,7 @@ public struct FleetRun: EventHandler {
     faultRecords = model.faults.enumerated().map { index, fault in FaultRecord(fault, index: index, model: model, variants: names) }
     crashLoopReboot = model.faults.filter { $0.effect.kind == .crashLoop }.map(\.effect.reboot.seconds).max() ?? 60
     restartBudget = model.faults.compactMap { $0.effect.kind == .crashLoop ? $0.effect.recoveryPerMinute : nil }.min()
+      .map { $0 * model.rateScale }
     reportOnTimeShare = FleetRun.onTimeShare(
       window: model.telemetry.window.seconds, flush: model.telemetry.flush.seconds, delay: delay,
       lag: Double(model.telemetry.flush.microseconds) / 1e6 + 2 * model.telemetry.delay.median)
@@ -395,9 +396,10 @@ public struct FleetRun: EventHandler {
   /// Whether fault `f` bites sessions of `device` now (before its probability).
   @inline(__always)
   func faultApplies(_ f: Int, _ device: Int, at time: Int64) -> Bool {
-    guard (devices[device].susceptible >> f) & 1 == 1 else { return false }
+    guard (devices[device].susceptible >> f) & 1 == 1, time < fixTime else { return false }
+    // An irreversible fault stays with a device whatever the flag says, until a fix ships.
     if (devices[device].stuck >> f) & 1 == 1 { return true }
-    return time < fixTime && faultRecords[f].bites(arm: devices[device].arm, at: time)
+    return faultRecords[f].bites(arm: devices[device].arm, at: time)
   }
 
   func anyFaultApplies(_ device: Int, at time: Int64) -> Bool {
@@ -540,9 +542,12 @@ public struct FleetRun: EventHandler {
     let arrival = now + Int64((extra + flush * random.nextDouble() + delay.sample(&random)) * 1e6)
     if arrival > Int64(window + 1) * windowLength + lag { return }
     let cell = Int(devices[device].attributes.cohort) * armCount + Int(devices[device].arm)
+    // Distinct devices per window and arm: a device that changes arm within a window reports in both,
+    // so a device that has just taken the flag is not silent in the treatment.
+    let stamp = Int32(window) << 4 | Int32(devices[device].arm & 0xf)
     var firstReport = false
-    if devices[device].lastReported != Int32(window) {
-      devices[device].lastReported = Int32(window)
+    if devices[device].lastReported != stamp {
+      devices[device].lastReported = stamp
       firstReport = true
     }
     accumulator.record(cell: cell, firstReport: firstReport, errored: errored, crashed: crashed, latencyMilliseconds: latency * 1000)

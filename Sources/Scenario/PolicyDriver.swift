@@ -9,22 +9,46 @@ import Telemetry
 struct PolicyDriver: ReleaseDriver {
   var controller: ReleaseController
   let policy: String
+  /// When the release starts (the scenario's `release.at`).
+  let releaseAt: Int64
   private(set) var decisions: [Decision] = []
+  private var started = false
 
-  init(controller: ReleaseController, policy: String) {
+  init(controller: ReleaseController, policy: String, releaseAt: Int64) {
     self.controller = controller
     self.policy = policy
+    self.releaseAt = releaseAt
   }
 
   mutating func start() -> [Publication] {
-    take(controller.start(at: 0))
+    guard releaseAt == 0 else { return [] }
+    started = true
+    return take(controller.start(at: 0), deliveredAt: 0)
   }
 
   mutating func deliver(_ window: TelemetryWindow, at time: SimulatedTime) -> [Publication] {
-    take(controller.observe(window))
+    // Windows before the release only tell the controller about the healthy fleet; the release starts
+    // at the first delivery at or after `release.at`.
+    var publications: [Publication] = []
+    if !started && time.microseconds >= releaseAt {
+      started = true
+      publications += take(controller.start(at: time.microseconds), deliveredAt: time.microseconds)
+    }
+    guard started else { return [] }
+    return publications + take(controller.observe(window), deliveredAt: time.microseconds)
   }
 
-  private mutating func take(_ new: [Decision]) -> [Publication] {
+  /// Decisions are taken when a window is delivered (its end plus the pipeline's lag), not at its end:
+  /// their times move to the delivery where the controller stamped them earlier.
+  private mutating func take(_ new: [Decision], deliveredAt delivery: Int64) -> [Publication] {
+    let new = new.map { decision in
+      var decision = decision
+      if decision.time < delivery {
+        decision.time = delivery
+        decision.audit.time = delivery
+      }
+      return decision
+    }
     decisions.append(contentsOf: new)
     return new.compactMap { decision in
       let time = SimulatedTime(microseconds: decision.time)

@@ -35,6 +35,15 @@ public struct ScenarioDefinition: Sendable, Decodable {
   public struct Release: Sendable, Decodable {
     /// The flag whose rollout the policies control.
     public var flag: String
+    /// When the policies start releasing, after the run's start (default at once).
+    public var at: TimeSpan
+
+    enum CodingKeys: String, CodingKey { case flag, at }
+    public init(from decoder: any Decoder) throws {
+      let c = try decoder.container(keyedBy: CodingKeys.self)
+      flag = try c.decode(String.self, forKey: .flag)
+      at = try c.decodeIfPresent(TimeSpan.self, forKey: .at) ?? .zero
+    }
   }
 
   enum Keys: String, CodingKey {
@@ -111,6 +120,9 @@ public struct LoadedScenario: Sendable {
       try definition.telemetry.validate()
     } catch {
       throw fail(error.within("telemetry").path, error.message)
+    }
+    guard definition.release.at < definition.duration else {
+      throw fail("release.at", "\(definition.release.at) is not before the end of the run (\(definition.duration))")
     }
     guard definition.telemetry.window <= definition.duration else {
       throw fail("telemetry.window", "\(definition.telemetry.window) is longer than the run (\(definition.duration))")

@@ -80,7 +80,8 @@ public enum ScenarioRunner {
       model = try FleetModel(
         fleet: fleet, flag: definition.release.flag, faults: definition.faults, baseline: definition.baseline,
         telemetry: definition.telemetry, duration: SimulatedTime(microseconds: definition.duration.microseconds),
-        startUnixSeconds: scenario.startUnixSeconds)
+        startUnixSeconds: scenario.startUnixSeconds,
+        rateScale: Double(fleet.count) / Double(definition.fleet.devices))
     } catch {
       throw ScenarioError(file: scenario.file, path: error.path, error.message)
     }
@@ -97,11 +98,12 @@ public enum ScenarioRunner {
         throw ScenarioError(file: scenario.file, path: "policies.\(policy.name)", "\(error)")
       }
       let name = policy.name
-      let (result, driver) = FleetRun.run(
-        model: model, initialState: initial, driver: PolicyDriver(controller: controller, policy: name),
+      let driver = PolicyDriver(controller: controller, policy: name, releaseAt: definition.release.at.microseconds)
+      let (result, finished) = FleetRun.run(
+        model: model, initialState: initial, driver: driver,
         progress: progress.map { report in { fraction in report("\(name): \(Int(fraction * 100))% simulated") } })
       events += result.events
-      outcomes.append(outcome(policy: policy, result: result, driver: driver, wall: seconds(since: policyStart)))
+      outcomes.append(outcome(policy: policy, result: result, driver: finished, wall: seconds(since: policyStart)))
     }
     return ScenarioOutcome(
       scenario: scenario, seed: seed, devices: fleet.count, simulatedSeconds: definition.duration.seconds,
@@ -117,7 +119,8 @@ public enum ScenarioRunner {
       if let reaction = decisions.first(where: { $0.time >= first && $0.action.signalsTrouble }) {
         detect = Double(reaction.audit.time - first) / 1e6
       }
-      if let fix = decisions.first(where: { $0.time >= first && $0.action.mitigates && $0.state != nil }) {
+      // A roll back or a kill publishes a state; a fix publishes none but ends the faults.
+      if let fix = decisions.first(where: { $0.time >= first && $0.action.mitigates && ($0.state != nil || $0.action == .fix) }) {
         mitigate = Double(fix.time - first) / 1e6
       }
     }

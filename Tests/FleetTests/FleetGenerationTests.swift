@@ -78,6 +78,20 @@ import Testing
     }
   }
 
+  @Test func advancingAcrossLocalMidnightAlwaysMovesOn() {
+    // A region whose local time rounds to exactly midnight (found hanging a run that started at 04:09 UTC
+    // with a UTC-5 region), and times far into a run where a tiny remainder vanishes when added.
+    let curve = DiurnalCurve.consumer
+    let dayStart = 4 * 3600.0 + 9 * 60
+    let offset = -5 * 3600.0
+    let midnight = 86_400 - (dayStart + offset).truncatingRemainder(dividingBy: 86_400)
+    for time in [midnight, midnight.nextDown, midnight.nextDown.nextDown, 30 * 86_400 + midnight.nextDown] {
+      let next = curve.advance(from: time, work: 10, dayStart: dayStart, offset: offset, limit: time + 86_400)
+      #expect(next > time && next < time + 86_400)
+      #expect(curve.work(from: time, to: time + 7200, dayStart: dayStart, offset: offset) > 0)
+    }
+  }
+
   @Test func aDayAveragesToOne() {
     let curve = DiurnalCurve.consumer
     #expect(abs(curve.work(from: 0, to: 86_400, dayStart: 0, offset: 0) - 86_400) < 1e-6)

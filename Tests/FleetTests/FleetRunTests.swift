@@ -89,6 +89,22 @@ import Testing
     #expect(all.devicesReporting < all.devicesAssigned - UInt64(result.devicesFailed) + 1)
   }
 
+  @Test func irreversibleFaultsOutliveTheFlagButNotAFix() throws {
+    let sticky = try fault(#"{"name":"firmware","when":"enabled","effect":{"kind":"error","probability":0.5,"irreversible":true}}"#)
+    let built = try model(faults: [sticky], hours: 8, devices: 3000)
+    func errorRate(after hour: Int, _ script: [Publication]) -> Double {
+      let (_, driver) = FleetRun.run(model: built, initialState: rollout(0), driver: ScriptedDriver(script: script))
+      return driver.windows.filter { $0.start >= SimulatedTime.hours(hour).microseconds }
+        .reduce(OutcomeCounts()) { $0 + $1.counts { _ in true } }.errorRate
+    }
+    let release = Publication(time: .hours(1), state: rollout(100), label: "100%")
+    let off = Publication(time: .hours(3), state: rollout(0), label: "kill")
+    // Turned off, the flag does not heal devices that had the fault: still far above the 1% baseline.
+    #expect(errorRate(after: 5, [release, off]) > 0.2)
+    // A fix does.
+    #expect(errorRate(after: 5, [release, off, .fix(at: .hours(4))]) < 0.02)
+  }
+
   @Test func crashLoopsRecoverOnceTheFixIsVisible() throws {
     let loop = try fault(#"{"name":"loop","when":"enabled","effect":{"kind":"crashLoop","probability":1,"reboot":"2m"}}"#)
     let built = try model(faults: [loop], hours: 3, devices: 3000)
