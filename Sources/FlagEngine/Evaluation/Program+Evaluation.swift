@@ -158,12 +158,20 @@ extension Program {
   /// STR_STARTS_WITH, STR_ENDS_WITH, STR_CONTAINS. Case-insensitive needles were lower-cased when
   /// compiled; ASCII text is folded in place, other text takes Unicode's lower-casing (and allocates).
   func anyNeedle(_ constraint: UnsafePointer<ConstraintRecord>, in value: UnsafeBufferPointer<UInt8>, fold: Bool) -> Bool {
+    // The common case first: one needle, exact case, at the start or the end.
+    let list = lists[Int(constraint.pointee.operand)]
+    if !fold && list.count == 1 && constraint.pointee.test != .contains {
+      let needle = string(Int(list.start))
+      guard needle.count <= value.count else { return false }
+      let offset = constraint.pointee.test == .startsWith ? 0 : value.count - needle.count
+      return needle.count == 0 || memcmpEqual(value.baseAddress! + offset, needle.baseAddress!, needle.count)
+    }
     if fold && value.contains(where: { $0 >= 0x80 }) {
       let lowered = String(decoding: value, as: UTF8.self).lowercased()
       return withUTF8Bytes(lowered) { anyNeedle(constraint, in: $0, fold: false) }
     }
     let test = constraint.pointee.test
-    for index in lists[Int(constraint.pointee.operand)].range {
+    for index in list.range {
       let needle = string(index)
       let n = needle.count
       let h = value.count

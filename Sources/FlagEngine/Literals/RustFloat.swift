@@ -5,6 +5,20 @@ enum RustFloat {
   /// Parses `bytes`, or returns `nil` when Rust would refuse them.
   
   static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+    // The common case first: a short run of ASCII digits (hardware generations, counts, ages).
+    if bytes.count > 0 && bytes.count <= 15 {
+      var value: UInt64 = 0
+      var allDigits = true
+      for byte in bytes {
+        let digit = byte &- 48
+        if digit >= 10 {
+          allDigits = false
+          break
+        }
+        value = value &* 10 &+ UInt64(digit)
+      }
+      if allDigits { return Double(value) }
+    }
     var index = 0
     let count = bytes.count
     var negative = false
