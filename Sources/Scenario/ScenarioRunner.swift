@@ -87,24 +87,32 @@ public enum ScenarioRunner {
     }
     let cohortSizes = model.cohortSizes
     let initial = FlagState(scenario.state)
-    var outcomes: [PolicyOutcome] = []
-    var events = 0
+    // Controllers first, so a policy that cannot start fails the run before any simulating.
+    var drivers: [(PolicyDefinition, PolicyDriver)] = []
     for policy in definition.policies where options.policies.isEmpty || options.policies.contains(policy.name) {
-      let policyStart = DispatchTime.now().uptimeNanoseconds
       let controller: ReleaseController
       do {
         controller = try ReleaseController(policy: policy, subject: scenario.subject(cohortSizes: cohortSizes), seed: seed)
       } catch {
         throw ScenarioError(file: scenario.file, path: "policies.\(policy.name)", "\(error)")
       }
+      drivers.append((policy, PolicyDriver(controller: controller, policy: policy.name, releaseAt: definition.release.at.microseconds)))
+    }
+    // Policies share the fleet read-only and draw from their own random streams, so they run side by
+    // side (as many at once as there are cores) and give the same results as one after another.
+    let runs = drivers
+    let slots = OutcomeSlots(count: runs.count)
+    DispatchQueue.concurrentPerform(iterations: runs.count) { index in
+      let (policy, driver) = runs[index]
+      let policyStart = DispatchTime.now().uptimeNanoseconds
       let name = policy.name
-      let driver = PolicyDriver(controller: controller, policy: name, releaseAt: definition.release.at.microseconds)
       let (result, finished) = FleetRun.run(
         model: model, initialState: initial, driver: driver,
         progress: progress.map { report in { fraction in report("\(name): \(Int(fraction * 100))% simulated") } })
-      events += result.events
-      outcomes.append(outcome(policy: policy, result: result, driver: finished, wall: seconds(since: policyStart)))
+      slots.store(index, outcome(policy: policy, result: result, driver: finished, wall: seconds(since: policyStart)))
     }
+    let outcomes = slots.outcomes
+    let events = outcomes.reduce(0) { $0 + $1.result.events }
     return ScenarioOutcome(
       scenario: scenario, seed: seed, devices: fleet.count, simulatedSeconds: definition.duration.seconds,
       policies: outcomes, cohortSizes: cohortSizes, fleetMakeUp: makeUp(fleet), events: events,
@@ -153,4 +161,20 @@ public enum ScenarioRunner {
     }
     return 0
   }
+}
+
+/// One outcome per policy, written by the policy's own thread.
+private final class OutcomeSlots: @unchecked Sendable {
+  private var slots: [PolicyOutcome?]
+  private let lock = NSLock()
+
+  init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+  func store(_ index: Int, _ outcome: PolicyOutcome) {
+    lock.lock()
+    slots[index] = outcome
+    lock.unlock()
+  }
+
+  var outcomes: [PolicyOutcome] { slots.map { $0! } }
 }
