@@ -86,27 +86,59 @@ public struct DeviceContextBuilder {
     fill(device, DeviceAttributes(fleet, device))
   }
 
-  /// Fills the context with a device's attributes.
+  /// The fields of a device's context, as bits: a flag that reads few of them is evaluated on a context
+  /// where only those are written, the rest being invisible to it.
+  public struct FieldSet: OptionSet, Sendable {
+    public let rawValue: UInt16
+    public init(rawValue: UInt16) { self.rawValue = rawValue }
+    static let userId = FieldSet(rawValue: 1 << 0)
+    static let deviceId = FieldSet(rawValue: 1 << 1)
+    static let hardwareGeneration = FieldSet(rawValue: 1 << 2)
+    static let firmwareVersion = FieldSet(rawValue: 1 << 3)
+    static let appVersion = FieldSet(rawValue: 1 << 4)
+    static let agentVersion = FieldSet(rawValue: 1 << 5)
+    static let platform = FieldSet(rawValue: 1 << 6)
+    static let region = FieldSet(rawValue: 1 << 7)
+    static let cohort = FieldSet(rawValue: 1 << 8)
+    static let tier = FieldSet(rawValue: 1 << 9)
+    public static let all = FieldSet(rawValue: 0x3ff)
+  }
+
+  /// The device fields `flag` in `state` reads (its strategies, constraints, stickiness, variants and
+  /// parents). `userId` is always written when read, so a default stickiness reads only it.
+  public func fieldsRead(by flag: FlagHandle, in state: FlagState) -> FieldSet {
+    let named: [(FieldSet, ContextField)] = [
+      (.userId, .userId), (.deviceId, fields.deviceId), (.hardwareGeneration, fields.hardwareGeneration),
+      (.firmwareVersion, fields.firmwareVersion), (.appVersion, fields.appVersion), (.agentVersion, fields.agentVersion),
+      (.platform, fields.platform), (.region, fields.region), (.cohort, fields.cohort), (.tier, fields.tier),
+    ]
+    var set: FieldSet = []
+    for (bit, field) in named where state.reads(field, flag: flag, assumingUserId: true) { set.insert(bit) }
+    return set
+  }
+
+  /// Fills the context with a device's attributes (those in `only`).
   @inline(__always)
-  mutating func fill(_ device: Int, _ attributes: DeviceAttributes) {
+  mutating func fill(_ device: Int, _ attributes: DeviceAttributes, only wanted: FieldSet = .all) {
     context.removeAll()
-    setNumber(.userId, prefix: UInt8(ascii: "u"), UInt64(attributes.user))
-    setNumber(fields.deviceId, prefix: UInt8(ascii: "d"), UInt64(device))
+    if wanted.contains(.userId) { setNumber(.userId, prefix: UInt8(ascii: "u"), UInt64(attributes.user)) }
+    if wanted.contains(.deviceId) { setNumber(fields.deviceId, prefix: UInt8(ascii: "d"), UInt64(device)) }
     let tables = self.tables
     let fields = self.fields
     tables.bytes.withUnsafeBufferPointer { bytes in
-      func put(_ field: ContextField, _ span: (Int, Int)) {
+      func put(_ bit: FieldSet, _ field: ContextField, _ span: (Int, Int)) {
+        guard wanted.contains(bit) else { return }
         context.set(field, utf8: UnsafeBufferPointer(rebasing: bytes[span.0..<span.0 + span.1]))
       }
-      put(fields.hardwareGeneration, tables.hardware[Int(attributes.hardware)])
-      put(fields.firmwareVersion, tables.firmware[Int(attributes.firmware)])
+      put(.hardwareGeneration, fields.hardwareGeneration, tables.hardware[Int(attributes.hardware)])
+      put(.firmwareVersion, fields.firmwareVersion, tables.firmware[Int(attributes.firmware)])
       let app = tables.appVersion[Int(attributes.appVersion)]
-      put(fields.appVersion, app)
-      put(fields.agentVersion, app)
-      put(fields.platform, tables.platform[Int(attributes.platform)])
-      put(fields.region, tables.region[Int(attributes.region)])
-      put(fields.cohort, tables.cohort[Int(attributes.cohort)])
-      put(fields.tier, tables.tier[Int(attributes.tier)])
+      put(.appVersion, fields.appVersion, app)
+      put(.agentVersion, fields.agentVersion, app)
+      put(.platform, fields.platform, tables.platform[Int(attributes.platform)])
+      put(.region, fields.region, tables.region[Int(attributes.region)])
+      put(.cohort, fields.cohort, tables.cohort[Int(attributes.cohort)])
+      put(.tier, fields.tier, tables.tier[Int(attributes.tier)])
     }
   }
 

@@ -64,6 +64,9 @@ public struct FleetModel: Sendable {
     }
     var mask = [UInt8](repeating: 0, count: fleet.count)
     var builder = DeviceContextBuilder(fleet: fleet)
+    let wanted = predicates.compactMap { $0 }.reduce(into: DeviceContextBuilder.FieldSet()) { set, predicate in
+      set.formUnion(builder.fieldsRead(by: predicate.1, in: predicate.0))
+    }
     for device in 0..<fleet.count {
       var bits: UInt8 = 0
       var filled = false
@@ -73,7 +76,7 @@ public struct FleetModel: Sendable {
           continue
         }
         if !filled {
-          builder.fill(device, of: fleet)
+          builder.fill(device, DeviceAttributes(fleet, device), only: wanted)
           filled = true
         }
         if builder.withContext({ state.isEnabled(handle, in: &$0) }) { bits |= 1 << index }

@@ -87,40 +87,65 @@ extension FleetRun {
       offset: utcOffsets[Int(devices[device].attributes.region)], limit: durationSeconds)
   }
 
-  /// A new state: every dormant device evaluates it (on every core); those whose arm changes wake at
-  /// their adoption session, the others adopt it in the books.
+  /// A new state: every dormant device evaluates it and draws its adoption time (on every core, by
+  /// chunks of devices); those whose arm changes wake at their adoption session, the others adopt it in
+  /// the books. Waking and scheduling then go in device order, so the run does not depend on the cores.
   mutating func publishToDormantDevices<Queue: EventQueue<FleetEvent>>(
     version k: Int, at time: Int64, _ scheduler: inout EventScheduler<Queue>
   ) {
     let entry = versions[k]
     let count = fleet.count
-    var newArms = [UInt8](repeating: 0, count: count)
-    if let flag = entry.flag {
-      let work = BulkEvaluation(
-        devices: UnsafePointer(devices), arms: newArms.withUnsafeMutableBufferPointer { $0.baseAddress! }, count: count,
+    let arms = UnsafeMutablePointer<UInt8>.allocate(capacity: max(count, 1))
+    arms.initialize(repeating: 0, count: max(count, 1))
+    defer { arms.deallocate() }
+    let work = entry.flag.map { flag in
+      BulkEvaluation(
+        devices: UnsafePointer(devices), arms: arms, count: count,
         state: entry.state, flag: flag, fleet: fleet, seed: seed, version: k, variantNames: variantNames,
-        readsTime: entry.readsTime, instant: Timestamp(seconds: model.startUnixSeconds + time / 1_000_000))
-      let chunks = count >= 65_536 ? 8 : 1
-      DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-        work.run(from: count * chunk / chunks, to: count * (chunk + 1) / chunks)
-      }
+        readsTime: entry.readsTime, fields: entry.fields, instant: Timestamp(seconds: model.startUnixSeconds + time / 1_000_000))
     }
-    for device in 0..<count where devices[device].flags & DeviceFlags.dormant != 0 {
-      let adoptAt = adoptionTime(device, version: k, publishedAt: time)
-      if newArms[device] != devices[device].arm || entry.random {
-        wake(device)
+    let chunks = count >= 65_536 ? 8 : 1
+    let run = UncheckedRun(self, arms: arms)
+    let found = ResultSlots<DormantAdoptions>(count: chunks)
+    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+      let (start, end) = (count * chunk / chunks, count * (chunk + 1) / chunks)
+      work?.run(from: start, to: end)
+      found.store(chunk, run.value.dormantAdoptions(version: k, publishedAt: time, random: entry.random, arms: run.arms, from: start, to: end))
+    }
+    for chunk in found.values {
+      for (device, adoptAt) in chunk.wakes {
+        wake(Int(device))
         if adoptAt < durationSeconds {
-          scheduler.schedule(.session, at: max(SimulatedTime.seconds(adoptAt), scheduler.now), key: UInt32(device))
+          scheduler.schedule(.session, at: max(SimulatedTime.seconds(adoptAt), scheduler.now), key: device)
         }
-      } else {
-        // Same arm: the device takes the new state at that session, with nothing else to simulate.
-        let old = Int(devices[device].version)
-        devices[device].version = UInt16(k)
-        let window = adoptAt < durationSeconds ? Int(adoptAt * 1e6) / Int(windowLength) : Int.max
-        if window == Int.max { continue }
-        lateAdoptions[window, default: [:]][Int64(old) << 32 | Int64(k), default: 0] += 1
+      }
+      for (window, perOld) in chunk.late.enumerated() {
+        for (old, devices) in perOld.enumerated() where devices > 0 {
+          lateAdoptions[window, default: [:]][Int64(old) << 32 | Int64(k), default: 0] += devices
+        }
       }
     }
+  }
+
+  /// For the dormant devices in `start..<end`: those whose arm changes (or whose flag is random), with
+  /// their adoption times; the others move to version `k` now, counted per adoption window and old
+  /// version. Writes only these devices' records, so chunks run in parallel.
+  func dormantAdoptions(
+    version k: Int, publishedAt time: Int64, random: Bool, arms: UnsafePointer<UInt8>, from start: Int, to end: Int
+  ) -> DormantAdoptions {
+    var found = DormantAdoptions(late: Array(repeating: Array(repeating: 0, count: k), count: windowCount))
+    for device in start..<end where devices[device].flags & DeviceFlags.dormant != 0 {
+      let adoptAt = adoptionTime(device, version: k, publishedAt: time)
+      if arms[device] != devices[device].arm || random {
+        found.wakes.append((UInt32(device), adoptAt))
+        continue
+      }
+      // Same arm: the device takes the new state at that session, with nothing else to simulate.
+      let old = Int(devices[device].version)
+      devices[device].version = UInt16(k)
+      if adoptAt < durationSeconds { found.late[Int(adoptAt * 1e6) / Int(windowLength)][old] += 1 }
+    }
+    return found
   }
 
   /// Books the adoptions of dormant devices that happened in `window`.
@@ -179,13 +204,14 @@ struct BulkEvaluation: @unchecked Sendable {
   let version: Int
   let variantNames: [String]
   let readsTime: Bool
+  let fields: DeviceContextBuilder.FieldSet
   let instant: Timestamp
 
   func run(from start: Int, to end: Int) {
     var builder = DeviceContextBuilder(fleet: fleet)
     let time = readsTime ? instant.iso8601 : nil
     for device in start..<end where devices[device].flags & DeviceFlags.dormant != 0 {
-      builder.fill(device, devices[device].attributes)
+      builder.fill(device, devices[device].attributes, only: fields)
       let reseed = RandomStream.mix(seed ^ UInt64(device) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(version) << 40)
       arms[device] = builder.withContext { context in
         if let time { context[.currentTime] = time }
@@ -197,6 +223,24 @@ struct BulkEvaluation: @unchecked Sendable {
         return 1
       }
     }
+  }
+}
+
+/// What one chunk of dormant devices does with a new state.
+struct DormantAdoptions: Sendable {
+  /// Devices to wake, in device order, with their adoption times in seconds.
+  var wakes: [(UInt32, Double)] = []
+  /// Devices that adopt in the books: per window, per old version.
+  var late: [[Int]]
+}
+
+/// A run, read (and its dormant devices' records written) by chunks on other threads.
+struct UncheckedRun: @unchecked Sendable {
+  let value: FleetRun
+  let arms: UnsafePointer<UInt8>
+  init(_ value: FleetRun, arms: UnsafeMutablePointer<UInt8>) {
+    self.value = value
+    self.arms = UnsafePointer(arms)
   }
 }
 

@@ -73,6 +73,8 @@ public struct FleetRun: EventHandler {
     let flag: FlagHandle?
     let readsTime: Bool
     let random: Bool
+    /// The device fields the flag reads in this state.
+    let fields: DeviceContextBuilder.FieldSet
     let label: String
   }
   var versions: [Version] = []
@@ -276,6 +278,7 @@ public struct FleetRun: EventHandler {
       time: publication.time.microseconds, state: state, flag: handle,
       readsTime: handle.map { state.reads(.currentTime, flag: $0) } ?? false,
       random: handle.map { state.isRandom($0, assumingUserId: true) || state.reads(.sessionId, flag: $0, assumingUserId: true) } ?? false,
+      fields: handle.map { builder.fieldsRead(by: $0, in: state) } ?? [],
       label: publication.label))
     adopted.append(0)
     result.publications.append((publication.time, publication.label))
@@ -337,7 +340,7 @@ public struct FleetRun: EventHandler {
   mutating func evaluate(_ device: Int, version k: Int, at time: Int64, session: UInt64?) -> UInt8 {
     let entry = versions[k]
     guard let flag = entry.flag else { return 0 }
-    builder.fill(device, devices[device].attributes)
+    builder.fill(device, devices[device].attributes, only: entry.fields)
     if entry.readsTime {
       let instant = Timestamp(seconds: model.startUnixSeconds + time / 1_000_000)
       builder.withContext { $0[.currentTime] = instant.iso8601 }

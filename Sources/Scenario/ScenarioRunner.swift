@@ -101,7 +101,7 @@ public enum ScenarioRunner {
     // Policies share the fleet read-only and draw from their own random streams, so they run side by
     // side (as many at once as there are cores) and give the same results as one after another.
     let runs = drivers
-    let slots = OutcomeSlots(count: runs.count)
+    let slots = ResultSlots<PolicyOutcome>(count: runs.count)
     DispatchQueue.concurrentPerform(iterations: runs.count) { index in
       let (policy, driver) = runs[index]
       let policyStart = DispatchTime.now().uptimeNanoseconds
@@ -111,7 +111,7 @@ public enum ScenarioRunner {
         progress: progress.map { report in { fraction in report("\(name): \(Int(fraction * 100))% simulated") } })
       slots.store(index, outcome(policy: policy, result: result, driver: finished, wall: seconds(since: policyStart)))
     }
-    let outcomes = slots.outcomes
+    let outcomes = slots.values
     let events = outcomes.reduce(0) { $0 + $1.result.events }
     return ScenarioOutcome(
       scenario: scenario, seed: seed, devices: fleet.count, simulatedSeconds: definition.duration.seconds,
@@ -161,20 +161,4 @@ public enum ScenarioRunner {
     }
     return 0
   }
-}
-
-/// One outcome per policy, written by the policy's own thread.
-private final class OutcomeSlots: @unchecked Sendable {
-  private var slots: [PolicyOutcome?]
-  private let lock = NSLock()
-
-  init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-  func store(_ index: Int, _ outcome: PolicyOutcome) {
-    lock.lock()
-    slots[index] = outcome
-    lock.unlock()
-  }
-
-  var outcomes: [PolicyOutcome] { slots.map { $0! } }
 }
