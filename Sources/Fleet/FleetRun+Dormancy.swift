@@ -212,15 +212,10 @@ struct BulkEvaluation: @unchecked Sendable {
     let time = readsTime ? instant.iso8601 : nil
     for device in start..<end where devices[device].flags & DeviceFlags.dormant != 0 {
       builder.fill(device, devices[device].attributes, only: fields)
-      let reseed = RandomStream.mix(seed ^ UInt64(device) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(version) << 40)
+      let reseed = FleetRun.evaluationSeed(seed, device: device, version: version, session: 0)
       arms[device] = builder.withContext { context in
         if let time { context[.currentTime] = time }
-        context.reseed(reseed)
-        if variantNames.isEmpty { return state.isEnabled(flag, in: &context) ? 1 : 0 }
-        let variant = state.variant(flag, in: &context)
-        guard variant.featureEnabled else { return 0 }
-        if let index = variantNames.firstIndex(of: variant.name) { return UInt8(2 + index) }
-        return 1
+        return FleetRun.arm(of: flag, in: state, context: &context, seed: reseed, variantNames: variantNames)
       }
     }
   }

@@ -346,16 +346,29 @@ public struct FleetRun: EventHandler {
       builder.withContext { $0[.currentTime] = instant.iso8601 }
     }
     if let session { builder.setSession(device: device, session: session) }
-    let reseed = RandomStream.mix(seed ^ UInt64(device) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(k) << 40 ^ (session ?? 0))
     let variantNames = self.variantNames
-    return builder.withContext { context in
-      context.reseed(reseed)
-      if variantNames.isEmpty { return entry.state.isEnabled(flag, in: &context) ? 1 : 0 }
-      let variant = entry.state.variant(flag, in: &context)
-      guard variant.featureEnabled else { return 0 }
-      if let index = variantNames.firstIndex(of: variant.name) { return UInt8(2 + index) }
-      return 1
-    }
+    let reseed = Self.evaluationSeed(seed, device: device, version: k, session: session ?? 0)
+    return builder.withContext { Self.arm(of: flag, in: entry.state, context: &$0, seed: reseed, variantNames: variantNames) }
+  }
+
+  /// The random stream a device's evaluation draws from (random rollouts): fixed per device, version
+  /// and session, so the answer does not depend on the order of evaluations.
+  @inline(__always)
+  static func evaluationSeed(_ seed: UInt64, device: Int, version k: Int, session: UInt64) -> UInt64 {
+    RandomStream.mix(seed ^ UInt64(device) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(k) << 40 ^ session)
+  }
+
+  /// The arm the engine puts a context on: 0 off, 1 on, 2 + i the i-th named variant.
+  @inline(__always)
+  static func arm(
+    of flag: FlagHandle, in state: FlagState, context: inout EvaluationContext, seed: UInt64, variantNames: [String]
+  ) -> UInt8 {
+    context.reseed(seed)
+    if variantNames.isEmpty { return state.isEnabled(flag, in: &context) ? 1 : 0 }
+    let variant = state.variant(flag, in: &context)
+    guard variant.featureEnabled else { return 0 }
+    if let index = variantNames.firstIndex(of: variant.name) { return UInt8(2 + index) }
+    return 1
   }
 
   /// Moves `device` to version `k` and its arm under it.
