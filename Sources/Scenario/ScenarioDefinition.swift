@@ -23,6 +23,8 @@ public struct ScenarioDefinition: Sendable, Decodable {
   public var policies: [PolicyDefinition]
   /// Where the scenario's facts come from (shown in the report).
   public var sources: [String]
+  /// What `rollsim capacity` plays besides the fleet: frontend share, payloads, retries, storms.
+  public var capacity: CapacityDefinition?
 
   /// The initial client-features state: inline, or a JSON file exported from Unleash (path relative to
   /// the scenario file).
@@ -47,7 +49,7 @@ public struct ScenarioDefinition: Sendable, Decodable {
   }
 
   enum Keys: String, CodingKey {
-    case name, description, seed, start, duration, fleet, flags, release, faults, baseline, telemetry, policies, sources
+    case name, description, seed, start, duration, fleet, flags, release, faults, baseline, telemetry, policies, sources, capacity
   }
 
   public init(from decoder: any Decoder) throws {
@@ -65,6 +67,7 @@ public struct ScenarioDefinition: Sendable, Decodable {
     telemetry = try c.decodeIfPresent(TelemetryDefinition.self, forKey: .telemetry) ?? TelemetryDefinition()
     policies = try c.decode([PolicyDefinition].self, forKey: .policies)
     sources = try c.decodeIfPresent([String].self, forKey: .sources) ?? []
+    capacity = try c.decodeIfPresent(CapacityDefinition.self, forKey: .capacity)
   }
 }
 
@@ -132,6 +135,13 @@ public struct LoadedScenario: Sendable {
         try fault.validate()
       } catch {
         throw fail(error.within("faults[\(index)]").path, error.message)
+      }
+    }
+    if let capacity = definition.capacity {
+      do throws(DefinitionError) {
+        try capacity.validate(fleet: definition.fleet, duration: definition.duration)
+      } catch {
+        throw fail(error.within("capacity").path, error.message)
       }
     }
     guard definition.faults.count <= FleetModel.maximumFaults else {
