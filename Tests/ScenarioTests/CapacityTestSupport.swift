@@ -31,3 +31,13 @@ func capacityScenario(devices: Int, sync: String, capacity: String = "", duratio
   \(capacity.isEmpty ? "" : "capacity:\n" + capacity.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
   """
 }
+
+func plan(_ text: String) throws -> CapacityOutcome {
+  let loaded = try LoadedScenario.load(path: try temporaryFile(text))
+  return try CapacityPlanner.run(loaded)
+}
+
+/// Requests in bins `range` of a series of rates (rate × bin width).
+func total(_ series: CapacitySeries, _ range: Range<Int>, resolution: Double = 1) -> Double {
+  series.values[range].reduce(0, +) * resolution
+}

@@ -1,0 +1,395 @@
+import FlagEngine
+import Fleet
+import Foundation
+
+/// Unleash Edge's published throughput per CPU, the reference beside the engine's measured cost.
+public enum EdgeReference {
+  public struct Dataset: Sendable, Equatable {
+    public let name: String
+    public let features: Int
+    /// `/api/frontend` (evaluates every flag for the request's context), requests/s with 1 CPU.
+    public let frontendPerCore: Double
+    /// `/api/client/features` (the whole state for a backend SDK), requests/s with 1 CPU.
+    public let clientPerCore: Double
+  }
+
+  public static let source = "https://github.com/Unleash/unleash-edge/blob/main/docs/benchmarking.md"
+  public static let note =
+    "Unleash Edge's benchmarking page: hey -z 10s against one Edge in docker --cpus=1 --memory=128M; requests per second at saturation."
+  public static let datasets = [
+    Dataset(name: "5 features (2 kB)", features: 5, frontendPerCore: 39_000, clientPerCore: 32_360),
+    Dataset(name: "350 features (100 kB)", features: 350, frontendPerCore: 6_900, clientPerCore: 3_236),
+  ]
+
+  /// The dataset nearest to a state of `flags` flags (by ratio).
+  public static func nearest(flags: Int) -> Dataset {
+    let x = log(Double(Swift.max(flags, 1)))
+    return datasets.min { abs(log(Double($0.features)) - x) < abs(log(Double($1.features)) - x) }!
+  }
+}
+
+/// A capacity plan: the figures over time and their statistics, what each storm did, and the cores.
+public struct CapacityOutcome: Sendable {
+  public let scenario: LoadedScenario
+  public let capacity: CapacityDefinition
+  public let seed: UInt64
+  public let devices: Int
+  public let simulatedSeconds: Double
+  public let resolutionSeconds: Double
+  public let tickSeconds: Double
+  /// Devices per kind of client.
+  public let population: Population
+  public let payload: Payload
+  public let series: [CapacitySeries]
+  public let storms: [StormResult]
+  public let closedForm: ClosedForm
+  public let sizing: Sizing
+  public let fleetMakeUp: FleetMakeUp
+  public let wallSeconds: Double
+
+  public struct Population: Sendable {
+    public var polling: Int
+    public var streaming: Int
+    public var edgePolling: Int
+    public var frontend: Int
+    public var edges: Int
+  }
+
+  public struct Payload: Sendable {
+    public var etag: Bool
+    public var stateBytes: Int
+    /// Whether `stateBytes` is the scenario's own state, serialized (not a given size).
+    public var stateMeasured: Bool
+    public var headerBytes: Int
+    public var frontendBytes: Int
+    public var messageBytes: Int
+    public var flags: Int
+  }
+
+  /// The steady state by formula: N devices polling every T seconds, online a share o of the time, make
+  /// N·o/T requests per second; E edges refreshing every R make E/R; frontend sessions average
+  /// o·Σ sessionsPerDay / 86400 per second over a day.
+  public struct ClosedForm: Sendable {
+    public var apiPollsPerSecond: Double
+    public var edgeRefreshesPerSecond: Double
+    public var edgePollsPerSecond: Double
+    public var frontendRequestsPerSecond: Double
+    public var streamingConnections: Double
+  }
+
+  /// What one storm did.
+  public struct StormResult: Sendable {
+    public var index: Int
+    public var kind: CapacityDefinition.Storm.Kind
+    public var fromSeconds: Double
+    public var untilSeconds: Double
+    public var tier: CapacityDefinition.Tier?
+    public var retry: CapacityDefinition.RetryPolicy?
+    /// Clients caught: devices (and frontend sessions) whose requests failed or whose stream broke.
+    public var waiting: Int
+    public var waitingEdges: Int
+    public var failedRequests: Double
+    /// The tier's requests per second: its median over the run, and the peak from the storm's start to
+    /// 15 minutes after its end.
+    public var typicalRequestsPerSecond: Double
+    public var peakRequestsPerSecond: Double
+    public var peakAtSeconds: Double
+    /// The peak from the storm's end to 15 minutes later: the clients coming back.
+    public var peakAfterEndRequestsPerSecond: Double
+    public var peakAfterEndAtSeconds: Double
+    /// Seconds after the end until half and 99% of the caught clients got through.
+    public var recovered50Seconds: Double?
+    public var recovered99Seconds: Double?
+    /// For a state change: answers with the whole state and streaming messages until the next change
+    /// (devices coming back online included), and the seconds until half and 99% of the clients online
+    /// at the change had it (within an hour).
+    public var fullAnswers: Double
+    public var messages: Double
+    public var fetched50Seconds: Double?
+    public var fetched99Seconds: Double?
+  }
+
+  public struct Sizing: Sendable {
+    public var headroom: Double
+    public var evaluationsPerRequest: Int
+    public var cost: EvaluationCost?
+    public var coresAtPeak: Double?
+    public var coresAtP50: Double?
+    public var references: [Reference]
+    public var nearest: String
+
+    public struct Reference: Sendable {
+      public var dataset: EdgeReference.Dataset
+      /// Cores for the edge's frontend and client-API requests at their peak, by the published figures.
+      public var coresAtPeak: Double
+    }
+  }
+
+  public func series(_ kind: CapacitySeries.Kind) -> CapacitySeries { series.first { $0.kind == kind }! }
+
+  init(
+    scenario: LoadedScenario, capacity: CapacityDefinition, model: CapacityModel, fleet: Fleet, tally: CapacityTally,
+    edges: EdgeWalk, sizes: PayloadSizes, series builder: CapacitySeriesBuilder, cost: EvaluationCost?, wallSeconds: Double
+  ) {
+    self.scenario = scenario
+    self.capacity = capacity
+    seed = model.seed
+    devices = fleet.count
+    simulatedSeconds = model.duration
+    let resolution = Double(model.binTicks) * model.tick
+    resolutionSeconds = resolution
+    tickSeconds = model.tick
+    self.wallSeconds = wallSeconds
+    fleetMakeUp = ScenarioRunner.makeUp(fleet)
+    var population = Population(polling: 0, streaming: 0, edgePolling: 0, frontend: tally.frontendDevices, edges: model.edgeCount)
+    var closed = ClosedForm(
+      apiPollsPerSecond: 0, edgeRefreshesPerSecond: 0, edgePollsPerSecond: 0, frontendRequestsPerSecond: 0, streamingConnections: 0)
+    for (c, sync) in model.classes.enumerated() {
+      let count = tally.classDevices[c]
+      switch sync.kind {
+      case .polling:
+        population.polling += count
+        closed.apiPollsPerSecond += Double(count) * model.online / sync.interval
+      case .streaming:
+        population.streaming += count
+        closed.streamingConnections += Double(count) * model.online
+      case .edgePolling:
+        population.edgePolling += count
+        closed.edgePollsPerSecond += Double(count) * model.online / sync.interval
+      }
+    }
+    for pool in model.pools { closed.edgeRefreshesPerSecond += Double(pool.perRegion * model.regionCount) / pool.refresh }
+    closed.frontendRequestsPerSecond =
+      model.online * Double(tally.frontendSessions.reduce(0, +)) / 1024 / 86_400 * Double(model.frontendRequests)
+    self.population = population
+    closedForm = closed
+    payload = Payload(
+      etag: model.etag, stateBytes: sizes.stateBytes, stateMeasured: sizes.stateMeasured, headerBytes: sizes.headerBytes,
+      frontendBytes: sizes.frontendBytes, messageBytes: sizes.messageBytes, flags: sizes.flags)
+
+    let series = CapacitySeries.Kind.allCases.map { CapacitySeries(kind: $0, values: builder.perBin($0), resolution: resolution) }
+    self.series = series
+    func find(_ kind: CapacitySeries.Kind) -> CapacitySeries { series.first { $0.kind == kind }! }
+
+    // Storms.
+    var results: [StormResult] = []
+    let apiFailedTicks = builder.perTick(.apiErrors)
+    let edgeFailedTicks = builder.perTick(.edgeErrors)
+    let fullTicks = builder.perTick(.fullAnswers)
+    let messageTicks = builder.perTick(.messages)
+    for (index, storm) in capacity.storms.enumerated() {
+      var result = StormResult(
+        index: index, kind: storm.kind, fromSeconds: storm.from.seconds, untilSeconds: storm.until.seconds, tier: storm.tier,
+        retry: storm.tier == nil ? nil : capacity.retry(of: storm), waiting: 0, waitingEdges: 0, failedRequests: 0,
+        typicalRequestsPerSecond: 0, peakRequestsPerSecond: 0, peakAtSeconds: 0, peakAfterEndRequestsPerSecond: 0,
+        peakAfterEndAtSeconds: 0, fullAnswers: 0, messages: 0)
+      if let tier = storm.tier, let w = model.windows.firstIndex(where: { $0.storm == index }) {
+        let window = model.windows[w]
+        result.waiting = tally.waiting[w]
+        result.waitingEdges = edges.waiting[w]
+        let failed = tier == .api ? apiFailedTicks : edgeFailedTicks
+        result.failedRequests = failed[window.firstTick..<Swift.min(model.ticks, window.endTick)].reduce(0, +)
+        let requests = find(tier == .api ? .apiRequests : .edgeRequests)
+        result.typicalRequestsPerSecond = requests.stats.p50
+        let nextStart = model.windows.first { $0.from > window.from }?.from ?? .infinity
+        let horizon = Swift.min(window.until + 900, nextStart, model.duration)
+        let firstBin = Int(window.from / resolution)
+        let lastBin = Swift.min(requests.values.count, Int((horizon / resolution).rounded(.up)))
+        func peak(from first: Int) -> (Double, Double)? {
+          guard first < lastBin else { return nil }
+          var peak = first
+          for bin in first..<lastBin where requests.values[bin] > requests.values[peak] { peak = bin }
+          return (requests.values[peak], Double(peak) * resolution)
+        }
+        if let (value, at) = peak(from: firstBin) {
+          result.peakRequestsPerSecond = value
+          result.peakAtSeconds = at
+        }
+        if let (value, at) = peak(from: Int(window.until / resolution)) {
+          result.peakAfterEndRequestsPerSecond = value
+          result.peakAfterEndAtSeconds = at
+        }
+        let recovered = tally.recovered[w]
+        let total = recovered.reduce(0) { $0 + Int($1) }
+        if total > 0 {
+          let base = Double(model.untilTick(window)) * model.tick
+          func quantile(_ p: Double) -> Double {
+            var sum = 0
+            for (i, count) in recovered.enumerated() {
+              sum += Int(count)
+              if Double(sum) >= p * Double(total) { return Swift.max(0, base + Double(i + 1) * model.tick - window.until) }
+            }
+            return base + Double(recovered.count) * model.tick - window.until
+          }
+          result.recovered50Seconds = quantile(0.5)
+          result.recovered99Seconds = quantile(0.99)
+        }
+      } else {
+        // A state change: what it made clients fetch, until the next change.
+        let at = storm.from.seconds
+        let next = model.changes.first { $0 > at } ?? model.duration
+        let first = model.tickIndex(at) ?? model.ticks
+        let last = model.tickIndex(next) ?? model.ticks
+        for t in first..<last {
+          result.fullAnswers += fullTicks[t]
+          result.messages += messageTicks[t]
+        }
+        if let change = model.changeStorms.firstIndex(of: index) {
+          let fetched = tally.fetched[change]
+          let total = fetched.reduce(0) { $0 + Int($1) }
+          func quantile(_ p: Double) -> Double? {
+            guard total > 0 else { return nil }
+            var sum = 0
+            for (i, count) in fetched.enumerated() {
+              sum += Int(count)
+              if Double(sum) >= p * Double(total) { return Double(i + 1) * model.tick }
+            }
+            return nil
+          }
+          result.fetched50Seconds = quantile(0.5)
+          result.fetched99Seconds = quantile(0.99)
+        }
+      }
+      results.append(result)
+    }
+    storms = results
+
+    // Cores: the measured cost of the evaluations at their peak, and Edge's published throughput.
+    let evaluations = find(.evaluations).stats
+    let headroom = capacity.headroom
+    var sizing = Sizing(
+      headroom: headroom, evaluationsPerRequest: sizes.flags, cost: cost, references: [],
+      nearest: EdgeReference.nearest(flags: sizes.flags).name)
+    if let cost {
+      sizing.coresAtPeak = evaluations.peak * cost.nanosecondsPerEvaluation / 1e9 * (1 + headroom)
+      sizing.coresAtP50 = evaluations.p50 * cost.nanosecondsPerEvaluation / 1e9 * (1 + headroom)
+    }
+    let frontendRates = find(.frontendRequests).values
+    let clientRates = find(.edgeClientRequests).values
+    for dataset in EdgeReference.datasets {
+      var peak = 0.0
+      for bin in frontendRates.indices {
+        peak = Swift.max(peak, frontendRates[bin] / dataset.frontendPerCore + clientRates[bin] / dataset.clientPerCore)
+      }
+      sizing.references.append(.init(dataset: dataset, coresAtPeak: peak * (1 + headroom)))
+    }
+    self.sizing = sizing
+  }
+}
+
+// MARK: capacity.json and capacity.csv
+
+extension CapacityOutcome {
+  /// `capacity.json`: ordered keys, numbers formatted for stable output. `reproducible` leaves out what
+  /// measures this machine: wall time, and a measured evaluation cost with the cores sized from it (a
+  /// given cost stays).
+  public func json(reproducible: Bool) -> JSONValue {
+    let omitCost = reproducible && sizing.cost?.measured == true
+    func stats(_ s: CapacitySeries.Stats) -> JSONValue {
+      .object([
+        ("mean", .number(s.mean)), ("p50", .number(s.p50)), ("p99", .number(s.p99)), ("peak", .number(s.peak)),
+        ("peakAtSeconds", .number(s.peakAtSeconds)),
+      ])
+    }
+    func retry(_ policy: CapacityDefinition.RetryPolicy) -> JSONValue {
+      .object([
+        ("initialSeconds", .number(policy.initial.seconds)), ("maxSeconds", .number(policy.max.seconds)),
+        ("multiplier", .number(policy.multiplier)), ("jitter", .number(policy.jitter)),
+      ])
+    }
+    let stormValues: [JSONValue] = storms.map { storm in
+      var fields: [(String, JSONValue)] = [("kind", .string(storm.kind.rawValue)), ("index", .int(storm.index))]
+      if let tier = storm.tier {
+        fields += [
+          ("tier", .string(tier.rawValue)), ("fromSeconds", .number(storm.fromSeconds)),
+          ("untilSeconds", .number(storm.untilSeconds)), ("retry", storm.retry.map(retry) ?? .null),
+          ("waitingClients", .int(storm.waiting)), ("waitingEdges", .int(storm.waitingEdges)),
+          ("failedRequests", .number(storm.failedRequests)),
+          ("typicalRequestsPerSecond", .number(storm.typicalRequestsPerSecond)),
+          ("peakRequestsPerSecond", .number(storm.peakRequestsPerSecond)), ("peakAtSeconds", .number(storm.peakAtSeconds)),
+          ("peakAfterEndRequestsPerSecond", .number(storm.peakAfterEndRequestsPerSecond)),
+          ("peakAfterEndAtSeconds", .number(storm.peakAfterEndAtSeconds)),
+          ("recovered50Seconds", .optional(storm.recovered50Seconds)), ("recovered99Seconds", .optional(storm.recovered99Seconds)),
+        ]
+      } else {
+        fields += [
+          ("atSeconds", .number(storm.fromSeconds)), ("fullAnswers", .number(storm.fullAnswers)),
+          ("streamingMessages", .number(storm.messages)), ("fetched50Seconds", .optional(storm.fetched50Seconds)),
+          ("fetched99Seconds", .optional(storm.fetched99Seconds)),
+        ]
+      }
+      return .object(fields)
+    }
+    var measured: JSONValue = .null
+    if let cost = sizing.cost, !omitCost {
+      measured = .object([("nanosecondsPerEvaluation", .number(cost.nanosecondsPerEvaluation)), ("method", .string(cost.method))])
+    }
+    let sizingValue: JSONValue = .object([
+      ("headroom", .number(sizing.headroom)),
+      ("evaluationsPerRequest", .int(sizing.evaluationsPerRequest)),
+      ("peakEvaluationsPerSecond", .number(series(.evaluations).stats.peak)),
+      ("measured", measured),
+      ("coresAtPeak", omitCost ? .null : .optional(sizing.coresAtPeak)),
+      ("coresAtP50", omitCost ? .null : .optional(sizing.coresAtP50)),
+      ("unleashEdgeReference", .object([
+        ("source", .string(EdgeReference.source)),
+        ("note", .string(EdgeReference.note)),
+        ("nearestDataset", .string(sizing.nearest)),
+        ("datasets", .array(sizing.references.map { reference in
+          .object([
+            ("name", .string(reference.dataset.name)), ("features", .int(reference.dataset.features)),
+            ("frontendRequestsPerSecondPerCore", .number(reference.dataset.frontendPerCore)),
+            ("clientFeaturesRequestsPerSecondPerCore", .number(reference.dataset.clientPerCore)),
+            ("coresAtPeak", .number(reference.coresAtPeak)),
+          ])
+        })),
+      ])),
+    ])
+    return .object([
+      ("scenario", .string(scenario.definition.name)),
+      ("seed", .int(Int(truncatingIfNeeded: seed))),
+      ("devices", .int(devices)),
+      ("simulatedSeconds", .number(simulatedSeconds)),
+      ("resolutionSeconds", .number(resolutionSeconds)),
+      ("tickSeconds", .number(tickSeconds)),
+      ("population", .object([
+        ("polling", .int(population.polling)), ("streaming", .int(population.streaming)),
+        ("edgePolling", .int(population.edgePolling)), ("frontend", .int(population.frontend)), ("edges", .int(population.edges)),
+        ("streamingVia", .string(capacity.streaming.via.rawValue)),
+      ])),
+      ("payload", .object([
+        ("etag", .bool(payload.etag)), ("stateBytes", .int(payload.stateBytes)),
+        ("stateBytesFrom", .string(payload.stateMeasured ? "the scenario's flag state, serialized" : "capacity.payload.bytes")),
+        ("headerBytes", .int(payload.headerBytes)), ("frontendAnswerBytes", .int(payload.frontendBytes)),
+        ("streamingMessageBytes", .int(payload.messageBytes)), ("flags", .int(payload.flags)),
+      ])),
+      ("closedForm", .object([
+        ("apiPollsPerSecond", .number(closedForm.apiPollsPerSecond)),
+        ("edgeRefreshesPerSecond", .number(closedForm.edgeRefreshesPerSecond)),
+        ("edgePollsPerSecond", .number(closedForm.edgePollsPerSecond)),
+        ("frontendRequestsPerSecondDailyMean", .number(closedForm.frontendRequestsPerSecond)),
+        ("streamingConnections", .number(closedForm.streamingConnections)),
+      ])),
+      ("series", .object(series.map { ($0.kind.rawValue, stats($0.stats)) })),
+      ("storms", .array(stormValues)),
+      ("sizing", sizingValue),
+      ("run", .object([("wallSeconds", reproducible ? .null : .number(wallSeconds))])),
+    ])
+  }
+
+  /// `capacity.csv`: one row per output bin.
+  public var csv: String {
+    var lines = [(["start_s"] + series.map(\.kind.column)).joined(separator: ",")]
+    let bins = series.first?.values.count ?? 0
+    lines.reserveCapacity(bins + 1)
+    for bin in 0..<bins {
+      var row = JSONValue.format(Double(bin) * resolutionSeconds)
+      for item in series {
+        row += ","
+        row += JSONValue.format(item.values[bin])
+      }
+      lines.append(row)
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+}

@@ -1,0 +1,466 @@
+import Fleet
+import Foundation
+import Simulation
+
+/// Counts of what devices do, per tick of the model's grid. Whole numbers, so that tallies of parts of the
+/// fleet add up to the same totals in any order.
+struct CapacityTally: Sendable {
+  typealias Tier = CapacityDefinition.Tier
+
+  /// Per sync class: requests that begin a client's regular schedule (its first poll when it comes
+  /// online, its first successful poll after a storm). The renewal equation adds the polls that follow.
+  var starts: [[Int32]]
+  /// Per tier: failed requests (attempts while the tier is unavailable).
+  var failed: [[Int32]]
+  /// Per tier: polls answered with the whole state (200) rather than 304.
+  var full: [[Int32]]
+  /// Per tier: streaming connections opened (each a request answered with the whole state).
+  var connects: [[Int32]]
+  /// Change of the number of open streaming connections.
+  var connectionDelta: [Int32]
+  /// Per tier: streaming messages sent (one per connected client and state change).
+  var messages: [[Int32]]
+  /// Frontend requests that succeeded after retrying.
+  var frontendRetried: [Int32]
+  /// Per window: attempts at which a client's backoff reached its cap with a long wait ahead (ticks since
+  /// the window's start); the renewal equation counts the capped attempts that follow.
+  var cappedStarts: [[Int32]]
+  /// Per window: successful requests of clients it caught, by ticks since the window's end.
+  var recovered: [[Int32]]
+  /// Per window: clients caught (devices, or frontend sessions).
+  var waiting: [Int]
+  /// Per state change: clients online when it was published that fetched it in the same online spell
+  /// (or got its message), by ticks since its publication, up to `CapacityTally.fetchHorizon`.
+  var fetched: [[Int32]]
+  /// How far `fetched` looks, in ticks.
+  let fetchHorizon: Int
+  var initialConnections = 0
+  /// Devices per sync class (frontend devices apart).
+  var classDevices: [Int]
+  var frontendDevices = 0
+  /// Per region: the frontend devices' sessions per day, in 1/1024ths.
+  var frontendSessions: [Int64]
+
+  init(_ model: CapacityModel) {
+    let n = model.ticks
+    let empty = [Int32](repeating: 0, count: n)
+    starts = model.classes.map { $0.kind == .streaming ? [] : empty }
+    failed = [empty, empty]
+    full = [empty, empty]
+    connects = [empty, empty]
+    connectionDelta = empty
+    messages = [empty, empty]
+    frontendRetried = empty
+    cappedStarts = model.windows.map { [Int32](repeating: 0, count: Swift.max(1, $0.endTick - $0.firstTick)) }
+    recovered = model.windows.map { [Int32](repeating: 0, count: Swift.max(1, model.ticks - model.untilTick($0))) }
+    waiting = model.windows.map { _ in 0 }
+    fetchHorizon = Swift.min(model.ticks, Int(3600 / model.tick))
+    fetched = model.changes.map { _ in [Int32](repeating: 0, count: Swift.min(model.ticks, Int(3600 / model.tick))) }
+    classDevices = model.classes.map { _ in 0 }
+    frontendSessions = [Int64](repeating: 0, count: model.regionCount)
+  }
+
+  /// A client online since before version `version` was published got it at `time`.
+  @inline(__always)
+  mutating func fetched(version: Int, at time: Double, _ model: CapacityModel) {
+    guard version >= 1, let tick = model.tickIndex(time), let published = model.tickIndex(model.changes[version - 1]) else { return }
+    let delay = tick - published
+    if delay >= 0 && delay < fetchHorizon { fetched[version - 1][delay] += 1 }
+  }
+
+  /// Adds another part of the fleet.
+  mutating func add(_ other: CapacityTally) {
+    func sum(_ a: inout [Int32], _ b: [Int32]) {
+      for i in a.indices { a[i] &+= b[i] }
+    }
+    for i in starts.indices { sum(&starts[i], other.starts[i]) }
+    for tier in 0..<2 {
+      sum(&failed[tier], other.failed[tier])
+      sum(&full[tier], other.full[tier])
+      sum(&connects[tier], other.connects[tier])
+      sum(&messages[tier], other.messages[tier])
+    }
+    sum(&connectionDelta, other.connectionDelta)
+    sum(&frontendRetried, other.frontendRetried)
+    for i in cappedStarts.indices { sum(&cappedStarts[i], other.cappedStarts[i]) }
+    for i in recovered.indices { sum(&recovered[i], other.recovered[i]) }
+    for i in waiting.indices { waiting[i] += other.waiting[i] }
+    for i in fetched.indices { sum(&fetched[i], other.fetched[i]) }
+    initialConnections += other.initialConnections
+    for i in classDevices.indices { classDevices[i] += other.classDevices[i] }
+    frontendDevices += other.frontendDevices
+    for i in frontendSessions.indices { frontendSessions[i] += other.frontendSessions[i] }
+  }
+}
+
+/// A device's online and offline spells: online with probability `online` at the start, spells of
+/// exponential length with the fleet's means.
+struct OnlineSpells {
+  let online: Double
+  let meanOnline: Double
+  let meanOffline: Double
+  let end: Double
+  var time = 0.0
+  var isOnline: Bool
+  var first = true
+
+  init(_ model: CapacityModel, _ random: inout RandomStream) {
+    online = model.online
+    meanOnline = model.meanOnline
+    meanOffline = model.meanOffline
+    end = model.duration
+    isOnline = model.online >= 1 || random.nextDouble() < model.online
+  }
+
+  /// The next online spell, `initial` when it is the one the device is in at the start.
+  @inline(__always)
+  mutating func next(_ random: inout RandomStream) -> (start: Double, end: Double, initial: Bool)? {
+    if online >= 1 {
+      guard first else { return nil }
+      first = false
+      return (0, end, true)
+    }
+    while time < end {
+      if isOnline {
+        let start = time
+        let initial = first
+        time += random.exponential(mean: meanOnline)
+        isOnline = false
+        first = false
+        return (start, Swift.min(time, end), initial)
+      }
+      time += random.exponential(mean: meanOffline)
+      isOnline = true
+      first = false
+    }
+    return nil
+  }
+}
+
+/// Walks devices through the run: when each comes online, begins polling, is caught by a storm, retries,
+/// recovers, and fetches each new state. Requests on a regular schedule are not enumerated: a walk records
+/// where each schedule begins, and the renewal equation counts the rest.
+struct CapacityWalk: Sendable {
+  typealias Tier = CapacityDefinition.Tier
+
+  let model: CapacityModel
+  let fleet: Fleet
+  /// Per edge: when it serves each version.
+  let edgeVersions: [VersionTimeline]
+  /// Per window, per region: the diurnal weight integrated over the window (seconds of mean-1 activity).
+  let windowWork: [[Double]]
+
+  /// Walks devices `range` into a fresh tally.
+  func walk(_ range: Range<Int>) -> CapacityTally {
+    var tally = CapacityTally(model)
+    for device in range {
+      let region = Int(fleet.region[device])
+      if model.frontendShare > 0 {
+        var choice = RandomStream(seed: model.seed, entity: UInt64(device), purpose: .capacityFrontend)
+        if choice.nextDouble() < model.frontendShare {
+          frontend(device, region: region, &tally)
+          continue
+        }
+      }
+      let c = Int(fleet.syncModel[device])
+      tally.classDevices[c] += 1
+      let sync = model.classes[c]
+      switch sync.kind {
+      case .polling:
+        poll(device, c, versions: model.apiVersions, &tally)
+      case .edgePolling:
+        poll(device, c, versions: edgeVersions[model.pools[sync.pool!].edge(region: region, device: device)], &tally)
+      case .streaming:
+        let versions = model.streamingTier == .api
+          ? model.apiVersions : edgeVersions[model.pools[0].edge(region: region, device: device)]
+        stream(device, versions: versions, &tally)
+      }
+    }
+    return tally
+  }
+
+  @inline(__always)
+  func windowIndex(containing t: Double, tier: Tier) -> Int? {
+    for (index, window) in model.windows.enumerated() where window.tier == tier && window.from <= t && t < window.until {
+      return index
+    }
+    return nil
+  }
+
+  @inline(__always)
+  func recoveredIndex(_ window: Int, _ t: Double) -> Int? {
+    guard let tick = model.tickIndex(t) else { return nil }
+    return Swift.max(0, tick - model.untilTick(model.windows[window]))
+  }
+
+  /// Attempts at `first`, then after each backoff (the `k`-th wait first), until an attempt at or after the
+  /// window's end, which succeeds and is returned; nil when the client leaves (at `limit`) before. Every
+  /// earlier attempt fails and is counted. Once the backoff is capped with more than 64 waits ahead, the
+  /// capped attempts are handed to the renewal equation and the success is drawn directly.
+  @inline(__always)
+  func retry(
+    first: Double, k start: Int, window index: Int, tier: Tier, limit: Double, _ random: inout RandomStream,
+    _ tally: inout CapacityTally
+  ) -> Double? {
+    let window = model.windows[index]
+    let policy = window.retry
+    let cap = policy.max.seconds
+    var t = first
+    var k = start
+    while t < window.until {
+      if t >= limit { return nil }
+      let backoff = policy.backoff(k)
+      if backoff >= cap && window.until - t > 64 * cap {
+        if let tick = model.tickIndex(t) { tally.cappedStarts[index][Swift.max(0, tick - window.firstTick)] += 1 }
+        var clock = PollClock(
+          interval: cap * (1 - policy.jitter / 2), jitter: (policy.jitter / 2) / (1 - policy.jitter / 2), last: t)
+        let success = clock.next(atOrAfter: window.until, &random)
+        return success < limit ? success : nil
+      }
+      if let tick = model.tickIndex(t) { tally.failed[tier == .api ? 0 : 1][tick] += 1 }
+      k += 1
+      t += backoff * (1 - policy.jitter * random.nextDouble())
+    }
+    return t < limit ? t : nil
+  }
+
+  /// A polling client (of the API, or of an edge when `versions` are its edge's).
+  func poll(_ device: Int, _ c: Int, versions: VersionTimeline, _ tally: inout CapacityTally) {
+    let sync = model.classes[c]
+    let tier = sync.tier
+    let t = tier == .api ? 0 : 1
+    var random = RandomStream(seed: model.seed, entity: UInt64(device), purpose: .capacityDevice)
+    var clockRandom = RandomStream(seed: model.seed, entity: UInt64(device), purpose: .capacityClock)
+    var spells = OnlineSpells(model, &random)
+    var clock = PollClock(interval: sync.interval, jitter: sync.jitter, last: 0)
+    var held = 0
+    var caughtBy = -1
+    var retryRandom = random
+    while let spell = spells.next(&random) {
+      var x: Double
+      if spell.initial {
+        // Polling since long before the start: the first poll comes after the remaining part of a wait,
+        // the wait drawn in proportion to its length.
+        var wait = sync.interval
+        if sync.jitter > 0 {
+          let low = sync.interval * (1 - sync.jitter)
+          let high = sync.interval * (1 + sync.jitter)
+          wait = (low * low + random.nextDouble() * (high * high - low * low)).squareRoot()
+        }
+        x = random.nextDouble() * wait
+      } else {
+        x = spell.start
+      }
+      while x < spell.end {
+        if let index = windowIndex(containing: x, tier: tier) {
+          let storm = model.windows[index].storm
+          if caughtBy != storm {
+            tally.waiting[index] += 1
+            caughtBy = storm
+            retryRandom = RandomStream(seed: model.seed, entity: UInt64(device), purpose: .capacityRetry, index: UInt64(storm))
+          }
+          guard let success = retry(first: x, k: 0, window: index, tier: tier, limit: spell.end, &retryRandom, &tally) else { break }
+          if let r = recoveredIndex(index, success) { tally.recovered[index][r] += 1 }
+          x = success
+          continue
+        }
+        guard let tx = model.tickIndex(x) else { break }
+        // A successful poll that begins a regular schedule.
+        tally.starts[c][tx] += 1
+        let version = versions.version(at: x)
+        if version > held {
+          tally.full[t][tx] += 1
+          held = version
+        }
+        let end = Swift.min(spell.end, model.nextWindowStart(after: x, tier: tier))
+        clock.last = x
+        // Each newer version is fetched by the first poll after the source has it.
+        var next = versions.firstIndex(newerThan: held)
+        while next < versions.entries.count, versions.entries[next].time < end {
+          let p = clock.next(atOrAfter: versions.entries[next].time, &clockRandom)
+          guard p < end else { break }
+          if let tp = model.tickIndex(p) { tally.full[t][tp] += 1 }
+          held = versions.version(at: p)
+          tally.fetched(version: held, at: p, model)
+          next = versions.firstIndex(newerThan: held)
+        }
+        guard end < spell.end else { break }
+        // A window begins: the next poll finds the tier unavailable (unless the window is over by then).
+        x = clock.next(atOrAfter: end, &clockRandom)
+      }
+    }
+  }
+
+  /// A streaming client: one connection while online; it breaks when its tier becomes unavailable.
+  func stream(_ device: Int, versions: VersionTimeline, _ tally: inout CapacityTally) {
+    let tier = model.streamingTier
+    let t = tier == .api ? 0 : 1
+    var random = RandomStream(seed: model.seed, entity: UInt64(device), purpose: .capacityDevice)
+    var spells = OnlineSpells(model, &random)
+    var held = 0
+    var caughtBy = -1
+    var retryRandom = random
+    var pending: Int? = nil
+    while let spell = spells.next(&random) {
+      var x = spell.start
+      var k = 0
+      var initial = spell.initial
+      pending = nil
+      while x < spell.end {
+        if let index = windowIndex(containing: x, tier: tier) {
+          let storm = model.windows[index].storm
+          if caughtBy != storm {
+            tally.waiting[index] += 1
+            caughtBy = storm
+            retryRandom = RandomStream(seed: model.seed, entity: UInt64(device), purpose: .capacityRetry, index: UInt64(storm))
+          }
+          guard let success = retry(first: x, k: k, window: index, tier: tier, limit: spell.end, &retryRandom, &tally) else { break }
+          pending = index
+          x = success
+          k = 0
+          initial = false
+          continue
+        }
+        guard let tx = model.tickIndex(x) else { break }
+        if initial {
+          tally.initialConnections += 1
+        } else {
+          tally.connects[t][tx] += 1
+          tally.connectionDelta[tx] += 1
+        }
+        if let index = pending {
+          if let r = recoveredIndex(index, x) { tally.recovered[index][r] += 1 }
+          pending = nil
+        }
+        initial = false
+        held = versions.version(at: x)
+        let end = Swift.min(spell.end, model.nextWindowStart(after: x, tier: tier))
+        var next = versions.firstIndex(newerThan: held)
+        while next < versions.entries.count, versions.entries[next].time < end {
+          if let tm = model.tickIndex(versions.entries[next].time) { tally.messages[t][tm] += 1 }
+          held = versions.entries[next].version
+          tally.fetched(version: held, at: versions.entries[next].time, model)
+          next += 1
+        }
+        if let te = model.tickIndex(end) { tally.connectionDelta[te] -= 1 }
+        guard end < spell.end else { break }
+        // The tier goes away at `end`: the stream breaks for every client at once, and each waits one
+        // backoff before its first attempt to reconnect.
+        guard let index = windowIndex(containing: end, tier: tier) else { break }
+        let window = model.windows[index]
+        tally.waiting[index] += 1
+        caughtBy = window.storm
+        retryRandom = RandomStream(seed: model.seed, entity: UInt64(device), purpose: .capacityRetry, index: UInt64(window.storm))
+        x = end + window.retry.backoff(0) * (1 - window.retry.jitter * retryRandom.nextDouble())
+        k = 1
+        pending = index
+      }
+    }
+  }
+
+  /// A frontend client: its requests follow its sessions, which the frontend rate counts in closed form;
+  /// the walk only draws the requests that fall while the edge is down, and their retries.
+  func frontend(_ device: Int, region: Int, _ tally: inout CapacityTally) {
+    let sessionsPerDay = Double(fleet.sessionsPerDay[device])
+    tally.frontendDevices += 1
+    tally.frontendSessions[region] += Int64((sessionsPerDay * 1024).rounded())
+    for (index, window) in model.windows.enumerated() where window.tier == .edge {
+      let mean = model.online * sessionsPerDay / 86_400 * windowWork[index][region] * Double(model.frontendRequests)
+      guard mean > 0 else { continue }
+      var random = RandomStream(seed: model.seed, entity: UInt64(device), purpose: .capacitySessions, index: UInt64(window.storm))
+      // Poisson by inversion: the mean is small (sessions in a few minutes).
+      var count = 0
+      var product = random.nextDouble()
+      let threshold = exp(-mean)
+      while product > threshold && count < 1000 {
+        count += 1
+        product *= random.nextDouble()
+      }
+      for _ in 0..<count {
+        tally.waiting[index] += 1
+        let arrival = window.from + (window.until - window.from) * random.nextDouble()
+        guard let success = retry(first: arrival, k: 0, window: index, tier: .edge, limit: .infinity, &random, &tally),
+          let ts = model.tickIndex(success)
+        else { continue }
+        tally.frontendRetried[ts] += 1
+        if let r = recoveredIndex(index, success) { tally.recovered[index][r] += 1 }
+      }
+    }
+  }
+}
+
+/// What the edges do: refresh from the API on their own schedules, retry when it is down, fetch the state
+/// again after a restart. Edges are few; each refresh is walked.
+struct EdgeWalk {
+  /// Per edge: when it serves each version.
+  var versions: [VersionTimeline] = []
+  /// Refresh requests to the API, those answered with the whole state, and failed ones, per tick.
+  var refreshes: [Int32]
+  var fullRefreshes: [Int32]
+  var failed: [Int32]
+  /// Per window: edges caught.
+  var waiting: [Int]
+
+  init(_ model: CapacityModel) {
+    refreshes = [Int32](repeating: 0, count: model.ticks)
+    fullRefreshes = refreshes
+    failed = refreshes
+    waiting = model.windows.map { _ in 0 }
+    for pool in model.pools {
+      for region in 0..<model.regionCount {
+        for k in 0..<pool.perRegion {
+          versions.append(walk(edge: pool.offset + region * pool.perRegion + k, refresh: pool.refresh, model))
+        }
+      }
+    }
+  }
+
+  mutating func walk(edge: Int, refresh: Double, _ model: CapacityModel) -> VersionTimeline {
+    var random = RandomStream(seed: model.seed, entity: UInt64(edge), purpose: .capacityEdge)
+    var entries: [(Double, Int)] = [(0, 0)]
+    var version = 0
+    var forced = false
+    var t = random.nextDouble() * refresh
+    var caughtBy = -1
+    while t < model.duration {
+      if let window = model.window(containing: t, tier: .edge) {
+        // Restarting: back at the window's end, with a fetch of the whole state.
+        t = window.until
+        forced = true
+        continue
+      }
+      if let index = model.windows.firstIndex(where: { $0.tier == .api && $0.from <= t && t < $0.until }) {
+        let window = model.windows[index]
+        if caughtBy != window.storm {
+          waiting[index] += 1
+          caughtBy = window.storm
+        }
+        var retryRandom = RandomStream(seed: model.seed, entity: UInt64(edge), purpose: .capacityEdge, index: 1 + UInt64(window.storm))
+        var k = 0
+        while t < window.until {
+          if let tick = model.tickIndex(t) { failed[tick] += 1 }
+          t += window.retry.backoff(k) * (1 - window.retry.jitter * retryRandom.nextDouble())
+          k += 1
+        }
+        continue
+      }
+      guard let tick = model.tickIndex(t) else { break }
+      refreshes[tick] += 1
+      let current = model.apiVersions.version(at: t)
+      if current > version || forced || !model.etag { fullRefreshes[tick] += 1 }
+      if current > version {
+        version = current
+        entries.append((t, current))
+      }
+      forced = false
+      var next = t + refresh
+      // A restart between two refreshes: the edge fetches again when it is back.
+      if let restart = model.windows.first(where: { $0.tier == .edge && $0.from > t && $0.from < next }) {
+        next = restart.until
+        forced = true
+      }
+      t = next
+    }
+    return VersionTimeline(entries: entries)
+  }
+}
