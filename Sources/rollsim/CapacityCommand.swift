@@ -1,0 +1,158 @@
+import ArgumentParser
+import FlagEngine
+import Foundation
+import Scenario
+
+struct CapacityCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "capacity",
+    abstract: "Plan the capacity of a fleet's flag delivery path: requests, evaluations, bandwidth, cores.",
+    discussion: """
+      Uses the scenario's fleet and sync models (the same devices, sync mix, activity and diurnal curve) \
+      and its optional capacity: section (frontend share, payloads and ETags, retries, storms: apiOutage, \
+      apiRestart, edgeRestart, stateChange; see scenarios/README.md). Computes requests per second on the \
+      API and on the edges over time, evaluations per second at the edges (frontend SDKs: one request per \
+      session, every flag evaluated), bandwidth, open streaming connections, what each storm does, and the \
+      cores the peak takes with headroom: from the cost of an evaluation measured here by the engine on \
+      the scenario's own state and fleet (the loop of rollsim bench eval), beside Unleash Edge's published \
+      throughput per CPU. Writes capacity.json, capacity.csv and report.html to the output folder \
+      (default: results/<scenario name>-capacity/), through a temporary folder moved into place when \
+      complete, and prints a short table. Same scenario and seed, same figures; with --reproducible the \
+      files are byte-identical (wall time and a measured cost are left out; a cost given with --eval-ns \
+      stays).
+      """
+  )
+
+  @Argument(help: ArgumentHelp("The scenario file.", valueName: "SCENARIO.yaml")) var scenario: String
+  @Option(help: "Rescale the fleet to N devices.") var devices: Int?
+  @Option(help: "Override the scenario's seed.") var seed: UInt64?
+  @Option(help: ArgumentHelp("The output folder.", valueName: "DIR")) var out: String?
+  @Option(name: .customLong("eval-ns"), help: ArgumentHelp("Use this cost per evaluation (nanoseconds) instead of measuring it.", valueName: "NS"))
+  var evalNanoseconds: Double?
+  @Option(help: "Evaluations timed when measuring the cost.") var evaluations = 2_000_000
+  @Flag(help: "No progress on stderr.") var quiet = false
+  @Flag(help: "Leave out wall time and a measured cost (and the cores sized from it), so outputs are byte-identical.")
+  var reproducible = false
+
+  func validate() throws {
+    if let devices, devices < 1 { throw ValidationError("--devices must be at least 1") }
+    if let evalNanoseconds, !(evalNanoseconds.isFinite && evalNanoseconds > 0) {
+      throw ValidationError("--eval-ns must be a positive number of nanoseconds")
+    }
+    guard evaluations > 0 else { throw ValidationError("--evaluations must be at least 1") }
+  }
+
+  func run() throws {
+    let loaded = try LoadedScenario.load(path: scenario)
+    let progress = ProgressLine(enabled: !quiet)
+    var report: (@Sendable (String) -> Void)? = nil
+    if progress.enabled { report = { line in progress.show(line) } }
+    let given = evalNanoseconds
+    let evaluations = self.evaluations
+    let outcome = try CapacityPlanner.run(
+      loaded, options: CapacityOptions(devices: devices, seed: seed),
+      measure: { state, contexts in
+        if let given { return EvaluationCost(nanosecondsPerEvaluation: given, method: "given with --eval-ns", measured: false) }
+        return Self.measure(state: state, contexts: contexts, evaluations: evaluations)
+      }, progress: report)
+    progress.clear()
+    let folder = out ?? "results/\(loaded.definition.name)-capacity"
+    try outcome.write(to: folder, reproducible: reproducible)
+    print(CapacityTable.text(outcome))
+    print("results: \(folder)/ (capacity.json, capacity.csv, report.html)")
+  }
+
+  /// The loop of `rollsim bench eval --state`, on the scenario's state and its fleet's contexts: the
+  /// variant of every flag in turn (what an edge's frontend endpoint resolves for each flag).
+  static func measure(state: FlagState, contexts: [EvaluationContext], evaluations: Int) -> EvaluationCost? {
+    let flags = state.flagHandles
+    guard !flags.isEmpty, !contexts.isEmpty else { return nil }
+    let workload = EvalWorkload(name: "scenario", state: state, contexts: contexts, flags: flags, askVariant: true)
+    let result = workload.measure(evaluations: evaluations)
+    var method = "rollsim bench eval's loop on this machine, one core: the variant of each of the state's \(flags.count) flags in turn, "
+      + "over \(contexts.count) contexts of the fleet's devices, \(evaluations) evaluations"
+    #if DEBUG
+      method += " (a debug build: build with -c release for a representative figure)"
+    #endif
+    return EvaluationCost(nanosecondsPerEvaluation: result.nanosecondsPerEvaluation, method: method)
+  }
+}
+
+/// The short table printed after a capacity plan.
+enum CapacityTable {
+  static func text(_ outcome: CapacityOutcome) -> String {
+    let g = { (value: Int) in value.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US"))) }
+    func number(_ value: Double) -> String {
+      if value >= 1e9 { return String(format: "%.2fG", value / 1e9) }
+      if value >= 1e6 { return String(format: "%.2fM", value / 1e6) }
+      if value >= 10 { return g(Int(value.rounded())) }
+      return String(format: "%.2f", value)
+    }
+    let span = OutcomeTable.duration
+    // A time since the start, to the second: 2:20:03.
+    func time(_ seconds: Double) -> String {
+      let total = Int(seconds.rounded())
+      return String(format: "%d:%02d:%02d", total / 3600, total % 3600 / 60, total % 60)
+    }
+    var text = "\(outcome.scenario.definition.name): \(g(outcome.devices)) devices, \(time(outcome.simulatedSeconds)) planned, "
+    text += "bins of \(JSONValue.format(outcome.resolutionSeconds))s, seed \(outcome.seed)\n"
+    let p = outcome.population
+    text += "clients: \(g(p.polling)) polling the API, \(g(p.streaming)) streaming (via \(outcome.capacity.streaming.via.rawValue)), "
+    text += "\(g(p.edgePolling)) polling \(g(p.edges)) edges, \(g(p.frontend)) frontend\n\n"
+    let kinds: [CapacitySeries.Kind] = [
+      .apiRequests, .apiErrors, .edgeRequests, .edgeErrors, .evaluations, .apiBytes, .edgeBytes, .connections, .messages,
+    ]
+    let labelWidth = kinds.map(\.title.count).max() ?? 0
+    func row(_ cells: [String]) -> String {
+      cells[0].padding(toLength: labelWidth, withPad: " ", startingAt: 0)
+        + cells.dropFirst().map { String(repeating: " ", count: Swift.max(0, 10 - $0.count)) + $0 }.joined(separator: "  ")
+    }
+    text += row(["", "p50", "p99", "peak", "peak at"]) + "\n"
+    for kind in kinds {
+      let s = outcome.series(kind).stats
+      text += row([kind.title, number(s.p50), number(s.p99), number(s.peak), time(s.peakAtSeconds)]) + "\n"
+    }
+    if !outcome.storms.isEmpty { text += "\nstorms\n" }
+    for storm in outcome.storms {
+      if let tier = storm.tier {
+        let jitter = storm.retry.map { $0.jitter == 0 ? "no jitter" : "jitter \(JSONValue.format($0.jitter))" } ?? ""
+        let window = storm.kind == .apiOutage
+          ? "\(time(storm.fromSeconds))-\(time(storm.untilSeconds))"
+          : "at \(time(storm.fromSeconds)), down \(span(storm.untilSeconds - storm.fromSeconds))"
+        text += "  \(storm.kind.rawValue) \(window) (\(tier.rawValue), \(jitter)): \(g(storm.waiting)) clients caught"
+        if storm.waitingEdges > 0 { text += " and \(storm.waitingEdges) edges" }
+        text += "; typical \(number(storm.typicalRequestsPerSecond)) req/s, peak \(number(storm.peakRequestsPerSecond)) at \(time(storm.peakAtSeconds))"
+        text += ", after the end \(number(storm.peakAfterEndRequestsPerSecond)) at \(time(storm.peakAfterEndAtSeconds))"
+        if let r50 = storm.recovered50Seconds, let r99 = storm.recovered99Seconds {
+          text += ", half back within \(span(r50)), 99% within \(span(r99))"
+        }
+        text += "\n"
+      } else {
+        text += "  \(storm.kind.rawValue) at \(time(storm.fromSeconds)): \(number(storm.fullAnswers)) answers with the whole state, "
+        text += "\(number(storm.messages)) streaming messages"
+        if let half = storm.fetched50Seconds, let most = storm.fetched99Seconds {
+          text += "; clients online had it: half within \(span(half)), 99% within \(span(most))"
+        }
+        text += "\n"
+      }
+    }
+    let sizing = outcome.sizing
+    let headroom = Int((sizing.headroom * 100).rounded())
+    text += "\ncores at the peak, with \(headroom)% headroom (peak \(number(outcome.series(.evaluations).stats.peak)) evaluations/s, "
+    text += "\(sizing.evaluationsPerRequest) per frontend request)\n"
+    if let cost = sizing.cost, let cores = sizing.coresAtPeak {
+      text += "  evaluation alone, measured here: \(String(format: "%.0f", cost.nanosecondsPerEvaluation)) ns each -> "
+      text += "\(String(format: "%.3g", cores)) cores\n"
+    } else {
+      text += "  evaluation alone: not measured (the state has no flags)\n"
+    }
+    for reference in sizing.references {
+      text += "  whole requests, Unleash Edge's published \(g(Int(reference.dataset.frontendPerCore))) frontend and "
+      text += "\(g(Int(reference.dataset.clientPerCore))) client-features req/s per CPU (\(reference.dataset.name)) -> "
+      text += "\(String(format: "%.3g", reference.coresAtPeak)) cores"
+      text += reference.dataset.name == sizing.nearest ? " (nearest to this state)\n" : "\n"
+    }
+    text += "  source: \(EdgeReference.source)\n"
+    return text
+  }
+}
