@@ -11,8 +11,8 @@ struct CapacityCommand: ParsableCommand {
       Uses the scenario's fleet and sync models (the same devices, sync mix, activity and diurnal curve) \
       and its optional capacity: section (frontend share, payloads and ETags, retries, storms: apiOutage, \
       apiRestart, edgeRestart, stateChange; see scenarios/README.md). Computes requests per second on the \
-      API and on the edges over time, evaluations per second at the edges (frontend SDKs: one request per \
-      session, every flag evaluated), bandwidth, open streaming connections, what each storm does, and the \
+      API and on the edges over time, evaluations per second at the edges (frontend SDKs: a request when a \
+      session starts and every refresh while it lasts, every flag evaluated), bandwidth, open streaming connections, what each storm does, and the \
       cores the peak takes with headroom: from the cost of an evaluation measured here by the engine on \
       the scenario's own state and fleet (the loop of rollsim bench eval), beside Unleash Edge's published \
       throughput per CPU. Writes capacity.json, capacity.csv and report.html to the output folder \
