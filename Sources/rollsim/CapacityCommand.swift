@@ -58,7 +58,7 @@ struct CapacityCommand: ParsableCommand {
     progress.clear()
     let folder = out ?? "results/\(loaded.definition.name)-capacity"
     try outcome.write(to: folder, reproducible: reproducible)
-    print(CapacityTable.text(outcome))
+    print(CapacityTable.text(outcome, reproducible: reproducible))
     print("results: \(folder)/ (capacity.json, capacity.csv, report.html)")
   }
 
@@ -80,7 +80,8 @@ struct CapacityCommand: ParsableCommand {
 
 /// The short table printed after a capacity plan.
 enum CapacityTable {
-  static func text(_ outcome: CapacityOutcome) -> String {
+  /// `reproducible` leaves out a measured cost, as in capacity.json.
+  static func text(_ outcome: CapacityOutcome, reproducible: Bool) -> String {
     let g = { (value: Int) in value.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US"))) }
     func number(_ value: Double) -> String {
       if value >= 1e9 { return String(format: "%.2fG", value / 1e9) }
@@ -140,8 +141,11 @@ enum CapacityTable {
     let headroom = Int((sizing.headroom * 100).rounded())
     text += "\ncores at the peak, with \(headroom)% headroom (peak \(number(outcome.series(.evaluations).stats.peak)) evaluations/s, "
     text += "\(sizing.evaluationsPerRequest) per frontend request)\n"
-    if let cost = sizing.cost, let cores = sizing.coresAtPeak {
-      text += "  evaluation alone, measured here: \(String(format: "%.0f", cost.nanosecondsPerEvaluation)) ns each -> "
+    if let cost = sizing.cost, cost.measured && reproducible {
+      text += "  evaluation alone: measured here, left out with --reproducible\n"
+    } else if let cost = sizing.cost, let cores = sizing.coresAtPeak {
+      text += "  evaluation alone, \(cost.measured ? "measured here" : "given with --eval-ns"): "
+      text += "\(String(format: "%.0f", cost.nanosecondsPerEvaluation)) ns each -> "
       text += "\(String(format: "%.3g", cores)) cores\n"
     } else {
       text += "  evaluation alone: not measured (the state has no flags)\n"
