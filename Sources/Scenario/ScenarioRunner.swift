@@ -99,10 +99,11 @@ public enum ScenarioRunner {
       drivers.append((policy, PolicyDriver(controller: controller, policy: policy.name, releaseAt: definition.release.at.microseconds)))
     }
     // Policies share the fleet read-only and draw from their own random streams, so they run side by
-    // side (as many at once as there are cores) and give the same results as one after another.
+    // side and give the same results as one after another. As many at once as there are cores, not
+    // more: each run holds a record per device, and memory, not time, is what more would cost.
     let runs = drivers
     let slots = ResultSlots<PolicyOutcome>(count: runs.count)
-    DispatchQueue.concurrentPerform(iterations: runs.count) { index in
+    @Sendable func run(_ index: Int) {
       let (policy, driver) = runs[index]
       let policyStart = DispatchTime.now().uptimeNanoseconds
       let name = policy.name
@@ -110,6 +111,12 @@ public enum ScenarioRunner {
         model: model, initialState: initial, driver: driver,
         progress: progress.map { report in { fraction in report("\(name): \(Int(fraction * 100))% simulated") } })
       slots.store(index, outcome(policy: policy, result: result, driver: finished, wall: seconds(since: policyStart)))
+    }
+    let workers = min(runs.count, ProcessInfo.processInfo.activeProcessorCount)
+    DispatchQueue.concurrentPerform(iterations: workers) { _ in
+      while let index = slots.claim() {
+        run(index)
+      }
     }
     let outcomes = slots.values
     let events = outcomes.reduce(0) { $0 + $1.result.events }

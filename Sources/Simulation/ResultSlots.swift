@@ -4,9 +4,19 @@ import Foundation
 /// thread and read in task order afterwards, so what is built from them does not depend on scheduling.
 public final class ResultSlots<Value: Sendable>: @unchecked Sendable {
   private var slots: [Value?]
+  private var claimed = 0
   private let lock = NSLock()
 
   public init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+  /// The next task no worker has taken yet, for loops with fewer workers than tasks.
+  public func claim() -> Int? {
+    lock.lock()
+    defer { lock.unlock() }
+    guard claimed < slots.count else { return nil }
+    claimed += 1
+    return claimed - 1
+  }
 
   public func store(_ index: Int, _ value: Value) {
     lock.lock()
