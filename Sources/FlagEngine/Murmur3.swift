@@ -11,17 +11,47 @@ public enum Murmur3 {
   /// - Complexity: O(n) in the number of bytes.
   @inlinable
   public static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt32 = 0) -> UInt32 {
-    var hasher = Hasher(seed: seed)
-    hasher.combine(bytes)
-    return hasher.finalize()
+    // One pass over whole blocks and the tail, without the incremental hasher's open-block state;
+    // wrapping arithmetic throughout, so the loop carries no overflow checks.
+    let count = bytes.count
+    guard let base = bytes.baseAddress else { return finalize(seed, length: 0) }
+    var h = seed
+    var p = base
+    let blocksEnd = base + (count & ~3)
+    while p < blocksEnd {
+      h ^= mixBlock(UInt32(littleEndian: p.loadUnaligned(as: UInt32.self)))
+      h = (h << 13) | (h >> 19)
+      h = h &* 5 &+ 0xe654_6b64
+      p += 4
+    }
+    let rest = count & 3
+    if rest != 0 {
+      let tail = p.assumingMemoryBound(to: UInt8.self)
+      var k = UInt32(tail[0])
+      if rest > 1 { k |= UInt32(tail[1]) << 8 }
+      if rest > 2 { k |= UInt32(tail[2]) << 16 }
+      h ^= mixBlock(k)
+    }
+    return finalize(h, length: count)
+  }
+
+  /// The final mix of MurmurHash3 x86_32.
+  @inlinable @inline(__always)
+  static func finalize(_ h: UInt32, length: Int) -> UInt32 {
+    var h = h ^ UInt32(truncatingIfNeeded: length)
+    h ^= h >> 16
+    h = h &* 0x85eb_ca6b
+    h ^= h >> 13
+    h = h &* 0xc2b2_ae35
+    h ^= h >> 16
+    return h
   }
 
   /// Hashes the UTF-8 bytes of `string` with `seed`.
   @inlinable
   public static func hash(_ string: String, seed: UInt32 = 0) -> UInt32 {
-    var hasher = Hasher(seed: seed)
-    hasher.combine(string)
-    return hasher.finalize()
+    var string = string
+    return string.withUTF8 { hash(UnsafeRawBufferPointer($0), seed: seed) }
   }
 
   @inlinable @inline(__always)
@@ -126,13 +156,7 @@ public enum Murmur3 {
     public func finalize() -> UInt32 {
       var h = self.h
       if pendingCount > 0 { h ^= Murmur3.mixBlock(pending) }
-      h ^= UInt32(truncatingIfNeeded: length)
-      h ^= h >> 16
-      h = h &* 0x85eb_ca6b
-      h ^= h >> 13
-      h = h &* 0xc2b2_ae35
-      h ^= h >> 16
-      return h
+      return Murmur3.finalize(h, length: length)
     }
   }
 }
