@@ -378,3 +378,114 @@ struct ReportFormattingTests {
     #expect(count("time since start (hours)", in: html) == 3 + 3 * 3)
   }
 }
+
+/// A capacity plan's model, as `rollsim capacity` makes one: charts, tables, a fleet, no policies.
+private func capacityModel() -> ReportModel {
+  ReportModel(
+    scenario: M.ScenarioSummary(
+      name: "plan", description: "A plan.", seed: 7, devices: 10_000_000, simulatedSeconds: 8 * 3600,
+      startTime: "2026-03-02T12:00:00Z", sources: ["https://example.org/benchmarks"], windowSeconds: 1),
+    fleetMakeUp: [M.CountTable(title: "Clients", counts: [("polling the API", 6_000_000), ("streaming", 4_000_000)])],
+    extraCharts: [
+      M.ExtraChart(
+        title: "Requests per second", yLabel: "requests per second",
+        series: [M.ChartSeries(name: "API", points: (0...8).map { M.ChartPoint(x: Double($0) * 3600, y: 57_000) })],
+        references: [M.ReferenceLine(label: "76 edge cores", y: 90_000)])
+    ],
+    capacityPlan: M.CapacityPlan(
+      binSeconds: 1, facts: [M.Fact("Edges", "64")],
+      figures: M.Table(
+        columns: ["Figure", "p50", "Peak"], numericColumns: [1, 2], rows: [["API requests/s", "57,061", "305,561"]]),
+      storms: [
+        M.Table(title: "Outages and restarts", columns: ["Storm", "When"], rows: [["apiOutage (API)", "+2:00:00 to +2:20:00"]]),
+        M.Table(title: "State changes", columns: ["Change", "At"], rows: [["stateChange", "+6:00:00"]]),
+      ],
+      cores: M.Table(columns: ["Sized from", "Cores at the peak"], numericColumns: [1], rows: [["Evaluation alone", "0.0266"]])))
+}
+
+/// The inside of `<section id="ID">`, or `nil` when the page has no such section.
+private func section(_ id: String, in html: String) -> String? {
+  let parts = html.components(separatedBy: "<section id=\"\(id)\">")
+  return parts.count == 2 ? parts[1].components(separatedBy: "</section>").first : nil
+}
+
+@Suite("Report: capacity plan")
+struct ReportCapacityPlanTests {
+  @Test func hasItsSectionsInOrder() throws {
+    let html = Report.html(capacityModel())
+    let ids = ["figures", "load", "storms", "cores", "fleet", "sources"]
+    let offsets = try ids.map { id in try #require(html.range(of: "<section id=\"\(id)\">"), "section \(id)").lowerBound }
+    #expect(offsets == offsets.sorted())
+    #expect(try #require(section("figures", in: html)).contains("<th scope=\"row\">API requests/s</th><td class=\"num\">57,061</td>"))
+    #expect(try #require(section("load", in: html)).contains("<svg class=\"chart line-chart\""))
+    #expect(try #require(section("load", in: html)).contains("76 edge cores"))
+    let storms = try #require(section("storms", in: html))
+    #expect(storms.contains("<h3>Outages and restarts</h3>") && storms.contains("<h3>State changes</h3>"))
+    #expect(try #require(section("cores", in: html)).contains("<td class=\"num\">0.0266</td>"))
+    #expect(try #require(section("fleet", in: html)).contains("<svg class=\"chart bar-chart\""))
+  }
+
+  /// Nothing of a policy run: its sections, its placeholders, its header facts.
+  @Test func showsNoPolicySections() {
+    var model = capacityModel()
+    // Policies in a plan's model are not shown either: the page is the plan's.
+    model.policies = sampleModel().policies
+    let html = Report.html(model)
+    for id in ["outcomes", "over-time", "policies", "more-charts"] {
+      #expect(!html.contains("id=\"\(id)\""), "section \(id)")
+      #expect(!html.contains("href=\"#\(id)\""), "link to \(id)")
+    }
+    for text in ["No policies were run", "Policies compared", "Telemetry window", "Simulated time", "table class=\"outcomes\"", "class=\"policy\"", "big-bang"] {
+      #expect(!html.contains(text), "\(text)")
+    }
+  }
+
+  @Test func headerSaysItIsACapacityPlan() {
+    let html = Report.html(capacityModel())
+    #expect(html.contains("<meta name=\"rollsim-report\" content=\"capacity-plan\">"))
+    #expect(html.contains("<title>plan — rollsim capacity plan</title>"))
+    #expect(html.contains("<h1>plan: capacity plan</h1>"))
+    for (term, value) in [
+      ("Devices", "10,000,000"), ("Planned duration", "8 h"), ("Starts at", "2026-03-02 12:00:00 UTC"), ("Bin size", "1 s"),
+      ("Seed", "7"), ("Edges", "64"),
+    ] {
+      #expect(html.contains("<div><dt>\(term)</dt><dd>\(value)</dd></div>"), "\(term)")
+    }
+    #expect(html.contains("Written by rollsim capacity"))
+  }
+
+  /// scripts/check-report.sh tells the pages apart by the tag: a run's page must not carry one.
+  @Test func aRunsPageHasNoKindTag() {
+    #expect(!Report.html(sampleModel()).contains("rollsim-report"))
+  }
+
+  @Test func emptyPlanSaysSo() {
+    var model = capacityModel()
+    model.extraCharts = []
+    model.fleetMakeUp = []
+    model.capacityPlan?.storms = []
+    model.capacityPlan?.figures = M.Table(columns: [], rows: [])
+    let html = Report.html(model)
+    #expect(html.contains("<p>The plan has no charts.</p>"))
+    #expect(html.contains("<p>The scenario has no storms.</p>"))
+    #expect(html.contains("The make-up of the fleet was not recorded."))
+    #expect(!html.contains("<svg class=\"chart"))
+    #expect(html.hasSuffix("</html>\n"))
+  }
+
+  /// Short rows are padded to the columns, every cell is escaped, and ids stay unique.
+  @Test func tablesAreWellFormed() {
+    var model = capacityModel()
+    model.capacityPlan?.cores = M.Table(
+      caption: "a < b", columns: ["<c>", "x", "y"], numericColumns: [2], rows: [["<r>"], ["s", "1", "2", "extra"], []])
+    let html = Report.html(model)
+    let cores = section("cores", in: html) ?? ""
+    #expect(cores.contains("<tr><th scope=\"row\">&lt;r&gt;</th><td></td><td class=\"num\"></td></tr>"))
+    #expect(cores.contains("<td class=\"num\">2</td><td>extra</td></tr>"))
+    #expect(cores.contains("<caption>a &lt; b</caption>") && cores.contains("<th scope=\"col\">&lt;c&gt;</th>"))
+    #expect(!cores.contains("<r>") && !cores.contains("<c>"))
+    let ids = html.components(separatedBy: " id=\"").dropFirst().map { $0.prefix { $0 != "\"" } }
+    #expect(Set(ids).count == ids.count, "ids are unique")
+    #expect(Report.html(model) == html)
+  }
+}

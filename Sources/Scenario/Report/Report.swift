@@ -9,32 +9,18 @@ import Foundation
 ///
 /// Sections, in order: the scenario's facts, the outcome table, exposure / failures / devices down over time
 /// for all policies together, one section per policy (its exposure, failures and error rates with every
-/// decision marked, and its decision log), extra charts, the fleet's make-up, and the sources.
+/// decision marked, and its decision log), extra charts, the fleet's make-up, and the sources. A capacity
+/// plan (`ReportModel.capacityPlan`) gets its own page instead, without any of the policy sections.
 ///
 /// Complexity: linear in the number of windows and decisions; long series are thinned to a few points per
 /// pixel column, so the page's size does not grow with the run's length.
 public enum Report {
   /// The whole page.
   public static func html(_ model: ReportModel) -> String {
+    if let plan = model.capacityPlan { return capacityPlanHTML(model, plan) }
     let scenario = model.scenario
     let e = HTMLText.escape
-    var page = """
-      <!DOCTYPE html>
-      <html lang="en">
-      <head>
-      <meta charset="utf-8">
-      <meta name="viewport" content="width=device-width, initial-scale=1">
-      <meta name="generator" content="rollsim">
-      <title>\(e(scenario.name)) — rollsim report</title>
-      <link rel="icon" href="data:,">
-      <style>
-      \(ReportStyle.css)
-      </style>
-      </head>
-      <body>
-      <main>
-
-      """
+    var page = pageStart(title: "\(scenario.name) — rollsim report")
     page += header(model)
     page += navigation(model)
     page += section(id: "outcomes", title: "Outcomes side by side", body: outcomeTable(model))
@@ -59,6 +45,30 @@ public enum Report {
   }
 
   // MARK: Page parts
+
+  /// The page up to `<main>`. `kind` names a page other than a run's in a `rollsim-report` meta tag, so
+  /// that tools (scripts/check-report.sh) can tell the pages apart; a run's page has none.
+  static func pageStart(title: String, kind: String? = nil) -> String {
+    let e = HTMLText.escape
+    let kindTag = kind.map { "<meta name=\"rollsim-report\" content=\"\(e($0))\">\n" } ?? ""
+    return """
+      <!DOCTYPE html>
+      <html lang="en">
+      <head>
+      <meta charset="utf-8">
+      <meta name="viewport" content="width=device-width, initial-scale=1">
+      <meta name="generator" content="rollsim">
+      \(kindTag)<title>\(e(title))</title>
+      <link rel="icon" href="data:,">
+      <style>
+      \(ReportStyle.css)
+      </style>
+      </head>
+      <body>
+      <main>
+
+      """
+  }
 
   static func section(id: String, title: String, body: String) -> String {
     "<section id=\"\(id)\">\n<h2>\(HTMLText.escape(title))</h2>\n\(body)</section>\n"

@@ -14,15 +14,20 @@ public struct ReportModel: Sendable, Equatable {
   /// Further titled line charts (for example requests per second against a backend), shown after the
   /// policies' charts.
   public var extraCharts: [ExtraChart]
+  /// Set for a capacity plan (`rollsim capacity`), which runs no policy: the page is then the plan's own,
+  /// with its facts, `extraCharts` as the plan's charts, these tables, the fleet and the sources, and
+  /// `policies` is not shown. `nil` (a policy run) gives the run's page.
+  public var capacityPlan: CapacityPlan?
 
   public init(
     scenario: ScenarioSummary, fleetMakeUp: [CountTable] = [], policies: [PolicyResult] = [],
-    extraCharts: [ExtraChart] = []
+    extraCharts: [ExtraChart] = [], capacityPlan: CapacityPlan? = nil
   ) {
     self.scenario = scenario
     self.fleetMakeUp = fleetMakeUp
     self.policies = policies
     self.extraCharts = extraCharts
+    self.capacityPlan = capacityPlan
   }
 }
 
