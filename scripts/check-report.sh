@@ -7,8 +7,12 @@
 # protocol, and fails (exit 1, with the messages) when the page:
 #   - logs a console error or an assertion, throws an uncaught exception, or the browser logs an error;
 #   - asks for anything from the network (the report must be self-contained);
-#   - does not render: no <h1>, no outcome table, no charts, a chart with no size or no <title>, or fewer
-#     SVG charts in the rendered DOM than in the file (a parsing accident swallowed some).
+#   - does not render: no <h1>, no charts, a chart with no size or no <title>, or fewer SVG charts in the
+#     rendered DOM than in the file (a parsing accident swallowed some);
+#   - lacks what its kind of page has. The page says its kind in <meta name="rollsim-report">; a page
+#     without one is a run's (rollsim run), which must have one outcome table. A capacity plan's
+#     ("capacity-plan", rollsim capacity) must have its figures, cores and storms, line charts over time
+#     with lines drawn, and no policy sections.
 # Writes a full-page PNG screenshot beside the report (REPORT.png) for a human look.
 # Exit status: 0 clean, 1 the page has problems, 2 bad usage or the browser could not run.
 set -euo pipefail
@@ -223,7 +227,10 @@ try:
     probe = r"""(() => {
       const charts = [...document.querySelectorAll('svg.chart')];
       const empty = charts.filter(c => { const r = c.getBoundingClientRect(); return !(r.width > 0 && r.height > 0); });
+      const kindTag = document.querySelector('meta[name="rollsim-report"]');
+      const rows = selector => document.querySelectorAll(selector + ' tbody tr').length;
       return JSON.stringify({
+        kind: kindTag ? kindTag.getAttribute('content') : 'run',
         title: document.title,
         h1: document.querySelectorAll('h1').length,
         outcomeTables: document.querySelectorAll('table.outcomes').length,
@@ -236,6 +243,14 @@ try:
         lines: document.querySelectorAll('svg.chart path[stroke], svg.chart circle').length,
         markers: document.querySelectorAll('svg.chart g.marker').length,
         scripts: document.querySelectorAll('script').length,
+        policySections: document.querySelectorAll('#outcomes, #over-time, #policies, article.policy').length,
+        planCharts: document.querySelectorAll('#load svg.line-chart').length,
+        planChartsWithLines: [...document.querySelectorAll('#load svg.line-chart')]
+          .filter(c => c.querySelector('g.series path, g.series circle')).length,
+        figureRows: rows('#figures table.plan'),
+        coreRows: rows('#cores table.plan'),
+        stormRows: rows('#storms table.plan'),
+        stormSection: document.querySelectorAll('#storms').length,
         width: document.documentElement.scrollWidth,
         height: document.documentElement.scrollHeight,
       });
@@ -251,8 +266,25 @@ try:
     if dom:
         if dom["h1"] < 1:
             problems.append("no <h1> rendered")
-        if dom["outcomeTables"] != 1:
-            problems.append(f"expected one outcome table, found {dom['outcomeTables']}")
+        if dom["kind"] == "run":
+            if dom["outcomeTables"] != 1:
+                problems.append(f"expected one outcome table, found {dom['outcomeTables']}")
+        elif dom["kind"] == "capacity-plan":
+            if dom["outcomeTables"] or dom["policySections"]:
+                problems.append(f"a capacity plan with policy sections: {dom['outcomeTables']} outcome tables, "
+                                f"{dom['policySections']} policy sections")
+            if dom["planCharts"] == 0:
+                problems.append("no capacity charts rendered in #load")
+            elif dom["planChartsWithLines"] != dom["planCharts"]:
+                problems.append(f"{dom['planCharts'] - dom['planChartsWithLines']} of {dom['planCharts']} capacity charts have no line")
+            if dom["figureRows"] == 0:
+                problems.append("no figures table (p50, p99, peak) in #figures")
+            if dom["coreRows"] == 0:
+                problems.append("no cores table in #cores")
+            if dom["stormSection"] != 1:
+                problems.append("no #storms section")
+        else:
+            problems.append(f"unknown kind of report in <meta name=\"rollsim-report\">: {dom['kind']!r}")
         if dom["charts"] == 0:
             problems.append("no SVG charts rendered")
         if dom["charts"] != in_file:
@@ -285,10 +317,15 @@ finally:
 
 print(f"check-report: {report}")
 if dom:
-    print(f"  title: {dom['title']}")
-    print(f"  rendered: {dom['charts']} SVG charts ({dom['lineCharts']} line, {dom['barCharts']} bar), "
-          f"{dom['markers']} decision markers, outcome table with {dom['policyColumns']} policy columns, "
-          f"{dom['scripts']} scripts, page {dom['width']}x{dom['height']} px")
+    print(f"  title: {dom['title']} ({dom['kind']} report)")
+    if dom["kind"] == "capacity-plan":
+        print(f"  rendered: {dom['charts']} SVG charts ({dom['planCharts']} capacity charts over time, {dom['barCharts']} bar), "
+              f"{dom['figureRows']} figures, {dom['stormRows']} storm rows, {dom['coreRows']} core rows, "
+              f"{dom['scripts']} scripts, page {dom['width']}x{dom['height']} px")
+    else:
+        print(f"  rendered: {dom['charts']} SVG charts ({dom['lineCharts']} line, {dom['barCharts']} bar), "
+              f"{dom['markers']} decision markers, outcome table with {dom['policyColumns']} policy columns, "
+              f"{dom['scripts']} scripts, page {dom['width']}x{dom['height']} px")
 print(f"  screenshot: {screenshot} ({width}x{height} px)")
 for note in notes:
     print(f"  note: {note}")
