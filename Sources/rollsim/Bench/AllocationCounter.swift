@@ -47,20 +47,26 @@ enum AllocationCounter {
       // Writing to "epoch" refreshes the statistics.
       var epoch: UInt64 = 1
       guard mallctl("epoch", nil, nil, &epoch, MemoryLayout<UInt64>.size) == 0 else { return nil }
-      var sum: UInt64 = 0
-      for name in ["stats.arenas.4096.small.nmalloc", "stats.arenas.4096.large.nmalloc"] {
-        var value: UInt64 = 0
-        var size = MemoryLayout<UInt64>.size
-        guard mallctl(name, &value, &size, nil, 0) == 0 else { return nil }
-        sum += value
+      // Two reads, no array of names: reading the counters must not allocate, or it would be counted.
+      guard let small = read("stats.arenas.4096.small.nmalloc"), let large = read("stats.arenas.4096.large.nmalloc") else {
+        return nil
       }
-      return sum
+      return small + large
     #else
       return nil
     #endif
   }
 
   #if canImport(CJemalloc)
+    static func read(_ name: StaticString) -> UInt64? {
+      var value: UInt64 = 0
+      var size = MemoryLayout<UInt64>.size
+      let status = name.withUTF8Buffer { name in
+        name.withMemoryRebound(to: CChar.self) { mallctl($0.baseAddress, &value, &size, nil, 0) }
+      }
+      return status == 0 ? value : nil
+    }
+
     static func setThreadCache(enabled: Bool) {
       var flag = enabled
       _ = mallctl("thread.tcache.enabled", nil, nil, &flag, MemoryLayout<Bool>.size)
