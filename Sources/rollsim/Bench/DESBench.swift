@@ -45,14 +45,18 @@ struct DESBench: ParsableCommand {
         ("pending", .int(pending)), ("events", .int(events)),
         ("eventsPerSecond", .number(Double(events) / result.nanoseconds * 1e9)),
         ("nsPerEvent", .number(result.nanoseconds / Double(events))),
+        ("mallocsPerEvent", result.mallocsPerEvent.map { .number($0) } ?? .text("unavailable")),
         ("queue", .text(result.algorithm)),
         ("simulatedSeconds", .number(result.end.inSeconds)),
       ])
     print(json ? report.json : report.text)
   }
 
-  /// Fills `queue` with `pending` events, then times `events` pops, each rescheduling its event.
-  func hold<Q: EventQueue<UInt32>>(_ queue: Q) -> (nanoseconds: Double, end: SimulatedTime, algorithm: String) {
+  /// Fills `queue` with `pending` events, then times `events` pops, each rescheduling its event; then
+  /// counts the allocations of as many more (at most a million), which are not timed.
+  func hold<Q: EventQueue<UInt32>>(_ queue: Q) -> (
+    nanoseconds: Double, end: SimulatedTime, algorithm: String, mallocsPerEvent: Double?
+  ) {
     var queue = queue
     var delays = RandomStreams(seed: seed).stream(entity: 0, purpose: StreamPurpose("bench.des.hold"))
     let mean = SimulatedTime.seconds(1)
@@ -60,15 +64,31 @@ struct DESBench: ParsableCommand {
       let key = UInt32(truncatingIfNeeded: index)
       queue.insert(key, at: delays.exponential(mean: mean), key: key)
     }
-    var end = SimulatedTime.zero
     let start = DispatchTime.now().uptimeNanoseconds
+    let end = Self.step(&queue, &delays, events: events)
+    let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start)
+    let counted = min(events, 1_000_000)
+    let mallocs = Self.countAllocations(&queue, &delays, events: counted)
+    precondition(queue.count == pending)
+    return (elapsed, end, Q.algorithm, mallocs.map { Double($0) / Double(counted) })
+  }
+
+  /// Pops and reschedules `events` events; returns the time of the last one popped.
+  @inline(__always)
+  static func step<Q: EventQueue<UInt32>>(_ queue: inout Q, _ delays: inout RandomStream, events: Int) -> SimulatedTime {
+    let mean = SimulatedTime.seconds(1)
+    var end = SimulatedTime.zero
     for _ in 0..<events {
       let event = queue.popMin().unsafelyUnwrapped  // `pending` events are always queued
       end = event.time
       queue.insert(event.payload, at: event.time + delays.exponential(mean: mean), key: event.key)
     }
-    let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start)
-    precondition(queue.count == pending)
-    return (elapsed, end, Q.algorithm)
+    return end
+  }
+
+  /// The allocations of `step` over `events` events, if they can be counted. A function of its own, so
+  /// that the timed loop does not share a closure's captures.
+  static func countAllocations<Q: EventQueue<UInt32>>(_ queue: inout Q, _ delays: inout RandomStream, events: Int) -> UInt64? {
+    AllocationCounter.count { _ = step(&queue, &delays, events: events) }
   }
 }
