@@ -20,10 +20,14 @@ struct EvalBench: ParsableCommand {
   @Option(help: ArgumentHelp("Your own client-features state instead of the built-in cases.", valueName: "FILE")) var state: String?
   @Option(help: "The constrained case's state.") var constrainedState = "../shared/bench/constrained-state.json"
   @Option(help: "Evaluations timed per case.") var evaluations = 5_000_000
+  @Option(help: ArgumentHelp(
+    "Contexts the built-in cases take in turn (the cases are defined with 100,000; fewer fit in the CPU's caches).",
+    valueName: "N")) var contexts = 100_000
   @Flag(help: "Print JSON, one object per case.") var json = false
 
   func validate() throws {
     guard evaluations > 0 else { throw ValidationError("--evaluations must be at least 1") }
+    guard contexts > 0 else { throw ValidationError("--contexts must be at least 1") }
     if let caseName, !EvalWorkload.names.contains(caseName) {
       throw ValidationError("unknown case '\(caseName)' (expected one of \(EvalWorkload.names.joined(separator: ", ")))")
     }
@@ -33,10 +37,10 @@ struct EvalBench: ParsableCommand {
   func run() throws {
     let workloads: [EvalWorkload]
     if let state {
-      workloads = [try EvalWorkload.userState(path: state)]
+      workloads = [try EvalWorkload.userState(path: state, contexts: contexts)]
     } else {
       let names = caseName.map { [$0] } ?? EvalWorkload.names
-      workloads = try names.map { try EvalWorkload.builtIn($0, constrainedStatePath: constrainedState) }
+      workloads = try names.map { try EvalWorkload.builtIn($0, constrainedStatePath: constrainedState, contexts: contexts) }
     }
     for workload in workloads {
       let result = workload.measure(evaluations: evaluations)

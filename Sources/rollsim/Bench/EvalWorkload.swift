@@ -63,16 +63,16 @@ struct EvalWorkload {
     }
   }
 
-  static func builtIn(_ name: String, constrainedStatePath: String) throws -> EvalWorkload {
+  static func builtIn(_ name: String, constrainedStatePath: String, contexts count: Int = 100_000) throws -> EvalWorkload {
     switch name {
     case "simple":
-      return try inline(name, #"{"name":"simple","enabled":true,"strategies":[{"name":"default"}]}"#)
+      return try inline(name, contexts: count, #"{"name":"simple","enabled":true,"strategies":[{"name":"default"}]}"#)
     case "rollout":
       return try inline(
-        name, #"{"name":"rollout","enabled":true,"strategies":[{"name":"flexibleRollout","parameters":{"rollout":"50","stickiness":"default","groupId":"rollout"}}]}"#)
+        name, contexts: count, #"{"name":"rollout","enabled":true,"strategies":[{"name":"flexibleRollout","parameters":{"rollout":"50","stickiness":"default","groupId":"rollout"}}]}"#)
     case "variants":
       return try inline(
-        name, #"""
+        name, contexts: count, #"""
         {"name":"variants","enabled":true,"strategies":[{"name":"flexibleRollout",
           "parameters":{"rollout":"100","stickiness":"userId","groupId":"variants"},
           "variants":[{"name":"a","weight":250,"stickiness":"userId"},{"name":"b","weight":250,"stickiness":"userId"},
@@ -86,7 +86,7 @@ struct EvalWorkload {
       let hw = ContextField(property: "hw")
       let fw = ContextField(property: "fw")
       let region = ContextField(property: "region")
-      let contexts = (0..<100_000).map { i in
+      let contexts = (0..<count).map { i in
         var context = EvaluationContext(seed: UInt64(i))
         context[.userId] = "user-\(i)"
         context[hw] = "\(i % 4)"
@@ -100,23 +100,23 @@ struct EvalWorkload {
       var random = SplitMix64(seed: 7)
       let all = state.flagHandles
       let flags = (0..<65_536).map { _ in all[Int(random.next(below: UInt32(all.count)))] }
-      return EvalWorkload(name: name, state: state, contexts: LargeState.contexts(count: 100_000), flags: flags, askVariant: false)
+      return EvalWorkload(name: name, state: state, contexts: LargeState.contexts(count: count), flags: flags, askVariant: false)
     default:
       preconditionFailure("unknown case \(name)")
     }
   }
 
-  static func inline(_ name: String, _ feature: String, askVariant: Bool = false) throws -> EvalWorkload {
+  static func inline(_ name: String, contexts count: Int, _ feature: String, askVariant: Bool = false) throws -> EvalWorkload {
     let document = try StateDocument.decode(Data((#"{"version":2,"features":["# + feature + "]}").utf8), source: name)
     let state = FlagState(document.resolved())
-    let contexts = (0..<100_000).map { i in EvaluationContext(Context(userId: "user-\(i)"), seed: UInt64(i)) }
+    let contexts = (0..<count).map { i in EvaluationContext(Context(userId: "user-\(i)"), seed: UInt64(i)) }
     return EvalWorkload(name: name, state: state, contexts: contexts, flags: [state.flag(name)!], askVariant: askVariant)
   }
 
-  static func userState(path: String) throws -> EvalWorkload {
+  static func userState(path: String, contexts count: Int = 100_000) throws -> EvalWorkload {
     let state = FlagState(try StateDocument.load(path: path).resolved())
     let flags = state.flagHandles
     guard !flags.isEmpty else { throw Failure.input("\(path): the state has no flags") }
-    return EvalWorkload(name: path, state: state, contexts: LargeState.contexts(count: 100_000), flags: flags, askVariant: false)
+    return EvalWorkload(name: path, state: state, contexts: LargeState.contexts(count: count), flags: flags, askVariant: false)
   }
 }
