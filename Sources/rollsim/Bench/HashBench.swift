@@ -34,10 +34,15 @@ struct HashBench: ParsableCommand {
     var checksum: UInt32 = 0
     let start = DispatchTime.now().uptimeNanoseconds
     bytes.withUnsafeBytes { buffer in
-      for _ in 0..<passes {
-        for index in 0..<keys {
-          let key = UnsafeRawBufferPointer(rebasing: buffer[offsets[index]..<offsets[index + 1]])
-          checksum &+= Murmur3.hash(key, seed: 0)
+      offsets.withUnsafeBufferPointer { offsets in
+        let base = buffer.baseAddress.unsafelyUnwrapped
+        for _ in 0..<passes {
+          var start = offsets[0]
+          for index in 1...keys {
+            let end = offsets[index]
+            checksum &+= Murmur3.hash(UnsafeRawBufferPointer(start: base + start, count: end &- start), seed: 0)
+            start = end
+          }
         }
       }
     }
