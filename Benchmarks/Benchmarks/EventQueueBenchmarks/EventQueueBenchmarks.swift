@@ -1,0 +1,69 @@
+import Benchmark
+import Simulation
+
+/// The hold model on the kernel's event queue, the work of `rollsim bench des`: N events pending at all
+/// times, each event popped schedules one more for the same key after an Exp(1 s) delay. The N events are
+/// queued before measuring; each iteration pops and reschedules 1,000 events (the figures are per event).
+/// Holding a steady state allocates nothing: allocations are gated strictly, time loosely.
+let benchmarks: @Sendable () -> Void = {
+  Benchmark.defaultConfiguration = .init(
+    metrics: [.wallClock, .mallocCountTotal],
+    warmupIterations: 10,
+    scalingFactor: .kilo,
+    maxDuration: .seconds(1),
+    maxIterations: 100_000,
+    // Allocations: no change at all (p90, absolute 0). Time: up to 4x the recorded p90 (relative 300%)
+    // before it counts as a regression, since the recorded figures and CI share a noisy 2-core machine.
+    thresholds: [
+      .mallocCountTotal: .init(absolute: [.p90: 0]),
+      .wallClock: .init(relative: [.p90: 300]),
+    ])
+
+  for pending in [10_000, 1_000_000] {
+    let label = pending >= 1_000_000 ? "\(pending / 1_000_000)M" : "\(pending / 1_000)k"
+    let radix = HoldModel<RadixEventQueue<UInt32>>(pending: pending)
+    Benchmark("hold-radix-\(label)", configuration: .init()) { benchmark in
+      radix.hold(events: benchmark.scaledIterations.count)
+    } setup: {
+      radix.prepare()
+    }
+    let heap = HoldModel<EventHeap<UInt32>>(pending: pending)
+    Benchmark("hold-heap-\(label)", configuration: .init()) { benchmark in
+      heap.hold(events: benchmark.scaledIterations.count)
+    } setup: {
+      heap.prepare()
+    }
+  }
+}
+
+/// A queue holding `pending` events, and the stream its delays are drawn from. Filled by ``prepare()``,
+/// in the benchmark's setup, so that only the benchmark being run builds its queue.
+final class HoldModel<Queue: EventQueue<UInt32>>: @unchecked Sendable {
+  let pending: Int
+  var queue = Queue()
+  var delays = RandomStreams(seed: 1).stream(entity: 0, purpose: StreamPurpose("bench.des.hold"))
+  let mean = SimulatedTime.seconds(1)
+
+  init(pending: Int) { self.pending = pending }
+
+  /// Queues the pending events, then holds long enough (1,100 simulated seconds, at most 20 million
+  /// events) that the buckets a radix queue uses in steady state exist: a radix queue keeps each bucket's
+  /// largest capacity, so it allocates only the first time a bucket fills (every 17 simulated seconds a
+  /// new level-4 bucket, until all 64 exist), and the measured iterations see the steady state.
+  func prepare() {
+    queue = Queue(minimumCapacity: pending)
+    for index in 0..<pending {
+      let key = UInt32(truncatingIfNeeded: index)
+      queue.insert(key, at: delays.exponential(mean: mean), key: key)
+    }
+    hold(events: min(pending * 1_100, 20_000_000))
+  }
+
+  @inline(never)
+  func hold(events: Int) {
+    for _ in 0..<events {
+      let event = queue.popMin().unsafelyUnwrapped  // the pending events are always queued
+      queue.insert(event.payload, at: event.time + delays.exponential(mean: mean), key: event.key)
+    }
+  }
+}
