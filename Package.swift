@@ -1,6 +1,12 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+import class Foundation.ProcessInfo
+
+// ROLLSIM_SYSTEM_MALLOC=1 builds rollsim on the C library's malloc instead of jemalloc, to compare the two
+// (scripts/benchmarks.sh does, in its own --scratch-path .build-glibc). Allocation counts are then unavailable.
+let linksJemalloc = ProcessInfo.processInfo.environment["ROLLSIM_SYSTEM_MALLOC"] == nil
+
 let strict: [SwiftSetting] = [
   .swiftLanguageMode(.v6),
   .enableUpcomingFeature("ExistentialAny"),
@@ -42,9 +48,8 @@ let package = Package(
       name: "rollsim",
       dependencies: [
         "FlagEngine", "Simulation", "Fleet", "Telemetry", "Scenario",
-        .target(name: "CJemalloc", condition: .when(platforms: [.linux])),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-      ],
+      ] + (linksJemalloc ? [.target(name: "CJemalloc", condition: .when(platforms: [.linux]))] : []),
       swiftSettings: strict
     ),
     .testTarget(name: "FlagEngineTests", dependencies: ["FlagEngine"], swiftSettings: strict),
