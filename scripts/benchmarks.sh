@@ -2,7 +2,7 @@
 # Rollsim beside its peers, on the same work, in one run; writes results/benchmarks.md and .json.
 #
 #   scripts/benchmarks.sh                      # everything: about 15 to 25 minutes on 2 cores
-#   scripts/benchmarks.sh --repeat 5           # more repetitions of each measurement (best is kept)
+#   scripts/benchmarks.sh --repeat 5           # more repetitions of each measurement (the best is kept)
 #   scripts/benchmarks.sh --devices 1000000    # a smaller whole-scenario run
 #   scripts/benchmarks.sh --no-scenario        # hot paths only (a few minutes)
 #
@@ -16,14 +16,13 @@ cd "$(dirname "$0")/.."
 
 arguments="$*"
 repeat=3
-slow_repeat=2  # the Python peers, which take seconds per run
 devices=10000000
 scenario=scenarios/progressive-release-template.yaml
 run_scenario=1
 out=results
 while [ $# -gt 0 ]; do
   case "$1" in
-    --repeat) repeat="$2"; slow_repeat="$2"; shift 2 ;;
+    --repeat) repeat="$2"; shift 2 ;;
     --devices) devices="$2"; shift 2 ;;
     --scenario) scenario="$2"; shift 2 ;;
     --no-scenario) run_scenario=0; shift ;;
@@ -70,17 +69,15 @@ python=.venv/bin/python
   printf '"commit":"%s",' "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
   printf '"date":"%s",' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
   printf '"loadAverage":"%s",' "$(cut -d' ' -f1-3 /proc/loadavg)"
-  printf '"repeat":%s,"slowRepeat":%s}\n' "$repeat" "$slow_repeat"
+  printf '"repeat":%s}\n' "$repeat"
 } >"$raw/machine.json"
 
 # --- murmur3 -------------------------------------------------------------------------------------------
 keys=1000000 passes=10
-say "murmur3: $keys keys x $passes passes, Rollsim and C best of $repeat, mmh3 best of $slow_repeat"
+say "murmur3: $keys keys x $passes passes, best of $repeat"
 for ((i = 0; i < repeat; i++)); do
   "$rollsim" bench hash --keys $keys --passes $passes --json >>"$raw/hash-rollsim.jsonl"
   .build-peers/murmur3 --keys $keys --passes $passes --json >>"$raw/hash-c.jsonl"
-done
-for ((i = 0; i < slow_repeat; i++)); do
   $python scripts/peers/mmh3_hash.py --keys $keys --passes $passes --json >>"$raw/hash-mmh3.jsonl"
 done
 
@@ -91,8 +88,9 @@ for ((i = 0; i < repeat; i++)); do
   "$rollsim" bench eval --evaluations $evaluations --json >>"$raw/eval-rollsim.jsonl"
   .build-peers/yggdrasil_eval --library "$ygglib" --state ../shared/bench/constrained-state.json \
     --evaluations $ygg_evaluations --json >>"$raw/eval-yggdrasil.jsonl"
-  # The murmur3 figure the evaluation target is read against comes from the same stretch of the run.
-  "$rollsim" bench hash --keys $keys --passes $passes --json >>"$raw/hash-rollsim-eval.jsonl"
+  # constrained against one murmur3 hash: the two measured back to back, and paired round by round.
+  "$rollsim" bench eval --case constrained --evaluations $evaluations --json >>"$raw/eval-constrained-paired.jsonl"
+  "$rollsim" bench hash --keys $keys --passes $passes --json >>"$raw/hash-rollsim-paired.jsonl"
 done
 
 # --- event queue ---------------------------------------------------------------------------------------
@@ -102,7 +100,7 @@ for pending in 10000 1000000 10000000; do
   for ((i = 0; i < repeat; i++)); do
     "$rollsim" bench des --pending $pending --events $events --json >>"$raw/des-rollsim-radix.jsonl"
     "$rollsim" bench des --pending $pending --events $events --queue heap --json >>"$raw/des-rollsim-heap.jsonl"
-    if [ $pending -le 1000000 ] && [ $i -lt "$slow_repeat" ]; then
+    if [ $pending -le 1000000 ]; then
       $python scripts/peers/simpy_hold.py --pending $pending --events 1000000 --json >>"$raw/des-simpy.jsonl"
     fi
   done
