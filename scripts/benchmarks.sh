@@ -107,22 +107,32 @@ for pending in 10000 1000000 10000000; do
 done
 
 # --- whole scenario, jemalloc and glibc malloc ---------------------------------------------------------
-if [ $run_scenario = 1 ]; then
-  for variant in jemalloc glibc; do
-    binary=$rollsim
-    [ $variant = glibc ] && binary=$rollsim_glibc
-    say "whole scenario: $scenario at $devices devices, $variant"
-    folder="$raw/scenario-$variant"
-    /usr/bin/time -f '%e %M' -o "$raw/time-$variant" \
-      "$binary" run "$scenario" --devices "$devices" --out "$folder" --quiet >"$raw/scenario-$variant.txt"
-    read -r wall maxrss <"$raw/time-$variant"
-    $python - "$folder/summary.json" "$variant" "$wall" "$maxrss" "$scenario" >>"$raw/scenario.jsonl" <<'EOF'
+# measure_scenario VARIANT DEVICES OUTPUT.jsonl: one run, its summary.json's run fields and /usr/bin/time's figures.
+measure_scenario() {
+  local variant=$1 size=$2 binary=$rollsim folder="$raw/scenario-$1-$2"
+  [ "$variant" = glibc ] && binary=$rollsim_glibc
+  /usr/bin/time -f '%e %M' -o "$raw/time" "$binary" run "$scenario" --devices "$size" --out "$folder" --quiet >/dev/null
+  read -r wall maxrss <"$raw/time"
+  $python - "$folder/summary.json" "$variant" "$wall" "$maxrss" "$scenario" >>"$3" <<'EOF'
 import json, sys
 summary = json.load(open(sys.argv[1]))
 print(json.dumps({"allocator": sys.argv[2], "scenarioFile": sys.argv[5], "processWallSeconds": float(sys.argv[3]),
                   "processMaxRSSBytes": int(sys.argv[4]) * 1024, "scenario": summary["scenario"],
                   "devices": summary["devices"], "deviceHours": summary["deviceHours"], **summary["run"]}))
 EOF
+  rm -rf "$folder"
+}
+if [ $run_scenario = 1 ]; then
+  for variant in jemalloc glibc; do
+    say "whole scenario: $scenario at $devices devices, $variant"
+    measure_scenario $variant "$devices" "$raw/scenario.jsonl"
+  done
+  # One run each at full size is one sample: the allocators are also compared at a tenth of the size,
+  # alternating, best of --repeat.
+  small=$((devices / 10))
+  say "allocators: $scenario at $small devices, jemalloc and glibc alternating, best of $repeat"
+  for ((i = 0; i < repeat; i++)); do
+    for variant in jemalloc glibc; do measure_scenario $variant $small "$raw/scenario-small.jsonl"; done
   done
 fi
 

@@ -139,6 +139,12 @@ def main() -> int:
         glibc = scenario["glibc"]
         scenario["glibcVsJemalloc"] = {"wallSeconds": glibc["wallSeconds"] / jemalloc["wallSeconds"],
                                        "peakRSSBytes": glibc["peakRSSBytes"] / jemalloc["peakRSSBytes"]}
+    small_runs = lines(args.raw, "scenario-small.jsonl")
+    small = {name: best([r for r in small_runs if r["allocator"] == name], "wallSeconds") for name in ("jemalloc", "glibc")}
+    if small["jemalloc"] and small["glibc"]:
+        scenario["smaller"] = {**small, "glibcVsJemalloc": {
+            "wallSeconds": small["glibc"]["wallSeconds"] / small["jemalloc"]["wallSeconds"],
+            "peakRSSBytes": small["glibc"]["peakRSSBytes"] / small["jemalloc"]["peakRSSBytes"]}}
 
     result = {"command": args.command, "seconds": args.seconds, "machine": machine, "targets": targets,
               "murmur3": hash_section, "evaluation": eval_section,
@@ -154,7 +160,7 @@ def main() -> int:
         "",
         f"Made by `{args.command}` on {m['date']} (commit {m['commit']}) in {args.seconds // 60} min {args.seconds % 60} s. "
         f"Release builds; Rollsim and its peers measured in the same run, alternating. Each figure is the **best of "
-        f"{m['repeat']} runs** (whole scenarios: one run each): the machine is shared (load average {m['loadAverage']} "
+        f"{m['repeat']} runs** (whole scenarios at full size: one run each): the machine is shared (load average {m['loadAverage']} "
         f"at the start), and noise only slows a run down.",
         "",
         "| machine | |",
@@ -233,19 +239,27 @@ def main() -> int:
                f"({jemalloc['policies']}) on the same fleet; the rollsim binary links jemalloc on Linux, and the second "
                "build (`ROLLSIM_SYSTEM_MALLOC=1 swift build -c release --scratch-path .build-glibc`) uses glibc's malloc. "
                "`wall` and `peak RSS` are summary.json's `run` fields; the process figures come from /usr/bin/time "
-               "(they add loading the scenario and writing the results). One run each.", "",
+               "(they add loading the scenario and writing the results).", "",
                "| allocator | devices | device-hours | wall (s) | device-hours per second | events per second | peak RSS | "
                "process wall (s) | process max RSS |",
                "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
-        for name in ("jemalloc", "glibc"):
-            run = scenario.get(name)
+        rows = [(name, scenario.get(name)) for name in ("jemalloc", "glibc")]
+        if "smaller" in scenario:
+            rows += [(f"{name}, best of {scenario['smaller'][name]['runs']}", scenario["smaller"][name]) for name in ("jemalloc", "glibc")]
+        for name, run in rows:
             if run:
                 md.append(f"| {name} | {run['devices']:,} | {fmt(run['deviceHours'])} | {run['wallSeconds']:.1f} | "
                           f"{fmt(run['deviceHoursPerSecond'])} | {fmt(run['eventsPerSecond'])} | {run['peakRSSBytes'] / GIB:.2f} GiB | "
                           f"{run['processWallSeconds']:.1f} | {run['processMaxRSSBytes'] / GIB:.2f} GiB |")
         if "glibcVsJemalloc" in scenario:
             g = scenario["glibcVsJemalloc"]
-            md += ["", f"glibc malloc against jemalloc: {g['wallSeconds']:.2f}× the wall time, {g['peakRSSBytes']:.2f}× the peak memory."]
+            md += ["", f"glibc malloc against jemalloc at {jemalloc['devices']:,} devices (one run each): {g['wallSeconds']:.2f}× "
+                       f"the wall time, {g['peakRSSBytes']:.2f}× the peak memory."]
+        if "smaller" in scenario:
+            g = scenario["smaller"]["glibcVsJemalloc"]
+            md += ["", f"At {scenario['smaller']['jemalloc']['devices']:,} devices (alternating, best of "
+                       f"{scenario['smaller']['jemalloc']['runs']} each): {g['wallSeconds']:.2f}× the wall time, "
+                       f"{g['peakRSSBytes']:.2f}× the peak memory."]
     md.append("")
     with open(os.path.join(args.out, "benchmarks.md"), "w") as file:
         file.write("\n".join(md))
