@@ -11,11 +11,17 @@ public enum Murmur3 {
   /// - Complexity: O(n) in the number of bytes.
   @inlinable
   public static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt32 = 0) -> UInt32 {
+    hash(bytes, from: seed, lengthBefore: 0)
+  }
+
+  /// Hashes `bytes` from the state `h` left by `lengthBefore` bytes already absorbed in whole blocks.
+  @inlinable @inline(__always)
+  static func hash(_ bytes: UnsafeRawBufferPointer, from h: UInt32, lengthBefore: Int) -> UInt32 {
     // One pass over whole blocks and the tail, without the incremental hasher's open-block state;
     // wrapping arithmetic throughout, so the loop carries no overflow checks.
     let count = bytes.count
-    guard let base = bytes.baseAddress else { return finalize(seed, length: 0) }
-    var h = seed
+    guard let base = bytes.baseAddress else { return finalize(h, length: lengthBefore) }
+    var h = h
     var p = base
     let blocksEnd = base + (count & ~3)
     while p < blocksEnd {
@@ -32,7 +38,7 @@ public enum Murmur3 {
       if rest > 2 { k |= UInt32(tail[2]) << 16 }
       h ^= mixBlock(k)
     }
-    return finalize(h, length: count)
+    return finalize(h, length: lengthBefore &+ count)
   }
 
   /// The final mix of MurmurHash3 x86_32.
@@ -149,6 +155,17 @@ public enum Murmur3 {
         rest %= divisor
         divisor /= 10
       }
+    }
+
+    /// The hash of everything fed so far followed by `bytes`. Does not change the state. When no block
+    /// is open (a prefix of whole blocks, such as `"groupId:"` of a length divisible by four, or none),
+    /// this is the one-pass loop of `Murmur3.hash`: the hot path of rollout buckets and variants.
+    @inlinable @inline(__always)
+    public func finalize(appending bytes: UnsafeRawBufferPointer) -> UInt32 {
+      if pendingCount == 0 { return Murmur3.hash(bytes, from: h, lengthBefore: length) }
+      var hasher = self
+      hasher.combine(bytes)
+      return hasher.finalize()
     }
 
     /// The hash of everything fed so far. Does not change the state.

@@ -29,6 +29,17 @@ import Testing
     }
   }
 
+  /// Rollout buckets hash a compiled `"groupId:"` prefix, then the sticky value in one pass.
+  @Test func finishingFromAPrefixEqualsOneShotForEverySplit() {
+    let bytes = Array("Feature.flexibleRollout.userId.55:25".utf8)
+    for split in 0...bytes.count {
+      var prefix = Murmur3.Hasher(seed: 0)
+      bytes[..<split].withUnsafeBytes { prefix.combine($0) }
+      let hash = bytes[split...].withUnsafeBytes { prefix.finalize(appending: $0) }
+      #expect(hash == 1_087_573_954, "split at \(split)")
+    }
+  }
+
   @Test func decimalDigitsHashLikeTheirText() {
     for value in [0, 7, 10, 99, 1234, 1_000_000] {
       var hasher = Murmur3.Hasher(seed: 0)

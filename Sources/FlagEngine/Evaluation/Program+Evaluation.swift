@@ -70,7 +70,7 @@ extension Program {
       switch strategy.pointee.stickiness {
       case .default:
         if let value = values.value(ContextField.userId.slot) ?? values.value(ContextField.sessionId.slot) {
-          hasher.combine(UnsafeRawBufferPointer(value))
+          return hasher.finalize(appending: UnsafeRawBufferPointer(value)) % 100 + 1 <= strategy.pointee.percentage
         } else {
           hasher.combine(decimal: 1 + Int(random.next(below: 99)))
         }
@@ -78,7 +78,7 @@ extension Program {
         hasher.combine(decimal: 1 + Int(random.next(below: 99)))
       case .field:
         if let value = values.value(Int(strategy.pointee.stickinessSlot)) {
-          hasher.combine(UnsafeRawBufferPointer(value))
+          return hasher.finalize(appending: UnsafeRawBufferPointer(value)) % 100 + 1 <= strategy.pointee.percentage
         } else if strategy.pointee.stickinessSlot == Int32(ContextField.currentTime.slot) {
           hasher.combine(Timestamp.now().iso8601)  // a missing currentTime reads as now
         } else {
@@ -274,9 +274,7 @@ extension Program {
     }
     let target: UInt32
     if let sticky {
-      var hasher = set.prefix
-      hasher.combine(UnsafeRawBufferPointer(sticky))
-      target = hasher.finalize() % set.totalWeight + 1
+      target = set.prefix.finalize(appending: UnsafeRawBufferPointer(sticky)) % set.totalWeight + 1
     } else {
       // Uniform over 1...total like the sticky path. (yggdrasil draws 0..<total here, which favours the
       // first variant: with weights 1 and 1 it never picks the second.)
