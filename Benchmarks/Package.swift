@@ -18,15 +18,15 @@ import PackageDescription
 let root = Context.packageDirectory.split(separator: "/").dropLast().last.map(String.init) ?? "rollsim"
 
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
-let benchmark: [Target.Dependency] = [.product(name: "Benchmark", package: "package-benchmark")]
-let plugins: [Target.PluginUsage] = [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+let benchmark: [Target.Dependency] = [.product(name: "Benchmark", package: "benchmark")]
+let plugins: [Target.PluginUsage] = [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
 
 let package = Package(
   name: "RollsimBenchmarks",
   platforms: [.macOS(.v15)],
   dependencies: [
     .package(path: ".."),
-    .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
   ],
   targets: [
     // MurmurHash3 x86_32 over the keys bench.group:<i> (rollsim bench hash).
