@@ -72,10 +72,10 @@ struct EvalCommand: ParsableCommand {
       evaluation.set(item.context)
       let enabled = flagState.isEnabled(item.toggleName, in: &evaluation)
       let variant = flagState.variant(item.toggleName, in: &evaluation)
-      output += "{\"toggleName\":\(JSONText.quote(item.toggleName)),\"enabled\":\(enabled),\"variant\":"
-      output += "{\"name\":\(JSONText.quote(variant.name)),\"enabled\":\(variant.enabled),\"feature_enabled\":\(variant.featureEnabled)"
+      output += "{\"toggleName\":\(JSONValue.quote(item.toggleName)),\"enabled\":\(enabled),\"variant\":"
+      output += "{\"name\":\(JSONValue.quote(variant.name)),\"enabled\":\(variant.enabled),\"feature_enabled\":\(variant.featureEnabled)"
       if let payload = variant.payload {
-        output += ",\"payload\":{\"type\":\(JSONText.quote(payload.type)),\"value\":\(JSONText.quote(payload.value))}"
+        output += ",\"payload\":{\"type\":\(JSONValue.quote(payload.type)),\"value\":\(JSONValue.quote(payload.value))}"
       }
       output += "}}\n"
     }
@@ -114,26 +114,5 @@ struct EvalCommand: ParsableCommand {
       cases.append((toggleName, context))
     }
     return cases
-  }
-}
-
-enum JSONText {
-  /// A JSON string literal for `text` (RFC 8259 escapes).
-  static func quote(_ text: String) -> String {
-    var result = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": result += "\\\""
-      case "\\": result += "\\\\"
-      case "\n": result += "\\n"
-      case "\r": result += "\\r"
-      case "\t": result += "\\t"
-      case _ where scalar.value < 0x20:
-        let hex = String(scalar.value, radix: 16)
-        result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      default: result.unicodeScalars.append(scalar)
-      }
-    }
-    return result + "\""
   }
 }
