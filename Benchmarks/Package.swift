@@ -7,7 +7,7 @@
 //   swift package benchmark thresholds check                 # CI: compare with Thresholds/
 //   swift package --allow-writing-to-package-directory benchmark thresholds update
 //
-// Thresholds/ holds the p90 of each metric as last recorded; the tolerances are in each target's code:
+// Thresholds/ holds the p90 of each metric as last recorded; the tolerances are in Sources/BenchmarkGate:
 // allocations must not change at all, time may grow up to 4x (the recording machine and CI are a shared
 // 2-core machine). Benchmark names carry no spaces: package-benchmark 1.38.1 writes a thresholds file
 // with spaces turned into "_" but looks it up by the name as it is.
@@ -18,7 +18,7 @@ import PackageDescription
 let root = Context.packageDirectory.split(separator: "/").dropLast().last.map(String.init) ?? "rollsim"
 
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
-let benchmark: [Target.Dependency] = [.product(name: "Benchmark", package: "benchmark")]
+let benchmark: [Target.Dependency] = [.product(name: "Benchmark", package: "benchmark"), "BenchmarkGate"]
 let plugins: [Target.PluginUsage] = [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
 
 let package = Package(
@@ -29,6 +29,10 @@ let package = Package(
     .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
   ],
   targets: [
+    // The configuration and CI gate every benchmark shares.
+    .target(
+      name: "BenchmarkGate", dependencies: [.product(name: "Benchmark", package: "benchmark")],
+      path: "Sources/BenchmarkGate", swiftSettings: strict),
     // MurmurHash3 x86_32 over the keys bench.group:<i> (rollsim bench hash).
     .executableTarget(
       name: "Murmur3Benchmarks",

@@ -1,4 +1,5 @@
 import Benchmark
+import BenchmarkGate
 import FlagEngine
 import Foundation
 
@@ -6,18 +7,7 @@ import Foundation
 /// built in advance and taken in turn (the figures are per evaluation). Evaluation must not allocate:
 /// allocations are gated strictly; time loosely (a shared CI machine is noisy).
 let benchmarks: @Sendable () -> Void = {
-  Benchmark.defaultConfiguration = .init(
-    metrics: [.wallClock, .mallocCountTotal],
-    warmupIterations: 10,
-    scalingFactor: .kilo,
-    maxDuration: .seconds(1),
-    maxIterations: 100_000,
-    // Allocations: no change at all (p90, absolute 0). Time: up to 4x the recorded p90 (relative 300%)
-    // before it counts as a regression, since the recorded figures and CI share a noisy 2-core machine.
-    thresholds: [
-      .mallocCountTotal: .init(absolute: [.p90: 0]),
-      .wallClock: .init(relative: [.p90: 300]),
-    ])
+  Benchmark.defaultConfiguration = .rollsimGate
 
   for workload in Workload.all() {
     Benchmark("eval-\(workload.name)") { benchmark in

@@ -1,4 +1,5 @@
 import Benchmark
+import BenchmarkGate
 import Simulation
 
 /// The hold model on the kernel's event queue, the work of `rollsim bench des`: N events pending at all
@@ -10,18 +11,7 @@ import Simulation
 /// cache miss per level, and its time swung by 6.7x on the shared machine (memory contention), too much
 /// for a CI gate; `rollsim bench des --queue heap` and scripts/benchmarks.sh still measure it.
 let benchmarks: @Sendable () -> Void = {
-  Benchmark.defaultConfiguration = .init(
-    metrics: [.wallClock, .mallocCountTotal],
-    warmupIterations: 10,
-    scalingFactor: .kilo,
-    maxDuration: .seconds(1),
-    maxIterations: 100_000,
-    // Allocations: no change at all (p90, absolute 0). Time: up to 4x the recorded p90 (relative 300%)
-    // before it counts as a regression, since the recorded figures and CI share a noisy 2-core machine.
-    thresholds: [
-      .mallocCountTotal: .init(absolute: [.p90: 0]),
-      .wallClock: .init(relative: [.p90: 300]),
-    ])
+  Benchmark.defaultConfiguration = .rollsimGate
 
   for pending in [10_000, 1_000_000] {
     let label = pending >= 1_000_000 ? "\(pending / 1_000_000)M" : "\(pending / 1_000)k"

@@ -1,4 +1,5 @@
 import Benchmark
+import BenchmarkGate
 import FlagEngine
 
 /// MurmurHash3 x86_32 (seed 0) over the keys `bench.group:<i>`, the work of `rollsim bench hash`.
@@ -7,18 +8,7 @@ import FlagEngine
 /// turn (the figures are per hash). Allocations are gated strictly (hashing allocates nothing), time
 /// loosely: a shared CI machine is noisy.
 let benchmarks: @Sendable () -> Void = {
-  Benchmark.defaultConfiguration = .init(
-    metrics: [.wallClock, .mallocCountTotal],
-    warmupIterations: 10,
-    scalingFactor: .kilo,
-    maxDuration: .seconds(1),
-    maxIterations: 100_000,
-    // Allocations: no change at all (p90, absolute 0). Time: up to 4x the recorded p90 (relative 300%)
-    // before it counts as a regression, since the recorded figures and CI share a noisy 2-core machine.
-    thresholds: [
-      .mallocCountTotal: .init(absolute: [.p90: 0]),
-      .wallClock: .init(relative: [.p90: 300]),
-    ])
+  Benchmark.defaultConfiguration = .rollsimGate
 
   let keys = KeyBuffer(count: 100_000)
   Benchmark("murmur3-x86_32") { benchmark in
