@@ -10,7 +10,6 @@ extension Report {
   /// the fleet's make-up, and the sources.
   static func capacityPlanHTML(_ model: ReportModel, _ plan: ReportModel.CapacityPlan) -> String {
     let scenario = model.scenario
-    let e = HTMLText.escape
     var page = pageStart(title: "\(scenario.name) — rollsim capacity plan", kind: capacityPlanKind)
     page += capacityPlanHeader(model, plan)
     let links = [
@@ -28,16 +27,9 @@ extension Report {
     page += section(id: "cores", title: "Cores", body: table(plan.cores))
     page += section(id: "fleet", title: "The fleet", body: fleetMakeUp(model))
     page += section(id: "sources", title: "Sources", body: sources(model))
-    page += """
-      <footer>
-      <p>Written by rollsim capacity from scenario “\(e(scenario.name))”, seed \(scenario.seed). The same scenario, seed and cost per evaluation give this same page, byte for byte.
-      Times are simulated time since the start\(startClause(scenario)).</p>
-      </footer>
-      </main>
-      </body>
-      </html>
-
-      """
+    page += pageEnd(
+      scenario, writer: "rollsim capacity",
+      sameness: "The same scenario, seed and cost per evaluation give this same page, byte for byte.")
     return page
   }
 

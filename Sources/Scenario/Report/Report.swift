@@ -19,7 +19,6 @@ public enum Report {
   public static func html(_ model: ReportModel) -> String {
     if let plan = model.capacityPlan { return capacityPlanHTML(model, plan) }
     let scenario = model.scenario
-    let e = HTMLText.escape
     var page = pageStart(title: "\(scenario.name) — rollsim report")
     page += header(model)
     page += navigation(model)
@@ -31,9 +30,19 @@ public enum Report {
     }
     page += section(id: "fleet", title: "The fleet", body: fleetMakeUp(model))
     page += section(id: "sources", title: "Sources", body: sources(model))
-    page += """
+    page += pageEnd(
+      scenario, writer: "rollsim", sameness: "The same scenario and seed give this same page, byte for byte.")
+    return page
+  }
+
+  // MARK: Page parts
+
+  /// The footer, which says what wrote the page and from what, and the end of the page.
+  static func pageEnd(_ scenario: ReportModel.ScenarioSummary, writer: String, sameness: String) -> String {
+    let e = HTMLText.escape
+    return """
       <footer>
-      <p>Written by rollsim from scenario “\(e(scenario.name))”, seed \(scenario.seed). The same scenario and seed give this same page, byte for byte.
+      <p>Written by \(writer) from scenario “\(e(scenario.name))”, seed \(scenario.seed). \(sameness)
       Times are simulated time since the start\(startClause(scenario)).</p>
       </footer>
       </main>
@@ -41,10 +50,7 @@ public enum Report {
       </html>
 
       """
-    return page
   }
-
-  // MARK: Page parts
 
   /// The page up to `<main>`. `kind` names a page other than a run's in a `rollsim-report` meta tag, so
   /// that tools (scripts/check-report.sh) can tell the pages apart; a run's page has none.
