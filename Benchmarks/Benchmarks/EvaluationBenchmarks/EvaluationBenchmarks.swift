@@ -24,8 +24,7 @@ final class Workload: @unchecked Sendable {
   let flags: [FlagHandle]
   let askVariant: Bool
   /// Where the next iteration starts (iterations run one after another on one thread).
-  var contextIndex = 0
-  var flagIndex = 0
+  var position = (context: 0, flag: 0)
 
   init(name: String, state: FlagState, contexts: [EvaluationContext], flags: [FlagHandle], askVariant: Bool = false) {
     self.name = name
@@ -35,34 +34,10 @@ final class Workload: @unchecked Sendable {
     self.askVariant = askVariant
   }
 
-  /// Evaluates `evaluations` times; returns how many were enabled.
-  @inline(never)
+  /// Evaluates `evaluations` times, going on where the last iteration stopped; returns how many were enabled.
   func run(evaluations: Int) -> Int {
-    let state = self.state
-    let askVariant = self.askVariant
-    var contextIndex = self.contextIndex
-    var flagIndex = self.flagIndex
-    let enabled = flags.withUnsafeBufferPointer { flags in
-      contexts.withUnsafeMutableBufferPointer { contexts in
-        var enabled = 0
-        for _ in 0..<evaluations {
-          let flag = flags[flagIndex]
-          if askVariant {
-            if state.variant(flag, in: &contexts[contextIndex]).enabled { enabled += 1 }
-          } else if state.isEnabled(flag, in: &contexts[contextIndex]) {
-            enabled += 1
-          }
-          contextIndex += 1
-          if contextIndex == contexts.count { contextIndex = 0 }
-          flagIndex += 1
-          if flagIndex == flags.count { flagIndex = 0 }
-        }
-        return enabled
-      }
-    }
-    self.contextIndex = contextIndex
-    self.flagIndex = flagIndex
-    return enabled
+    evaluateInTurn(
+      state, flags: flags, contexts: &contexts, askVariant: askVariant, evaluations: evaluations, position: &position)
   }
 
   /// The built-in cases of `rollsim bench eval`, built the same way.

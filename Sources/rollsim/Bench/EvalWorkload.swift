@@ -36,31 +36,11 @@ struct EvalWorkload {
       enabledFraction: Double(enabled) / Double(evaluations))
   }
 
-  /// The loop being measured. Returns how many evaluations were enabled.
-  @inline(never)
+  /// The loop being measured, from the first context and flag. Returns how many evaluations were enabled.
   func run(evaluations: Int, contexts: inout [EvaluationContext]) -> Int {
-    let state = self.state
-    let askVariant = self.askVariant
-    return flags.withUnsafeBufferPointer { flags in
-      contexts.withUnsafeMutableBufferPointer { contexts in
-        var enabled = 0
-        var contextIndex = 0
-        var flagIndex = 0
-        for _ in 0..<evaluations {
-          let flag = flags[flagIndex]
-          if askVariant {
-            if state.variant(flag, in: &contexts[contextIndex]).enabled { enabled += 1 }
-          } else if state.isEnabled(flag, in: &contexts[contextIndex]) {
-            enabled += 1
-          }
-          contextIndex += 1
-          if contextIndex == contexts.count { contextIndex = 0 }
-          flagIndex += 1
-          if flagIndex == flags.count { flagIndex = 0 }
-        }
-        return enabled
-      }
-    }
+    var position = (context: 0, flag: 0)
+    return evaluateInTurn(
+      state, flags: flags, contexts: &contexts, askVariant: askVariant, evaluations: evaluations, position: &position)
   }
 
   static func builtIn(_ name: String, constrainedStatePath: String, contexts count: Int = 100_000) throws -> EvalWorkload {
