@@ -66,27 +66,24 @@ final class Workload: @unchecked Sendable {
     return Workload(name: name, state: state, contexts: contexts, flags: [state.flag(name)!], askVariant: askVariant)
   }
 
-  /// `../shared/bench/constrained-state.json` (beside the repository), flag `constrained`, over the
-  /// 100,000 contexts {userId: user-<i>, properties: {hw: <i % 4>, fw: <1 + i % 3>.<i % 10>.0,
-  /// region: eu-west}}. The state is inlined when the shared folder is absent, so the target runs anywhere.
+  /// The `constrained` case (`ConstrainedCase`), its state read from `../shared/bench/` beside the
+  /// repository, as everywhere else: without it the target stops with a message.
   static func constrained() -> Workload {
     let shared = URL(fileURLWithPath: #filePath)
       .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent().appendingPathComponent("shared/bench/constrained-state.json").path
-    let document = (try? StateDocument.load(path: shared)) ?? (try! StateDocument.decode(Data(constrainedState.utf8), source: "inline"))
-    let state = FlagState(document.resolved())
-    let hw = ContextField(property: "hw")
-    let fw = ContextField(property: "fw")
-    let region = ContextField(property: "region")
-    let contexts = (0..<100_000).map { i in
-      var context = EvaluationContext(seed: UInt64(i))
-      context[.userId] = "user-\(i)"
-      context[hw] = "\(i % 4)"
-      context[fw] = "\(1 + i % 3).\(i % 10).0"
-      context[region] = "eu-west"
-      return context
+    let state: FlagState
+    do {
+      state = FlagState(try StateDocument.load(path: shared).resolved())
+    } catch {
+      FileHandle.standardError.write(Data("EvaluationBenchmarks: \(error) (../shared must sit beside the repository)\n".utf8))
+      exit(1)
     }
-    return Workload(name: "constrained", state: state, contexts: contexts, flags: [state.flag("constrained")!])
+    guard let flag = state.flag(ConstrainedCase.flagName) else {
+      FileHandle.standardError.write(Data("EvaluationBenchmarks: \(shared) has no flag '\(ConstrainedCase.flagName)'\n".utf8))
+      exit(1)
+    }
+    return Workload(name: "constrained", state: state, contexts: ConstrainedCase.contexts(count: 100_000), flags: [flag])
   }
 
   /// 350 flags with the mix of strategies and constraints of a large Unleash project, a random flag per call.
@@ -97,11 +94,4 @@ final class Workload: @unchecked Sendable {
     let flags = (0..<65_536).map { _ in all[Int(random.next(below: UInt32(all.count)))] }
     return Workload(name: "large-state", state: state, contexts: LargeState.contexts(count: 100_000), flags: flags)
   }
-
-  /// A copy of ../shared/bench/constrained-state.json.
-  static let constrainedState = #"""
-    {"version":2,"segments":[{"id":1,"name":"eu","constraints":[{"contextName":"region","operator":"STR_STARTS_WITH","values":["eu"]}]}],
-    "features":[{"name":"constrained","enabled":true,"strategies":[{"name":"flexibleRollout","parameters":{"rollout":"50","stickiness":"default","groupId":"constrained"},
-    "constraints":[{"contextName":"hw","operator":"IN","values":["1","2","3"]},{"contextName":"fw","operator":"SEMVER_GTE","value":"2.0.0"},{"contextName":"hw","operator":"NUM_GT","value":"0"}],"segments":[1]}]}]}
-    """#
 }

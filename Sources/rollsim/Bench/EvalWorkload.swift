@@ -60,20 +60,10 @@ struct EvalWorkload {
         """#, askVariant: true)
     case "constrained":
       let state = FlagState(try StateDocument.load(path: constrainedStatePath).resolved())
-      guard let flag = state.flag("constrained") else {
-        throw Failure.input("\(constrainedStatePath): has no flag 'constrained'")
+      guard let flag = state.flag(ConstrainedCase.flagName) else {
+        throw Failure.input("\(constrainedStatePath): has no flag '\(ConstrainedCase.flagName)'")
       }
-      let hw = ContextField(property: "hw")
-      let fw = ContextField(property: "fw")
-      let region = ContextField(property: "region")
-      let contexts = (0..<count).map { i in
-        var context = EvaluationContext(seed: UInt64(i))
-        context[.userId] = "user-\(i)"
-        context[hw] = "\(i % 4)"
-        context[fw] = "\(1 + i % 3).\(i % 10).0"
-        context[region] = "eu-west"
-        return context
-      }
+      let contexts = ConstrainedCase.contexts(count: count)
       return EvalWorkload(name: name, state: state, contexts: contexts, flags: [flag], askVariant: false)
     case "large-state":
       let state = FlagState(LargeState.make(features: 350, seed: 42))

@@ -1,0 +1,1 @@
+../../../Sources/rollsim/Bench/ConstrainedCase.swift
