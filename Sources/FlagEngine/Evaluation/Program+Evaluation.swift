@@ -66,26 +66,29 @@ extension Program {
       guard let userId = values.value(0) else { return false }
       return listContains(strategy.pointee.list, userId)
     case .rollout:
-      var hasher = strategy.pointee.prefix
+      let prefix = strategy.pointee.prefix
+      let hash: UInt32
       switch strategy.pointee.stickiness {
       case .default:
         if let value = values.value(ContextField.userId.slot) ?? values.value(ContextField.sessionId.slot) {
-          return hasher.finalize(appending: UnsafeRawBufferPointer(value)) % 100 + 1 <= strategy.pointee.percentage
+          hash = prefix.finalize(appending: UnsafeRawBufferPointer(value))
         } else {
-          hasher.combine(decimal: 1 + Int(random.next(below: 99)))
+          hash = randomStickinessHash(prefix, &random)
         }
       case .random:
-        hasher.combine(decimal: 1 + Int(random.next(below: 99)))
+        hash = randomStickinessHash(prefix, &random)
       case .field:
         if let value = values.value(Int(strategy.pointee.stickinessSlot)) {
-          return hasher.finalize(appending: UnsafeRawBufferPointer(value)) % 100 + 1 <= strategy.pointee.percentage
+          hash = prefix.finalize(appending: UnsafeRawBufferPointer(value))
         } else if strategy.pointee.stickinessSlot == Int32(ContextField.currentTime.slot) {
+          var hasher = prefix
           hasher.combine(Timestamp.now().iso8601)  // a missing currentTime reads as now
+          hash = hasher.finalize()
         } else {
           return false
         }
       }
-      return hasher.finalize() % 100 + 1 <= strategy.pointee.percentage
+      return hash % 100 + 1 <= strategy.pointee.percentage
     case .random:
       return 1 + random.next(below: 99) < strategy.pointee.percentage
     case .remoteAddress:
@@ -99,6 +102,14 @@ extension Program {
       guard let hostname = values.value(ContextField.hostname.slot) else { return false }
       return listContainsUnsorted(strategy.pointee.list, hostname)
     }
+  }
+
+  /// A rollout without a sticky value hashes a random number in 1...99, as Unleash's engine does.
+  @inline(__always)
+  func randomStickinessHash(_ prefix: Murmur3.Hasher, _ random: inout SplitMix64) -> UInt32 {
+    var hasher = prefix
+    hasher.combine(decimal: 1 + Int(random.next(below: 99)))
+    return hasher.finalize()
   }
 
   // MARK: Constraints
