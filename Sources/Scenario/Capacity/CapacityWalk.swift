@@ -93,6 +93,26 @@ struct CapacityTally: Sendable {
   }
 }
 
+/// A device's retries during storms. Caught by a storm, the device counts as waiting in that window, and
+/// its retries draw from the storm's own stream, so they do not depend on what the device did before.
+struct StormRetries {
+  /// The storm the device was last caught by; -1 before any.
+  private(set) var storm = -1
+  var random: RandomStream
+
+  /// The device is caught in window `index`.
+  mutating func enter(_ index: Int, device: Int, _ model: CapacityModel, _ tally: inout CapacityTally) {
+    storm = model.windows[index].storm
+    tally.waiting[index] += 1
+    random = RandomStream(seed: model.seed, entity: UInt64(device), purpose: .capacityRetry, index: UInt64(storm))
+  }
+
+  /// The device tries during window `index`: caught unless that window's storm caught it already.
+  mutating func meet(_ index: Int, device: Int, _ model: CapacityModel, _ tally: inout CapacityTally) {
+    if storm != model.windows[index].storm { enter(index, device: device, model, &tally) }
+  }
+}
+
 /// A device's online and offline spells: online with probability `online` at the start, spells of
 /// exponential length with the fleet's means.
 struct OnlineSpells {
@@ -234,8 +254,7 @@ struct CapacityWalk: Sendable {
     var spells = OnlineSpells(model, &random)
     var clock = PollClock(interval: sync.interval, jitter: sync.jitter, last: 0)
     var held = 0
-    var caughtBy = -1
-    var retryRandom = random
+    var retries = StormRetries(random: random)
     while let spell = spells.next(&random) {
       var x: Double
       if spell.initial {
@@ -253,13 +272,8 @@ struct CapacityWalk: Sendable {
       }
       while x < spell.end {
         if let index = windowIndex(containing: x, tier: tier) {
-          let storm = model.windows[index].storm
-          if caughtBy != storm {
-            tally.waiting[index] += 1
-            caughtBy = storm
-            retryRandom = RandomStream(seed: model.seed, entity: UInt64(device), purpose: .capacityRetry, index: UInt64(storm))
-          }
-          guard let success = retry(first: x, k: 0, window: index, tier: tier, limit: spell.end, &retryRandom, &tally) else { break }
+          retries.meet(index, device: device, model, &tally)
+          guard let success = retry(first: x, k: 0, window: index, tier: tier, limit: spell.end, &retries.random, &tally) else { break }
           if let r = recoveredIndex(index, success) { tally.recovered[index][r] += 1 }
           x = success
           continue
@@ -298,8 +312,7 @@ struct CapacityWalk: Sendable {
     var random = RandomStream(seed: model.seed, entity: UInt64(device), purpose: .capacityDevice)
     var spells = OnlineSpells(model, &random)
     var held = 0
-    var caughtBy = -1
-    var retryRandom = random
+    var retries = StormRetries(random: random)
     var pending: Int? = nil
     while let spell = spells.next(&random) {
       var x = spell.start
@@ -308,13 +321,8 @@ struct CapacityWalk: Sendable {
       pending = nil
       while x < spell.end {
         if let index = windowIndex(containing: x, tier: tier) {
-          let storm = model.windows[index].storm
-          if caughtBy != storm {
-            tally.waiting[index] += 1
-            caughtBy = storm
-            retryRandom = RandomStream(seed: model.seed, entity: UInt64(device), purpose: .capacityRetry, index: UInt64(storm))
-          }
-          guard let success = retry(first: x, k: k, window: index, tier: tier, limit: spell.end, &retryRandom, &tally) else { break }
+          retries.meet(index, device: device, model, &tally)
+          guard let success = retry(first: x, k: k, window: index, tier: tier, limit: spell.end, &retries.random, &tally) else { break }
           pending = index
           x = success
           k = 0
@@ -348,10 +356,8 @@ struct CapacityWalk: Sendable {
         // backoff before its first attempt to reconnect.
         guard let index = windowIndex(containing: end, tier: tier) else { break }
         let window = model.windows[index]
-        tally.waiting[index] += 1
-        caughtBy = window.storm
-        retryRandom = RandomStream(seed: model.seed, entity: UInt64(device), purpose: .capacityRetry, index: UInt64(window.storm))
-        x = end + window.retry.backoff(0) * (1 - window.retry.jitter * retryRandom.nextDouble())
+        retries.enter(index, device: device, model, &tally)
+        x = end + window.retry.backoff(0) * (1 - window.retry.jitter * retries.random.nextDouble())
         k = 1
         pending = index
       }
