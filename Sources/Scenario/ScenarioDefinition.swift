@@ -85,13 +85,18 @@ public struct LoadedScenario: Sendable {
       throw ScenarioError(file: path, path: "", "cannot read the file (missing or not readable)")
     }
     guard let text = String(data: data, encoding: .utf8) else { throw ScenarioError(file: path, path: "", "not UTF-8 text") }
+    return try load(text: text, file: path)
+  }
+
+  /// Reads and checks a scenario's text; `file` names it in errors and anchors a relative `flags.path`.
+  public static func load(text: String, file: String) throws(ScenarioError) -> LoadedScenario {
     let definition: ScenarioDefinition
     do {
       definition = try YAMLDecoder().decode(ScenarioDefinition.self, from: text)
     } catch {
-      throw ScenarioError.decoding(error, file: path)
+      throw ScenarioError.decoding(error, file: file)
     }
-    return try LoadedScenario(file: path, definition: definition)
+    return try LoadedScenario(file: file, definition: definition)
   }
 
   init(file: String, definition: ScenarioDefinition) throws(ScenarioError) {
