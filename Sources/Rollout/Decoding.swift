@@ -1,3 +1,5 @@
+import FlagEngine
+
 // Decoding support shared by the policy types: strict objects, named values, trimmed text.
 
 /// A coding key for any field name, to list what an object holds.
@@ -17,10 +19,10 @@ extension Decoder {
     let known = Set(Keys.allCases.map(\.stringValue))
     let container = try self.container(keyedBy: AnyCodingKey.self)
     for key in container.allKeys.sorted(by: { $0.stringValue < $1.stringValue }) where !known.contains(key.stringValue) {
+      let hint = Spelling.suggestion(for: key.stringValue, among: known).map { "did you mean '\($0)'?" }
+        ?? "expected one of: \(known.sorted().joined(separator: ", "))"
       throw DecodingError.dataCorrupted(
-        DecodingError.Context(
-          codingPath: codingPath + [key],
-          debugDescription: "unknown field '\(key.stringValue)'; expected one of \(known.sorted().joined(separator: ", "))"))
+        DecodingError.Context(codingPath: codingPath + [key], debugDescription: "unknown field '\(key.stringValue)'; \(hint)"))
     }
   }
 }
@@ -34,7 +36,9 @@ func decodeNamedValue<Value: RawRepresentable & CaseIterable>(
   guard let value = Value(rawValue: text) ?? aliases[text] else {
     throw DecodingError.dataCorruptedError(
       in: container,
-      debugDescription: "unknown value '\(text)'; expected one of \(Value.allCases.map(\.rawValue).joined(separator: ", "))")
+      debugDescription: "unknown value '\(text)'; "
+        + (Spelling.suggestion(for: text, among: Value.allCases.map(\.rawValue)).map { "did you mean '\($0)'?" }
+          ?? "expected one of: \(Value.allCases.map(\.rawValue).joined(separator: ", "))"))
   }
   return value
 }

@@ -48,6 +48,16 @@ public struct ScenarioDefinition: Sendable, Decodable {
     }
   }
 
+  /// Fields of Unleash's client-features payload that evaluation does not read (SDKs ignore them too):
+  /// accepted in an inline `flags.state` so that a payload pasted from a server loads as it is.
+  static func ignoredKeys(_ path: String) -> Set<String> {
+    guard path == "flags.state" || path.hasPrefix("flags.state.") else { return [] }
+    return [
+      "version", "query", "meta", "type", "description", "stale", "impressionData", "project", "createdAt",
+      "lastSeenAt", "favorite", "id", "title", "sortOrder", "environment", "archivedAt",
+    ]
+  }
+
   enum Keys: String, CodingKey {
     case name, description, seed, start, duration, fleet, flags, release, faults, baseline, telemetry, policies, sources, capacity
   }
@@ -78,6 +88,13 @@ public struct LoadedScenario: Sendable {
   /// The initial flag state.
   public let state: ClientFeatures
   public let startUnixSeconds: Int64
+  /// The parsed file, to place errors found later (building the fleet, starting a policy) on their lines.
+  let document: YAMLDocument?
+
+  /// An error about the field at `path`, on its line when the scenario came from a file.
+  func error(_ path: String, _ message: String) -> ScenarioError {
+    ScenarioError(file: file, location: document?.location(of: path), path: path, message)
+  }
 
   /// Reads and checks `path`. Every error names the file, the field path and the problem.
   public static func load(path: String) throws(ScenarioError) -> LoadedScenario {
@@ -91,18 +108,23 @@ public struct LoadedScenario: Sendable {
   /// Reads and checks a scenario's text; `file` names it in errors and anchors a relative `flags.path`.
   public static func load(text: String, file: String) throws(ScenarioError) -> LoadedScenario {
     let definition: ScenarioDefinition
-    do {
-      definition = try YAMLDecoder().decode(ScenarioDefinition.self, from: text)
+    let document: YAMLDocument
+    do throws(YAMLFailure) {
+      (definition, document) = try StrictYAMLDecoder(ignoredKeys: ScenarioDefinition.ignoredKeys).decode(ScenarioDefinition.self, from: text)
     } catch {
-      throw ScenarioError.decoding(error, file: file)
+      throw ScenarioError(file: file, error)
     }
-    return try LoadedScenario(file: file, definition: definition)
+    return try LoadedScenario(file: file, definition: definition, document: document)
   }
 
-  init(file: String, definition: ScenarioDefinition) throws(ScenarioError) {
+  /// Checks a decoded definition; `document`, when there is one, places each error on its line.
+  init(file: String, definition: ScenarioDefinition, document: YAMLDocument? = nil) throws(ScenarioError) {
     self.file = file
     self.definition = definition
-    func fail(_ path: String, _ message: String) -> ScenarioError { ScenarioError(file: file, path: path, message) }
+    self.document = document
+    func fail(_ path: String, _ message: String) -> ScenarioError {
+      ScenarioError(file: file, location: document?.location(of: path), path: path, message)
+    }
 
     guard !definition.name.isEmpty, definition.name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
       throw fail("name", "'\(definition.name)' must be letters, digits, '-', '_' or '.' (it names the results folder)")
@@ -141,6 +163,13 @@ public struct LoadedScenario: Sendable {
       } catch {
         throw fail(error.within("faults[\(index)]").path, error.message)
       }
+      guard fault.from < definition.duration else {
+        throw fail("faults[\(index)].from", "\(fault.from) is not before the end of the run (\(definition.duration)): the fault would never bite")
+      }
+    }
+    let faultNames = definition.faults.map(\.name)
+    if let duplicate = faultNames.first(where: { name in faultNames.filter { $0 == name }.count > 1 }) {
+      throw fail("faults", "the fault '\(duplicate)' is listed twice (names tell faults apart in the results)")
     }
     if let capacity = definition.capacity {
       do throws(DefinitionError) {
@@ -172,7 +201,19 @@ public struct LoadedScenario: Sendable {
     }
     let compiled = FlagState(state)
     guard compiled.flag(definition.release.flag) != nil else {
-      throw fail("release.flag", "'\(definition.release.flag)' is not a flag of the state (it has: \(compiled.flagNames.joined(separator: ", ")))")
+      var message = "'\(definition.release.flag)' is not a flag of the state (it has: \(compiled.flagNames.joined(separator: ", ")))"
+      if let near = Spelling.suggestion(for: definition.release.flag, among: compiled.flagNames) { message += "; did you mean '\(near)'?" }
+      throw fail("release.flag", message)
+    }
+    let variants = state.features.first { $0.name == definition.release.flag }.map { feature in
+      (feature.variants ?? []).map(\.name) + (feature.strategies ?? []).flatMap { ($0.variants ?? []).map(\.name) }
+    } ?? []
+    for (index, fault) in definition.faults.enumerated() {
+      guard case .variant(let name) = fault.when, !variants.contains(name) else { continue }
+      var message = "'\(name)' is not a variant of '\(definition.release.flag)'"
+      message += variants.isEmpty ? " (it has none)" : " (it has: \(Array(Set(variants)).sorted().joined(separator: ", ")))"
+      if let near = Spelling.suggestion(for: name, among: variants) { message += "; did you mean '\(near)'?" }
+      throw fail("faults[\(index)].when", message)
     }
     if let warning = compiled.warnings.first {
       throw fail("flags", "the state does not compile: \(warning)")

@@ -74,30 +74,9 @@ public enum ScenarioRunner {
     }
     let started = DispatchTime.now().uptimeNanoseconds
     progress?("building a fleet of \(options.devices ?? definition.fleet.devices) devices")
-    let fleet = Fleet(definition.fleet, seed: seed, devices: options.devices)
-    let model: FleetModel
-    do {
-      model = try FleetModel(
-        fleet: fleet, flag: definition.release.flag, faults: definition.faults, baseline: definition.baseline,
-        telemetry: definition.telemetry, duration: SimulatedTime(microseconds: definition.duration.microseconds),
-        startUnixSeconds: scenario.startUnixSeconds,
-        rateScale: Double(fleet.count) / Double(definition.fleet.devices))
-    } catch {
-      throw ScenarioError(file: scenario.file, path: error.path, error.message)
-    }
+    let (fleet, model, drivers) = try prepare(scenario, seed: seed, devices: options.devices, policies: options.policies)
     let cohortSizes = model.cohortSizes
     let initial = FlagState(scenario.state)
-    // Controllers first, so a policy that cannot start fails the run before any simulating.
-    var drivers: [(PolicyDefinition, PolicyDriver)] = []
-    for policy in definition.policies where options.policies.isEmpty || options.policies.contains(policy.name) {
-      let controller: ReleaseController
-      do {
-        controller = try ReleaseController(policy: policy, subject: scenario.subject(cohortSizes: cohortSizes), seed: seed)
-      } catch {
-        throw ScenarioError(file: scenario.file, path: "policies.\(policy.name)", "\(error)")
-      }
-      drivers.append((policy, PolicyDriver(controller: controller, policy: policy.name, releaseAt: definition.release.at.microseconds)))
-    }
     // Policies share the fleet read-only and draw from their own random streams, so they run side by
     // side and give the same results as one after another. As many at once as there are cores, not
     // more: each run holds a record per device, and memory, not time, is what more would cost.
@@ -124,6 +103,43 @@ public enum ScenarioRunner {
       scenario: scenario, seed: seed, devices: fleet.count, simulatedSeconds: definition.duration.seconds,
       policies: outcomes, cohortSizes: cohortSizes, fleetMakeUp: makeUp(fleet), events: events,
       wallSeconds: seconds(since: started), peakRSSBytes: peakResidentBytes())
+  }
+
+  /// Builds what a run needs before any simulating: the fleet, its compiled model, and a controller per
+  /// policy, so that a scenario that cannot run fails here.
+  static func prepare(
+    _ scenario: LoadedScenario, seed: UInt64, devices: Int?, policies: [String]
+  ) throws(ScenarioError) -> (Fleet, FleetModel, [(PolicyDefinition, PolicyDriver)]) {
+    let definition = scenario.definition
+    let fleet = Fleet(definition.fleet, seed: seed, devices: devices)
+    let model: FleetModel
+    do {
+      model = try FleetModel(
+        fleet: fleet, flag: definition.release.flag, faults: definition.faults, baseline: definition.baseline,
+        telemetry: definition.telemetry, duration: SimulatedTime(microseconds: definition.duration.microseconds),
+        startUnixSeconds: scenario.startUnixSeconds,
+        rateScale: Double(fleet.count) / Double(definition.fleet.devices))
+    } catch {
+      throw scenario.error(error.path, error.message)
+    }
+    var drivers: [(PolicyDefinition, PolicyDriver)] = []
+    for (index, policy) in definition.policies.enumerated() where policies.isEmpty || policies.contains(policy.name) {
+      let controller: ReleaseController
+      do {
+        controller = try ReleaseController(policy: policy, subject: scenario.subject(cohortSizes: model.cohortSizes), seed: seed)
+      } catch {
+        throw scenario.error("policies[\(index)]" + (error.path.isEmpty ? "" : ".\(error.path)"), error.message)
+      }
+      drivers.append((policy, PolicyDriver(controller: controller, policy: policy.name, releaseAt: definition.release.at.microseconds)))
+    }
+    return (fleet, model, drivers)
+  }
+
+  /// Everything `run` checks before simulating, on a small fleet of the scenario (`rollsim validate`).
+  /// Returns each policy's controller, as it would start.
+  public static func check(_ scenario: LoadedScenario) throws(ScenarioError) -> [ReleaseController] {
+    try prepare(scenario, seed: scenario.definition.seed, devices: min(scenario.definition.fleet.devices, 2_000), policies: []).2
+      .map(\.1.controller)
   }
 
   static func outcome(policy: PolicyDefinition, result: FleetRunResult, driver: PolicyDriver, wall: Double) -> PolicyOutcome {

@@ -4,8 +4,8 @@ import Foundation
 ///
 /// Shared by the fleet's definitions and the policies (both modules read Telemetry).
 ///
-/// Scenarios write spans as text with units, `"250ms"`, `"90s"`, `"15m"`, `"1h30m"`, `"2d"`, `"1.5h"`, or as a
-/// bare number of seconds. Units: `us`, `ms`, `s`, `m`, `h`, `d`.
+/// Scenarios write spans as text with units, `"250ms"`, `"90s"`, `"15m"`, `"1h30m"`, `"2d"`, `"1.5h"`; a bare
+/// number is refused. Units: `us`, `ms`, `s`, `m`, `h`, `d`.
 public struct TimeSpan: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
   public var microseconds: Int64
 
@@ -68,27 +68,23 @@ public struct TimeSpan: Sendable, Hashable, Comparable, Codable, CustomStringCon
     return text
   }
 
+  /// A span is always written with its unit: a bare `5` could mean seconds or minutes, and reading it as
+  /// either would change the question silently.
   public init(from decoder: any Decoder) throws {
     let container = try decoder.singleValueContainer()
-    if let seconds = try? container.decode(Int64.self) {
-      guard seconds >= 0, seconds < 9_000_000_000_000 else {
-        throw DecodingError.dataCorruptedError(in: container, debugDescription: "a time span must be between 0 and 9e12 seconds, found \(seconds)")
-      }
-      self = .seconds(seconds)
-    } else if let seconds = try? container.decode(Double.self) {
-      guard seconds.isFinite, seconds >= 0, seconds < 9e12 else {
-        throw DecodingError.dataCorruptedError(in: container, debugDescription: "a time span must be between 0 and 9e12 seconds, found \(seconds)")
-      }
-      self = TimeSpan(microseconds: Int64((seconds * 1e6).rounded()))
-    } else if let text = try? container.decode(String.self) {
-      guard let span = TimeSpan(text) else {
-        throw DecodingError.dataCorruptedError(
-          in: container, debugDescription: "expected a time span such as \"90s\", \"15m\" or \"1h30m\", found \"\(text)\"")
-      }
-      self = span
-    } else {
-      throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected a time span such as \"90s\", \"15m\" or \"1h30m\"")
+    if let number = try? container.decode(Double.self) {
+      let text = number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+      throw DecodingError.dataCorruptedError(
+        in: container, debugDescription: "a duration needs a unit: write \(text)s, \(text)m or \(text)h (units: us, ms, s, m, h, d)")
     }
+    guard let text = try? container.decode(String.self) else {
+      throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected a duration such as 90s, 15m or 1h30m")
+    }
+    guard let span = TimeSpan(text) else {
+      throw DecodingError.dataCorruptedError(
+        in: container, debugDescription: "'\(text)' is not a duration such as 90s, 15m or 1h30m (units: us, ms, s, m, h, d)")
+    }
+    self = span
   }
 
   public func encode(to encoder: any Encoder) throws {

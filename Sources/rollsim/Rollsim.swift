@@ -13,7 +13,7 @@ struct Rollsim: ParsableCommand {
       Rollsim evaluates flags with its own Unleash-compatible engine, simulates fleets of devices \
       receiving a release under different policies, and benchmarks the engine against its peers.
       """,
-    subcommands: [RunCommand.self, SweepCommand.self, CapacityCommand.self, EvalCommand.self, ConformanceCommand.self, BenchCommand.self]
+    subcommands: [RunCommand.self, ValidateCommand.self, SweepCommand.self, CapacityCommand.self, EvalCommand.self, ConformanceCommand.self, BenchCommand.self]
   )
 
   /// Runs the command line. Input problems exit with 1 and usage problems with 2, each with a message

@@ -21,7 +21,7 @@ let smallFleetJSON = #"""
    "regions": [{"name": "eu", "share": 0.5, "utcOffset": 1}, {"name": "us", "share": 0.5, "utcOffset": -5}],
    "cohorts": [{"name": "internal", "share": 0.01}, {"name": "beta", "share": 0.09}, {"name": "public", "share": 0.9}],
    "activity": {"sessionsPerDay": {"median": 24, "spread": 0.3}},
-   "sync": [{"model": "polling", "share": 1, "interval": "15s", "jitter": 0, "network": 0}]}
+   "sync": [{"model": "polling", "share": 1, "interval": "15s", "jitter": 0, "network": "0s"}]}
   """#
 
 /// A driver that publishes fixed states at fixed times and records the windows it receives.

@@ -38,7 +38,7 @@ import Testing
     #expect(bigBang.onCall.responseTime == .exponential(mean: .minutes(15)))
     #expect(bigBang.onCall.fixTime == .fixed(.hours(2)))
 
-    let ramp = try decodePolicy(#"{"name": "ramp", "kind": "time-ramp", "steps": [10, 50, 100], "interval": 3600}"#)
+    let ramp = try decodePolicy(#"{"name": "ramp", "kind": "time-ramp", "steps": [10, 50, 100], "interval": "1h"}"#)
     #expect(ramp.steps == [10, 50, 100])
     #expect(ramp.interval == .hours(1))
     let defaultRamp = try decodePolicy(#"{"name": "ramp", "kind": "time-ramp"}"#)
@@ -88,7 +88,8 @@ import Testing
     (#"{"name": "p", "kind": "big-bag"}"#, "kind", "unknown value 'big-bag'"),
     (#"{"kind": "big-bang"}"#, "name", "missing"),
     (#"{"name": "p", "kind": "release-plan", "milestones": [{"rollout": 1}, {"rollout": 5, "minDwel": "1h"}]}"#, "milestones[1].minDwel", "unknown field"),
-    (#"{"name": "p", "kind": "release-plan", "milestones": [{"rollout": 1, "minDwell": "an hour"}]}"#, "milestones[0].minDwell", "time span"),
+    (#"{"name": "p", "kind": "release-plan", "milestones": [{"rollout": 1, "minDwell": "an hour"}]}"#, "milestones[0].minDwell", "is not a duration"),
+    (#"{"name": "p", "kind": "time-ramp", "interval": 3600}"#, "interval", "a duration needs a unit: write 3600s"),
     (#"{"name": "p", "kind": "time-ramp", "gates": [{"kind": "guard", "threshold": 1}]}"#, "gates", "no automated health checks"),
     (#"{"name": "p", "kind": "big-bang", "milestones": []}"#, "milestones", "applies to release-plan"),
     (#"{"name": "p", "kind": "release-plan", "gates": [{"kind": "threshold", "alpha": 0.1}]}"#, "gates[0].alpha", "does not apply to a threshold gate"),

@@ -8,17 +8,17 @@ import Testing
   }
 
   @Test(arguments: [
-    ("share: 0.9}]", "share: 1.4}]", "scenario.yaml: fleet.cohorts[1].share: 1.4 is not a fraction in 0...1"),
-    ("duration: 6h", "duration: soon", "scenario.yaml: duration: expected a time span such as \"90s\", \"15m\" or \"1h30m\", found \"soon\""),
+    ("share: 0.9}]", "share: 1.4}]", "scenario.yaml:13:65: fleet.cohorts[1].share: 1.4 is not a fraction in 0...1"),
+    ("duration: 6h", "duration: soon", "scenario.yaml:4:11: duration: 'soon' is not a duration such as 90s, 15m or 1h30m"),
     ("release: {flag: new-checkout}", "release: {flag: old-checkout}",
-     "scenario.yaml: release.flag: 'old-checkout' is not a flag of the state (it has: new-checkout)"),
-    ("kind: time-ramp", "kind: hope", "scenario.yaml: policies[1].kind"),
-    ("operator: NUM_EQ", "operator: NUM_ABOUT", "scenario.yaml: faults[0].devices[0]: constraint on 'hardwareGeneration' has an unknown operator 'NUM_ABOUT'"),
-    ("utcOffset: 1}]", "utcOffset: 19}]", "scenario.yaml: fleet.regions[0].utcOffset: 19 is not a UTC offset in -12...14 hours"),
-    ("probability: 0.1", "probability: 2", "scenario.yaml: faults[0].effect.probability: 2 is not a fraction in 0...1"),
-    ("start: 2026-03-02T06:00:00Z", "start: tuesday", "scenario.yaml: start: 'tuesday' is not an RFC 3339 time such as 2024-07-19T04:00:00Z"),
-    ("- name: ramp", "- name: big-bang", "scenario.yaml: policies[1].name: 'big-bang' is used twice"),
-    ("name: small", "name: small/../../etc", "scenario.yaml: name: 'small/../../etc' must be letters, digits, '-', '_' or '.'"),
+     "scenario.yaml:21:17: release.flag: 'old-checkout' is not a flag of the state (it has: new-checkout)"),
+    ("kind: time-ramp", "kind: hope", "scenario.yaml:32:11: policies[1].kind: unknown value 'hope'"),
+    ("operator: NUM_EQ", "operator: NUM_ABOUT", "scenario.yaml:24:15: faults[0].devices[0]: constraint on 'hardwareGeneration' has an unknown operator 'NUM_ABOUT'"),
+    ("utcOffset: 1}]", "utcOffset: 19}]", "scenario.yaml:12:45: fleet.regions[0].utcOffset: 19 is not a UTC offset in -12...14 hours"),
+    ("probability: 0.1", "probability: 2", "scenario.yaml:25:40: faults[0].effect.probability: 2 is not a fraction in 0...1"),
+    ("start: 2026-03-02T06:00:00Z", "start: tuesday", "scenario.yaml:3:8: start: 'tuesday' is not an RFC 3339 time such as 2024-07-19T04:00:00Z"),
+    ("- name: ramp", "- name: big-bang", "scenario.yaml:31:11: policies[1].name: 'big-bang' is used twice"),
+    ("name: small", "name: small/../../etc", "scenario.yaml:1:7: name: 'small/../../etc' must be letters, digits, '-', '_' or '.'"),
   ])
   func errorsNameTheFieldAndTheProblem(_ edit: (String, String, String)) throws {
     let (from, to, expected) = edit

@@ -56,13 +56,12 @@ func temporaryFile(_ text: String, name: String = "scenario.yaml") throws -> Str
   return url.path
 }
 
-/// The refusal of a scenario, as text, or nil when it loads.
+/// The refusal of a scenario, as text (`scenario.yaml:LINE:COLUMN: path: problem`), or nil when it loads.
 func refusal(_ text: String) throws -> String? {
-  let path = try temporaryFile(text)
   do {
-    _ = try LoadedScenario.load(path: path)
+    _ = try LoadedScenario.load(text: text, file: "scenario.yaml")
     return nil
   } catch {
-    return error.description.replacingOccurrences(of: path, with: "scenario.yaml")
+    return error.description
   }
 }

@@ -48,7 +48,7 @@ import Testing
     let out = folder.appendingPathComponent("results").path
     let outcome = try CommandLine.rollsim("capacity", scenario.path, "--out", out, "--quiet")
     #expect(outcome.status == 1)
-    #expect(outcome.stderr == "rollsim: \(scenario.path): capacity.storms[1].down: must be greater than 0\n")
+    #expect(outcome.stderr == "rollsim: \(scenario.path):148:41: capacity.storms[1].down: must be greater than 0\n")
     #expect(!FileManager.default.fileExists(atPath: out))
   }
 

@@ -24,7 +24,7 @@ import Testing
     let out = folder.appendingPathComponent("results").path
     let outcome = try CommandLine.rollsim("run", scenario.path, "--out", out, "--quiet")
     #expect(outcome.status == 1)
-    #expect(outcome.stderr == "rollsim: \(scenario.path): fleet.cohorts[1].share: 1.4 is not a fraction in 0...1\n")
+    #expect(outcome.stderr == "rollsim: \(scenario.path):34:27: fleet.cohorts[1].share: 1.4 is not a fraction in 0...1\n")
     #expect(!FileManager.default.fileExists(atPath: out))
   }
 

@@ -1,3 +1,5 @@
+import Telemetry
+
 /// A scenario value the fleet cannot use: where it is (a path relative to the fleet's section, such as
 /// `cohorts[2].share`) and what is wrong with it.
 public struct DefinitionError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -31,6 +33,41 @@ enum Check {
 
   static func nonNegative(_ value: Double, _ path: String) throws(DefinitionError) {
     guard value.isFinite, value >= 0 else { throw DefinitionError(path, "\(format(value)) must not be negative") }
+  }
+
+  /// A value in a documented range.
+  static func within(_ value: Double, _ range: ClosedRange<Double>, _ path: String, _ what: String) throws(DefinitionError) {
+    guard value.isFinite, range.contains(value) else {
+      throw DefinitionError(path, "\(format(value)) is not \(what) in \(format(range.lowerBound))...\(format(range.upperBound))")
+    }
+  }
+
+  static func within<T: BinaryInteger>(_ value: T, _ range: ClosedRange<T>, _ path: String, _ what: String) throws(DefinitionError) {
+    guard range.contains(value) else { throw DefinitionError(path, "\(value) is not \(what) in \(range.lowerBound)...\(range.upperBound)") }
+  }
+
+  /// A duration in a documented range.
+  static func within(_ span: TimeSpan, _ range: ClosedRange<TimeSpan>, _ path: String) throws(DefinitionError) {
+    guard range.contains(span) else { throw DefinitionError(path, "\(span) is not a duration in \(range.lowerBound)...\(range.upperBound)") }
+  }
+
+  /// A distribution of durations whose draws stay in `range` (its 99.99th percentile or maximum included).
+  static func within(_ distribution: Distribution, _ range: ClosedRange<TimeSpan>, _ path: String) throws(DefinitionError) {
+    let low = distribution.lowerReach, high = distribution.upperReach
+    guard low.isFinite, high.isFinite, low >= range.lowerBound.seconds, high <= range.upperBound.seconds else {
+      let reach = high.isFinite && high < 9e12 ? TimeSpan(seconds: high).description : format(high) + "s"
+      throw DefinitionError(
+        path, "draws reach \(reach); this distribution must stay within \(range.lowerBound)...\(range.upperBound) (its maximum or 99.99th percentile)")
+    }
+  }
+
+  /// A distribution of counts whose draws stay in `range`.
+  static func within(_ distribution: Distribution, counts range: ClosedRange<Double>, _ path: String) throws(DefinitionError) {
+    let low = distribution.lowerReach, high = distribution.upperReach
+    guard low.isFinite, high.isFinite, low >= range.lowerBound, high <= range.upperBound else {
+      throw DefinitionError(
+        path, "draws reach \(format(high)); this distribution must stay within \(format(range.lowerBound))...\(format(range.upperBound)) (its maximum or 99.99th percentile)")
+    }
   }
 
   static func notEmpty<C: Collection>(_ value: C, _ path: String) throws(DefinitionError) {

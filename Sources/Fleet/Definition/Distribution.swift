@@ -1,3 +1,4 @@
+import Foundation
 import Telemetry
 import Simulation
 
@@ -43,57 +44,100 @@ public enum Distribution: Sendable, Hashable {
   }
 }
 
-extension Distribution: Decodable {
-  enum Keys: String, CodingKey { case median, p99, p95, spread, mean, min, max, value }
+extension Distribution {
+  /// How a scenario writes the values of a distribution: durations always carry a unit (`{median: 2s}`),
+  /// counts are plain numbers (`sessionsPerDay: {median: 6}`).
+  public enum Quantity: Sendable { case duration, count }
 
-  /// Reads a quantity given as a number or a time span (as seconds).
-  static func quantity<K: CodingKey>(_ container: KeyedDecodingContainer<K>, _ key: K) throws -> Double? {
-    guard container.contains(key) else { return nil }
-    if let number = try? container.decode(Double.self, forKey: key) { return number }
-    return try container.decode(TimeSpan.self, forKey: key).seconds
+  /// A distribution of durations, in seconds: `250ms`, `{median: 2s, p99: 30s}`, `{mean: 20m}`, `{min: 0s, max: 1h}`.
+  public struct OfDurations: Sendable, Decodable {
+    public var distribution: Distribution
+    public init(from decoder: any Decoder) throws { distribution = try Distribution(from: decoder, quantity: .duration) }
   }
 
-  public init(from decoder: any Decoder) throws {
-    if let single = try? decoder.singleValueContainer() {
-      if let number = try? single.decode(Double.self) {
-        self = .fixed(number)
-        return
+  /// A distribution of plain numbers: `6`, `{median: 6, spread: 0.7}`, `{mean: 3}`, `{min: 1, max: 9}`.
+  public struct OfCounts: Sendable, Decodable {
+    public var distribution: Distribution
+    public init(from decoder: any Decoder) throws { distribution = try Distribution(from: decoder, quantity: .count) }
+  }
+
+  enum Keys: String, CodingKey, CaseIterable { case median, p99, p95, spread, mean, min, max, value }
+
+  static let forms = "a single value, {median, p99}, {median, p95}, {median, spread}, {mean} or {min, max}"
+
+  static func quantity<K: CodingKey>(_ container: KeyedDecodingContainer<K>, _ key: K, _ quantity: Quantity) throws -> Double? {
+    guard container.contains(key) else { return nil }
+    switch quantity {
+    case .duration: return try container.decode(TimeSpan.self, forKey: key).seconds
+    case .count: return try container.decode(Double.self, forKey: key)
+    }
+  }
+
+  init(from decoder: any Decoder, quantity: Quantity) throws {
+    if let single = try? decoder.singleValueContainer(), (try? decoder.container(keyedBy: Keys.self)) == nil {
+      switch quantity {
+      case .duration: self = .fixed(try single.decode(TimeSpan.self).seconds)
+      case .count: self = .fixed(try single.decode(Double.self))
       }
-      if let span = try? single.decode(TimeSpan.self) {
-        self = .fixed(span.seconds)
-        return
-      }
+      return
     }
     let container = try decoder.container(keyedBy: Keys.self)
-    if let median = try Self.quantity(container, .median) {
-      if let p99 = try Self.quantity(container, .p99) {
+    let given = Keys.allCases.filter { container.contains($0) }.map(\.rawValue)
+    let allowed: [Set<String>] = [["median"], ["median", "p99"], ["median", "p95"], ["median", "spread"], ["mean"], ["min", "max"], ["value"]]
+    guard allowed.contains(Set(given)) else {
+      throw DecodingError.dataCorrupted(.init(
+        codingPath: decoder.codingPath,
+        debugDescription: given.isEmpty
+          ? "expected \(Self.forms)"
+          : "{\(given.joined(separator: ", "))} is not a distribution: give \(Self.forms)"))
+    }
+    if let median = try Self.quantity(container, .median, quantity) {
+      if let p99 = try Self.quantity(container, .p99, quantity) {
         guard median > 0, p99 >= median else {
           throw DecodingError.dataCorruptedError(forKey: .p99, in: container, debugDescription: "p99 must be at least the median, and the median above 0")
         }
         self = .logNormal(median: median, sigma: log(p99 / median) / 2.326_347_874)
-      } else if let p95 = try Self.quantity(container, .p95) {
+      } else if let p95 = try Self.quantity(container, .p95, quantity) {
         guard median > 0, p95 >= median else {
           throw DecodingError.dataCorruptedError(forKey: .p95, in: container, debugDescription: "p95 must be at least the median, and the median above 0")
         }
         self = .logNormal(median: median, sigma: log(p95 / median) / 1.644_853_627)
       } else {
-        self = .logNormal(median: median, sigma: try container.decodeIfPresent(Double.self, forKey: .spread) ?? 0)
+        let spread = try container.decodeIfPresent(Double.self, forKey: .spread) ?? 0
+        guard (0...3).contains(spread) else {
+          throw DecodingError.dataCorruptedError(forKey: .spread, in: container, debugDescription: "\(spread) is not a log-normal spread (sigma) in 0...3")
+        }
+        self = .logNormal(median: median, sigma: spread)
       }
-    } else if let mean = try Self.quantity(container, .mean) {
+    } else if let mean = try Self.quantity(container, .mean, quantity) {
       self = .exponential(mean: mean)
-    } else if let low = try Self.quantity(container, .min), let high = try Self.quantity(container, .max) {
+    } else if let low = try Self.quantity(container, .min, quantity), let high = try Self.quantity(container, .max, quantity) {
       guard high >= low else {
         throw DecodingError.dataCorruptedError(forKey: .max, in: container, debugDescription: "max must be at least min")
       }
       self = .uniform(min: low, max: high)
-    } else if let value = try Self.quantity(container, .value) {
-      self = .fixed(value)
     } else {
-      throw DecodingError.dataCorrupted(.init(
-        codingPath: decoder.codingPath,
-        debugDescription: "expected a value, {median, p99}, {median, spread}, {mean} or {min, max}"))
+      self = .fixed(try Self.quantity(container, .value, quantity) ?? 0)
+    }
+  }
+
+  /// The largest value a draw can reasonably reach: the maximum, or the 99.99th percentile.
+  public var upperReach: Double {
+    switch self {
+    case .fixed(let value): return value
+    case .logNormal(let median, let sigma): return median * exp(3.719 * sigma)
+    case .exponential(let mean): return mean * 9.21
+    case .uniform(_, let high): return high
+    }
+  }
+
+  /// The smallest value a draw can take.
+  public var lowerReach: Double {
+    switch self {
+    case .fixed(let value): return value
+    case .logNormal(let median, _): return median
+    case .exponential: return 0
+    case .uniform(let low, _): return low
     }
   }
 }
-
-import Foundation

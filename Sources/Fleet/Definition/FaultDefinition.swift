@@ -34,8 +34,9 @@ public struct FaultDefinition: Sendable, Decodable {
         guard !name.isEmpty else { throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "'variant:' needs a variant name")) }
         self = .variant(name)
       default:
-        throw DecodingError.dataCorrupted(.init(
-          codingPath: decoder.codingPath, debugDescription: "'\(text)' is not a trigger (expected enabled, variant:<name> or always)"))
+        var message = "'\(text)' is not a trigger (expected enabled, variant:<name> or always)"
+        if let near = Spelling.suggestion(for: text, among: ["enabled", "always"]) { message += "; did you mean '\(near)'?" }
+        throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: message))
       }
     }
   }
@@ -61,7 +62,7 @@ public struct FaultDefinition: Sendable, Decodable {
     /// that restarts overload); `nil`: no limit, a device recovers at its next boot attempt.
     public var recoveryPerMinute: Double?
 
-    public enum Kind: String, Sendable, Decodable {
+    public enum Kind: String, Sendable, Decodable, CaseIterable {
       /// The session fails; the device carries on.
       case error
       /// The session is slower by `latency`.
@@ -72,18 +73,40 @@ public struct FaultDefinition: Sendable, Decodable {
       case crashLoop
       /// The device is down until someone repairs it by hand, whatever the flag says afterwards.
       case manualRecovery
+
+      public init(from decoder: any Decoder) throws {
+        let text = try String(from: decoder)
+        guard let kind = Kind(rawValue: text) else {
+          var message = "'\(text)' is not a fault kind (expected \(Kind.allCases.map(\.rawValue).joined(separator: ", ")))"
+          if let near = Spelling.suggestion(for: text, among: Kind.allCases.map(\.rawValue)) { message += "; did you mean '\(near)'?" }
+          throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: message))
+        }
+        self = kind
+      }
     }
 
     enum Keys: String, CodingKey { case kind, probability, latency, reboot, irreversible, recoveryPerMinute }
 
+    /// Reads only the fields the kind uses, so that `latency:` on a crash is refused rather than ignored.
     public init(from decoder: any Decoder) throws {
       let c = try decoder.container(keyedBy: Keys.self)
       kind = try c.decode(Kind.self, forKey: .kind)
       probability = try c.decodeIfPresent(Double.self, forKey: .probability) ?? 1
-      latency = try c.decodeIfPresent(Distribution.self, forKey: .latency) ?? .fixed(0)
-      reboot = try c.decodeIfPresent(TimeSpan.self, forKey: .reboot) ?? .minutes(2)
       irreversible = try c.decodeIfPresent(Bool.self, forKey: .irreversible) ?? false
-      recoveryPerMinute = try c.decodeIfPresent(Double.self, forKey: .recoveryPerMinute)
+      latency = .fixed(0)
+      reboot = .minutes(2)
+      recoveryPerMinute = nil
+      switch kind {
+      case .latency:
+        latency = try c.decode(Distribution.OfDurations.self, forKey: .latency).distribution
+      case .crash:
+        reboot = try c.decodeIfPresent(TimeSpan.self, forKey: .reboot) ?? reboot
+      case .crashLoop:
+        reboot = try c.decodeIfPresent(TimeSpan.self, forKey: .reboot) ?? reboot
+        recoveryPerMinute = try c.decodeIfPresent(Double.self, forKey: .recoveryPerMinute)
+      case .error, .manualRecovery:
+        break
+      }
     }
   }
 
@@ -100,18 +123,35 @@ public struct FaultDefinition: Sendable, Decodable {
     effect = try c.decode(Effect.self, forKey: .effect)
   }
 
+  /// The context fields a device's context has, which a fault's `devices` constraints may name.
+  public static let deviceFields: [String] = [
+    "userId", "deviceId", "hardwareGeneration", "firmwareVersion", "appVersion", "agentVersion", "platform", "region", "cohort", "tier",
+  ]
+
   public func validate() throws(DefinitionError) {
+    guard !name.isEmpty else { throw DefinitionError("name", "must not be empty") }
     try Check.fraction(effect.probability, "effect.probability")
     if let until, until <= from { throw DefinitionError("until", "\(until) is not after from (\(from))") }
     if let generations {
-      guard generations.every.microseconds > 0 else { throw DefinitionError("generations.every", "must be greater than 0") }
+      try Check.within(generations.every, .seconds(1)...TimeSpan.days(31), "generations.every")
       try Check.fraction(generations.bad, "generations.bad")
     }
-    if effect.kind == .latency && effect.latency.mean <= 0 {
-      throw DefinitionError("effect.latency", "a latency fault needs a latency above 0 (e.g. {median: 2s})")
+    if effect.kind == .latency {
+      guard effect.latency.mean > 0 else {
+        throw DefinitionError("effect.latency", "a latency fault needs a latency above 0 (e.g. {median: 2s})")
+      }
+      try Check.within(effect.latency, .zero...TimeSpan.hours(1), "effect.latency")
     }
-    if let rate = effect.recoveryPerMinute { try Check.positive(rate, "effect.recoveryPerMinute") }
+    if effect.kind == .crash || effect.kind == .crashLoop {
+      try Check.within(effect.reboot, .seconds(1)...TimeSpan.days(7), "effect.reboot")
+    }
+    if let rate = effect.recoveryPerMinute { try Check.within(rate, 1e-6...1e9, "effect.recoveryPerMinute", "a rate per minute") }
     for (index, constraint) in devices.enumerated() {
+      guard Self.deviceFields.contains(constraint.contextName) else {
+        var message = "no device has the context field '\(constraint.contextName)' (devices have: \(Self.deviceFields.joined(separator: ", ")))"
+        if let near = Spelling.suggestion(for: constraint.contextName, among: Self.deviceFields) { message += "; did you mean '\(near)'?" }
+        throw DefinitionError("devices[\(index)].contextName", message)
+      }
       let probe = FlagState(ClientFeatures(features: [
         FeatureDefinition(name: "probe", enabled: true, strategies: [Strategy(name: "default", constraints: [constraint])])
       ]))
@@ -143,15 +183,16 @@ public struct BaselineDefinition: Sendable, Decodable {
     let defaults = BaselineDefinition()
     errorRate = try c.decodeIfPresent(Double.self, forKey: .errorRate) ?? defaults.errorRate
     crashRate = try c.decodeIfPresent(Double.self, forKey: .crashRate) ?? defaults.crashRate
-    latency = try c.decodeIfPresent(Distribution.self, forKey: .latency) ?? defaults.latency
+    latency = try c.decodeIfPresent(Distribution.OfDurations.self, forKey: .latency)?.distribution ?? defaults.latency
     noise = try c.decodeIfPresent(Double.self, forKey: .noise) ?? defaults.noise
   }
 
   public func validate() throws(DefinitionError) {
     try Check.fraction(errorRate, "errorRate")
     try Check.fraction(crashRate, "crashRate")
-    try Check.nonNegative(noise, "noise")
+    try Check.within(noise, 0...2, "noise", "a log-normal sigma")
     try Check.positive(latency.median, "latency")
+    try Check.within(latency, .zero...TimeSpan.hours(1), "latency")
   }
 }
 
@@ -178,16 +219,16 @@ public struct TelemetryDefinition: Sendable, Decodable {
     let c = try decoder.container(keyedBy: Keys.self)
     let defaults = TelemetryDefinition()
     flush = try c.decodeIfPresent(TimeSpan.self, forKey: .flush) ?? defaults.flush
-    delay = try c.decodeIfPresent(Distribution.self, forKey: .delay) ?? defaults.delay
+    delay = try c.decodeIfPresent(Distribution.OfDurations.self, forKey: .delay)?.distribution ?? defaults.delay
     loss = try c.decodeIfPresent(Double.self, forKey: .loss) ?? defaults.loss
     window = try c.decodeIfPresent(TimeSpan.self, forKey: .window) ?? defaults.window
   }
 
   public func validate() throws(DefinitionError) {
-    guard flush.microseconds > 0 else { throw DefinitionError("flush", "must be greater than 0") }
-    guard window.microseconds >= 1_000_000 else { throw DefinitionError("window", "\(window) is shorter than 1s") }
+    try Check.within(flush, .seconds(1)...TimeSpan.hours(1), "flush")
+    try Check.within(window, .seconds(1)...TimeSpan.days(1), "window")
     try Check.fraction(loss, "loss")
     guard loss < 1 else { throw DefinitionError("loss", "1 would lose every report") }
-    try Check.nonNegative(delay.mean, "delay")
+    try Check.within(delay, .zero...TimeSpan.days(1), "delay")
   }
 }

@@ -51,7 +51,7 @@ public struct FleetDefinition: Sendable, Decodable {
     enum CodingKeys: String, CodingKey { case sessionsPerDay, diurnal, online, offlineSpell }
     public init(from decoder: any Decoder) throws {
       let c = try decoder.container(keyedBy: CodingKeys.self)
-      sessionsPerDay = try c.decodeIfPresent(Distribution.self, forKey: .sessionsPerDay) ?? .logNormal(median: 8, sigma: 0.6)
+      sessionsPerDay = try c.decodeIfPresent(Distribution.OfCounts.self, forKey: .sessionsPerDay)?.distribution ?? .logNormal(median: 8, sigma: 0.6)
       diurnal = try c.decodeIfPresent([Double].self, forKey: .diurnal)
       online = try c.decodeIfPresent(Double.self, forKey: .online) ?? 1
       offlineSpell = try c.decodeIfPresent(TimeSpan.self, forKey: .offlineSpell) ?? .hours(2)
@@ -106,7 +106,12 @@ public struct FleetDefinition: Sendable, Decodable {
     try Check.notEmpty(hardwareGenerations, "hardwareGenerations")
     try Check.shares(hardwareGenerations.map(\.share), "hardwareGenerations") { "[\($0)].share" }
     for (index, generation) in hardwareGenerations.enumerated() {
+      try Check.within(generation.generation, 0...10_000, "hardwareGenerations[\(index)].generation", "a generation number")
       try generation.firmware.validate("hardwareGenerations[\(index)].firmware", versions: true)
+    }
+    let generations = hardwareGenerations.map(\.generation)
+    if let duplicate = generations.first(where: { generation in generations.filter { $0 == generation }.count > 1 }) {
+      throw DefinitionError("hardwareGenerations", "generation \(duplicate) is listed twice")
     }
     for name in appVersions.keys.sorted() { try appVersions[name]!.validate("appVersions.\(name)", versions: true) }
     for name in platforms.names where appVersions[name] == nil && appVersions["default"] == nil {
@@ -116,6 +121,16 @@ public struct FleetDefinition: Sendable, Decodable {
     try Check.shares(regions.map(\.share), "regions") { "[\($0)].share" }
     for (index, region) in regions.enumerated() where !(-12...14).contains(region.utcOffset) {
       throw DefinitionError("regions[\(index)].utcOffset", "\(Check.format(region.utcOffset)) is not a UTC offset in -12...14 hours")
+    }
+    let regionNames = regions.map(\.name)
+    if let duplicate = regionNames.first(where: { name in regionNames.filter { $0 == name }.count > 1 }) {
+      throw DefinitionError("regions", "the region '\(duplicate)' is listed twice")
+    }
+    for (index, region) in regions.enumerated() where region.name.isEmpty {
+      throw DefinitionError("regions[\(index)].name", "must not be empty")
+    }
+    for (index, cohort) in cohorts.enumerated() where cohort.name.isEmpty {
+      throw DefinitionError("cohorts[\(index)].name", "must not be empty")
     }
     try Check.notEmpty(cohorts, "cohorts")
     try Check.shares(cohorts.map(\.share), "cohorts") { "[\($0)].share" }
@@ -129,12 +144,15 @@ public struct FleetDefinition: Sendable, Decodable {
     }
     if let diurnal = activity.diurnal {
       guard diurnal.count == 24 else { throw DefinitionError("activity.diurnal", "has \(diurnal.count) weights, expected 24 (one per hour)") }
-      for (hour, weight) in diurnal.enumerated() { try Check.nonNegative(weight, "activity.diurnal[\(hour)]") }
+      for (hour, weight) in diurnal.enumerated() { try Check.within(weight, 0...1e6, "activity.diurnal[\(hour)]", "a relative weight") }
       guard diurnal.reduce(0, +) > 0 else { throw DefinitionError("activity.diurnal", "all weights are 0") }
     }
     try Check.positive(activity.sessionsPerDay.mean, "activity.sessionsPerDay")
+    try Check.within(activity.sessionsPerDay.mean, 0...1_440, "activity.sessionsPerDay", "a mean number of sessions per day")
+    try Check.within(activity.sessionsPerDay, counts: 0...100_000, "activity.sessionsPerDay")
     try Check.fraction(activity.online, "activity.online")
     guard activity.online > 0 else { throw DefinitionError("activity.online", "0 means devices are never online") }
+    try Check.within(activity.offlineSpell, .minutes(1)...TimeSpan.days(31), "activity.offlineSpell")
     try Check.notEmpty(sync, "sync")
     try Check.shares(sync.map(\.share), "sync") { "[\($0)].share" }
     for (index, entry) in sync.enumerated() {

@@ -1,5 +1,6 @@
 import Telemetry
 import Simulation
+import FlagEngine
 
 /// How a device's SDK receives new flag states.
 ///
@@ -42,18 +43,24 @@ public enum SyncModel: Sendable, Hashable {
   }
 
   func validate() -> DefinitionError? {
-    switch self {
-    case .polling(let interval, let jitter, _):
-      if interval.microseconds <= 0 { return DefinitionError("interval", "must be greater than 0") }
-      if !(0...1).contains(jitter) { return DefinitionError("jitter", "\(jitter) is not a fraction in 0...1") }
-    case .streaming(let latency):
-      if latency.mean < 0 { return DefinitionError("latency", "must not be negative") }
-    case .edge(let interval, let refresh, let edges, _):
-      if interval.microseconds <= 0 { return DefinitionError("interval", "must be greater than 0") }
-      if refresh.microseconds <= 0 { return DefinitionError("refresh", "must be greater than 0") }
-      if edges < 1 { return DefinitionError("edgesPerRegion", "must be at least 1") }
+    do throws(DefinitionError) {
+      switch self {
+      case .polling(let interval, let jitter, let network):
+        try Check.within(interval, .seconds(1)...TimeSpan.days(1), "interval")
+        try Check.fraction(jitter, "jitter")
+        try Check.within(network, .zero...TimeSpan.minutes(10), "network")
+      case .streaming(let latency):
+        try Check.within(latency, .zero...TimeSpan.hours(1), "latency")
+      case .edge(let interval, let refresh, let edges, let network):
+        try Check.within(interval, .seconds(1)...TimeSpan.days(1), "interval")
+        try Check.within(refresh, .seconds(1)...TimeSpan.days(1), "refresh")
+        try Check.within(edges, 1...10_000, "edgesPerRegion", "a number of edges")
+        try Check.within(network, .zero...TimeSpan.minutes(10), "network")
+      }
+      return nil
+    } catch {
+      return error
     }
-    return nil
   }
 }
 
@@ -63,21 +70,26 @@ extension SyncModel: Decodable {
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: Keys.self)
     let model = try c.decode(String.self, forKey: .model)
-    let network = try c.decodeIfPresent(Distribution.self, forKey: .network) ?? .logNormal(median: 0.05, sigma: 0.5)
+    // Only the fields of the model named are read, so a field of another model is refused as unknown.
+    func network() throws -> Distribution {
+      try c.decodeIfPresent(Distribution.OfDurations.self, forKey: .network)?.distribution ?? .logNormal(median: 0.05, sigma: 0.5)
+    }
     switch model {
     case "polling":
       self = .polling(
         interval: try c.decodeIfPresent(TimeSpan.self, forKey: .interval) ?? .seconds(15),
-        jitter: try c.decodeIfPresent(Double.self, forKey: .jitter) ?? 0.1, network: network)
+        jitter: try c.decodeIfPresent(Double.self, forKey: .jitter) ?? 0.1, network: try network())
     case "streaming":
-      self = .streaming(latency: try c.decodeIfPresent(Distribution.self, forKey: .latency) ?? .logNormal(median: 0.5, sigma: 0.7))
+      self = .streaming(latency: try c.decodeIfPresent(Distribution.OfDurations.self, forKey: .latency)?.distribution ?? .logNormal(median: 0.5, sigma: 0.7))
     case "edge":
       self = .edge(
         interval: try c.decodeIfPresent(TimeSpan.self, forKey: .interval) ?? .seconds(15),
         refresh: try c.decodeIfPresent(TimeSpan.self, forKey: .refresh) ?? .seconds(60),
-        edgesPerRegion: try c.decodeIfPresent(Int.self, forKey: .edgesPerRegion) ?? 4, network: network)
+        edgesPerRegion: try c.decodeIfPresent(Int.self, forKey: .edgesPerRegion) ?? 4, network: try network())
     default:
-      throw DecodingError.dataCorruptedError(forKey: .model, in: c, debugDescription: "'\(model)' is not a sync model (expected polling, streaming or edge)")
+      var message = "'\(model)' is not a sync model (expected polling, streaming or edge)"
+      if let near = Spelling.suggestion(for: model, among: ["polling", "streaming", "edge"]) { message += "; did you mean '\(near)'?" }
+      throw DecodingError.dataCorruptedError(forKey: .model, in: c, debugDescription: message)
     }
   }
 }

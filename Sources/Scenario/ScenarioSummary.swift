@@ -1,0 +1,131 @@
+import FlagEngine
+import Fleet
+import Foundation
+import Rollout
+import Telemetry
+
+/// What Rollsim understood of a scenario, in words (`rollsim validate`): the fleet, the release, the
+/// faults, the telemetry pipeline and each policy, with every default filled in, so that a reader can
+/// see the question the run will answer before running it.
+public enum ScenarioSummary {
+  public static func text(_ scenario: LoadedScenario, controllers: [ReleaseController]) -> String {
+    let d = scenario.definition
+    var lines: [String] = []
+    func add(_ line: String) { lines.append(line) }
+    add("\(d.name): \(d.duration) from \(d.start), seed \(d.seed)")
+    if let description = d.description { add("  \(description.split(separator: "\n").joined(separator: " "))") }
+
+    let f = d.fleet
+    add("fleet: \(f.devices) devices, \(format(f.devicesPerUser)) per user")
+    add("  platforms: \(shares(f.platforms.names, f.platforms.weights))")
+    add("  hardware generations: " + f.hardwareGenerations.map { "\($0.generation) \(percent($0.share)) (firmware \(shares($0.firmware.names, $0.firmware.weights)))" }.joined(separator: "; "))
+    for name in f.appVersions.keys.sorted() { add("  app versions (\(name)): \(shares(f.appVersions[name]!.names, f.appVersions[name]!.weights))") }
+    add("  regions: " + f.regions.map { "\($0.name) \(percent($0.share)) (UTC\($0.utcOffset >= 0 ? "+" : "")\(format($0.utcOffset)))" }.joined(separator: ", "))
+    add("  cohorts: " + f.cohorts.map { "\($0.name) \(percent($0.share))" }.joined(separator: ", "))
+    add("  tiers: \(shares(f.tiers.names, f.tiers.weights))")
+    add("  activity: sessions per day \(describe(f.activity.sessionsPerDay, .count)), online \(percent(f.activity.online)), offline spells of \(f.activity.offlineSpell) on average, \(f.activity.diurnal == nil ? "typical consumer day" : "given diurnal curve")")
+    for entry in f.sync { add("  sync \(percent(entry.share)): \(describe(entry.model))") }
+
+    add("flags: \(scenario.state.features.count) in the state; the release changes '\(d.release.flag)' from \(d.release.at) on")
+    if d.faults.isEmpty { add("faults: none (a healthy release)") }
+    for fault in d.faults { add("fault '\(fault.name)': \(describe(fault))") }
+    let b = d.baseline
+    add("baseline: errors \(percent(b.errorRate)), crashes \(percent(b.crashRate)) of sessions, latency \(describe(b.latency, .duration)), day-to-day noise \(format(b.noise))")
+    let t = d.telemetry
+    add("telemetry: flush every \(t.flush), delay \(describe(t.delay, .duration)), \(percent(t.loss)) lost, windows of \(t.window)")
+    for (policy, controller) in zip(d.policies, controllers) {
+      add("policy '\(policy.name)' (\(policy.kind.rawValue)):")
+      for milestone in controller.plan.milestones {
+        var line = "  \(milestone.name): \(milestone.exposure)"
+        if milestone.minDwell > .zero { line += ", at least \(milestone.minDwell)" }
+        if let maxDwell = milestone.maxDwell { line += ", at most \(maxDwell)" }
+        if milestone.minSample > 0 { line += ", \(milestone.minSample) sessions" }
+        add(line)
+      }
+      for gate in controller.gates { add("  gate \(gate.name): \(gate.kind.rawValue), during \(gate.activity.rawValue), on fail \(gate.onFail.rawValue)") }
+      for safeguard in policy.safeguards {
+        add("  safeguard: \(safeguard.metric.rawValue) \(safeguard.operator.rawValue) \(format(safeguard.threshold)) over \(safeguard.timeRange) -> \(safeguard.action.rawValue)")
+      }
+      for alert in policy.alerts { add("  alert: \(alert.metric.rawValue) \(alert.condition) for \(alert.for)") }
+      add("  on call: responds in \(policy.onCall.responseTime), on a pause \(policy.onCall.onPause.rawValue), on an alert \(policy.onCall.onAlert.rawValue)")
+    }
+    if let capacity = d.capacity { add("capacity: \(capacity.storms.count) storms planned") }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  static func describe(_ fault: FaultDefinition) -> String {
+    var text: String
+    switch fault.when {
+    case .enabled: text = "where the flag is on"
+    case .variant(let name): text = "on variant \(name)"
+    case .always: text = "on every device, whatever the flag"
+    }
+    if !fault.devices.isEmpty {
+      text += ", devices with " + fault.devices.map { constraint in
+        let values = constraint.values ?? constraint.value.map { [$0] } ?? []
+        return "\(constraint.inverted == true ? "not " : "")\(constraint.contextName) \(constraint.operator) \(values.joined(separator: ","))"
+      }.joined(separator: " and ")
+    }
+    text += ", from \(fault.from)"
+    if let until = fault.until { text += " until \(until)" }
+    if let generations = fault.generations { text += ", in bad generations (\(percent(generations.bad)) of one every \(generations.every))" }
+    let e = fault.effect
+    text += ": \(percent(e.probability)) of sessions "
+    switch e.kind {
+    case .error: text += "fail"
+    case .latency: text += "slower by \(describe(e.latency, .duration))"
+    case .crash: text += "crash, back after \(e.reboot)"
+    case .crashLoop:
+      text += "crash into a loop, a boot every \(e.reboot)"
+      if let rate = e.recoveryPerMinute { text += ", \(format(rate)) recoveries per minute per region" }
+    case .manualRecovery: text += "leave the device down until repaired by hand"
+    }
+    if e.irreversible { text += "; irreversible" }
+    return text
+  }
+
+  static func describe(_ model: SyncModel) -> String {
+    switch model {
+    case .polling(let interval, let jitter, let network):
+      return "polling every \(interval) (jitter \(percent(jitter))), network \(describe(network, .duration))"
+    case .streaming(let latency):
+      return "streaming, latency \(describe(latency, .duration))"
+    case .edge(let interval, let refresh, let edges, let network):
+      return "polling an edge every \(interval), \(edges) edges per region refreshing every \(refresh), network \(describe(network, .duration))"
+    }
+  }
+
+  static func describe(_ distribution: Distribution, _ quantity: Distribution.Quantity) -> String {
+    func value(_ v: Double) -> String { quantity == .duration ? duration(v) : format(v) }
+    switch distribution {
+    case .fixed(let v): return value(v)
+    case .logNormal(let median, let sigma): return sigma == 0 ? value(median) : "median \(value(median)), p99 \(value(median * exp(2.326_347_874 * sigma)))"
+    case .exponential(let mean): return "mean \(value(mean)) (exponential)"
+    case .uniform(let low, let high): return "\(value(low)) to \(value(high))"
+    }
+  }
+
+  /// A drawn duration to the precision that matters: `160ms`, `1.8s`, `2m30s`.
+  static func duration(_ seconds: Double) -> String {
+    if seconds < 1 { return "\(Int((seconds * 1000).rounded()))ms" }
+    if seconds < 60 { return format((seconds * 10).rounded() / 10) + "s" }
+    return TimeSpan.seconds(Int64(seconds.rounded())).description
+  }
+
+  static func shares(_ names: [String], _ weights: [Double]) -> String {
+    zip(names, weights).map { "\($0) \(percent($1))" }.joined(separator: ", ")
+  }
+
+  static func percent(_ fraction: Double) -> String { format(fraction * 100) + "%" }
+
+  /// Up to four significant digits, without trailing zeros.
+  static func format(_ value: Double) -> String {
+    if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+    var text = String(format: "%.4g", value)
+    if text.contains("."), !text.contains("e") {
+      while text.hasSuffix("0") { text.removeLast() }
+      if text.hasSuffix(".") { text.removeLast() }
+    }
+    return text
+  }
+}
