@@ -57,7 +57,8 @@ let package = Package(
     .testTarget(name: "SimulationTests", dependencies: ["Simulation"], swiftSettings: strict),
     .testTarget(name: "FleetTests", dependencies: ["Fleet"], swiftSettings: strict),
     .testTarget(name: "RolloutTests", dependencies: ["Rollout", "FlagEngine", "Telemetry"], swiftSettings: strict),
-    .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Rollout", "Fleet"], swiftSettings: strict),
+    .testTarget(
+      name: "ScenarioTests", dependencies: ["Scenario", "Rollout", "Fleet", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
     // Runs the built rollsim: command-line behaviour and the differential test against yggdrasil.
     .testTarget(name: "rollsimTests", dependencies: ["rollsim"], swiftSettings: strict),
   ]

@@ -48,7 +48,8 @@ public struct AlertDefinition: Sendable, Decodable {
   }
 
   func makeRule(position: Int) throws(PolicyError) -> AlertRule {
-    guard condition.threshold.isFinite else { throw PolicyError(path: "condition", "must compare with a finite number") }
+    try metric.checkThreshold(condition.threshold, compare, path: "condition")
+    try checkSample(minSample, "minSample")
     if compare != .absolute, population != .treatment {
       throw PolicyError(path: "compare", "comparing with the control needs population: treatment")
     }

@@ -51,3 +51,8 @@ extension String {
     return text
   }
 }
+
+/// Sample sizes are counts of sessions: at most a trillion, which no window reaches.
+func checkSample(_ value: UInt64, _ path: String) throws(PolicyError) {
+  guard value <= 1_000_000_000_000 else { throw PolicyError(path: path, "\(value) is not a number of sessions in 0...1000000000000") }
+}

@@ -157,6 +157,11 @@ public struct GateDefinition: Sendable, Decodable {
       for (field, present) in semantics == .argo ? flaggerFields : argoFields where present {
         throw PolicyError(path: field, "does not apply to \(semantics.rawValue) semantics")
       }
+      for (field, condition) in [("success", success), ("failure", failure)] {
+        if let condition { try metric.checkThreshold(condition.threshold, compare, path: field) }
+      }
+      if let low = thresholdRange?.min { try metric.checkThreshold(low, compare, path: "thresholdRange.min") }
+      if let high = thresholdRange?.max { try metric.checkThreshold(high, compare, path: "thresholdRange.max") }
       if semantics == .flagger {
         guard let range = thresholdRange, range.min != nil || range.max != nil else {
           throw PolicyError(path: "thresholdRange", "a flagger check needs thresholdRange with min, max or both")
@@ -168,10 +173,14 @@ public struct GateDefinition: Sendable, Decodable {
         throw PolicyError(path: "", "an argo threshold gate needs success, failure or both")
       }
       for (field, value) in [("failureLimit", failureLimit), ("inconclusiveLimit", inconclusiveLimit), ("consecutiveErrorLimit", consecutiveErrorLimit)] {
-        if let value, value < 0 { throw PolicyError(path: field, "must be 0 or more, found \(value)") }
+        if let value, !(0...100_000).contains(value) { throw PolicyError(path: field, "\(value) is not a number of measurements in 0...100000") }
       }
-      if let count, count < 1 { throw PolicyError(path: "count", "must be 1 or more, found \(count)") }
-      if let maxFailedChecks, maxFailedChecks < 1 { throw PolicyError(path: "maxFailedChecks", "must be 1 or more, found \(maxFailedChecks)") }
+      if let count, !(1...100_000).contains(count) { throw PolicyError(path: "count", "\(count) is not a number of measurements in 1...100000") }
+      if let maxFailedChecks, !(1...100_000).contains(maxFailedChecks) {
+        throw PolicyError(path: "maxFailedChecks", "\(maxFailedChecks) is not a number of checks in 1...100000")
+      }
+      if let interval, interval > .days(31) { throw PolicyError(path: "interval", "\(interval) is not a duration in 0s...31d") }
+      if let minSample { try checkSample(minSample, "minSample") }
       return ThresholdGate(
         name: name, activity: during ?? .rollout, onFail: onFail, semantics: semantics, metric: metric, comparison: compare,
         cohorts: cohorts, success: success, failure: failure, minimum: thresholdRange?.min, maximum: thresholdRange?.max,
@@ -189,6 +198,7 @@ public struct GateDefinition: Sendable, Decodable {
       let alpha = try probability(self.alpha ?? 0.05, "alpha")
       let low = minimumEffect ?? 1.1
       let high = maximumEffect ?? 10
+      guard high <= 1e6 else { throw PolicyError(path: "maximumEffect", "\(formatNumber(high)) is not a rate ratio in (1, 1000000]") }
       guard low.isFinite, low > 1 else { throw PolicyError(path: "minimumEffect", "must be above 1 (a rate ratio), found \(formatNumber(low))") }
       guard high.isFinite, high >= low else { throw PolicyError(path: "maximumEffect", "must be at least minimumEffect, found \(formatNumber(high))") }
       return AnytimeValidTest(
@@ -197,7 +207,7 @@ public struct GateDefinition: Sendable, Decodable {
     case .cusum:
       try checkRates()
       let h = threshold ?? 10
-      guard h.isFinite, h > 0 else { throw PolicyError(path: "threshold", "must be above 0, found \(formatNumber(h))") }
+      guard h.isFinite, h > 0, h <= 1e6 else { throw PolicyError(path: "threshold", "\(formatNumber(h)) is not a decision interval h in (0, 1000000]") }
       return CUSUM(
         name: name, activity: during ?? .monitoring, onFail: onFail, metric: metric, cohorts: cohorts, baseline: baseline,
         alternative: alternative, effect: effect ?? 2, threshold: h)
@@ -209,9 +219,10 @@ public struct GateDefinition: Sendable, Decodable {
       case (nil, nil): throw PolicyError(path: "threshold", "a guard needs a threshold (or a failure condition)")
       case (_?, _?): throw PolicyError(path: "failure", "give threshold or failure, not both")
       }
-      guard trip.threshold.isFinite else { throw PolicyError(path: "threshold", "must be a finite number") }
+      try metric.checkThreshold(trip.threshold, compare, path: threshold != nil ? "threshold" : "failure")
       let windows = self.windows ?? 1
-      guard windows >= 1 else { throw PolicyError(path: "windows", "must be 1 or more, found \(windows)") }
+      guard (1...10_000).contains(windows) else { throw PolicyError(path: "windows", "\(windows) is not a number of windows in 1...10000") }
+      if let minSample { try checkSample(minSample, "minSample") }
       return HardGuard(
         name: name, activity: during ?? .always, onFail: onFail, metric: metric, comparison: compare, cohorts: cohorts, trip: trip,
         minSample: minSample ?? 100, windows: windows)
@@ -232,7 +243,7 @@ public struct GateDefinition: Sendable, Decodable {
       }
       if effect != nil { throw PolicyError(path: "effect", "give alternative or effect, not both") }
     }
-    if let effect, !(effect.isFinite && effect > 1) {
+    if let effect, !(effect.isFinite && effect > 1 && effect <= 1e6) {
       throw PolicyError(path: "effect", "must be above 1 (the alternative rate over the baseline), found \(formatNumber(effect))")
     }
     if alternative != nil && baseline == nil {

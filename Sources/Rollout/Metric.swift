@@ -59,6 +59,35 @@ public enum Metric: String, Sendable, Hashable, CaseIterable, Codable {
   }
 }
 
+extension Metric {
+  /// The values a threshold on this metric can meaningfully take when compared as `comparison`: rates are
+  /// fractions, latencies milliseconds up to an hour, counts up to a trillion, ratios up to a million.
+  public func thresholdRange(_ comparison: MetricComparison) -> ClosedRange<Double> {
+    let magnitude: Double
+    switch self {
+    case .errorRate, .crashRate, .failureRate, .silence: magnitude = 1
+    case .latencyP50, .latencyP95, .latencyP99: magnitude = 3_600_000
+    case .sessions, .errors, .crashes: magnitude = 1e12
+    }
+    switch comparison {
+    case .absolute: return 0...magnitude
+    case .difference: return -magnitude...magnitude
+    case .ratio: return 0...1e6
+    }
+  }
+
+  /// Refuses a threshold outside `thresholdRange`.
+  func checkThreshold(_ value: Double, _ comparison: MetricComparison, path: String) throws(PolicyError) {
+    let range = thresholdRange(comparison)
+    guard value.isFinite, range.contains(value) else {
+      let unit = needsLatency ? " milliseconds" : ""
+      throw PolicyError(
+        path: path,
+        "\(formatNumber(value)) is not a threshold for \(rawValue) (\(comparison.rawValue)): expected \(formatNumber(range.lowerBound))...\(formatNumber(range.upperBound))\(unit)")
+    }
+  }
+}
+
 /// How a rule sets the treatment against the control.
 public enum MetricComparison: String, Sendable, Hashable, CaseIterable, Codable {
   /// The treatment's value alone.

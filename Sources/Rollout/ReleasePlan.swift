@@ -64,6 +64,10 @@ public struct ReleasePlan: Sendable {
       }
       steps = list
     }
+    for (i, step) in steps.enumerated() {
+      let place = policy.kind == .stagedPush ? "rings[\(i)]" : "milestones[\(i)]"
+      try checkSample(step.minSample, "\(place).minSample")
+    }
     var built: [Milestone] = []
     var accumulated: [Strategy] = []
     for (i, step) in steps.enumerated() {

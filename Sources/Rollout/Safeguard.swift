@@ -73,8 +73,9 @@ public struct SafeguardDefinition: Sendable, Decodable {
   }
 
   func makeRule(position: Int) throws(PolicyError) -> SafeguardRule {
-    guard threshold.isFinite else { throw PolicyError(path: "threshold", "must be a finite number") }
-    guard timeRange.microseconds > 0 else { throw PolicyError(path: "timeRange", "must be longer than 0s") }
+    try metric.checkThreshold(threshold, .absolute, path: "threshold")
+    guard timeRange >= .seconds(1), timeRange <= .days(31) else { throw PolicyError(path: "timeRange", "\(timeRange) is not a duration in 1s...31d") }
+    try checkSample(minSample, "minSample")
     guard action == .pause || action == .kill else { throw PolicyError(path: "action", "must be pause or disable") }
     return SafeguardRule(definition: self, name: name ?? "safeguard-\(position + 1)")
   }

@@ -27,6 +27,48 @@ import Testing
     #expect(message?.hasPrefix(expected) == true, "\(message ?? "loaded")")
   }
 
+  /// The mistakes a new user made (issue: inputs a user can trust), each refused on its line.
+  @Test(arguments: [
+    // Misspelt and unknown keys: never a silent default.
+    ("faults:", "faultz:", "scenario.yaml:22:1: faultz: unknown field 'faultz'; did you mean 'faults'?"),
+    ("probability: 0.1", "probabilty: 0.1", "scenario.yaml:25:27: faults[0].effect.probabilty: unknown field 'probabilty'; did you mean 'probability'?"),
+    ("utcOffset: 1}]", "utcOffset: 1, timezone: CET}]", "scenario.yaml:12:48: fleet.regions[0].timezone: unknown field 'timezone'"),
+    ("{name: internal, share: 0.1}", "{name: internal, share: 0.1, size: 4}", "scenario.yaml:13:42: fleet.cohorts[0].size: unknown field 'size'"),
+    ("activity: {", "onlne: 0.5\n  activity: {", "scenario.yaml:14:3: fleet.onlne: unknown field 'onlne'"),
+    ("activity: {", "devicesPerUsr: 2\n  activity: {", "scenario.yaml:14:3: fleet.devicesPerUsr: unknown field 'devicesPerUsr'; did you mean 'devicesPerUser'?"),
+    ("reboot: 1m}", "reboot: 1m, latency: 2s}", "scenario.yaml:25:57: faults[0].effect.latency: unknown field 'latency'"),
+    // A misspelt required field is named as the misspelling, not as "missing".
+    ("{generation: 1, share: 0.5,", "{generation: 1, sahre: 0.5,", "scenario.yaml:9:23: fleet.hardwareGenerations[0].sahre: unknown field 'sahre'; did you mean 'share'?"),
+    // A duration always has a unit.
+    ("reboot: 1m}", "reboot: 60}", "scenario.yaml:25:53: faults[0].effect.reboot: a duration needs a unit: write 60s, 60m or 60h"),
+    ("duration: 6h", "duration: 6", "scenario.yaml:4:11: duration: a duration needs a unit"),
+    // Numbers out of range are refused, never trapped on.
+    ("{median: 48, spread: 0.3}", "{median: 1e308, spread: 0.3}", "scenario.yaml:14:39: fleet.activity.sessionsPerDay.median: 1e+308 is not in 0...1440"),
+    ("{median: 48, spread: 0.3}", "{median: 48, spread: 40}", "scenario.yaml:14:51: fleet.activity.sessionsPerDay.spread: 40 is not a log-normal spread"),
+    ("devices: 3000", "devices: 1e19", "scenario.yaml:6:12: fleet.devices: expected a whole number, found 1e19"),
+    ("threshold: 0.02,", "threshold: 1e308,", "scenario.yaml:41:53: policies[2].gates[0].threshold: 1e+308 is not a threshold for crashRate"),
+    // Messages in words, not Swift's type names.
+    ("seed: 5", "seed: abc", "scenario.yaml:2:7: seed: expected a whole number, 0 or more, found 'abc'"),
+    ("seed: 5", "seed: {a: 1}", "scenario.yaml:2:7: seed: expected a whole number, 0 or more, found a mapping"),
+    ("{median: 48, spread: 0.3}", "{median: six}", "scenario.yaml:14:39: fleet.activity.sessionsPerDay.median: expected a number, found 'six'"),
+    ("probability: 0.1", "probability: \"0.1\"", "scenario.yaml:25:40: faults[0].effect.probability: expected a number, found the string \"0.1\""),
+    ("probability: 0.1", "probability: ", "scenario.yaml:25:40: faults[0].effect.probability: expected a number, found nothing (null)"),
+    // A fault on a field no device has would match nothing.
+    ("contextName: hardwareGeneration", "contextName: hwGeneration", "scenario.yaml:24:29: faults[0].devices[0].contextName: no device has the context field 'hwGeneration'"),
+    ("{kind: crash,", "{kind: crsh,", "scenario.yaml:25:20: faults[0].effect.kind: 'crsh' is not a fault kind"),
+  ])
+  func mistakesAreRefusedOnTheirLine(_ edit: (String, String, String)) throws {
+    let (from, to, expected) = edit
+    #expect(smallScenario.contains(from), "the fixture must contain \(from)")
+    let message = try refusal(smallScenario.replacingOccurrences(of: from, with: to))
+    #expect(message?.hasPrefix(expected) == true, "\(message ?? "loaded")")
+  }
+
+  @Test func anEmptyFileSaysWhatAScenarioIs() throws {
+    #expect(try refusal("") == "scenario.yaml: the file is empty (expected a scenario: a mapping with name, duration, fleet, flags, release and policies)")
+    #expect(try refusal("name: x\nname: y\n")?.contains("'name' given twice") == true)
+  }
+
   @Test func missingAndMalformedFiles() throws {
     #expect(try refusal("name: x\n  - : [")?.contains("not valid YAML") == true)
     #expect(try refusal("name: x\nseed: 1\n")?.contains("missing required field 'duration'") == true)

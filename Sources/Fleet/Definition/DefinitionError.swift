@@ -51,22 +51,29 @@ enum Check {
     guard range.contains(span) else { throw DefinitionError(path, "\(span) is not a duration in \(range.lowerBound)...\(range.upperBound)") }
   }
 
-  /// A distribution of durations whose draws stay in `range` (its 99.99th percentile or maximum included).
+  /// A distribution of durations whose parameter and draws stay in `range` (its 99.99th percentile or
+  /// maximum included). The error names the parameter (`latency.p99`, `delay.median`).
   static func within(_ distribution: Distribution, _ range: ClosedRange<TimeSpan>, _ path: String) throws(DefinitionError) {
-    let low = distribution.lowerReach, high = distribution.upperReach
-    guard low.isFinite, high.isFinite, low >= range.lowerBound.seconds, high <= range.upperBound.seconds else {
-      let reach = high.isFinite && high < 9e12 ? TimeSpan(seconds: high).description : format(high) + "s"
-      throw DefinitionError(
-        path, "draws reach \(reach); this distribution must stay within \(range.lowerBound)...\(range.upperBound) (its maximum or 99.99th percentile)")
+    try within(distribution, range.lowerBound.seconds...range.upperBound.seconds, path) { seconds in
+      seconds.isFinite && abs(seconds) < 9e12 ? TimeSpan(seconds: seconds).description : format(seconds) + "s"
     }
   }
 
-  /// A distribution of counts whose draws stay in `range`.
+  /// A distribution of counts whose parameter and draws stay in `range`.
   static func within(_ distribution: Distribution, counts range: ClosedRange<Double>, _ path: String) throws(DefinitionError) {
-    let low = distribution.lowerReach, high = distribution.upperReach
-    guard low.isFinite, high.isFinite, low >= range.lowerBound, high <= range.upperBound else {
-      throw DefinitionError(
-        path, "draws reach \(format(high)); this distribution must stay within \(format(range.lowerBound))...\(format(range.upperBound)) (its maximum or 99.99th percentile)")
+    try within(distribution, range, path, show: format)
+  }
+
+  private static func within(
+    _ distribution: Distribution, _ range: ClosedRange<Double>, _ path: String, show: (Double) -> String
+  ) throws(DefinitionError) {
+    let bounds = "\(show(range.lowerBound))...\(show(range.upperBound))"
+    for (name, value) in distribution.parameters where !(value.isFinite && range.contains(value)) {
+      throw DefinitionError(name.isEmpty ? path : "\(path).\(name)", "\(show(value)) is not in \(bounds)")
+    }
+    let high = distribution.upperReach
+    guard high.isFinite, high <= range.upperBound else {
+      throw DefinitionError(path, "draws reach \(show(high)) (the 99.99th percentile); they must stay within \(bounds)")
     }
   }
 

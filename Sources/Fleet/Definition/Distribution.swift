@@ -105,7 +105,7 @@ extension Distribution {
       } else {
         let spread = try container.decodeIfPresent(Double.self, forKey: .spread) ?? 0
         guard (0...3).contains(spread) else {
-          throw DecodingError.dataCorruptedError(forKey: .spread, in: container, debugDescription: "\(spread) is not a log-normal spread (sigma) in 0...3")
+          throw DecodingError.dataCorruptedError(forKey: .spread, in: container, debugDescription: "\(Check.format(spread)) is not a log-normal spread (sigma) in 0...3")
         }
         self = .logNormal(median: median, sigma: spread)
       }
@@ -131,13 +131,14 @@ extension Distribution {
     }
   }
 
-  /// The smallest value a draw can take.
-  public var lowerReach: Double {
+  /// The parameters as a scenario writes them, to name the one out of range (`p99` and `p95` are written
+  /// with the median, and checked through `upperReach`); a fixed value has no name.
+  public var parameters: [(name: String, value: Double)] {
     switch self {
-    case .fixed(let value): return value
-    case .logNormal(let median, _): return median
-    case .exponential: return 0
-    case .uniform(let low, _): return low
+    case .fixed(let value): return [("", value)]
+    case .logNormal(let median, _): return [("median", median)]
+    case .exponential(let mean): return [("mean", mean)]
+    case .uniform(let low, let high): return [("min", low), ("max", high)]
     }
   }
 }

@@ -174,8 +174,11 @@ struct YAMLDocument: @unchecked Sendable {
 
   /// The node at a path such as `fleet.regions[2].share`, or the deepest node on the way there (a missing
   /// key is placed at the mapping that lacks it). Keys may themselves hold dots (`appVersions.ios.1.2.0`).
-  func location(of path: String) -> SourceLocation? {
+  ///
+  /// With `key`, the place of the last key itself rather than of its value (an unknown key's error).
+  func location(of path: String, key: Bool = false) -> SourceLocation? {
     var node = root
+    var lastKey: Node?
     var rest = Substring(path)
     while !rest.isEmpty {
       if rest.first == "." { rest = rest.dropFirst() }
@@ -197,9 +200,11 @@ struct YAMLDocument: @unchecked Sendable {
         if name.count > best?.key.count ?? -1 { best = (name, value) }
       }
       guard let best else { break }
+      lastKey = mapping.first { $0.key.scalar?.string == best.key }?.key
       node = best.value
       rest = rest.dropFirst(best.key.count)
     }
+    if key, rest.isEmpty, let lastKey { return lastKey.location }
     return node.location
   }
 
@@ -211,7 +216,8 @@ struct YAMLDocument: @unchecked Sendable {
       return YAMLFailure(path: path, location: location(of: path), "missing required field '\(key.stringValue)'")
     case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
       let path = Path.text(context.codingPath)
-      return YAMLFailure(path: path, location: location(of: path), context.debugDescription)
+      let aboutKey = context.debugDescription.hasPrefix("unknown field") || context.debugDescription.hasPrefix("'\(context.codingPath.last?.stringValue ?? "")' applies to")
+      return YAMLFailure(path: path, location: location(of: path, key: aboutKey), context.debugDescription)
     @unknown default:
       return YAMLFailure(path: "", location: nil, "\(error)")
     }
@@ -409,6 +415,15 @@ struct KeyedNodeContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
   func childDecoder(_ key: Key) throws -> NodeDecoder {
     guard let value = node(key) else {
+      // A required field that is missing is most often a field misspelt: point at the misspelling.
+      let names = mapping.compactMap { $0.key.scalar?.string }
+      if let near = Spelling.suggestion(for: key.stringValue, among: names),
+        let misspelt = mapping.first(where: { $0.key.scalar?.string == near })?.key
+      {
+        throw YAMLFailure(
+          path: Path.appending(decoder.path, key: near), location: misspelt.location,
+          "unknown field '\(near)'; did you mean '\(key.stringValue)'? (a required field)")
+      }
       throw YAMLFailure(path: decoder.path, location: decoder.node.location, "missing required field '\(key.stringValue)'")
     }
     return decoder.child(value, key: NameKey(key.stringValue))
