@@ -219,9 +219,41 @@ import Testing
     }
   }
 
+  @Test func processesAddingTheirFilesToOneFolderTakeTurns() throws {
+    // A sweep's shards: eight writers at once into a folder none of them finds, each with its own file.
+    try withTemporaryFolder { temporary in
+      let out = temporary.appendingPathComponent("sweep")
+      let failures = Failures()
+      DispatchQueue.concurrentPerform(iterations: 8) { index in
+        do {
+          let name = "shard-\(index + 1)-of-8.jsonl"
+          try ResultsFolder.prepare(out.path, files: [name], accumulating: true).write([(name, "shard \(index + 1)\n")], command: "shard \(index + 1)")
+        } catch {
+          failures.add("\(error)")
+        }
+      }
+      #expect(failures.all.isEmpty, "\(failures.all)")
+      let shards = (1...8).map { "shard-\($0)-of-8.jsonl" }
+      #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == ([".rollsim-results"] + shards).sorted())
+      #expect(ResultsFolder.readManifest(out.appendingPathComponent(".rollsim-results"))?.sorted() == shards.sorted())
+      #expect(try FileManager.default.contentsOfDirectory(atPath: temporary.path) == ["sweep"])
+      // Then the merge adds its summary and keeps the shards.
+      try ResultsFolder.prepare(out.path, files: ["sweep.json"], accumulating: true).write([("sweep.json", "{}")], command: "merge")
+      #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).count == 10)
+    }
+  }
+
   @Test func namesTheCurrentFolderByItsPath() throws {
     let folder = ResultsFolder(path: ".", files: Self.files, force: false)
     #expect(folder.path == FileManager.default.currentDirectoryPath)
     #expect(ResultsFolder(path: "out/x", files: Self.files, force: false).path == "out/x")
   }
+}
+
+/// Errors seen by concurrent writers.
+final class Failures: @unchecked Sendable {
+  private let lock = NSLock()
+  private var messages: [String] = []
+  func add(_ message: String) { lock.withLock { messages.append(message) } }
+  var all: [String] { lock.withLock { messages } }
 }

@@ -13,7 +13,9 @@ import Foundation
 /// sub-folder or a link with such a name never is.
 ///
 /// Files are written whole to a staging folder on the same file system, then renamed into place, so a
-/// failure leaves neither half-written files nor staging leftovers.
+/// failure leaves neither half-written files nor staging leftovers. Writers into the same folder take
+/// turns (a lock on the folder), so several processes can add their files to one folder (a sweep's
+/// shards, with `accumulating`).
 public struct ResultsFolder: Sendable {
   /// The manifest's name, inside the results folder.
   public static let manifestName = ".rollsim-results"
@@ -26,25 +28,30 @@ public struct ResultsFolder: Sendable {
   public let files: [String]
   /// Replace files with Rollsim's names that Rollsim did not write.
   public let force: Bool
+  /// Keep the files earlier commands wrote here (a sweep's shard files, written by several processes),
+  /// instead of removing those this command does not write.
+  public let accumulating: Bool
 
   let url: URL
 
   /// Checks, before any work starts, that a command writing `files` can write them to `path`: the folder
   /// is not a file, is not somebody else's non-empty folder (unless `force`), holds no sub-folder with
   /// one of the names, and it (or the folder it will be created in) is writable.
-  public static func prepare(_ path: String, files: [String], force: Bool = false) throws(ScenarioError) -> ResultsFolder {
-    let folder = ResultsFolder(path: path, files: files, force: force)
+  public static func prepare(
+    _ path: String, files: [String], force: Bool = false, accumulating: Bool = false
+  ) throws(ScenarioError) -> ResultsFolder {
+    let folder = ResultsFolder(path: path, files: files, force: force, accumulating: accumulating)
     try folder.check()
     return folder
   }
 
-  /// Checks `path` as ``prepare(_:files:force:)`` does; for a command that writes its own way (a
-  /// sweep's shard files) but must refuse the same folders.
+  /// Checks `path` as ``prepare(_:files:force:accumulating:)`` does, before any work: for a command that
+  /// must refuse the same folders (a file, somebody else's folder, a place it cannot write in).
   public static func check(_ path: String, files: [String], force: Bool = false) throws(ScenarioError) {
     _ = try prepare(path, files: files, force: force)
   }
 
-  init(path: String, files: [String], force: Bool) {
+  init(path: String, files: [String], force: Bool, accumulating: Bool = false) {
     // `~` as a shell reads it (from $HOME), for a `--out "~"` that reached Rollsim unexpanded.
     let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
     let expanded = path == "~" ? home : path.hasPrefix("~/") ? home + path.dropFirst() : path
@@ -54,17 +61,19 @@ public struct ResultsFolder: Sendable {
     self.path = expanded.isEmpty || last == "." || last == ".." ? url.path : expanded
     self.files = files
     self.force = force
+    self.accumulating = accumulating
   }
 
-  /// Writes `contents` (the name and text of each file, the names given to ``prepare(_:files:force:)``)
+  /// Writes `contents` (the name and text of each file, the names given to ``prepare(_:files:force:accumulating:)``)
   /// and the manifest, naming `command`. The folder is checked again first: it may have changed while the
   /// command worked.
   public func write(_ contents: [(name: String, text: String)], command: String) throws(ScenarioError) {
     precondition(Set(contents.map(\.name)) == Set(files), "ResultsFolder.write: the files prepared and written differ")
-    switch try plan() {
-    case .create(let missing):
-      try create(contents, command: command, missing: missing)
-    case .update(let owned):
+    if case .create(let missing) = try plan(), try create(contents, command: command, missing: missing) { return }
+    // The folder exists (or another process made it meanwhile): take turns with other writers, and
+    // look at it again once it is this one's turn.
+    try whileLocked { () throws(ScenarioError) in
+      guard case .update(let owned) = try plan() else { throw fail("cannot write the results: the folder went away while writing") }
       try update(contents, command: command, owned: owned)
     }
   }
@@ -164,8 +173,20 @@ public struct ResultsFolder: Sendable {
   /// A name no other file has: the staging folder is removed on failure, and must never be somebody else's.
   static func stagingName() -> String { ".rollsim-partial-\(UUID().uuidString)" }
 
-  /// A new folder: staged whole beside where it goes, then renamed into place in one step.
-  func create(_ contents: [(name: String, text: String)], command: String, missing: [URL]) throws(ScenarioError) {
+  /// Runs `body` holding an exclusive lock on the folder (flock on the folder itself: no lock file).
+  func whileLocked(_ body: () throws(ScenarioError) -> Void) throws(ScenarioError) {
+    let descriptor = open(url.path, O_RDONLY | O_DIRECTORY)
+    guard descriptor >= 0 else { throw fail("cannot write the results: cannot open the folder (\(String(cString: strerror(errno))))") }
+    defer { close(descriptor) }
+    guard flock(descriptor, LOCK_EX) == 0 else {
+      throw fail("cannot write the results: cannot lock the folder (\(String(cString: strerror(errno))))")
+    }
+    try body()
+  }
+
+  /// A new folder: staged whole beside where it goes, then renamed into place in one step. Returns false,
+  /// having left nothing behind, when another process made the folder first.
+  func create(_ contents: [(name: String, text: String)], command: String, missing: [URL]) throws(ScenarioError) -> Bool {
     let manager = FileManager.default
     let parent = url.deletingLastPathComponent()
     let staging = parent.appendingPathComponent(Self.stagingName())
@@ -178,12 +199,16 @@ public struct ResultsFolder: Sendable {
       }
       try manager.createDirectory(at: staging, withIntermediateDirectories: false)
       staged = true
-      try stage(contents, command: command, in: staging)
+      try stage(contents, command: command, listing: files, in: staging)
       try Self.rename(staging, over: url)
+      return true
     } catch {
       if staged { try? manager.removeItem(at: staging) }
-      // The parents this call created, innermost first; they hold nothing else.
-      for folder in created.reversed() { try? manager.removeItem(at: folder) }
+      // The parents this call created, innermost first, if they are still empty: another process may
+      // have written into them meanwhile.
+      for folder in created.reversed() { rmdir(folder.path) }
+      let code = ((error as NSError).domain == NSPOSIXErrorDomain) ? Int32((error as NSError).code) : 0
+      if (code == EEXIST || code == ENOTEMPTY) && Self.kind(url) == .folder { return false }
       throw fail("cannot write the results: \(Self.reason(error))")
     }
   }
@@ -194,12 +219,13 @@ public struct ResultsFolder: Sendable {
     let manager = FileManager.default
     let staging = url.appendingPathComponent(Self.stagingName())
     let manifest = url.appendingPathComponent(Self.manifestName)
-    let stale = owned.filter { !files.contains($0) }
+    let stale = accumulating ? [] : owned.filter { !files.contains($0) }
+    let listed = accumulating ? owned + files.filter { !owned.contains($0) } : files
     var staged = false
     do {
       try manager.createDirectory(at: staging, withIntermediateDirectories: false)
       staged = true
-      try stage(contents, command: command, in: staging)
+      try stage(contents, command: command, listing: listed, in: staging)
       let added = files.filter { !owned.contains($0) }
       if !added.isEmpty {
         try Data(Self.manifestText(command: command, files: owned + added).utf8).write(to: staging.appendingPathComponent(Self.manifestName + ".union"))
@@ -220,12 +246,12 @@ public struct ResultsFolder: Sendable {
     }
   }
 
-  /// Writes every file and the manifest into `staging`.
-  func stage(_ contents: [(name: String, text: String)], command: String, in staging: URL) throws {
+  /// Writes every file, and the manifest listing `listed`, into `staging`.
+  func stage(_ contents: [(name: String, text: String)], command: String, listing listed: [String], in staging: URL) throws {
     for (name, text) in contents {
       try Data(text.utf8).write(to: staging.appendingPathComponent(name))
     }
-    try Data(Self.manifestText(command: command, files: files).utf8).write(to: staging.appendingPathComponent(Self.manifestName))
+    try Data(Self.manifestText(command: command, files: listed).utf8).write(to: staging.appendingPathComponent(Self.manifestName))
   }
 
   static func rename(_ source: URL, over destination: URL) throws {

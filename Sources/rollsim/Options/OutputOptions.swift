@@ -6,8 +6,8 @@ import Scenario
 struct OutputOptions: ParsableArguments {
   @Option(
     help: ArgumentHelp(
-      "The output folder (default: out/<scenario name>/, git-ignored). Rollsim writes only into a new or empty folder, "
-        + "or one it wrote before, where it replaces its own files and leaves every other file alone.",
+      "The output folder (default: a folder under out/ named for the scenario). Rollsim writes only into a new or empty "
+        + "folder, or one it wrote before (with .rollsim-results), where it replaces its own files and leaves every other file alone.",
       valueName: "DIR"))
   var out: String?
 
