@@ -124,11 +124,13 @@ import Testing
       #expect(refused.status == 1)
       #expect(refused.stderr.hasPrefix("rollsim: \(mine.path): not a Rollsim results folder"))
       #expect(try CommandLine.snapshot(mine) == before)
-      let out = folder.appendingPathComponent("plan")
-      #expect(try CommandLine.run(CommandLine.rollsim, arguments + [out.path]).status == 0)
+      // A results folder a run wrote, with the user's files added: the plan replaces the run's files
+      // (Rollsim's own) and leaves the user's.
+      let out = folder.appendingPathComponent("results")
+      #expect(try run(out.path, "--quiet").status == 0)
       try makeUserFolder(out)
-      let again = try CommandLine.run(CommandLine.rollsim, arguments + [out.path])
-      #expect(again.status == 0, "\(again.stderr)")
+      let plan = try CommandLine.run(CommandLine.rollsim, arguments + [out.path])
+      #expect(plan.status == 0, "\(plan.stderr)")
       #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
         == [".rollsim-results", "capacity.csv", "capacity.json", "drafts", "notes.txt", "report.html"])
       #expect(try String(contentsOf: out.appendingPathComponent("notes.txt"), encoding: .utf8) == "my notes\n")
