@@ -2,58 +2,22 @@ import FlagEngine
 import Foundation
 import Rollout
 
-/// Writes a run's results: summary.json, timeline.csv, audit.jsonl and report.html. Everything goes to
-/// a temporary folder beside the destination, which replaces the destination only once complete, so a
-/// failed run never leaves half-written results.
+/// Writes a run's results: summary.json, timeline.csv, audit.jsonl and report.html, into a
+/// ``ResultsFolder`` (whole files or none, and nothing else in the folder touched).
 public enum ResultWriter {
-  /// `reproducible` leaves out what measures this machine (wall time, memory), so that the same
-  /// scenario and seed give byte-identical files.
-  public static func write(_ outcome: ScenarioOutcome, to folder: String, reproducible: Bool) throws(ScenarioError) {
-    let files: [(String, String)] = [
-      ("summary.json", summary(outcome, reproducible: reproducible).pretty),
-      ("timeline.csv", timeline(outcome)),
-      ("audit.jsonl", audit(outcome)),
-      ("report.html", Report.html(outcome)),
-    ]
-    try writeAtomically(files, to: folder)
-  }
+  /// The files a run writes.
+  public static let files = ["summary.json", "timeline.csv", "audit.jsonl", "report.html"]
 
-  static func writeAtomically(_ files: [(String, String)], to folder: String) throws(ScenarioError) {
-    let manager = FileManager.default
-    let destination = URL(fileURLWithPath: folder).standardizedFileURL
-    let parent = destination.deletingLastPathComponent()
-    let id = ProcessInfo.processInfo.processIdentifier
-    let temporary = parent.appendingPathComponent(".\(destination.lastPathComponent).partial-\(id)")
-    let previous = parent.appendingPathComponent(".\(destination.lastPathComponent).previous-\(id)")
-    func fail(_ message: String) -> ScenarioError { ScenarioError(file: folder, path: "", "cannot write the results: \(message)") }
-    var isDirectory: ObjCBool = false
-    if manager.fileExists(atPath: parent.path, isDirectory: &isDirectory), !isDirectory.boolValue {
-      throw fail("\(parent.path) is a file, not a folder")
-    }
-    do {
-      try manager.createDirectory(at: parent, withIntermediateDirectories: true)
-      try? manager.removeItem(at: temporary)
-      try manager.createDirectory(at: temporary, withIntermediateDirectories: false)
-      for (name, text) in files {
-        try Data(text.utf8).write(to: temporary.appendingPathComponent(name))
-      }
-      // Swap: the old results step aside, the new ones take their place, the old ones go.
-      if manager.fileExists(atPath: destination.path) {
-        try? manager.removeItem(at: previous)
-        try manager.moveItem(at: destination, to: previous)
-        try manager.moveItem(at: temporary, to: destination)
-        try? manager.removeItem(at: previous)
-      } else {
-        try manager.moveItem(at: temporary, to: destination)
-      }
-    } catch {
-      try? manager.removeItem(at: temporary)
-      if !manager.fileExists(atPath: destination.path), manager.fileExists(atPath: previous.path) {
-        try? manager.moveItem(at: previous, to: destination)
-      }
-      let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
-      throw fail(underlying.map { String(cString: strerror(Int32($0.code))) } ?? error.localizedDescription)
-    }
+  /// `reproducible` leaves out what measures this machine (wall time, memory), so that the same
+  /// scenario and seed give byte-identical files. `command` is recorded in the folder's manifest.
+  public static func write(_ outcome: ScenarioOutcome, to folder: ResultsFolder, reproducible: Bool, command: String) throws(ScenarioError) {
+    try folder.write(
+      [
+        ("summary.json", summary(outcome, reproducible: reproducible).pretty),
+        ("timeline.csv", timeline(outcome)),
+        ("audit.jsonl", audit(outcome)),
+        ("report.html", Report.html(outcome)),
+      ], command: command)
   }
 
   // MARK: summary.json

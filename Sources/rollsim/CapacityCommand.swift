@@ -16,50 +16,44 @@ struct CapacityCommand: ParsableCommand {
       cores the peak takes with headroom: from the cost of an evaluation measured here by the engine on \
       the scenario's own state and fleet (the loop of rollsim bench eval), beside Unleash Edge's published \
       throughput per CPU. Writes capacity.json, capacity.csv and report.html to the output folder \
-      (default: results/<scenario name>-capacity/), through a temporary folder moved into place when \
-      complete, and prints a short table. Same scenario and seed, same figures; with --reproducible the \
-      files are byte-identical (wall time and a measured cost are left out; a cost given with --eval-ns \
-      stays).
+      (default: out/<scenario name>-capacity/; checked before any work, as rollsim run does, and \
+      written through a staging folder moved into place when complete), and prints a short table on \
+      stdout. Same scenario and seed, same figures; with --reproducible the files are byte-identical \
+      (wall time and a measured cost are left out; a cost given with --eval-ns stays).
       """
   )
 
   @Argument(help: ArgumentHelp("The scenario file.", valueName: "SCENARIO.yaml")) var scenario: String
-  @Option(help: "Rescale the fleet to N devices.") var devices: Int?
-  @Option(help: "Override the scenario's seed.") var seed: UInt64?
-  @Option(help: ArgumentHelp("The output folder.", valueName: "DIR")) var out: String?
-  @Option(name: .customLong("eval-ns"), help: ArgumentHelp("Use this cost per evaluation (nanoseconds) instead of measuring it.", valueName: "NS"))
+  @OptionGroup var overrides: ScenarioOverrides
+  @Option(
+    name: .customLong("eval-ns"), parsing: .unconditional,
+    help: ArgumentHelp("Use this cost per evaluation (nanoseconds, at most 1000000000) instead of measuring it.", valueName: "NS"),
+    transform: ArgumentRange.positive(atMost: 1e9, unit: "nanoseconds"))
   var evalNanoseconds: Double?
-  @Option(help: "Evaluations timed when measuring the cost.") var evaluations = 2_000_000
-  @Flag(help: "No progress on stderr.") var quiet = false
-  @Flag(help: "Leave out wall time and a measured cost (and the cores sized from it), so outputs are byte-identical.")
-  var reproducible = false
-
-  func validate() throws {
-    if let devices, devices < 1 { throw ValidationError("--devices must be at least 1") }
-    if let evalNanoseconds, !(evalNanoseconds.isFinite && evalNanoseconds > 0) {
-      throw ValidationError("--eval-ns must be a positive number of nanoseconds")
-    }
-    guard evaluations > 0 else { throw ValidationError("--evaluations must be at least 1") }
-  }
+  @Option(
+    parsing: .unconditional, help: ArgumentHelp("Evaluations timed when measuring the cost (1...1000000000).", valueName: "N"),
+    transform: ArgumentRange.whole(1...1_000_000_000))
+  var evaluations = 2_000_000
+  @OptionGroup var output: OutputOptions
 
   func run() throws {
     let loaded = try LoadedScenario.load(path: scenario)
-    let progress = ProgressLine(enabled: !quiet)
+    let folder = try output.prepare("out/\(loaded.definition.name)-capacity", files: CapacityOutcome.files)
+    let progress = ProgressLine(enabled: !output.quiet)
     var report: (@Sendable (String) -> Void)? = nil
     if progress.enabled { report = { line in progress.show(line) } }
     let given = evalNanoseconds
     let evaluations = self.evaluations
     let outcome = try CapacityPlanner.run(
-      loaded, options: CapacityOptions(devices: devices, seed: seed),
+      loaded, options: CapacityOptions(devices: overrides.devices, seed: overrides.seed),
       measure: { state, contexts in
         if let given { return EvaluationCost(nanosecondsPerEvaluation: given, method: "given with --eval-ns", measured: false) }
         return Self.measure(state: state, contexts: contexts, evaluations: evaluations)
       }, progress: report)
     progress.clear()
-    let folder = out ?? "results/\(loaded.definition.name)-capacity"
-    try outcome.write(to: folder, reproducible: reproducible)
-    print(CapacityTable.text(outcome, reproducible: reproducible))
-    print("results: \(folder)/ (capacity.json, capacity.csv, report.html)")
+    try outcome.write(to: folder, reproducible: output.reproducible, command: OutputOptions.invocation)
+    print(CapacityTable.text(outcome, reproducible: output.reproducible), terminator: "")
+    output.announce(folder)
   }
 
   /// The loop of `rollsim bench eval --state`, on the scenario's state and its fleet's contexts: the

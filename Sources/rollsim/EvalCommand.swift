@@ -36,7 +36,9 @@ struct EvalCommand: ParsableCommand {
   @Option(name: .long, help: "Host name matched by 'applicationHostname' strategies (default: none matches, as in Unleash's reference engine).")
   var hostname: String?
 
-  @Option(name: .long, help: "Seed of the random draws of random rollouts and unsticky variants.")
+  @Option(
+    name: .long, parsing: .unconditional, help: "Seed of the random draws of random rollouts and unsticky variants (0...18446744073709551615).",
+    transform: ArgumentRange.whole(ArgumentRange.seeds))
   var seed: UInt64 = 0
 
   @Flag(name: .long, help: "Do not print the state's warnings.")

@@ -60,4 +60,9 @@ enum Diagnostics {
   static func warning(_ message: String) {
     FileHandle.standardError.write(Data("rollsim: warning: \(message)\n".utf8))
   }
+
+  /// A line for the person at the terminal, kept out of stdout (where the outcome goes).
+  static func note(_ message: String) {
+    FileHandle.standardError.write(Data("\(message)\n".utf8))
+  }
 }

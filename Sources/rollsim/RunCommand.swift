@@ -8,36 +8,32 @@ struct RunCommand: ParsableCommand {
     abstract: "Run a scenario: every policy on the same fleet and seed.",
     discussion: """
       Writes summary.json, timeline.csv, audit.jsonl and report.html to the output folder (default: \
-      results/<scenario name>/). The files are written to a temporary folder and moved into place only \
-      when complete. Same scenario and seed, same files; with --reproducible, byte-identical (the \
-      wall-time and memory figures are left out).
+      out/<scenario name>/), and prints the outcome table on stdout. The folder is checked before the \
+      run starts: Rollsim writes only into a new or empty folder or one it wrote before (it keeps a \
+      manifest, .rollsim-results), replaces only its own files there and leaves every other file alone; \
+      a non-empty folder of yours is refused unless --force. The files are written whole to a staging \
+      folder and moved into place only when complete. Same scenario and seed, same files; with \
+      --reproducible, byte-identical (the wall-time and memory figures are left out).
       """
   )
 
   @Argument(help: ArgumentHelp("The scenario file.", valueName: "SCENARIO.yaml")) var scenario: String
-  @Option(help: "Rescale the fleet to N devices.") var devices: Int?
-  @Option(help: "Override the scenario's seed.") var seed: UInt64?
+  @OptionGroup var overrides: ScenarioOverrides
   @Option(name: .customLong("policy"), help: ArgumentHelp("Run only this policy (repeatable).", valueName: "NAME")) var policies: [String] = []
-  @Option(help: ArgumentHelp("The output folder.", valueName: "DIR")) var out: String?
-  @Flag(help: "No progress on stderr.") var quiet = false
-  @Flag(help: "Leave out wall time and memory, so outputs are byte-identical from run to run.") var reproducible = false
-
-  func validate() throws {
-    if let devices, devices < 1 { throw ValidationError("--devices must be at least 1") }
-  }
+  @OptionGroup var output: OutputOptions
 
   func run() throws {
     let loaded = try LoadedScenario.load(path: scenario)
-    let progress = ProgressLine(enabled: !quiet)
+    let folder = try output.prepare("out/\(loaded.definition.name)", files: ResultWriter.files)
+    let progress = ProgressLine(enabled: !output.quiet)
     var report: (@Sendable (String) -> Void)? = nil
     if progress.enabled { report = { line in progress.show(line) } }
-    let options = RunOptions(devices: devices, seed: seed, policies: policies)
+    let options = RunOptions(devices: overrides.devices, seed: overrides.seed, policies: policies)
     let outcome = try ScenarioRunner.run(loaded, options: options, progress: report)
     progress.clear()
-    let folder = out ?? "results/\(loaded.definition.name)"
-    try ResultWriter.write(outcome, to: folder, reproducible: reproducible)
-    print(OutcomeTable.text(outcome))
-    print("results: \(folder)/ (summary.json, timeline.csv, audit.jsonl, report.html)")
+    try ResultWriter.write(outcome, to: folder, reproducible: output.reproducible, command: OutputOptions.invocation)
+    print(OutcomeTable.text(outcome), terminator: "")
+    output.announce(folder)
   }
 }
 

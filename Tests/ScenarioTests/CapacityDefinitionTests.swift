@@ -40,7 +40,7 @@ import Testing
 
   @Test func retryAcceptsBooleansAndFractions() throws {
     let text = Self.base.replacingOccurrences(of: "until: 40m}", with: "until: 40m, retry: {jitter: false, max: 2m}}")
-    let loaded = try LoadedScenario.load(path: try temporaryFile(text))
+    let loaded = try loadScenario(text)
     let capacity = try #require(loaded.definition.capacity)
     let policy = capacity.retry(of: capacity.storms[0])
     #expect(policy.jitter == 0 && policy.max.seconds == 120 && policy.initial.seconds == 1 && policy.multiplier == 2)

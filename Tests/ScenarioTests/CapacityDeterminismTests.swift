@@ -28,7 +28,7 @@ import Testing
   /// A device's walk depends only on the seed and the device: any cut of the fleet into parts adds up to
   /// the same tallies.
   @Test func partsOfTheFleetAddUp() throws {
-    let loaded = try LoadedScenario.load(path: try temporaryFile(Self.text))
+    let loaded = try loadScenario(Self.text)
     let definition = loaded.definition
     let fleet = Fleet(definition.fleet, seed: definition.seed)
     let model = CapacityModel(fleet: fleet.definition, capacity: definition.capacity!, duration: definition.duration, seed: definition.seed)
@@ -45,7 +45,7 @@ import Testing
   /// The report carries the plan's charts through the extra-chart hook, with the capacity references.
   @Test func theReportShowsTheCharts() throws {
     let outcome = try CapacityPlanner.run(
-      try LoadedScenario.load(path: try temporaryFile(Self.text)),
+      try loadScenario(Self.text),
       measure: { _, _ in EvaluationCost(nanosecondsPerEvaluation: 500, method: "test") })
     let html = Report.html(outcome.reportModel(reproducible: false))
     #expect(html.contains("Requests per second") && html.contains("Evaluations per second at the edges"))

@@ -33,7 +33,7 @@ func capacityScenario(devices: Int, sync: String, capacity: String = "", duratio
 }
 
 func plan(_ text: String) throws -> CapacityOutcome {
-  let loaded = try LoadedScenario.load(path: try temporaryFile(text))
+  let loaded = try loadScenario(text)
   return try CapacityPlanner.run(loaded)
 }
 

@@ -81,7 +81,7 @@ import Testing
   }
 
   @Test func flagStatesCanComeFromAFile() throws {
-    let state = try temporaryFile(#"{"version":2,"features":[{"name":"new-checkout","enabled":true,"strategies":[]}]}"#, name: "state.json")
+    try withTemporaryFile(#"{"version":2,"features":[{"name":"new-checkout","enabled":true,"strategies":[]}]}"#, name: "state.json") { state in
     let folder = (state as NSString).deletingLastPathComponent
     let text = smallScenario.replacingOccurrences(
       of: """
@@ -96,6 +96,7 @@ import Testing
     try Data(text.utf8).write(to: URL(fileURLWithPath: path))
     let loaded = try LoadedScenario.load(path: path)
     #expect(loaded.state.features.map(\.name) == ["new-checkout"])
+    }
   }
 }
 

@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct ScenarioRunTests {
   func run(seed: UInt64? = nil) throws -> ScenarioOutcome {
-    try ScenarioRunner.run(LoadedScenario.load(path: temporaryFile(smallScenario)), options: RunOptions(seed: seed))
+    try ScenarioRunner.run(loadScenario(smallScenario), options: RunOptions(seed: seed))
   }
 
   @Test func theSameSeedGivesByteIdenticalResults() throws {
@@ -36,18 +36,18 @@ import Testing
 
   @Test func resultsAreWrittenWholeOrNotAtAll() throws {
     let outcome = try run()
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rollsim-results-\(UUID().uuidString)").path
-    try ResultWriter.write(outcome, to: folder, reproducible: true)
-    let files = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
-    #expect(files == ["audit.jsonl", "report.html", "summary.json", "timeline.csv"])
-    // Writing again replaces the folder.
-    try ResultWriter.write(outcome, to: folder, reproducible: true)
-    #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == files)
-    // A destination that cannot be a folder: an error, and no partial folder left beside it.
-    let file = folder + "/summary.json"
-    #expect(throws: ScenarioError.self) { try ResultWriter.write(outcome, to: file + "/inside", reproducible: true) }
-    let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix(".") }
-    #expect(leftovers.isEmpty)
+    try withTemporaryFolder { temporary in
+      let folder = temporary.appendingPathComponent("results").path
+      try ResultWriter.write(outcome, to: ResultsFolder.prepare(folder, files: ResultWriter.files), reproducible: true, command: "test")
+      let files = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+      #expect(files == [".rollsim-results", "audit.jsonl", "report.html", "summary.json", "timeline.csv"])
+      // Writing again replaces the files.
+      try ResultWriter.write(outcome, to: ResultsFolder.prepare(folder, files: ResultWriter.files), reproducible: true, command: "test")
+      #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == files)
+      // A destination that cannot be a folder: refused before anything is written, and nothing left beside it.
+      #expect(throws: ScenarioError.self) { try ResultsFolder.prepare(folder + "/summary.json/inside", files: ResultWriter.files) }
+      #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == files)
+    }
   }
 
   @Test func timelineHasOneRowPerWindowAndPolicy() throws {
@@ -59,7 +59,7 @@ import Testing
   }
 
   @Test func unknownPoliciesAndSizesAreRefused() throws {
-    let loaded = try LoadedScenario.load(path: temporaryFile(smallScenario))
+    let loaded = try loadScenario(smallScenario)
     #expect(throws: ScenarioError.self) { try ScenarioRunner.run(loaded, options: RunOptions(policies: ["nope"])) }
     #expect(throws: ScenarioError.self) { try ScenarioRunner.run(loaded, options: RunOptions(devices: 0)) }
     let one = try ScenarioRunner.run(loaded, options: RunOptions(devices: 500, policies: ["guarded"]))

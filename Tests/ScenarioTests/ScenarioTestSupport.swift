@@ -47,21 +47,35 @@ let smallScenario = """
         - {kind: guard, metric: crashRate, threshold: 0.02, windows: 2, minSample: 20}
   """
 
-/// Writes `text` to a fresh temporary file and returns its path.
-func temporaryFile(_ text: String, name: String = "scenario.yaml") throws -> String {
-  let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rollsim-scenario-\(UUID().uuidString)")
-  try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-  let url = folder.appendingPathComponent(name)
-  try Data(text.utf8).write(to: url)
-  return url.path
+/// Loads a scenario from its text, named `scenario.yaml` in errors; no file is written.
+func loadScenario(_ text: String) throws(ScenarioError) -> LoadedScenario {
+  try LoadedScenario.load(text: text, file: "scenario.yaml")
 }
 
 /// The refusal of a scenario, as text (`scenario.yaml:LINE:COLUMN: path: problem`), or nil when it loads.
 func refusal(_ text: String) throws -> String? {
   do {
-    _ = try LoadedScenario.load(text: text, file: "scenario.yaml")
+    _ = try loadScenario(text)
     return nil
   } catch {
     return error.description
+  }
+}
+
+/// Gives `body` a fresh temporary folder and removes it, with everything in it, when `body` returns or
+/// throws: tests leave nothing in the temporary directory.
+func withTemporaryFolder<T>(_ body: (URL) throws -> T) throws -> T {
+  let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rollsim-scenario-\(UUID().uuidString)")
+  try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+  defer { try? FileManager.default.removeItem(at: folder) }
+  return try body(folder)
+}
+
+/// Writes `text` to a file `name` in a fresh temporary folder, gives `body` its path, and removes both.
+func withTemporaryFile<T>(_ text: String, name: String = "scenario.yaml", _ body: (String) throws -> T) throws -> T {
+  try withTemporaryFolder { folder in
+    let url = folder.appendingPathComponent(name)
+    try Data(text.utf8).write(to: url)
+    return try body(url.path)
   }
 }

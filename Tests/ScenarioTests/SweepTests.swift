@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct SweepTests {
   @Test func shardsMergeIntoTheSameSummaryAsOneRun() throws {
-    let scenario = try LoadedScenario.load(path: temporaryFile(smallScenario))
+    let scenario = try loadScenario(smallScenario)
     let options = RunOptions(devices: 400, policies: ["big-bang", "guarded"])
     let whole = try Sweep.run(scenario, replications: 4, shard: 1, of: 1, options: options)
     let first = try Sweep.run(scenario, replications: 4, shard: 1, of: 2, options: options)
@@ -15,8 +15,9 @@ import Testing
     #expect(merged == whole.sorted { ($0.replication, $0.policy) < ($1.replication, $1.policy) })
     #expect(Sweep.summary(first + second, scenario: "small").pretty == Sweep.summary(whole, scenario: "small").pretty)
     // Records survive their file.
-    let path = try temporaryFile(Sweep.shardText(whole), name: "shard.jsonl")
-    #expect(try Sweep.read(path) == whole)
+    try withTemporaryFile(Sweep.shardText(whole), name: "shard.jsonl") { path throws in
+      #expect(try Sweep.read(path) == whole)
+    }
   }
 
   @Test func intervalsAndRates() {

@@ -14,17 +14,26 @@ struct CommandLine {
   static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
 
-  static func run(_ executable: String, _ arguments: [String], stdin: String? = nil, environment: [String: String]? = nil)
-    throws -> Outcome
-  {
+  /// Runs `executable` in `directory` (the package root unless given).
+  static func run(
+    _ executable: String, _ arguments: [String], stdin: String? = nil, environment: [String: String]? = nil,
+    directory: URL? = nil
+  ) throws -> Outcome {
+    try withTemporaryFolder { folder in
+      try run(executable, arguments, stdin: stdin, environment: environment, directory: directory, outputIn: folder)
+    }
+  }
+
+  private static func run(
+    _ executable: String, _ arguments: [String], stdin: String?, environment: [String: String]?, directory: URL?,
+    outputIn folder: URL
+  ) throws -> Outcome {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
-    process.currentDirectoryURL = packageRoot
+    process.currentDirectoryURL = directory ?? packageRoot
     if let environment { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
     // Output goes to files, so a large output can never block the child on a full pipe.
-    let folder = try temporaryFolder()
-    defer { try? FileManager.default.removeItem(at: folder) }
     let outURL = folder.appendingPathComponent("stdout")
     let errURL = folder.appendingPathComponent("stderr")
     _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
@@ -50,10 +59,38 @@ struct CommandLine {
     try run(rollsim, arguments, stdin: stdin)
   }
 
-  /// A fresh temporary folder.
-  static func temporaryFolder() throws -> URL {
+  /// Runs rollsim in `directory`, with `environment` added to this process's.
+  static func rollsim(in directory: URL, environment: [String: String]? = nil, _ arguments: String...) throws -> Outcome {
+    try run(rollsim, arguments, environment: environment, directory: directory)
+  }
+
+  /// Gives `body` a fresh temporary folder and removes it, with everything in it, when `body` returns
+  /// or throws: tests leave nothing in the temporary directory.
+  static func withTemporaryFolder<T>(_ body: (URL) throws -> T) throws -> T {
+    let url = try createTemporaryFolder()
+    defer { try? FileManager.default.removeItem(at: url) }
+    return try body(url)
+  }
+
+  /// A fresh temporary folder that the caller removes: a suite that keeps one for each test removes it
+  /// in its `deinit`.
+  static func createTemporaryFolder() throws -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("rollsim-test-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
+  }
+
+  /// Every entry under `folder` (hidden ones too), each with its contents for a file: to show that a
+  /// command left a folder exactly as it was.
+  static func snapshot(_ folder: URL) throws -> [String: Data] {
+    var entries: [String: Data] = [:]
+    let manager = FileManager.default
+    for case let path as String in manager.enumerator(atPath: folder.path)! {
+      var isFolder: ObjCBool = false
+      let url = folder.appendingPathComponent(path)
+      _ = manager.fileExists(atPath: url.path, isDirectory: &isFolder)
+      entries[path] = isFolder.boolValue ? Data("<folder>".utf8) : try Data(contentsOf: url)
+    }
+    return entries
   }
 }

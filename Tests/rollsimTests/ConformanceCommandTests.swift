@@ -11,7 +11,7 @@ import Testing
   }
 
   @Test func reportsFailuresAndExitsWithOne() throws {
-    let folder = try CommandLine.temporaryFolder()
+    try CommandLine.withTemporaryFolder { folder in
     try Data(#"""
       {"name":"01-wrong","state":{"version":1,"features":[{"name":"f","enabled":true,"strategies":[{"name":"default"}]}]},
        "tests":[{"description":"f must be off","context":{},"toggleName":"f","expectedResult":false},
@@ -21,10 +21,11 @@ import Testing
     #expect(outcome.status == 1)
     #expect(outcome.stdout.contains("FAIL 01-wrong: f must be off"))
     #expect(outcome.stdout.hasSuffix("1 passed, 1 failed\n"))
+    }
   }
 
   @Test func refusesAFolderWithoutSpecifications() throws {
-    let outcome = try CommandLine.rollsim("conformance", try CommandLine.temporaryFolder().path)
+    let outcome = try CommandLine.withTemporaryFolder { try CommandLine.rollsim("conformance", $0.path) }
     #expect(outcome.status == 1)
     #expect(outcome.stderr.contains("no specification files"))
   }

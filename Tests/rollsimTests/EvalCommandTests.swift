@@ -1,12 +1,14 @@
 import Foundation
 import Testing
 
-@Suite struct EvalCommandTests {
+@Suite final class EvalCommandTests {
   let folder: URL
   let state: String
 
+  deinit { try? FileManager.default.removeItem(at: folder) }
+
   init() throws {
-    folder = try CommandLine.temporaryFolder()
+    folder = try CommandLine.createTemporaryFolder()
     state = folder.appendingPathComponent("state.json").path
     try Data(#"""
       {"version":2,"features":[

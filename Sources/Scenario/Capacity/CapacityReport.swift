@@ -2,15 +2,18 @@ import FlagEngine
 import Foundation
 
 extension CapacityOutcome {
-  /// Writes capacity.json, capacity.csv and report.html to a temporary folder beside `folder`, which
-  /// replaces `folder` only once complete.
-  public func write(to folder: String, reproducible: Bool) throws(ScenarioError) {
-    try ResultWriter.writeAtomically(
+  /// The files a capacity plan writes.
+  public static let files = ["capacity.json", "capacity.csv", "report.html"]
+
+  /// Writes capacity.json, capacity.csv and report.html into a ``ResultsFolder`` (whole files or none,
+  /// and nothing else in the folder touched); `command` is recorded in the folder's manifest.
+  public func write(to folder: ResultsFolder, reproducible: Bool, command: String) throws(ScenarioError) {
+    try folder.write(
       [
         ("capacity.json", json(reproducible: reproducible).pretty),
         ("capacity.csv", csv),
         ("report.html", Report.html(reportModel(reproducible: reproducible))),
-      ], to: folder)
+      ], command: command)
   }
 
   /// The report's view of the plan: its figures, charts, storms and cores, and the fleet.

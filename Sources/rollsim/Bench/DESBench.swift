@@ -19,19 +19,22 @@ struct DESBench: ParsableCommand {
     case radix, heap
   }
 
-  @Option(help: "Events pending at all times (N).") var pending = 1_000_000
-  @Option(help: "Events popped and rescheduled while timed (E).") var events = 10_000_000
-  @Option(help: "Seed of the delays' random stream.") var seed: UInt64 = 1
+  // Events are keyed by a UInt32: at most 2^32 pending.
+  @Option(
+    parsing: .unconditional, help: ArgumentHelp("Events pending at all times (1...4294967296).", valueName: "N"),
+    transform: ArgumentRange.whole(1...(Int(UInt32.max) + 1)))
+  var pending = 1_000_000
+  @Option(
+    parsing: .unconditional, help: ArgumentHelp("Events popped and rescheduled while timed (1...10000000000).", valueName: "E"),
+    transform: ArgumentRange.whole(1...10_000_000_000))
+  var events = 10_000_000
+  @Option(
+    parsing: .unconditional, help: "Seed of the delays' random stream (0...18446744073709551615).",
+    transform: ArgumentRange.whole(ArgumentRange.seeds))
+  var seed: UInt64 = 1
   @Option(help: "The queue: radix (RadixEventQueue, the Simulator's default) or heap (EventHeap, 4-ary).")
   var queue: Queue = .radix
   @Flag(help: "Print JSON.") var json = false
-
-  func validate() throws {
-    guard pending > 0, pending <= Int(UInt32.max) + 1 else {
-      throw ValidationError("--pending must be between 1 and 2^32 (events are keyed by a UInt32)")
-    }
-    guard events > 0 else { throw ValidationError("--events must be at least 1") }
-  }
 
   func run() throws {
     let result =

@@ -19,15 +19,19 @@ struct EvalBench: ParsableCommand {
   @Option(name: .customLong("case"), help: "One case (default: all built-in cases).") var caseName: String?
   @Option(help: ArgumentHelp("Your own client-features state instead of the built-in cases.", valueName: "FILE")) var state: String?
   @Option(help: "The constrained case's state.") var constrainedState = "../shared/bench/constrained-state.json"
-  @Option(help: "Evaluations timed per case.") var evaluations = 5_000_000
-  @Option(help: ArgumentHelp(
-    "Contexts the built-in cases take in turn (the cases are defined with 100,000; fewer fit in the CPU's caches).",
-    valueName: "N")) var contexts = 100_000
+  @Option(
+    parsing: .unconditional, help: "Evaluations timed per case (1...10000000000).", transform: ArgumentRange.whole(1...10_000_000_000))
+  var evaluations = 5_000_000
+  @Option(
+    parsing: .unconditional,
+    help: ArgumentHelp(
+      "Contexts the built-in cases take in turn (1...10000000; the cases are defined with 100,000; fewer fit in the CPU's caches).",
+      valueName: "N"),
+    transform: ArgumentRange.whole(1...10_000_000))
+  var contexts = 100_000
   @Flag(help: "Print JSON, one object per case.") var json = false
 
   func validate() throws {
-    guard evaluations > 0 else { throw ValidationError("--evaluations must be at least 1") }
-    guard contexts > 0 else { throw ValidationError("--contexts must be at least 1") }
     if let caseName, !EvalWorkload.names.contains(caseName) {
       throw ValidationError("unknown case '\(caseName)' (expected one of \(EvalWorkload.names.joined(separator: ", ")))")
     }

@@ -17,15 +17,15 @@ struct FleetBench: ParsableCommand {
       """
   )
 
-  @Option(help: "Devices in the fleet.") var devices = 1_000_000
-  @Option(help: "Simulated hours.") var hours = 24
-  @Option(help: "Seed.") var seed: UInt64 = 1
+  @Option(
+    parsing: .unconditional, help: ArgumentHelp("Devices in the fleet (1...50000000).", valueName: "N"),
+    transform: ArgumentRange.whole(ArgumentRange.devices))
+  var devices = 1_000_000
+  @Option(parsing: .unconditional, help: "Simulated hours (1...744, a month).", transform: ArgumentRange.whole(1...744))
+  var hours = 24
+  @Option(parsing: .unconditional, help: "Seed (0...18446744073709551615).", transform: ArgumentRange.whole(ArgumentRange.seeds))
+  var seed: UInt64 = 1
   @Flag(help: "Print JSON.") var json = false
-
-  func validate() throws {
-    guard devices >= 1 && devices <= 50_000_000 else { throw ValidationError("--devices must be in 1...50000000") }
-    guard hours >= 1 && hours <= 24 * 31 else { throw ValidationError("--hours must be in 1...744") }
-  }
 
   struct Driver: ReleaseDriver {
     let release: FlagState

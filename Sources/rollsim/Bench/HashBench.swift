@@ -12,14 +12,13 @@ struct HashBench: ParsableCommand {
       """
   )
 
-  @Option(help: "Number of keys, bench.group:0 ..< bench.group:N.") var keys = 1_000_000
-  @Option(help: "Passes over the keys.") var passes = 10
+  @Option(
+    parsing: .unconditional, help: ArgumentHelp("Number of keys, bench.group:0 ..< bench.group:N (1...100000000).", valueName: "N"),
+    transform: ArgumentRange.whole(1...100_000_000))
+  var keys = 1_000_000
+  @Option(parsing: .unconditional, help: "Passes over the keys (1...10000).", transform: ArgumentRange.whole(1...10_000))
+  var passes = 10
   @Flag(help: "Print JSON.") var json = false
-
-  func validate() throws {
-    guard keys > 0 else { throw ValidationError("--keys must be at least 1") }
-    guard passes > 0 else { throw ValidationError("--passes must be at least 1") }
-  }
 
   func run() throws {
     // All keys back to back in one buffer, with their offsets.
