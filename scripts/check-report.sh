@@ -259,7 +259,8 @@ try:
         sweepRows: rows('table.sweep'),
         intervalCharts: document.querySelectorAll('svg.interval-chart').length,
         intervalRows: document.querySelectorAll('svg.interval-chart g.interval').length,
-        intervalsShown: document.querySelectorAll('svg.interval-chart g.interval:has(circle), svg.interval-chart g.interval:has(text.no-data)').length,
+        intervalsShown: [...document.querySelectorAll('svg.interval-chart g.interval')]
+          .filter(g => g.querySelector('circle, text.no-data')).length,
         intervalsDrawn: document.querySelectorAll('svg.interval-chart g.interval circle').length,
         falsePauseCharts: document.querySelectorAll('#false-pauses svg.interval-chart').length,
         facts: [...document.querySelectorAll('dl.facts dt')].map(dt => dt.textContent),
