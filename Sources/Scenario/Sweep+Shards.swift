@@ -4,6 +4,9 @@ import Foundation
 extension Sweep {
   /// The `kind` of a shard file's first line.
   static let shardKind = "rollsim sweep shard"
+  /// The most seeds, and shards, a sweep runs.
+  public static let maximumSeeds = 100_000
+  public static let maximumShards = 100_000
 
   // MARK: Writing
 
@@ -65,9 +68,15 @@ extension Sweep {
       }
       throw ScenarioError(file: "\(file):1", path: "", "not a sweep shard file (its first line is not a rollsim sweep shard header)")
     }
-    guard line.shards >= 1, (1...line.shards).contains(line.shard), line.seeds >= 1, line.devices >= 1 else {
+    // The limits of the command line, so that nothing read from a file can overflow a seed or make a merge
+    // list a billion shards.
+    guard (1...maximumSeeds).contains(line.seeds), (1...maximumShards).contains(line.shards), (1...line.shards).contains(line.shard),
+      line.devices >= 1, line.firstSeed <= UInt64(Int64.max) - UInt64(line.seeds - 1)
+    else {
       throw ScenarioError(
-        file: "\(file):1", path: "", "the header says shard \(line.shard) of \(line.shards), \(line.seeds) seeds, \(line.devices) devices")
+        file: "\(file):1", path: "",
+        "the header says shard \(line.shard) of \(line.shards), \(line.seeds) seeds from \(line.firstSeed), \(line.devices) devices: "
+          + "not a sweep rollsim runs")
     }
     let identity = Identity(
       rollsimVersion: line.rollsimVersion, scenario: line.scenario, scenarioSHA256: line.scenarioSHA256,
@@ -145,10 +154,18 @@ extension Sweep {
     }
     let missing = (1...base.shards).filter { byShard[$0] == nil }
     if !missing.isEmpty {
-      let numbers = list(missing.map(String.init))
-      problems.append(
-        (missing.count == 1 ? "shard \(numbers) of \(base.shards) is missing" : "shards \(numbers) of \(base.shards) are missing")
-          + " (run " + list(missing.map { "--shard \($0)/\(base.shards)" }) + ", then merge again)")
+      let shown = 8
+      if missing.count == 1 {
+        problems.append("shard \(missing[0]) of \(base.shards) is missing (run --shard \(missing[0])/\(base.shards), then merge again)")
+      } else if missing.count <= shown {
+        problems.append(
+          "shards \(list(missing.map(String.init))) of \(base.shards) are missing (run "
+            + list(missing.map { "--shard \($0)/\(base.shards)" }) + ", then merge again)")
+      } else {
+        problems.append(
+          "\(missing.count) of \(base.shards) shards are missing: "
+            + missing.prefix(shown).map(String.init).joined(separator: ", ") + " and \(missing.count - shown) more")
+      }
     }
     guard problems.isEmpty else { throw refuse("cannot merge: " + problems.joined(separator: "; ")) }
 

@@ -49,7 +49,7 @@ public enum Sweep {
       [
         ("rollsimVersion", rollsimVersion), ("scenario", scenario), ("scenarioSHA256", scenarioSHA256),
         ("flagStateSHA256", flagStateSHA256), ("devices", String(devices)), ("firstSeed", String(firstSeed)),
-        ("seeds", String(seeds)), ("policies", policies.joined(separator: ", ")),
+        ("seeds", String(seeds)), ("policies", "[" + policies.joined(separator: ", ") + "]"),
       ]
     }
 
@@ -89,8 +89,11 @@ public enum Sweep {
       throw ScenarioError(
         file: scenario.file, path: "policies", "no policy named '\(name)' (the scenario has: \(names.joined(separator: ", ")))")
     }
+    guard (1...maximumSeeds).contains(seeds) else {
+      throw ScenarioError(file: "", path: "--seeds", "\(seeds) is not a number of seeds in 1...\(maximumSeeds)")
+    }
     let firstSeed = options.seed ?? definition.seed
-    guard seeds >= 1, firstSeed <= UInt64(Int64.max) - UInt64(seeds - 1) else {
+    guard firstSeed <= UInt64(Int64.max) - UInt64(seeds - 1) else {
       throw ScenarioError(
         file: options.seed == nil ? scenario.file : "", path: options.seed == nil ? "seed" : "--seed",
         "\(firstSeed) with \(seeds) seeds goes past \(Int64.max), the largest seed a sweep can record")
@@ -117,8 +120,8 @@ public enum Sweep {
     _ scenario: LoadedScenario, seeds: Int, shard: Int, of shards: Int, options: RunOptions,
     progress: (@Sendable (String) -> Void)? = nil
   ) throws(ScenarioError) -> Shard {
-    guard shards >= 1, (1...shards).contains(shard) else {
-      throw ScenarioError(file: "", path: "--shard", "\(shard)/\(shards) is not I/K with 1 <= I <= K")
+    guard (1...maximumShards).contains(shards), (1...shards).contains(shard) else {
+      throw ScenarioError(file: "", path: "--shard", "\(shard)/\(shards) is not I/K with 1 <= I <= K <= \(maximumShards)")
     }
     let header = Header(identity: try identity(of: scenario, seeds: seeds, options: options), shard: shard, shards: shards)
     let healthy = try scenario.withoutFaults()

@@ -37,14 +37,16 @@ struct SweepCommand: ParsableCommand {
   func parsedShard() throws -> (Int, Int) {
     guard let shard else { return (1, 1) }
     let parts = shard.split(separator: "/", omittingEmptySubsequences: false)
-    guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count >= 1, (1...count).contains(index) else {
-      throw ValidationError("--shard '\(shard)' is not I/K with 1 <= I <= K")
+    guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), (1...Sweep.maximumShards).contains(count),
+      (1...count).contains(index)
+    else {
+      throw ValidationError("--shard '\(shard)' is not I/K with 1 <= I <= K <= \(Sweep.maximumShards)")
     }
     return (index, count)
   }
 
   func validate() throws {
-    if let seeds, !(1...100_000).contains(seeds) { throw ValidationError("--seeds must be in 1...100000") }
+    if let seeds, !(1...Sweep.maximumSeeds).contains(seeds) { throw ValidationError("--seeds must be in 1...\(Sweep.maximumSeeds)") }
     _ = try parsedShard()
     if let devices, !(1...50_000_000).contains(devices) { throw ValidationError("--devices must be in 1...50000000") }
     if merge && shard != nil { throw ValidationError("--shard runs one shard; --merge merges them all: give one or the other") }

@@ -106,7 +106,7 @@ private func mergeRefusal(_ files: [(String, Sweep.Shard)], expected: Sweep.Iden
       other.header.identity.policies = ["big-bang", "ramp"]
       other.records = []
       let refusal = try #require(mergeRefusal([("a.jsonl", first), ("b.jsonl", other)]))
-      #expect(refusal.contains("b.jsonl and a.jsonl differ in firstSeed (9 and 5), policies (big-bang, ramp and big-bang) and shards (4 and 2)"))
+      #expect(refusal.contains("b.jsonl and a.jsonl differ in firstSeed (9 and 5), policies ([big-bang, ramp] and [big-bang]) and shards (4 and 2)"))
 
       // The shards of an edited scenario are not the shards of the scenario as it is now.
       let second = try Sweep.run(scenario, seeds: 2, shard: 2, of: 2, options: cheap)
@@ -126,6 +126,12 @@ private func mergeRefusal(_ files: [(String, Sweep.Shard)], expected: Sweep.Iden
       let refusal = mergeRefusal(shards.map { ($0.header.fileName, $0) })
       #expect(refusal == "DIR: cannot merge: shards 2 and 4 of 4 are missing (run --shard 2/4 and --shard 4/4, then merge again)")
       #expect(mergeRefusal([]) == "DIR: no shard files (sweep-shard-*.jsonl) to merge")
+      // Many missing: the first few, and how many more.
+      var lone = shards[0]
+      lone.header.shards = 20
+      lone.header.identity.seeds = 20
+      lone.records = lone.records.filter { $0.replication == 0 }
+      #expect(mergeRefusal([("s.jsonl", lone)]) == "DIR: cannot merge: 19 of 20 shards are missing: 2, 3, 4, 5, 6, 7, 8, 9 and 11 more")
     }
   }
 
@@ -173,6 +179,10 @@ private func mergeRefusal(_ files: [(String, Sweep.Shard)], expected: Sweep.Iden
     let header = #"{"kind":"rollsim sweep shard","rollsimVersion":"0.1.0","scenario":"s","scenarioSHA256":"x","flagStateSHA256":"y","devices":10,"firstSeed":1,"seeds":2,"shard":1,"shards":1,"policies":["a"]}"#
     #expect(refusal(header + "\n" + record + "\nnot json\n") == "f.jsonl:3: not a sweep record")
     #expect(refusal(header.replacingOccurrences(of: #""shard":1"#, with: #""shard":2"#))?.contains("shard 2 of 1") == true)
+    // Nothing in a file can overflow a seed or make a merge list a billion shards.
+    #expect(refusal(header.replacingOccurrences(of: #""firstSeed":1"#, with: #""firstSeed":9223372036854775807"#)) != nil)
+    #expect(refusal(header.replacingOccurrences(of: #""shards":1"#, with: #""shards":1000000000"#)) != nil)
+    #expect(refusal(header.replacingOccurrences(of: #""seeds":2"#, with: #""seeds":1000000000"#)) != nil)
   }
 
   @Test func seedsMustFitTheFiles() throws {
