@@ -12,7 +12,10 @@
 #   - lacks what its kind of page has. The page says its kind in <meta name="rollsim-report">; a page
 #     without one is a run's (rollsim run), which must have one outcome table. A capacity plan's
 #     ("capacity-plan", rollsim capacity) must have its figures, cores and storms, line charts over time
-#     with lines drawn, and no policy sections.
+#     with lines drawn, and no policy sections. A sweep's ("sweep", rollsim sweep) must have its outcome table
+#     (a column per policy), an interval chart per outcome with a drawn interval or a reason for each policy,
+#     the false-pause chart, the seeds and shards among its facts, what it was run with (two SHA-256s), and no
+#     run's sections.
 # Writes a full-page PNG screenshot beside the report (REPORT.png) for a human look.
 # Exit status: 0 clean, 1 the page has problems, 2 bad usage or the browser could not run.
 set -euo pipefail
@@ -251,6 +254,17 @@ try:
         coreRows: rows('#cores table.plan'),
         stormRows: rows('#storms table.plan'),
         stormSection: document.querySelectorAll('#storms').length,
+        sweepTables: document.querySelectorAll('table.sweep').length,
+        sweepColumns: Math.max(0, document.querySelectorAll('table.sweep thead th').length - 1),
+        sweepRows: rows('table.sweep'),
+        intervalCharts: document.querySelectorAll('svg.interval-chart').length,
+        intervalRows: document.querySelectorAll('svg.interval-chart g.interval').length,
+        intervalsShown: [...document.querySelectorAll('svg.interval-chart g.interval')]
+          .filter(g => g.querySelector('circle, text.no-data')).length,
+        intervalsDrawn: document.querySelectorAll('svg.interval-chart g.interval circle').length,
+        falsePauseCharts: document.querySelectorAll('#false-pauses svg.interval-chart').length,
+        facts: [...document.querySelectorAll('dl.facts dt')].map(dt => dt.textContent),
+        hashes: [...document.querySelectorAll('#identity td')].map(td => td.textContent.trim()).filter(t => /^[0-9a-f]{64}$/.test(t)),
         width: document.documentElement.scrollWidth,
         height: document.documentElement.scrollHeight,
       });
@@ -283,6 +297,31 @@ try:
                 problems.append("no cores table in #cores")
             if dom["stormSection"] != 1:
                 problems.append("no #storms section")
+        elif dom["kind"] == "sweep":
+            if dom["outcomeTables"] or dom["policySections"]:
+                problems.append(f"a sweep with a run's sections: {dom['outcomeTables']} run outcome tables, "
+                                f"{dom['policySections']} policy sections")
+            if dom["sweepTables"] != 1:
+                problems.append(f"expected one sweep outcome table (table.sweep), found {dom['sweepTables']}")
+            elif dom["sweepColumns"] == 0 or dom["sweepRows"] < 6:
+                problems.append(f"the sweep table has {dom['sweepColumns']} policy columns and {dom['sweepRows']} outcome rows "
+                                "(expected a column per policy and at least 6 outcomes)")
+            if dom["intervalCharts"] < 6:
+                problems.append(f"{dom['intervalCharts']} interval charts; expected one per outcome (6)")
+            elif dom["intervalRows"] != dom["intervalCharts"] * dom["sweepColumns"]:
+                problems.append(f"{dom['intervalRows']} interval rows in {dom['intervalCharts']} charts; "
+                                f"expected one per policy ({dom['sweepColumns']}) in each")
+            elif dom["intervalsShown"] != dom["intervalRows"]:
+                problems.append(f"{dom['intervalRows'] - dom['intervalsShown']} interval rows show neither a mean nor a reason")
+            if dom["intervalsDrawn"] == 0:
+                problems.append("no interval drawn in any chart")
+            if dom["falsePauseCharts"] != 1:
+                problems.append("no false-pause chart in #false-pauses")
+            for fact in ("Seeds", "Shards", "Devices"):
+                if fact not in dom["facts"]:
+                    problems.append(f"no '{fact}' among the header's facts")
+            if len(dom["hashes"]) < 2:
+                problems.append("#identity does not show the scenario's and the flag state's SHA-256")
         else:
             problems.append(f"unknown kind of report in <meta name=\"rollsim-report\">: {dom['kind']!r}")
         if dom["charts"] == 0:
@@ -322,6 +361,10 @@ if dom:
         print(f"  rendered: {dom['charts']} SVG charts ({dom['planCharts']} capacity charts over time, {dom['barCharts']} bar), "
               f"{dom['figureRows']} figures, {dom['stormRows']} storm rows, {dom['coreRows']} core rows, "
               f"{dom['scripts']} scripts, page {dom['width']}x{dom['height']} px")
+    elif dom["kind"] == "sweep":
+        print(f"  rendered: {dom['charts']} SVG charts ({dom['intervalCharts']} interval charts, {dom['intervalsDrawn']} "
+              f"intervals drawn), outcome table with {dom['sweepColumns']} policy columns and {dom['sweepRows']} outcomes, "
+              f"{len(dom['hashes'])} SHA-256s, {dom['scripts']} scripts, page {dom['width']}x{dom['height']} px")
     else:
         print(f"  rendered: {dom['charts']} SVG charts ({dom['lineCharts']} line, {dom['barCharts']} bar), "
               f"{dom['markers']} decision markers, outcome table with {dom['policyColumns']} policy columns, "

@@ -7,8 +7,9 @@ import Rollout
 /// alarms it raises can be estimated with intervals.
 ///
 /// A sweep can be cut into shards (`shard` of `shards`): shard i runs the replications whose index is
-/// i - 1 modulo the number of shards. Each shard writes its own records; any set of shard files merges
-/// into the same summary, so a sweep can be spread over a cluster's job array.
+/// i - 1 modulo the number of shards. Each shard writes its own file, headed by what it was run with (its
+/// `Identity`); a complete set of shards of one identity merges into the same summary as the sweep run
+/// whole, so a sweep can be spread over a cluster's job array. Shards of different sweeps never merge.
 public enum Sweep {
   /// One policy's outcome on one seed.
   public struct Record: Sendable, Equatable, Codable {
@@ -25,19 +26,111 @@ public enum Sweep {
     public var falseAlarm: Bool
   }
 
-  /// Runs the replications of this shard. `progress` gets a line per replication.
+  /// What a sweep was run with. Shards merge only when all of it agrees.
+  public struct Identity: Sendable, Equatable {
+    public var rollsimVersion: String
+    /// The scenario's name.
+    public var scenario: String
+    /// SHA-256 of the scenario file's bytes.
+    public var scenarioSHA256: String
+    /// SHA-256 of the initial flag state the scenario loads (inline or from its `flags.path` file), as
+    /// canonical JSON (sorted keys), so that a state file is covered as well as the scenario's own text.
+    public var flagStateSHA256: String
+    /// The fleet's size, after `--devices`.
+    public var devices: Int
+    public var firstSeed: UInt64
+    /// The number of seeds (replications): `firstSeed`, `firstSeed + 1`, ..., `firstSeed + seeds - 1`.
+    public var seeds: Int
+    /// The policies run, in the scenario's order.
+    public var policies: [String]
+
+    /// Each field's name (as in the files) and value, in the order differences are reported.
+    var fields: [(name: String, value: String)] {
+      [
+        ("rollsimVersion", rollsimVersion), ("scenario", scenario), ("scenarioSHA256", scenarioSHA256),
+        ("flagStateSHA256", flagStateSHA256), ("devices", String(devices)), ("firstSeed", String(firstSeed)),
+        ("seeds", String(seeds)), ("policies", "[" + policies.joined(separator: ", ") + "]"),
+      ]
+    }
+
+    /// The seed of a replication.
+    public func seed(_ replication: Int) -> UInt64 { firstSeed + UInt64(replication) }
+  }
+
+  /// What one shard's file says it holds: the sweep's identity and which part of it.
+  public struct Header: Sendable, Equatable {
+    public var identity: Identity
+    /// 1...shards.
+    public var shard: Int
+    public var shards: Int
+
+    /// The replications this shard runs: those whose index is `shard - 1` modulo `shards`.
+    public var replications: [Int] { Array(stride(from: shard - 1, to: identity.seeds, by: shards)) }
+
+    /// The shard's file name in the sweep's folder.
+    public var fileName: String { Sweep.shardFileName(shard, of: shards) }
+  }
+
+  /// One shard's records, with what they were run with.
+  public struct Shard: Sendable, Equatable {
+    public var header: Header
+    public var records: [Record]
+  }
+
+  public static func shardFileName(_ shard: Int, of shards: Int) -> String { "sweep-shard-\(shard)-of-\(shards).jsonl" }
+
+  /// The identity of a sweep of `scenario` over `seeds` seeds with these overrides. Refuses a policy the
+  /// scenario does not have, and seeds that do not fit in a signed 64-bit number (the files hold them as
+  /// JSON integers).
+  public static func identity(of scenario: LoadedScenario, seeds: Int, options: RunOptions) throws(ScenarioError) -> Identity {
+    let definition = scenario.definition
+    let names = definition.policies.map(\.name)
+    for name in options.policies where !names.contains(name) {
+      throw ScenarioError(
+        file: scenario.file, path: "policies", "no policy named '\(name)' (the scenario has: \(names.joined(separator: ", ")))")
+    }
+    guard (1...maximumSeeds).contains(seeds) else {
+      throw ScenarioError(file: "", path: "--seeds", "\(seeds) is not a number of seeds in 1...\(maximumSeeds)")
+    }
+    let firstSeed = options.seed ?? definition.seed
+    guard firstSeed <= UInt64(Int64.max) - UInt64(seeds - 1) else {
+      throw ScenarioError(
+        file: options.seed == nil ? scenario.file : "", path: options.seed == nil ? "seed" : "--seed",
+        "\(firstSeed) with \(seeds) seeds goes past \(Int64.max), the largest seed a sweep can record")
+    }
+    guard let bytes = FileManager.default.contents(atPath: scenario.file) else {
+      throw ScenarioError(file: scenario.file, path: "", "cannot read the file to record what the sweep was run from")
+    }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let state: Data
+    do {
+      state = try encoder.encode(scenario.state)
+    } catch {
+      throw ScenarioError(file: scenario.file, path: "flags", "cannot record the flag state: \(error)")
+    }
+    return Identity(
+      rollsimVersion: RollsimVersion.number, scenario: definition.name, scenarioSHA256: SHA256.hex(bytes),
+      flagStateSHA256: SHA256.hex(state), devices: options.devices ?? definition.fleet.devices, firstSeed: firstSeed,
+      seeds: seeds, policies: names.filter { options.policies.isEmpty || options.policies.contains($0) })
+  }
+
+  /// Runs the replications of shard `shard` of `shards`. `progress` gets a line per replication.
   public static func run(
-    _ scenario: LoadedScenario, replications: Int, shard: Int, of shards: Int, options: RunOptions,
+    _ scenario: LoadedScenario, seeds: Int, shard: Int, of shards: Int, options: RunOptions,
     progress: (@Sendable (String) -> Void)? = nil
-  ) throws(ScenarioError) -> [Record] {
+  ) throws(ScenarioError) -> Shard {
+    guard (1...maximumShards).contains(shards), (1...shards).contains(shard) else {
+      throw ScenarioError(file: "", path: "--shard", "\(shard)/\(shards) is not I/K with 1 <= I <= K <= \(maximumShards)")
+    }
+    let header = Header(identity: try identity(of: scenario, seeds: seeds, options: options), shard: shard, shards: shards)
     let healthy = try scenario.withoutFaults()
-    let baseSeed = options.seed ?? scenario.definition.seed
     var records: [Record] = []
-    for replication in 0..<replications where replication % shards == shard - 1 {
-      let seed = baseSeed &+ UInt64(replication)
+    for replication in header.replications {
+      let seed = header.identity.seed(replication)
       var seeded = options
       seeded.seed = seed
-      progress?("replication \(replication + 1) of \(replications) (seed \(seed))")
+      progress?("replication \(replication + 1) of \(seeds) (seed \(seed))")
       let faulty = try ScenarioRunner.run(scenario, options: seeded)
       let clean = try ScenarioRunner.run(healthy, options: seeded)
       for (policy, control) in zip(faulty.policies, clean.policies) {
@@ -50,110 +143,7 @@ public enum Sweep {
           falseAlarm: control.decisions.contains { [.pause, .rollBack, .kill].contains($0.action) }))
       }
     }
-    return records
-  }
-
-  // MARK: Records on disk
-
-  static func json(_ record: Record) -> JSONValue {
-    .object([
-      ("replication", .int(record.replication)), ("seed", .int(Int(truncatingIfNeeded: record.seed))),
-      ("policy", .string(record.policy)), ("devicesFailed", .int(record.devicesFailed)),
-      ("failedDeviceHours", .exactNumber(record.failedDeviceHours)),
-      ("devicesNeedingManualRecovery", .int(record.devicesNeedingManualRecovery)),
-      ("timeToDetectSeconds", record.timeToDetectSeconds.map(JSONValue.exactNumber) ?? .null),
-      ("timeToMitigateSeconds", record.timeToMitigateSeconds.map(JSONValue.exactNumber) ?? .null),
-      ("finalState", .string(record.finalState)), ("falseAlarm", .bool(record.falseAlarm)),
-    ])
-  }
-
-  /// The shard's file: one JSON line per (replication, policy).
-  public static func shardText(_ records: [Record]) -> String {
-    records.map { json($0).compact + "\n" }.joined()
-  }
-
-  /// Reads shard files back. Errors name the file and line.
-  public static func read(_ path: String) throws(ScenarioError) -> [Record] {
-    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-      throw ScenarioError(file: path, path: "", "cannot read the shard file")
-    }
-    var records: [Record] = []
-    let decoder = JSONDecoder()
-    for (number, line) in text.split(separator: "\n").enumerated() {
-      do {
-        records.append(try decoder.decode(Record.self, from: Data(line.utf8)))
-      } catch {
-        throw ScenarioError(file: "\(path):\(number + 1)", path: "", "not a sweep record")
-      }
-    }
-    return records
-  }
-
-  // MARK: Summary
-
-  /// Mean and 95% interval of each outcome per policy, and the false-alarm rate with a Wilson interval.
-  public static func summary(_ records: [Record], scenario: String) -> JSONValue {
-    let policies = records.reduce(into: [String]()) { names, record in
-      if !names.contains(record.policy) { names.append(record.policy) }
-    }
-    let replications = Set(records.map(\.replication)).count
-    return .object([
-      ("scenario", .string(scenario)),
-      ("replications", .int(replications)),
-      ("policies", .array(policies.map { name in
-        let own = records.filter { $0.policy == name }.sorted { $0.replication < $1.replication }
-        let alarms = own.filter(\.falseAlarm).count
-        let wilson = Statistics.wilson(successes: alarms, trials: own.count)
-        return .object([
-          ("name", .string(name)),
-          ("replications", .int(own.count)),
-          ("devicesFailed", Statistics.interval(own.map { Double($0.devicesFailed) })),
-          ("failedDeviceHours", Statistics.interval(own.map(\.failedDeviceHours))),
-          ("devicesNeedingManualRecovery", Statistics.interval(own.map { Double($0.devicesNeedingManualRecovery) })),
-          ("timeToDetectSeconds", Statistics.interval(own.compactMap(\.timeToDetectSeconds))),
-          ("timeToMitigateSeconds", Statistics.interval(own.compactMap(\.timeToMitigateSeconds))),
-          ("detected", .int(own.filter { $0.timeToDetectSeconds != nil }.count)),
-          ("falsePauseRate", .object([
-            ("rate", .number(own.isEmpty ? 0 : Double(alarms) / Double(own.count))),
-            ("low", .number(wilson.low)), ("high", .number(wilson.high)),
-          ])),
-        ])
-      })),
-    ])
-  }
-}
-
-/// The small statistics of a sweep.
-enum Statistics {
-  /// Mean and a 95% interval (Student's t) of `values`; null fields when there are too few.
-  static func interval(_ values: [Double]) -> JSONValue {
-    guard !values.isEmpty else { return .object([("n", .int(0)), ("mean", .null), ("low", .null), ("high", .null)]) }
-    let n = Double(values.count)
-    let mean = values.reduce(0, +) / n
-    guard values.count > 1 else {
-      return .object([("n", .int(1)), ("mean", .number(mean)), ("low", .null), ("high", .null)])
-    }
-    let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)
-    let half = t975(degrees: values.count - 1) * (variance / n).squareRoot()
-    return .object([("n", .int(values.count)), ("mean", .number(mean)), ("low", .number(mean - half)), ("high", .number(mean + half))])
-  }
-
-  /// The 97.5% quantile of Student's t.
-  static func t975(degrees: Int) -> Double {
-    let table: [Double] = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160,
-      2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042]
-    return degrees <= table.count ? table[degrees - 1] : 1.96 + 2.4 / Double(degrees)
-  }
-
-  /// Wilson's 95% score interval for a proportion.
-  static func wilson(successes: Int, trials: Int) -> (low: Double, high: Double) {
-    guard trials > 0 else { return (0, 1) }
-    let z = 1.959964
-    let n = Double(trials)
-    let p = Double(successes) / n
-    let centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    let half = z * (p * (1 - p) / n + z * z / (4 * n * n)).squareRoot() / (1 + z * z / n)
-    return (max(0, centre - half), min(1, centre + half))
+    return Shard(header: header, records: records)
   }
 }
 

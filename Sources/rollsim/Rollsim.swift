@@ -13,6 +13,7 @@ struct Rollsim: ParsableCommand {
       Rollsim evaluates flags with its own Unleash-compatible engine, simulates fleets of devices \
       receiving a release under different policies, and benchmarks the engine against its peers.
       """,
+    version: RollsimVersion.number,
     subcommands: [RunCommand.self, ValidateCommand.self, SweepCommand.self, CapacityCommand.self, EvalCommand.self, ConformanceCommand.self, BenchCommand.self]
   )
 
