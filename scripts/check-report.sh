@@ -12,10 +12,18 @@
 #   - lacks what its kind of page has. The page says its kind in <meta name="rollsim-report">; a page
 #     without one is a run's (rollsim run), which must have one outcome table. A capacity plan's
 #     ("capacity-plan", rollsim capacity) must have its figures, cores and storms, line charts over time
-#     with lines drawn, and no policy sections. A sweep's ("sweep", rollsim sweep) must have its outcome table
-#     (a column per policy), an interval chart per outcome with a drawn interval or a reason for each policy,
-#     the false-pause chart, the seeds and shards among its facts, what it was run with (two SHA-256s), and no
-#     run's sections.
+#     with lines drawn (or a note that says the figure is zero throughout), bandwidth with its unit
+#     (kB/s, MB/s, GB/s), and no policy sections. A sweep's ("sweep", rollsim sweep) must have its outcome
+#     table (a column per policy), an interval chart per outcome with a drawn interval or a reason for each
+#     policy, the false-pause chart, the seeds and shards among its facts, what it was run with (two
+#     SHA-256s), and no run's sections;
+#   - hides what happened: a chart that draws only flat lines at zero instead of saying there is nothing
+#     to show; a chart marked empty without its note; on a run's page, a chart over time whose lines all
+#     settle in the first fifth of its width (the activity squeezed into the left edge), or an
+#     exposure or failures line with a non-zero peak drawn within 3 units of the floor (0.2% on a 100%
+#     axis); on a capacity plan's page, a line with more than two points per column of its plot (a fast
+#     oscillation drawn as an aliasing zigzag instead of a band);
+#   - cuts off a table: at the 1280 px wide viewport, a table wider than its box (columns out of view).
 # Writes a full-page PNG screenshot beside the report (REPORT.png) for a human look.
 # Exit status: 0 clean, 1 the page has problems, 2 bad usage or the browser could not run.
 set -euo pipefail
@@ -228,6 +236,8 @@ try:
         observe(message, session)
 
     probe = r"""(() => {
+      const kindTag0 = document.querySelector('meta[name="rollsim-report"]');
+      const kind = kindTag0 ? kindTag0.getAttribute('content') : 'run';
       const charts = [...document.querySelectorAll('svg.chart')];
       const empty = charts.filter(c => { const r = c.getBoundingClientRect(); return !(r.width > 0 && r.height > 0); });
       const kindTag = document.querySelector('meta[name="rollsim-report"]');
@@ -249,7 +259,7 @@ try:
         policySections: document.querySelectorAll('#outcomes, #over-time, #policies, article.policy').length,
         planCharts: document.querySelectorAll('#load svg.line-chart').length,
         planChartsWithLines: [...document.querySelectorAll('#load svg.line-chart')]
-          .filter(c => c.querySelector('g.series path, g.series circle')).length,
+          .filter(c => c.querySelector('g.series path, g.series circle') || c.hasAttribute('data-empty')).length,
         figureRows: rows('#figures table.plan'),
         coreRows: rows('#cores table.plan'),
         stormRows: rows('#storms table.plan'),
@@ -267,7 +277,80 @@ try:
         hashes: [...document.querySelectorAll('#identity td')].map(td => td.textContent.trim()).filter(t => /^[0-9a-f]{64}$/.test(t)),
         width: document.documentElement.scrollWidth,
         height: document.documentElement.scrollHeight,
+        ...chartProblems(),
+        cutTables: [...document.querySelectorAll('table')].filter(table => {
+          const box = table.parentElement;
+          const r = table.getBoundingClientRect();
+          return box.scrollWidth > box.clientWidth + 1 || r.right > document.documentElement.clientWidth + 1;
+        }).map(table => {
+          const section = table.closest('section');
+          const heading = table.parentElement.previousElementSibling;
+          return (section ? '#' + section.id : '') + (heading && heading.tagName === 'H3' ? ' ' + heading.textContent : '') +
+            ' (' + Math.round(table.getBoundingClientRect().width) + ' px in ' + table.parentElement.clientWidth + ' px)';
+        }),
       });
+
+      // What the charts show, read from their SVG (our own path syntax: "M x y L x y ... M ...").
+      function chartProblems() {
+        const points = d => d.split(/(?=[MLZ])/).filter(t => /^[ML]/.test(t)).map(t => t.slice(1).trim().split(/[ ,]+/).map(Number));
+        const name = svg => { const t = svg.querySelector(':scope > title'); return t ? t.textContent : svg.getAttribute('aria-labelledby'); };
+        const flatUnnoted = [], emptyUnnoted = [], crowded = [], floored = [], zigzags = [];
+        for (const svg of document.querySelectorAll('svg.line-chart')) {
+          const domains = svg.querySelectorAll('.x-axis line.domain');
+          if (!domains.length) continue;
+          const floor = Number(domains[0].getAttribute('y1'));
+          const left = Number(domains[0].getAttribute('x1')), right = Number(domains[0].getAttribute('x2'));
+          const note = svg.querySelector('text.no-data');
+          const noted = note && note.textContent.trim().length > 0 && note.getBoundingClientRect().width > 0;
+          if (svg.hasAttribute('data-empty') && !noted) emptyUnnoted.push(name(svg));
+          const lines = [...svg.querySelectorAll('g.series path[fill="none"]')].map(p => points(p.getAttribute('d') || ''));
+          const all = lines.flat();
+          if (all.length && !noted && all.every(([, y]) => Math.abs(y - floor) < 0.05)) flatUnnoted.push(name(svg));
+          if (kind === 'run' && all.length && !svg.hasAttribute('data-empty')) {
+            // Where each line settles: after its last point more than 1.5 units from where it ends.
+            let lastChange = -Infinity;
+            for (const line of lines) {
+              if (line.length < 2) continue;
+              const end = line[line.length - 1][1];
+              for (let i = line.length - 2; i >= 0; i--) {
+                if (Math.abs(line[i][1] - end) > 1.5) { lastChange = Math.max(lastChange, line[i + 1][0]); break; }
+              }
+            }
+            // Decisions marked on the chart use its width too.
+            for (const marker of svg.querySelectorAll('g.marker')) {
+              const box = marker.getBBox();
+              lastChange = Math.max(lastChange, box.x + box.width / 2);
+            }
+            if (lastChange > -Infinity && lastChange < left + 0.2 * (right - left)) {
+              crowded.push(name(svg) + ' (nothing changes after ' + Math.round(100 * (lastChange - left) / (right - left)) + '% of its width)');
+            }
+            if (/exposure|fail/i.test(name(svg))) {
+              for (const series of svg.querySelectorAll('g.series[data-peak]')) {
+                if (!(Number(series.getAttribute('data-peak')) > 0)) continue;
+                const drawn = [...series.querySelectorAll('path')].flatMap(p => points(p.getAttribute('d') || ''))
+                  .concat([...series.querySelectorAll('circle')].map(c => [0, Number(c.getAttribute('cy'))]));
+                const highest = Math.min(...drawn.map(([, y]) => y));
+                if (!(floor - highest >= 3)) {
+                  floored.push(name(svg) + ': ' + series.querySelector('title').textContent + ' (peak ' + series.getAttribute('data-peak') + ')');
+                }
+              }
+            }
+          }
+          if (kind === 'capacity-plan' && svg.closest('#load')) {
+            for (const line of lines) {
+              if (line.length > 2 * (right - left)) {
+                zigzags.push(name(svg) + ' (' + line.length + ' points in ' + Math.round(right - left) + ' columns)');
+              }
+            }
+          }
+        }
+        const bandwidth = [...document.querySelectorAll('#load svg.line-chart')].filter(svg => /bandwidth/i.test(name(svg)));
+        return {
+          flatUnnoted, emptyUnnoted, crowded, floored, zigzags,
+          bandwidthCharts: bandwidth.length,
+          bandwidthUnits: bandwidth.filter(svg => [...svg.querySelectorAll('.axis-title')].some(t => /\((k|M|G|T)?B\/s\)/.test(t.textContent))).length,
+        };
+      }
     })()"""
     result = call("Runtime.evaluate", {"expression": probe, "returnByValue": True}, session=session)
     if "exceptionDetails" in result:
@@ -297,6 +380,10 @@ try:
                 problems.append("no cores table in #cores")
             if dom["stormSection"] != 1:
                 problems.append("no #storms section")
+            if dom["bandwidthCharts"] != dom["bandwidthUnits"]:
+                problems.append("a bandwidth chart without its unit (B/s, kB/s, MB/s, GB/s) in its axis title")
+            for chart in dom["zigzags"]:
+                problems.append(f"a line drawn as a zigzag instead of a band: {chart}")
         elif dom["kind"] == "sweep":
             if dom["outcomeTables"] or dom["policySections"]:
                 problems.append(f"a sweep with a run's sections: {dom['outcomeTables']} run outcome tables, "
@@ -332,6 +419,16 @@ try:
             problems.append("charts rendered with no size: " + ", ".join(map(str, dom["emptyCharts"])))
         if dom["untitledCharts"]:
             problems.append(f"{dom['untitledCharts']} charts have no <title>")
+        for chart in dom["flatUnnoted"]:
+            problems.append(f"a chart draws only flat lines at zero without saying there is nothing to show: {chart}")
+        for chart in dom["emptyUnnoted"]:
+            problems.append(f"an empty chart without its note: {chart}")
+        for chart in dom["crowded"]:
+            problems.append(f"the activity is squeezed into the left edge of a chart: {chart}")
+        for line in dom["floored"]:
+            problems.append(f"a non-zero line drawn on the floor of its chart: {line}")
+        for table in dom["cutTables"]:
+            problems.append(f"a table is cut off at 1280 px: {table}")
 
     # for message in pending events that arrived during the probe
     for message in events(time.monotonic()):

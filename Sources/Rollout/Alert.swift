@@ -94,7 +94,11 @@ struct AlertRule: Sendable {
     fired = true
     return (
       value, breachSpan!,
-      "\(definition.metric.rawValue) of \(definition.population.rawValue) \(formatNumber(value)) \(definition.condition) since \(clock(breachSpan!.start)) (for \(definition.for))"
+      "\(ReadableText.name(definition.metric, definition.compare, of: definition.population)) "
+        + "\(ReadableText.value(value, of: definition.metric, definition.compare)) "
+        + "\(ReadableText.condition(definition.condition, of: definition.metric, definition.compare)) in the windows from "
+        + "\(ReadableText.clock(microseconds: breachSpan!.start)) to \(ReadableText.clock(microseconds: breachSpan!.end)) "
+        + "(for \(ReadableText.duration(microseconds: definition.for.microseconds)))"
     )
   }
 }

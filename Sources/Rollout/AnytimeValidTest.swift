@@ -132,11 +132,12 @@ public struct AnytimeValidTest: Gate {
     let e = eValue
     let share = informativeEvents == 0 ? 0 : Double(treatmentEvents) / Double(informativeEvents)
     let observed =
-      "\(treatmentEvents) of \(informativeEvents) comparable events in the treatment (\(formatNumber(share))); \(treatmentSessions) treatment and \(controlSessions) control sessions"
+      "\(ReadableText.count(treatmentEvents)) of \(ReadableText.count(informativeEvents)) comparable events in the treatment "
+      + "(\(ReadableText.percent(share))); \(ReadableText.count(treatmentSessions)) treatment and \(ReadableText.count(controlSessions)) control sessions"
     let detail =
       rejected
-      ? "treatment worse than control: e-value \(formatNumber(e)) >= \(formatNumber(rejectionThreshold)); \(observed)"
-      : "no evidence against the treatment: e-value \(formatNumber(e)) < \(formatNumber(rejectionThreshold)); \(observed)"
+      ? "treatment worse than control: e-value \(ReadableText.number(e)) >= \(ReadableText.number(rejectionThreshold)); \(observed)"
+      : "no evidence against the treatment: e-value \(ReadableText.number(e)) < \(ReadableText.number(rejectionThreshold)); \(observed)"
     return GateEvaluation(
       verdict: rejected ? .fail : .pass, statistic: e, statisticName: "e-value", threshold: rejectionThreshold, windows: span,
       detail: detail)

@@ -51,17 +51,20 @@ public struct GateReading: Sendable, Encodable {
     try container.encode(finite(statistic), forKey: .statistic)
     try container.encode(statisticName, forKey: .statisticName)
     try container.encode(finite(threshold), forKey: .threshold)
-    try container.encode(windows, forKey: .windows)
+    try container.encode(windows.map(AuditWindows.init), forKey: .windows)
     try container.encode(detail, forKey: .detail)
   }
 }
 
 /// One line of `audit.jsonl`: enough to replay why a release advanced, held or stopped.
 ///
-/// `jsonLine()` writes the record with its keys always in this order: `time`, `policy`, `action`,
-/// `milestone` (where the rule was read), `target` (the milestone whose state is published, -1 for the base
-/// state), `rule`, `statistic`, `statisticName`, `threshold`, `windows`, `reason`, `evaluations` (every
-/// gate's reading at this decision). Absent values are `null`; numbers are shortest round-trip.
+/// `jsonLine()` writes the record with its keys always in this order: `timeSeconds` (simulated seconds
+/// since the start, to the microsecond), `policy`, `action`, `milestone` (where the rule was read), `target`
+/// (the milestone whose state is published, -1 for the base state), `rule`, `statistic`, `statisticName`,
+/// `threshold`, `windows` (`first` and `last` window index, `startSeconds` of the first and `endSeconds` of
+/// the last), `reason`, `evaluations` (every gate's reading at this decision). Absent values are `null`;
+/// numbers are shortest round-trip, every digit kept. Times carry their unit in their name; the reasons,
+/// for people, round them (`ReadableText`).
 public struct AuditRecord: Sendable, Encodable {
   /// Microseconds of simulated time at which the decision takes effect.
   public var time: Int64
@@ -98,12 +101,12 @@ public struct AuditRecord: Sendable, Encodable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case time, policy, action, milestone, target, rule, statistic, statisticName, threshold, windows, reason, evaluations
+    case timeSeconds, policy, action, milestone, target, rule, statistic, statisticName, threshold, windows, reason, evaluations
   }
 
   public func encode(to encoder: any Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(time, forKey: .time)
+    try container.encode(AuditWindows.seconds(time), forKey: .timeSeconds)
     try container.encode(policy, forKey: .policy)
     try container.encode(action, forKey: .action)
     try container.encode(milestone, forKey: .milestone)
@@ -112,7 +115,7 @@ public struct AuditRecord: Sendable, Encodable {
     try container.encode(finite(statistic), forKey: .statistic)
     try container.encode(statisticName, forKey: .statisticName)
     try container.encode(finite(threshold), forKey: .threshold)
-    try container.encode(windows, forKey: .windows)
+    try container.encode(windows.map(AuditWindows.init), forKey: .windows)
     try container.encode(reason, forKey: .reason)
     try container.encode(evaluations, forKey: .evaluations)
   }
@@ -133,7 +136,7 @@ public struct AuditRecord: Sendable, Encodable {
   /// The record as JSON.
   public var jsonValue: JSONValue {
     .object([
-      ("time", .int(Int(time))),
+      ("timeSeconds", .exactNumber(AuditWindows.seconds(time))),
       ("policy", .string(policy)),
       ("action", .string(action.rawValue)),
       ("milestone", Self.json(milestone)),
@@ -170,9 +173,30 @@ public struct AuditRecord: Sendable, Encodable {
 
   static func json(_ value: WindowSpan?) -> JSONValue {
     value.map {
-      .object([("first", .int($0.first)), ("last", .int($0.last)), ("start", .int(Int($0.start))), ("end", .int(Int($0.end)))])
+      .object([
+        ("first", .int($0.first)), ("last", .int($0.last)), ("startSeconds", .exactNumber(AuditWindows.seconds($0.start))),
+        ("endSeconds", .exactNumber(AuditWindows.seconds($0.end))),
+      ])
     } ?? .null
   }
+}
+
+/// A window span as the audit writes it: times in seconds, named so.
+struct AuditWindows: Encodable {
+  var first: Int
+  var last: Int
+  var startSeconds: Double
+  var endSeconds: Double
+
+  init(_ span: WindowSpan) {
+    first = span.first
+    last = span.last
+    startSeconds = Self.seconds(span.start)
+    endSeconds = Self.seconds(span.end)
+  }
+
+  /// Microseconds as seconds: the nearest double to the exact decimal, which prints back as that decimal.
+  static func seconds(_ microseconds: Int64) -> Double { Double(microseconds) / 1e6 }
 }
 
 func finite(_ value: Double?) -> Double? {

@@ -35,7 +35,7 @@ struct Baseline: Sendable {
   }
 
   var source: String {
-    fixed != nil ? "fixed baseline" : "baseline estimated from \(controlSessions) control sessions"
+    fixed != nil ? "fixed baseline" : "baseline estimated from \(ReadableText.count(controlSessions)) control sessions"
   }
 }
 

@@ -91,9 +91,11 @@ public struct CUSUM: Gate {
         verdict: .inconclusive, statistic: nil, statisticName: "CUSUM", threshold: threshold, windows: nil,
         detail: "no baseline yet: \(baseline.source), \(baseline.controlEvents) events, \(Baseline.minimumEvents) needed")
     }
-    let run = runSessions == 0 ? "" : "; \(runEvents) events in \(runSessions) treatment sessions since it left zero"
+    let run =
+      runSessions == 0 ? "" : "; \(ReadableText.count(runEvents)) events in \(ReadableText.count(runSessions)) treatment sessions since it left zero"
     let detail =
-      "\(alarmed ? "regression" : "in control"): CUSUM \(formatNumber(statistic)) \(alarmed ? ">=" : "<") \(formatNumber(threshold)) for \(metric.rawValue) \(formatNumber(p0)) -> \(formatNumber(p1))\(run)"
+      "\(alarmed ? "regression" : "in control"): CUSUM \(ReadableText.number(statistic)) \(alarmed ? ">=" : "<") \(ReadableText.number(threshold)) "
+      + "for \(ReadableText.name(metric)) \(ReadableText.value(p0, of: metric)) -> \(ReadableText.value(p1, of: metric))\(run)"
     return GateEvaluation(
       verdict: alarmed ? .fail : .pass, statistic: statistic, statisticName: "CUSUM", threshold: threshold, windows: span, detail: detail)
   }

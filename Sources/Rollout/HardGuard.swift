@@ -66,7 +66,7 @@ public struct HardGuard: Gate {
     guard size >= minSample, let value = samples.value(metric, comparison) else {
       return last ?? GateEvaluation(
         verdict: .pass, statistic: nil, statisticName: valueName, threshold: trip.threshold, windows: nil,
-        detail: "not enough treatment data in window \(window.index) (\(size), \(minSample) needed)")
+        detail: "not enough treatment data in window \(window.index) (\(ReadableText.count(size)), \(ReadableText.count(minSample)) needed)")
     }
     if trip.holds(value) {
       streak += 1
@@ -80,7 +80,9 @@ public struct HardGuard: Gate {
       verdict: tripped ? .fail : .pass, statistic: value, statisticName: valueName, threshold: trip.threshold,
       windows: span ?? WindowSpan(window),
       detail:
-        "\(valueName) \(formatNumber(value)) in window \(window.index)\(trip.holds(value) ? "" : " does not meet") \(trip)\(windows > 1 ? "; \(streak) of \(windows) consecutive windows" : "")")
+        "\(ReadableText.name(metric, comparison)) \(ReadableText.value(value, of: metric, comparison)) in window \(window.index)"
+        + "\(trip.holds(value) ? "" : " does not meet") \(ReadableText.condition(trip, of: metric, comparison))"
+        + (windows > 1 ? "; \(streak) of \(windows) consecutive windows" : ""))
     last = evaluation
     return evaluation
   }

@@ -16,6 +16,17 @@ public enum HumanDecision: String, Sendable, Hashable, CaseIterable, Codable {
   public init(from decoder: any Decoder) throws {
     self = try decodeNamedValue(HumanDecision.self, from: decoder, aliases: ["rollback": .rollBack, "roll-back": .rollBack])
   }
+
+  /// What the human is paged to do, for reasons: `on-call paged, to turn the kill switch`.
+  var task: String {
+    switch self {
+    case .judge: "judge the data"
+    case .resume: "resume"
+    case .rollBack: "roll back"
+    case .kill: "turn the kill switch"
+    case .fix: "ship a fix"
+    }
+  }
 }
 
 /// The on-call human: how long they take to respond to a page, and what they then do.
@@ -66,7 +77,7 @@ public struct HumanResponse: Sendable, Decodable {
     let c = evidence.control.counts
     let tFailures = Double(t.errors + t.crashes)
     guard t.sessions >= 100 else {
-      return (.resume, nil, "too little treatment data to see a problem (\(t.sessions) sessions)")
+      return (.resume, nil, "too little treatment data to see a problem (\(ReadableText.count(t.sessions)) sessions)")
     }
     let pt = tFailures / Double(t.sessions)
     if c.sessions >= 100 {
@@ -77,7 +88,8 @@ public struct HumanResponse: Sendable, Decodable {
       let worse = z > critical
       return (
         worse ? .rollBack : .resume, z,
-        "failure rate \(formatNumber(pt)) in the treatment against \(formatNumber(pc)) in the control: z = \(formatNumber(z)) \(worse ? ">" : "<=") \(critical)"
+        "failure rate \(ReadableText.percent(pt)) in the treatment against \(ReadableText.percent(pc)) in the control: "
+          + "z = \(ReadableText.number(z)) \(worse ? ">" : "<=") \(ReadableText.number(critical))"
       )
     }
     guard runControl.sessions >= 100 else {
@@ -89,7 +101,8 @@ public struct HumanResponse: Sendable, Decodable {
     let worse = z > critical
     return (
       worse ? .rollBack : .resume, z,
-      "failure rate \(formatNumber(pt)) in the treatment against \(formatNumber(p0)) in the control over the run: z = \(formatNumber(z)) \(worse ? ">" : "<=") \(critical)"
+      "failure rate \(ReadableText.percent(pt)) in the treatment against \(ReadableText.percent(p0)) in the control over the run: "
+        + "z = \(ReadableText.number(z)) \(worse ? ">" : "<=") \(ReadableText.number(critical))"
     )
   }
 }

@@ -36,6 +36,13 @@ public struct ReleaseController: Sendable {
   public private(set) var milestoneSessions: UInt64 = 0
   /// When holding began to count towards `maxDwell`: the milestone's start, or a human's resume.
   var holdingSince: Int64 = 0
+  /// The time decisions taken now are stamped with: the window's delivery (its end plus the telemetry
+  /// pipeline's lag) when the caller says so, else its end. Reasons quote times and durations on this
+  /// clock, the one the audit and the report show; the rules keep counting on the windows' clock.
+  var shownNow: Int64 = 0
+  /// `milestoneStart` and `holdingSince` as stamped.
+  var milestoneShownStart: Int64 = 0
+  var holdingShownSince: Int64 = 0
   /// The state last published.
   public private(set) var state: ClientFeatures
   public private(set) var fixed = false
@@ -52,9 +59,8 @@ public struct ReleaseController: Sendable {
     var origin: Origin
     var due: Int64
     var decision: HumanDecision
-    var pagedAt: Int64
-    var responseTime: TimeSpan
-    var fixTime: TimeSpan?
+    /// When the page was stamped (the decision that paged): reasons quote it.
+    var pagedShown: Int64
     var rule: RuleReference
   }
 
@@ -150,6 +156,9 @@ public struct ReleaseController: Sendable {
     milestone = 0
     milestoneStart = time
     holdingSince = time
+    shownNow = time
+    milestoneShownStart = time
+    holdingShownSince = time
     milestoneSessions = 0
     state = plan.milestones[0].state
     for i in gates.indices { gates[i].beginMilestone(0, at: time) }
@@ -174,7 +183,23 @@ public struct ReleaseController: Sendable {
 
   /// Reads the window that just ended. Returns the decisions taken now (at `window.end`) and the human
   /// responses that take effect before the next window ends (at their own time).
-  public mutating func observe(_ window: TelemetryWindow) -> [Decision] {
+  ///
+  /// `deliveredAt`, when the window reaches the controller after its end (a telemetry pipeline's lag),
+  /// stamps the decisions: none is earlier than the delivery, and their reasons quote times on that
+  /// clock. The rules still read the windows on theirs, so the decisions themselves do not change.
+  public mutating func observe(_ window: TelemetryWindow, deliveredAt: Int64? = nil) -> [Decision] {
+    shownNow = max(deliveredAt ?? window.end, window.end)
+    return decide(window).map { decision in
+      var decision = decision
+      if decision.time < shownNow {
+        decision.time = shownNow
+        decision.audit.time = shownNow
+      }
+      return decision
+    }
+  }
+
+  mutating func decide(_ window: TelemetryWindow) -> [Decision] {
     if let lastWindow { precondition(window.index > lastWindow, "windows must arrive in order") }
     lastWindow = window.index
     let now = window.end
@@ -245,7 +270,7 @@ public struct ReleaseController: Sendable {
         var reason = "alert '\(alerts[i].name)' fired: \(firing.detail)"
         if !pending.contains(where: { $0.origin == .alert }) {
           let response = page(origin: .alert, decision: policy.onCall.onAlert, at: now, rule: rule)
-          reason += "; on-call paged, responds in \(response.responseTime)\(response.fixTime.map { ", fix in \($0) more" } ?? "")"
+          reason += "; on-call paged, to \(response.decision.task)"
         }
         decisions.append(
           Decision(
@@ -277,7 +302,8 @@ public struct ReleaseController: Sendable {
     let elapsed = now - milestoneStart
     guard elapsed >= current.minDwell.microseconds, milestoneSessions >= current.minSample else { return nil }
     let minimums =
-      "\(TimeSpan(microseconds: elapsed)) at '\(current.name)' (minimum \(current.minDwell)), \(milestoneSessions) treatment sessions (minimum \(current.minSample))"
+      "\(ReadableText.duration(microseconds: shownNow - milestoneShownStart)) at '\(current.name)' (minimum \(ReadableText.duration(microseconds: current.minDwell.microseconds))), "
+      + "\(ReadableText.count(milestoneSessions)) treatment sessions (minimum \(ReadableText.count(current.minSample)))"
     let span = windowsSince(milestoneStart)
     let sessions = Double(milestoneSessions)
     let waiting = evaluations.filter { $0.evaluation.verdict == .inconclusive }
@@ -288,6 +314,8 @@ public struct ReleaseController: Sendable {
         milestone += 1
         milestoneStart = now
         holdingSince = now
+        milestoneShownStart = shownNow
+        holdingShownSince = shownNow
         milestoneSessions = 0
         state = plan.milestones[milestone].state
         for i in gates.indices { gates[i].beginMilestone(milestone, at: now) }
@@ -313,7 +341,7 @@ public struct ReleaseController: Sendable {
         action: .pause, rule: RuleReference(name: "maxDwell", kind: "plan"), statistic: Double(held) / 1e6, statisticName: "seconds held",
         threshold: Double(maxDwell.microseconds) / 1e6, windows: span,
         reason:
-          "held \(TimeSpan(microseconds: held)) at '\(current.name)'\(holdingSince == milestoneStart ? "" : " since the last resume") (maxDwell \(maxDwell)) waiting on \(names)")
+          "held \(ReadableText.duration(microseconds: shownNow - holdingShownSince)) at '\(current.name)'\(holdingSince == milestoneStart ? "" : " since the last resume") (maxDwell \(ReadableText.duration(microseconds: maxDwell.microseconds))) waiting on \(names)")
       return apply(trigger, at: now, readings: readings)
     }
     let first = waiting[0]
@@ -365,7 +393,7 @@ public struct ReleaseController: Sendable {
       pausedFrom = phase
       phase = .paused
       let response = page(origin: .pause, decision: policy.onCall.onPause, at: now, rule: trigger.rule)
-      reason += "; paused, on-call paged (responds in \(response.responseTime), then \(response.decision.rawValue))"
+      reason += "; paused, on-call paged, to \(response.decision.task)"
       return Decision(
         time: now, action: .pause, state: nil,
         audit: audit(
@@ -381,8 +409,8 @@ public struct ReleaseController: Sendable {
     let response = policy.onCall.responseTime.draw(using: &random)
     let fix = decision == .fix ? policy.onCall.fixTime.draw(using: &random) : nil
     let pendingResponse = PendingResponse(
-      origin: origin, due: now + response.microseconds + (fix?.microseconds ?? 0), decision: decision, pagedAt: now,
-      responseTime: response, fixTime: fix, rule: rule)
+      origin: origin, due: now + response.microseconds + (fix?.microseconds ?? 0), decision: decision,
+      pagedShown: max(now, shownNow), rule: rule)
     pending.append(pendingResponse)
     return pendingResponse
   }
@@ -396,9 +424,13 @@ public struct ReleaseController: Sendable {
       guard phase != .killed else { continue }
       if response.origin == .pause, phase != .paused { continue }
       let time = max(response.due, window.end)
+      // The times a reader sees: the page's stamp and this decision's (which observe stamps no earlier
+      // than the window's delivery).
+      let later = ReadableText.duration(microseconds: max(time, shownNow) - response.pagedShown)
       let human = RuleReference(name: "on-call", kind: "human")
       let paged =
-        "on-call paged at \(clock(response.pagedAt)) by \(response.rule.kind) '\(response.rule.name)' responded after \(response.responseTime)"
+        "on-call, paged at \(ReadableText.clock(microseconds: response.pagedShown)) by \(response.rule.kind) '\(response.rule.name)', "
+        + (response.decision == .fix ? "shipped a fix \(later) later" : "responded \(later) later")
       let since = min(milestoneStart, window.end - TimeSpan.hours(1).microseconds)
       var evidence = ArmSamples()
       for record in history where record.span.start >= since { evidence.add(record.samples) }
@@ -412,7 +444,7 @@ public struct ReleaseController: Sendable {
       case .resume: (action, statistic, detail) = (.resume, nil, "resumed as the policy says")
       case .rollBack: (action, statistic, detail) = (.rollBack, nil, "rolled back as the policy says")
       case .kill: (action, statistic, detail) = (.kill, nil, "turned the kill switch as the policy says")
-      case .fix: (action, statistic, detail) = (.fix, nil, "shipped a fix after \(response.fixTime ?? .zero) more")
+      case .fix: (action, statistic, detail) = (.fix, nil, "the fix takes the fault away")
       }
       if action == .resume && phase != .paused { action = .acknowledge }
       if action == .rollBack && !(phase == .rollingOut || phase == .paused || phase == .monitoring) { action = .acknowledge }
@@ -428,6 +460,7 @@ public struct ReleaseController: Sendable {
       case .resume:
         phase = pausedFrom
         holdingSince = time
+        holdingShownSince = max(time, shownNow)
         for i in gates.indices { gates[i].resume(at: time) }
         decisions.append(
           Decision(

@@ -98,14 +98,17 @@ struct SafeguardRule: Sendable {
       span = span.map { WindowSpan(first: record.span.first, last: $0.last, start: record.span.start, end: $0.end) } ?? record.span
     }
     let size = definition.metric == .silence ? sample.counts.devicesAssigned : sample.counts.sessions
-    let what = "\(definition.metric.rawValue) of \(definition.population.rawValue) over the last \(definition.timeRange)"
+    let what =
+      "\(ReadableText.name(definition.metric, .absolute, of: definition.population)) over the last "
+      + ReadableText.duration(microseconds: definition.timeRange.microseconds)
     guard size >= definition.minSample, let value = definition.metric.value(of: sample) else {
-      return (false, nil, span, "\(what): not enough data (\(size), \(definition.minSample) needed)")
+      return (false, nil, span, "\(what): not enough data (\(ReadableText.count(size)), \(ReadableText.count(definition.minSample)) needed)")
     }
     let triggered = definition.operator.holds(value, definition.threshold)
     return (
       triggered, value, span,
-      "\(what) is \(formatNumber(value)), \(triggered ? "" : "not ")\(definition.operator.rawValue) \(formatNumber(definition.threshold))"
+      "\(what) is \(ReadableText.value(value, of: definition.metric)), \(triggered ? "" : "not ")\(definition.operator.rawValue) "
+        + ReadableText.value(definition.threshold, of: definition.metric)
     )
   }
 }

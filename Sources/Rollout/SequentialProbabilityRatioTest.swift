@@ -101,13 +101,18 @@ public struct SequentialProbabilityRatioTest: Gate {
     }
     let verdict = decision ?? .inconclusive
     let rate = sessions == 0 ? 0 : Double(events) / Double(sessions)
-    let hypothesesText = "H0 \(metric.rawValue) = \(formatNumber(p0)) (\(baseline.source)), H1 = \(formatNumber(p1))"
-    let observed = "\(events) events in \(sessions) treatment sessions (\(formatNumber(rate)))"
+    let hypothesesText =
+      "H0 \(ReadableText.name(metric)) = \(ReadableText.value(p0, of: metric)) (\(baseline.source)), H1 = \(ReadableText.value(p1, of: metric))"
+    let observed =
+      "\(ReadableText.count(events)) events in \(ReadableText.count(sessions)) treatment sessions (\(ReadableText.value(rate, of: metric)))"
     let detail: String
     switch verdict {
     case .fail: detail = "rejected H0: \(observed); \(hypothesesText)"
     case .pass: detail = "accepted H0: \(observed); \(hypothesesText)"
-    default: detail = "undecided: \(observed); \(hypothesesText); boundaries \(formatNumber(lowerBoundary)), \(formatNumber(upperBoundary))"
+    default:
+      detail =
+        "undecided: log-likelihood ratio \(ReadableText.number(logLikelihoodRatio)) between \(ReadableText.number(lowerBoundary)) and "
+        + "\(ReadableText.number(upperBoundary)); \(observed); \(hypothesesText)"
     }
     return GateEvaluation(
       verdict: verdict, statistic: logLikelihoodRatio, statisticName: "log-likelihood ratio",

@@ -169,6 +169,11 @@ public struct ThresholdGate: Gate {
     }
   }
 
+  /// What the gate reads and its readings, for details.
+  var readableName: String { ReadableText.name(metric, comparison) }
+  func readable(_ value: Double) -> String { ReadableText.value(value, of: metric, comparison) }
+  func readable(_ condition: Condition) -> String { ReadableText.condition(condition, of: metric, comparison) }
+
   // MARK: Argo
 
   /// One measurement's phase from the conditions (Argo's `EvaluateResult`).
@@ -220,10 +225,12 @@ public struct ThresholdGate: Gate {
     case .failed, .error: verdict = .fail
     case .inconclusive: verdict = .pause
     }
-    let reading = value.map { "\(valueName) \(formatNumber($0))" } ?? "no data (\(samples.treatment.counts.sessions) treatment sessions, \(minSample) needed)"
+    let reading =
+      value.map { "\(readableName) \(readable($0))" }
+      ?? "no data (\(ReadableText.count(samples.treatment.counts.sessions)) treatment sessions, \(ReadableText.count(minSample)) needed)"
     let tally =
       "count \(counters.count)\(count.map { "/\($0)" } ?? ""), failed \(counters.failed)/\(failureLimit), inconclusive \(counters.inconclusive)/\(inconclusiveLimit), consecutive errors \(counters.consecutiveError)/\(consecutiveErrorLimit)"
-    let conditions = [success.map { "success \($0)" }, failure.map { "failure \($0)" }].compactMap { $0 }.joined(separator: ", ")
+    let conditions = [success.map { "success \(readable($0))" }, failure.map { "failure \(readable($0))" }].compactMap { $0 }.joined(separator: ", ")
     let detail = "measurement \(measured.rawValue): \(reading)\(conditions.isEmpty ? "" : " (\(conditions))"); analysis \(phase.rawValue): \(tally)"
     let warning = phase == .running && measured != .successful ? detail : nil
     return GateEvaluation(
@@ -240,7 +247,7 @@ public struct ThresholdGate: Gate {
         windows: span, detail: "failed checks threshold reached: \(failedChecks) >= \(maxFailedChecks)")
     }
     let value = value(samples)
-    let range = "[\(minimum.map(formatNumber) ?? "-inf"), \(maximum.map(formatNumber) ?? "inf")]"
+    let range = "[\(minimum.map(readable) ?? "-inf"), \(maximum.map(readable) ?? "inf")]"
     var failed = value == nil
     if let value {
       if let minimum, value < minimum { failed = true }
@@ -248,7 +255,9 @@ public struct ThresholdGate: Gate {
     }
     if failed {
       failedChecks += 1
-      let reading = value.map { "\(valueName) \(formatNumber($0)) outside \(range)" } ?? "no values found (\(samples.treatment.counts.sessions) treatment sessions)"
+      let reading =
+        value.map { "\(readableName) \(readable($0)) outside \(range)" }
+        ?? "no values found (\(ReadableText.count(samples.treatment.counts.sessions)) treatment sessions)"
       let detail = "check failed: \(reading); failed checks \(failedChecks)/\(maxFailedChecks)"
       return GateEvaluation(
         verdict: .inconclusive, statistic: value, statisticName: valueName, threshold: maximum ?? minimum, windows: span,
@@ -256,6 +265,6 @@ public struct ThresholdGate: Gate {
     }
     return GateEvaluation(
       verdict: .pass, statistic: value, statisticName: valueName, threshold: maximum ?? minimum, windows: span,
-      detail: "check passed: \(valueName) \(formatNumber(value!)) within \(range); failed checks \(failedChecks)/\(maxFailedChecks)")
+      detail: "check passed: \(readableName) \(readable(value!)) within \(range); failed checks \(failedChecks)/\(maxFailedChecks)")
   }
 }

@@ -35,11 +35,12 @@ struct PolicyDriver: ReleaseDriver {
       publications += take(controller.start(at: time.microseconds), deliveredAt: time.microseconds)
     }
     guard started else { return [] }
-    return publications + take(controller.observe(window), deliveredAt: time.microseconds)
+    return publications + take(controller.observe(window, deliveredAt: time.microseconds), deliveredAt: time.microseconds)
   }
 
   /// Decisions are taken when a window is delivered (its end plus the pipeline's lag), not at its end:
-  /// their times move to the delivery where the controller stamped them earlier.
+  /// the controller stamps them so (and its reasons quote that clock); this keeps it true of every
+  /// decision.
   private mutating func take(_ new: [Decision], deliveredAt delivery: Int64) -> [Publication] {
     let new = new.map { decision in
       var decision = decision

@@ -109,7 +109,8 @@ import Testing
     let kill = try #require(decisions.first { $0.action == .kill })
     #expect(kill.audit.rule == RuleReference(name: "on-call", kind: "human"))
     #expect(kill.time > alert.time)
-    #expect(kill.audit.reason.contains("responded after"))
+    // The reason quotes the page's time and the wait as the audit shows them.
+    #expect(kill.audit.reason.hasPrefix("on-call, paged at +0:10:00 by alert 'alert-1', responded \(ReadableText.duration(microseconds: kill.time - alert.time)) later:"))
     #expect(controller.finalState == .killed)
     #expect(decisions.filter { $0.action == .alert }.count == 1)
 
@@ -261,11 +262,14 @@ import Testing
     let (decisions, _) = try runRelease(guardedPlan(), fleet: &fleet, windows: 30)
     for decision in decisions {
       let line = decision.audit.jsonLine()
-      #expect(line.hasPrefix(#"{"time":\#(decision.time),"policy":"guarded","action":"\#(decision.action.rawValue)","milestone":"#))
+      #expect(line.hasPrefix(#"{"timeSeconds":\#(JSONValue.formatExactly(Double(decision.time) / 1e6)),"policy":"guarded","action":"\#(decision.action.rawValue)","milestone":"#))
       let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
       #expect(Set(object.keys) == [
-        "time", "policy", "action", "milestone", "target", "rule", "statistic", "statisticName", "threshold", "windows", "reason", "evaluations",
+        "timeSeconds", "policy", "action", "milestone", "target", "rule", "statistic", "statisticName", "threshold", "windows", "reason", "evaluations",
       ])
+      if let windows = object["windows"] as? [String: Any] {
+        #expect(Set(windows.keys) == ["first", "last", "startSeconds", "endSeconds"])
+      }
       #expect(decision.audit.jsonValue.compact == line)
       // JSONEncoder gives the same content.
       let encoder = JSONEncoder()
@@ -304,5 +308,59 @@ import Testing
     let rollBack = try #require(decisions.first { $0.action == .rollBack })
     #expect(rollBack.audit.target == MilestoneReference(index: -1, name: "base"))
     #expect(rollBack.state == subject.baseState)
+  }
+}
+
+@Suite struct ReleaseControllerClockTests {
+  static let minute: Int64 = 60_000_000
+
+  func bigBang(onAlert: HumanDecision = .kill) -> PolicyDefinition {
+    PolicyDefinition(
+      name: "big-bang", kind: .bigBang,
+      alerts: [AlertDefinition(metric: .errorRate, condition: Condition(.greater, 0.02), for: .minutes(10))],
+      onCall: HumanResponse(responseTime: .fixed(.minutes(20)), onAlert: onAlert))
+  }
+
+  /// Windows that reach the controller after their end stamp its decisions at the delivery, and every time
+  /// its reasons quote is on that clock: the page at the alert's time, the wait as the gap between the two
+  /// (issue 11: the alert fired at +0:16:40, the reason said "paged at t=15m").
+  @Test func reasonsQuoteTheClockTheAuditShows() throws {
+    let lag: Int64 = 100_000_000  // 1m40s
+    var fleet = SyntheticFleet(subject: standardSubject(), devicesPerCohort: 2000, treatmentErrorRate: 0.05, seed: 10)
+    let lagged = try runRelease(bigBang(), fleet: &fleet, windows: 24, lag: lag).decisions
+    let alert = try #require(lagged.first { $0.action == .alert })
+    let kill = try #require(lagged.first { $0.action == .kill })
+    #expect(alert.time == 10 * Self.minute + lag)
+    #expect(alert.audit.time == alert.time)
+    #expect(alert.audit.reason.contains("in the windows from +0:00:00 to +0:10:00 (for 10m)"))
+    #expect(alert.audit.reason.hasSuffix("; on-call paged, to turn the kill switch"))
+    #expect(kill.audit.reason.hasPrefix("on-call, paged at +0:11:40 by alert 'alert-1', responded \(ReadableText.duration(microseconds: kill.time - alert.time)) later:"))
+    // The rounded reading, not every digit: "error rate of all devices 5.03% > 2.00%".
+    #expect(alert.audit.reason.contains(/error rate of all devices \d\.\d\d% > 2\.00%/))
+    #expect(alert.audit.statistic.map { ReadableText.percent($0) }.map { alert.audit.reason.contains($0) } == true)
+
+    // The lag moves when decisions are stamped, never what they decide.
+    var again = SyntheticFleet(subject: standardSubject(), devicesPerCohort: 2000, treatmentErrorRate: 0.05, seed: 10)
+    let plain = try runRelease(bigBang(), fleet: &again, windows: 24).decisions
+    #expect(plain.map(\.action) == lagged.map(\.action))
+    for (a, b) in zip(plain, lagged) {
+      #expect(b.time >= a.time && b.time <= a.time + lag)
+      #expect(a.audit.statistic == b.audit.statistic && a.audit.threshold == b.audit.threshold)
+    }
+  }
+
+  /// A milestone's time at the boundary is measured between the stamps a reader sees.
+  @Test func dwellTimesAreBetweenTheShownTimes() throws {
+    let policy = PolicyDefinition(
+      name: "ramp", kind: .releasePlan,
+      milestones: [MilestoneDefinition(rollout: 10, minDwell: .minutes(30)), MilestoneDefinition(rollout: 100, minDwell: .minutes(30))])
+    var fleet = SyntheticFleet(subject: standardSubject(), devicesPerCohort: 2000, treatmentErrorRate: 0.01, seed: 3)
+    let decisions = try runRelease(policy, fleet: &fleet, windows: 20, lag: 100_000_000).decisions
+    let advance = try #require(decisions.first { $0.action == .advance && $0.audit.target?.index == 1 })
+    #expect(advance.time == 30 * Self.minute + 100_000_000)
+    // Started at +0:00:00, advanced at +0:31:40.
+    #expect(advance.audit.reason.hasPrefix("31m40s at '10%' (minimum 30m), "))
+    let complete = try #require(decisions.first { $0.action == .complete })
+    #expect(complete.audit.reason.hasPrefix("\(ReadableText.duration(microseconds: complete.time - advance.time)) at '100%' (minimum 30m), "))
   }
 }

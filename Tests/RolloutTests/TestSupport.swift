@@ -252,8 +252,9 @@ final class EnabledCountCache {
 }
 
 /// Runs `policy` against `fleet` for `windows` windows; returns every decision and the controller.
+/// `lag`: each window reaches the controller that long after its end (a telemetry pipeline's delay).
 func runRelease(
-  _ policy: PolicyDefinition, fleet: inout SyntheticFleet, windows: Int, seed: UInt64 = 1, startAt: Int64 = 0,
+  _ policy: PolicyDefinition, fleet: inout SyntheticFleet, windows: Int, seed: UInt64 = 1, startAt: Int64 = 0, lag: Int64 = 0,
   check: (TelemetryWindow, [Decision]) -> Void = { _, _ in }
 ) throws -> (decisions: [Decision], controller: ReleaseController) {
   var controller = try ReleaseController(policy: policy, subject: fleet.subject, seed: seed)
@@ -261,7 +262,7 @@ func runRelease(
   fleet.schedule(decisions)
   for _ in 0..<windows {
     let window = fleet.nextWindow()
-    let made = controller.observe(window)
+    let made = lag == 0 ? controller.observe(window) : controller.observe(window, deliveredAt: window.end + lag)
     check(window, made)
     fleet.schedule(made)
     decisions += made

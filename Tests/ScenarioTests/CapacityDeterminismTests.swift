@@ -56,7 +56,7 @@ import Testing
     #expect(!html.contains("No policies were run") && !html.contains("id=\"outcomes\"") && !html.contains("Policies compared"))
     let storms = try #require(html.components(separatedBy: "<section id=\"storms\">").last?.components(separatedBy: "</section>").first)
     #expect(storms.contains("<th scope=\"row\">apiOutage (API)</th><td>+0:20:00 to +0:30:00</td>"))
-    #expect(storms.contains("<th scope=\"row\">edgeRestart (edges)</th><td>at +0:50:00, down 20 s</td><td>1 s ×2 up to 1 min, no jitter</td>"))
+    #expect(storms.contains("<th scope=\"row\">edgeRestart (edges)</th><td>at +0:50:00, down 20s</td><td>1s ×2 up to 1m, no jitter</td>"))
     #expect(storms.contains("<th scope=\"row\">stateChange</th><td>+1:10:00</td>"))
     let cores = try #require(html.components(separatedBy: "<section id=\"cores\">").last?.components(separatedBy: "</section>").first)
     #expect(cores.contains("<th scope=\"row\">Evaluation alone: 500 ns each, measured on this machine</th><td>2,000,000 evaluations/s</td>"))

@@ -164,7 +164,7 @@ struct ReportStructureTests {
     let detect = try #require(row("Time to detect", in: html))
     #expect(detect.components(separatedBy: "<td").dropFirst().map { $0.contains("best-tag") } == [false, false, true])
     #expect(detect.contains(">never<"))
-    #expect(detect.contains(">30 min<"))
+    #expect(detect.contains(">30m<"))
     // Rows that are not ranked carry no mark.
     #expect(try #require(row("Devices exposed", in: html)).contains("best") == false)
   }
@@ -325,11 +325,20 @@ struct ReportFormattingTests {
     #expect(F.percent(0.125) == "12.5%")
     #expect(F.share(1, of: 10_000_000) == "<0.1%")
     #expect(F.share(0, of: 10) == "0%")
-    #expect(F.duration(45) == "45 s")
-    #expect(F.duration(720) == "12 min")
-    #expect(F.duration(3_900) == "1 h 05 min")
-    #expect(F.duration(4 * 86_400 + 3 * 3600) == "4 d 3 h")
+    // Durations and times read as the audit's reasons write them.
+    #expect(F.duration(45) == "45s")
+    #expect(F.duration(720) == "12m")
+    #expect(F.duration(2_447) == "40m47s")
+    #expect(F.duration(3_900) == "1h05m")
+    #expect(F.duration(4 * 86_400 + 3 * 3600) == "4d3h")
+    #expect(F.duration(.nan) == "–")
     #expect(F.clock(sinceStart: 9_000) == "+2:30:00")
+    #expect(F.clock(sinceStart: 11_574.532955) == "+3:12:55")
+    #expect(F.bytesPerSecond(337_379) == "337 kB/s")
+    #expect(F.bytesPerSecond(3_548_145) == "3.55 MB/s")
+    #expect(F.bytesPerSecond(85_134_576) == "85.1 MB/s")
+    #expect(F.bytesPerSecond(2_400_000_000) == "2.40 GB/s")
+    #expect(F.bytesPerSecond(512) == "512 B/s")
     #expect(F.coordinate(12.345) == "12.3")
     #expect(F.fixed(1e20, decimals: 1) == "100000000000000000000.0")
   }
@@ -446,7 +455,7 @@ struct ReportCapacityPlanTests {
     #expect(html.contains("<title>plan — rollsim capacity plan</title>"))
     #expect(html.contains("<h1>plan: capacity plan</h1>"))
     for (term, value) in [
-      ("Devices", "10,000,000"), ("Planned duration", "8 h"), ("Starts at", "2026-03-02 12:00:00 UTC"), ("Bin size", "1 s"),
+      ("Devices", "10,000,000"), ("Planned duration", "8h"), ("Starts at", "2026-03-02 12:00:00 UTC"), ("Bin size", "1s"),
       ("Seed", "7"), ("Edges", "64"),
     ] {
       #expect(html.contains("<div><dt>\(term)</dt><dd>\(value)</dd></div>"), "\(term)")
@@ -487,5 +496,146 @@ struct ReportCapacityPlanTests {
     let ids = html.components(separatedBy: " id=\"").dropFirst().map { $0.prefix { $0 != "\"" } }
     #expect(Set(ids).count == ids.count, "ids are unique")
     #expect(Report.html(model) == html)
+  }
+}
+
+/// The chart inside `<svg ... aria-labelledby="ID-title ...">`, up to its `</svg>`.
+private func chart(_ id: String, in html: String) -> String? {
+  let parts = html.components(separatedBy: "aria-labelledby=\"\(id)-title")
+  return parts.count == 2 ? parts[1].components(separatedBy: "</svg>").first : nil
+}
+
+/// The (x, y) points of every `d="..."` path in `svg` (the report's own syntax: `M x y L x y ...`).
+private func pathPoints(_ svg: String) -> [(x: Double, y: Double)] {
+  svg.components(separatedBy: " d=\"").dropFirst().flatMap { rest -> [(x: Double, y: Double)] in
+    let d = rest.prefix { $0 != "\"" }
+    let numbers = d.split { "MLZ ".contains($0) }.compactMap { Double($0) }
+    return stride(from: 0, to: numbers.count - 1, by: 2).map { (numbers[$0], numbers[$0 + 1]) }
+  }
+}
+
+/// A release stopped in its first two hours of a 24-hour run: a kill at 2 h, failures that stop with it,
+/// exposure that then falls off slowly.
+private func earlyStopModel() -> ReportModel {
+  var model = sampleModel()
+  model.scenario.windowSeconds = 300
+  let windows = (1...288).map { i -> M.WindowSample in
+    let hours = Double(i) / 12
+    let exposure = hours <= 1 ? 0.16 * hours : 0.16 * (hours <= 2 ? 1 : 1 / (hours - 1))
+    return M.WindowSample(
+      time: hours * 3600, exposure: exposure, devicesFailed: Int(min(hours, 2) * 200), devicesDown: 0, treatmentErrorRate: 0.01,
+      controlErrorRate: 0.005, treatmentCrashRate: 0.002)
+  }
+  let guarded = windows.map { w in
+    var w = w
+    w.exposure = min(w.exposure, 0.002) * (w.time <= 3600 ? 1 : 0.5)
+    w.devicesFailed = w.time < 3600 ? 0 : 4
+    return w
+  }
+  model.policies = [
+    policy("big-bang", failed: 400, windows: windows, decisions: [
+      M.DecisionMark(time: 0, action: "advance", reason: "start", milestone: "100%"),
+      M.DecisionMark(time: 1000, action: "alert", reason: "crash rate 0.90% > 0.40%", milestone: "100%"),
+      M.DecisionMark(time: 7200, action: "kill", reason: "on-call, paged at +0:16:40", milestone: ""),
+    ]),
+    policy("guarded", failed: 4, windows: guarded, decisions: [
+      M.DecisionMark(time: 0, action: "advance", reason: "start", milestone: "internal"),
+      M.DecisionMark(time: 4000, action: "rollBack", reason: "e-value 36.3 >= 20", milestone: "base"),
+    ]),
+  ]
+  return model
+}
+
+@Suite("Report: charts that show what happened")
+struct ReportWhatHappenedTests {
+  /// Activity in the first 2 of 24 hours: the charts span a little more than that, and say what the rest holds.
+  @Test func chartsFocusOnTheActivePart() throws {
+    let html = Report.html(earlyStopModel())
+    let overview = try #require(section("over-time", in: html))
+    #expect(overview.contains("<p class=\"focus-note\">Everything these policies did happened in the first 2h of this 24h run, so these charts show the time up to +2:30:00."))
+    #expect(overview.contains("no decisions; devices failed and down do not change; exposure goes from "))
+    let exposure = try #require(chart("overview-exposure", in: html))
+    #expect(exposure.contains(">2.5</text>") && !exposure.contains(">24</text>"))
+    // Nothing is drawn past the axis' end (x = 582 in the chart's units).
+    #expect(pathPoints(exposure).allSatisfy { $0.x <= 582 })
+    // Each policy is focused on its own activity: the guarded one rolled back at 1h07m.
+    let guarded = try #require(html.components(separatedBy: "id=\"policy-2\"").last)
+    #expect(guarded.contains("Everything this policy did happened in the first 1h07m of this 24h run"))
+    // A run whose failures go on to its end is shown whole.
+    #expect(!Report.html(sampleModel()).contains("<p class=\"focus-note\">"))
+  }
+
+  @Test func focusNeedsAShortActivePart() {
+    let model = earlyStopModel()
+    let focus = Report.focus(model.policies, runEnd: 24 * 3600, windowSeconds: 300)
+    #expect(focus == Report.Focus(activeUntil: 7200, end: 9000, runEnd: 24 * 3600))
+    #expect(Report.focus(model.policies, runEnd: 4 * 3600, windowSeconds: 300) == nil)
+    #expect(Report.focus(sampleModel().policies, runEnd: 24 * 3600, windowSeconds: 3600) == nil)
+  }
+
+  /// A chart with nothing on it says so instead of drawing flat lines at zero.
+  @Test func anEmptyChartSaysSo() throws {
+    let html = Report.html(earlyStopModel())
+    let down = try #require(chart("overview-down", in: html))
+    #expect(html.contains("<svg class=\"chart line-chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 600 250\" data-empty=\"true\" role=\"img\" aria-labelledby=\"overview-down-title"))
+    #expect(down.contains(">no device was down at any time in this run</text>"))
+    #expect(!down.contains("class=\"series"))
+    // The markers still say when the decisions were taken.
+    #expect(down.contains("class=\"marker\""))
+    // In a chart with other lines, a line that is zero throughout says so in the legend.
+    #expect(html.contains("devices down (none at any time)"))
+    // A chart with lines is not marked empty.
+    #expect(try #require(chart("overview-failures", in: html)).contains("class=\"series\""))
+  }
+
+  /// 0.2% of the fleet is a line, not the floor of a 100% axis.
+  @Test func smallExposureIsReadable() throws {
+    let html = Report.html(earlyStopModel())
+    // Side by side with a 16% release, on a log axis.
+    let overview = try #require(chart("overview-exposure", in: html))
+    #expect(overview.contains("fleet with the flag on (log scale; zero at the bottom)"))
+    #expect(overview.contains(">≤0.01%</text>") && overview.contains(">100%</text>"))
+    // Alone, on an axis up to its peak.
+    let own = try #require(chart("p2-exposure", in: html))
+    #expect(own.contains(">0.2%</text>") && !own.contains(">100%</text>"))
+    #expect(html.contains("Exposure, with decisions (axis up to 0.2%; at most 0.2% of the fleet)"))
+    let floor = 210.0
+    let highest = try #require(pathPoints(own).map(\.y).min())
+    #expect(floor - highest > 100, "the line reaches \(floor - highest) units above the floor")
+    let axis = ChartAxis.logarithmic(title: "t", smallest: 0.0002, largest: 0.16, style: .percent, fixedUpper: 1)
+    #expect(axis.labels == ["≤0.01%", "0.1%", "1%", "10%", "100%"])
+    #expect(axis.position(0) == 0 && axis.position(1) == 1 && abs(axis.position(0.01) - 0.5) < 1e-9)
+  }
+
+  /// A herd that polls in step every 30 s for hours, at one-second bins: a band from the troughs to the
+  /// peaks with the mean through it, not 28,800 points zigzagging through 524 columns.
+  @Test func aFastOscillationIsABand() throws {
+    var model = capacityModel()
+    let points = (0..<28_800).map { M.ChartPoint(x: Double($0), y: $0 % 30 < 15 ? 10_000 : 1_000) }
+    model.extraCharts = [M.ExtraChart(title: "Answers", yLabel: "answers per second", series: [M.ChartSeries(name: "304", points: points)])]
+    let html = Report.html(model)
+    let svg = try #require(chart("extra-1", in: html))
+    #expect(svg.contains("<g class=\"series band\""))
+    #expect(svg.contains("class=\"range\""))
+    let drawn = pathPoints(svg)
+    #expect(drawn.count < 4 * 530, "\(drawn.count) points")
+    // The band spans the troughs to the peaks; the mean sits between them.
+    let ys = drawn.map(\.y)
+    let axis = ChartAxis.values(title: "", dataMin: 0, dataMax: 10_000, style: .number)
+    let y = { (value: Double) in 210 - axis.position(value) * (210 - 22) }
+    #expect(ys.contains { abs($0 - y(10_000)) < 0.11 } && ys.contains { abs($0 - y(1_000)) < 0.11 })
+    let mean = try #require(svg.components(separatedBy: "fill=\"none\"").first?.components(separatedBy: "<path d=\"").last)
+    let meanYs = pathPoints("<path d=\"" + mean).map(\.y)
+    #expect(meanYs.allSatisfy { $0 < y(4_000) && $0 > y(7_000) }, "the mean of 1,000 and 10,000 in equal parts is 5,500")
+    #expect(html.contains("the shade spans the lowest to the highest value within each 55s (one column of a chart)"))
+  }
+
+  @Test func bandwidthHasItsUnit() throws {
+    var model = capacityModel()
+    let points = (0...8).map { M.ChartPoint(x: Double($0) * 3600, y: $0 == 5 ? 85_134_576 : 767_584) }
+    model.extraCharts = [M.ExtraChart(title: "Bandwidth", yLabel: "bandwidth", yUnit: .bytesPerSecond, series: [M.ChartSeries(name: "Edges", points: points)])]
+    let svg = try #require(chart("extra-1", in: Report.html(model)))
+    #expect(svg.contains(">bandwidth (MB/s)</text>"))
+    #expect(svg.contains(">100</text>") && !svg.contains(">100M</text>"))
   }
 }

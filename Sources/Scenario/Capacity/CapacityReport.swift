@@ -35,9 +35,13 @@ extension CapacityOutcome {
     func line(_ name: String, _ kind: CapacitySeries.Kind) -> ReportModel.ChartSeries {
       ReportModel.ChartSeries(name: name, points: points(series(kind)))
     }
+    // Bandwidth in the decimal unit it needs (337 kB/s, 85.1 MB/s), the rest as rates.
+    func value(_ kind: CapacitySeries.Kind, _ value: Double) -> String {
+      kind == .apiBytes || kind == .edgeBytes ? ReportNumberFormat.bytesPerSecond(value) : rate(value)
+    }
     func summary(_ kind: CapacitySeries.Kind) -> String {
       let s = series(kind).stats
-      return "p50 \(rate(s.p50)), p99 \(rate(s.p99)), peak \(rate(s.peak)) at \(ReportNumberFormat.duration(s.peakAtSeconds))"
+      return "p50 \(value(kind, s.p50)), p99 \(value(kind, s.p99)), peak \(value(kind, s.peak)) at \(ReportNumberFormat.clock(sinceStart: s.peakAtSeconds))"
     }
     // A measured cost varies from run to run: --reproducible leaves it out, as capacity.json does.
     let cost = sizing.cost.flatMap { reproducible && $0.measured ? nil : $0 }
@@ -90,8 +94,8 @@ extension CapacityOutcome {
       yLabel: "answers per second", series: [line("200", .fullAnswers), line("304", .notModified)]))
     charts.append(ReportModel.ExtraChart(
       title: "Bandwidth",
-      description: "Bytes sent per second. API: \(summary(.apiBytes)). Edges: \(summary(.edgeBytes)).",
-      yLabel: "bytes per second", series: [line("API", .apiBytes), line("Edges", .edgeBytes)]))
+      description: "Bytes sent per second (1 MB = 1,000,000 bytes). API: \(summary(.apiBytes)). Edges: \(summary(.edgeBytes)).",
+      yLabel: "bandwidth", yUnit: .bytesPerSecond, series: [line("API", .apiBytes), line("Edges", .edgeBytes)]))
     charts.append(ReportModel.ExtraChart(
       title: "Open streaming connections",
       description: "Streaming clients connected (through the \(capacity.streaming.via.rawValue)): \(summary(.connections)).",
@@ -105,7 +109,9 @@ extension CapacityOutcome {
       columns: ["Figure", "p50", "p99", "Peak", "Peak at"], numericColumns: [1, 2, 3, 4],
       rows: series.map { item in
         let s = item.stats
-        return [item.kind.title, rate(s.p50), rate(s.p99), rate(s.peak), clock(s.peakAtSeconds)]
+        let bytes = item.kind == .apiBytes || item.kind == .edgeBytes
+        let title = bytes ? item.kind.title.replacingOccurrences(of: "bytes/s", with: "bandwidth") : item.kind.title
+        return [title, value(item.kind, s.p50), value(item.kind, s.p99), value(item.kind, s.peak), clock(s.peakAtSeconds)]
       })
 
     // The storms: outages and restarts (a tier fails, clients retry) apart from state changes (clients fetch).

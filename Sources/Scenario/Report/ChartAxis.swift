@@ -1,3 +1,5 @@
+import Foundation
+
 /// One axis of a chart: its domain, its tick values on round numbers, and their labels.
 struct ChartAxis: Equatable {
   /// The axis title, with its unit.
@@ -7,6 +9,8 @@ struct ChartAxis: Equatable {
   /// Tick positions, in data units, inside `lower...upper`.
   var ticks: [Double]
   var labels: [String]
+  /// Positions on a log scale (`lower > 0`); values at or below `lower` sit at the bottom.
+  var logarithmic = false
 
   /// How value labels are written.
   enum Style: Equatable {
@@ -20,7 +24,38 @@ struct ChartAxis: Equatable {
 
   /// Where `value` falls on the axis, `0` at `lower` and `1` at `upper`.
   func position(_ value: Double) -> Double {
-    upper > lower ? (value - lower) / (upper - lower) : 0
+    if logarithmic {
+      guard value > lower else { return 0 }
+      return upper > lower ? log10(value / lower) / log10(upper / lower) : 0
+    }
+    return upper > lower ? (value - lower) / (upper - lower) : 0
+  }
+
+  /// A log axis over whole powers of ten, from the one at or below `smallest` (the smallest value worth
+  /// seeing, above zero) to the one at or above `largest` (or `fixedUpper`), at least two decades. For
+  /// series whose peaks differ a hundredfold: on a linear axis the small ones lie on the floor. Zeros sit
+  /// at the bottom, which the title says.
+  static func logarithmic(title: String, smallest: Double, largest: Double, style: Style, fixedUpper: Double? = nil) -> ChartAxis {
+    let top = fixedUpper ?? largest
+    let upperExponent = top > 0 && top.isFinite ? Int((log10(top) - 1e-9).rounded(.up)) : 0
+    var lowerExponent = smallest > 0 && smallest.isFinite ? Int((log10(smallest) + 1e-9).rounded(.down)) : upperExponent - 2
+    lowerExponent = min(lowerExponent, upperExponent - 2)
+    var ticks: [Double] = []
+    var labels: [String] = []
+    for exponent in lowerExponent...upperExponent {
+      let value = pow(10, Double(exponent))
+      ticks.append(value)
+      switch style {
+      case .percent: labels.append(ReportNumberFormat.trimmed(value * 100, maxDecimals: 12) + "%")
+      case .count: labels.append(ReportNumberFormat.compact(value))
+      case .number: labels.append(ReportNumberFormat.trimmed(value, maxDecimals: 12))
+      }
+    }
+    // Zeros and anything smaller sit on the lowest tick.
+    labels[0] = "≤" + labels[0]
+    return ChartAxis(
+      title: title + " (log scale; zero at the bottom)", lower: ticks[0], upper: ticks[ticks.count - 1], ticks: ticks, labels: labels,
+      logarithmic: true)
   }
 
   /// A value axis from zero (or the data's minimum when negative) up to the first tick at or above the

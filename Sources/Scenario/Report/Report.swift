@@ -147,10 +147,11 @@ public enum Report {
       + shape.svg(x: 8, y: 8, colour: colour) + "</svg>"
   }
 
-  /// The UTC clock time `seconds` after the scenario's start, when the start parses as ISO 8601.
+  /// The UTC clock time `seconds` after the scenario's start, when the start parses as ISO 8601; to the
+  /// nearest second, like the time since the start beside it.
   static func utcClock(start: String, plus seconds: Double) -> String? {
     guard let epoch = epochSeconds(iso8601: start), seconds.isFinite else { return nil }
-    let total = Int((epoch + seconds).rounded(.down))
+    let total = Int((epoch + seconds).rounded())
     let (days, secondsOfDay) = (total.floorDivided(by: 86_400), total.floorModulo(86_400))
     let (year, month, day) = civilDate(daysSinceEpoch: days)
     let pad = ReportNumberFormat.pad

@@ -217,23 +217,35 @@ extension ReportModel {
     public var title: String
     public var description: String
     public var xAxis: XAxis
-    /// The y axis title, with its unit, such as `requests per second`.
+    /// The y axis title, with its unit, such as `requests per second`; for `yUnit` other than `.number`,
+    /// without it (the report adds the scale it picks: `bandwidth (MB/s)`).
     public var yLabel: String
+    /// How y values are written.
+    public var yUnit: ValueUnit
     public var series: [ChartSeries]
     /// Horizontal lines such as a backend's capacity.
     public var references: [ReferenceLine]
 
     public init(
-      title: String, description: String = "", xAxis: XAxis = .time, yLabel: String, series: [ChartSeries],
-      references: [ReferenceLine] = []
+      title: String, description: String = "", xAxis: XAxis = .time, yLabel: String, yUnit: ValueUnit = .number,
+      series: [ChartSeries], references: [ReferenceLine] = []
     ) {
       self.title = title
       self.description = description
       self.xAxis = xAxis
       self.yLabel = yLabel
+      self.yUnit = yUnit
       self.series = series
       self.references = references
     }
+  }
+
+  /// The unit of a chart's values.
+  public enum ValueUnit: Sendable, Equatable {
+    /// Plain numbers, in the unit the axis title names.
+    case number
+    /// Bytes per second, written in B/s, kB/s, MB/s or GB/s (powers of 1,000) as the values need.
+    case bytesPerSecond
   }
 
   /// A named line. A series named like a policy is drawn in that policy's colour.

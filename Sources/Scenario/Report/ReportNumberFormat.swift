@@ -1,4 +1,5 @@
 import Foundation
+import Rollout
 
 /// Number formatting for the report, independent of the machine's locale so that the same model always
 /// gives the same bytes. Rounding is half away from zero.
@@ -46,6 +47,24 @@ enum ReportNumberFormat {
     return trimmed(value, maxDecimals: 2)
   }
 
+  /// The decimal unit that writes a rate of bytes up to `largest` in at most three whole digits: `(1e6, "MB/s")`.
+  static func byteRateUnit(_ largest: Double) -> (scale: Double, name: String) {
+    let magnitude = largest.isFinite ? abs(largest) : 0
+    for (scale, name) in [(1e12, "TB/s"), (1e9, "GB/s"), (1e6, "MB/s"), (1e3, "kB/s")] where magnitude >= scale * 0.9995 {
+      return (scale, name)
+    }
+    return (1, "B/s")
+  }
+
+  /// Bytes per second with three significant digits and a decimal unit: `337 kB/s`, `3.55 MB/s`, `0 B/s`.
+  static func bytesPerSecond(_ value: Double) -> String {
+    guard value.isFinite else { return "–" }
+    let (scale, name) = byteRateUnit(value)
+    let scaled = value / scale
+    let decimals = abs(scaled) >= 99.95 || scaled == 0 ? 0 : abs(scaled) >= 9.995 ? 1 : 2
+    return fixed(scaled, decimals: scale == 1 ? 0 : decimals) + " " + name
+  }
+
   /// A fraction as a percentage with at most `maxDecimals` decimals: `0.125` is `12.5%`.
   static func percent(_ fraction: Double, maxDecimals: Int = 1) -> String {
     guard fraction.isFinite else { return "–" }
@@ -60,35 +79,11 @@ enum ReportNumberFormat {
     return percent(fraction, maxDecimals: 1)
   }
 
-  /// A duration for people: `45 s`, `12 min`, `2 h 05 min`, `3 d 4 h`.
-  static func duration(_ seconds: Double) -> String {
-    guard seconds.isFinite else { return "–" }
-    let total = Int(seconds.rounded())
-    if total < 60 {
-      return seconds < 10 && seconds != seconds.rounded() ? trimmed(seconds, maxDecimals: 1) + " s" : "\(total) s"
-    }
-    if total < 3600 {
-      let (minutes, rest) = total.quotientAndRemainder(dividingBy: 60)
-      return rest == 0 || minutes >= 10 ? "\(Int((Double(total) / 60).rounded())) min" : "\(minutes) min \(rest) s"
-    }
-    let totalMinutes = Int((Double(total) / 60).rounded())
-    if totalMinutes < 48 * 60 {
-      let (hours, minutes) = totalMinutes.quotientAndRemainder(dividingBy: 60)
-      return minutes == 0 ? "\(hours) h" : "\(hours) h " + pad(minutes) + " min"
-    }
-    let totalHours = Int((Double(total) / 3600).rounded())
-    let (days, hours) = totalHours.quotientAndRemainder(dividingBy: 24)
-    return hours == 0 ? "\(days) d" : "\(days) d \(hours) h"
-  }
+  /// A duration for people, as the audit's reasons write it: `42s`, `40m47s`, `2h14m`, `3d4h`.
+  static func duration(_ seconds: Double) -> String { ReadableText.duration(seconds: seconds) }
 
-  /// Simulated time since the start as `+H:MM:SS`.
-  static func clock(sinceStart seconds: Double) -> String {
-    guard seconds.isFinite else { return "–" }
-    let total = Int(seconds.rounded())
-    let (hours, rest) = abs(total).quotientAndRemainder(dividingBy: 3600)
-    let (minutes, secs) = rest.quotientAndRemainder(dividingBy: 60)
-    return (total < 0 ? "-" : "+") + "\(hours):" + pad(minutes) + ":" + pad(secs)
-  }
+  /// Simulated time since the start as `+H:MM:SS`, as the audit's reasons write it.
+  static func clock(sinceStart seconds: Double) -> String { ReadableText.clock(seconds: seconds) }
 
   /// An SVG coordinate: at most one decimal.
   static func coordinate(_ value: Double) -> String {

@@ -72,6 +72,7 @@ enum ReportStyle {
     thead th { background: var(--soft); text-align: left; }
     tbody th { text-align: left; font-weight: 600; background: #fff; }
     td.num { text-align: right; white-space: nowrap; }
+    table.plan td.num { white-space: normal; }
     td.best { background: var(--best); font-weight: 700; }
     .best-tag { display: inline-block; margin-left: .4em; padding: 0 .35em; border: 1px solid #1a7f37; border-radius: 4px; font-size: .75em; font-weight: 600; color: #1a7f37; }
     .hint { display: block; font-weight: 400; font-size: .8em; color: var(--muted); }
@@ -96,6 +97,8 @@ enum ReportStyle {
     ul.legend svg { flex: none; }
     .policy + .policy { border-top: 1px solid var(--line); margin-top: 1.5em; }
     .policy-meta { color: var(--muted); margin: 0 0 .6em; }
+    .focus-note { background: var(--soft); border-left: 3px solid #0072B2; padding: 6px 10px; max-width: 72em; }
+    .band-note { font-size: .9em; color: var(--muted); max-width: 72em; }
     details { margin: .5em 0 1em; }
     summary { cursor: pointer; font-weight: 600; }
     table.decisions td, table.decisions th { font-size: .9em; padding: 3px 8px; }

@@ -1,6 +1,11 @@
 /// A line chart as inline SVG: axes with round ticks, any number of lines, horizontal reference lines, and
 /// markers (decisions) either on the lines or in a strip above the plot, each with a `<title>` tooltip.
 ///
+/// A chart whose lines are all zero says so (`emptyNote`) instead of drawing flat lines. A line with
+/// `band` and more points than the plot has pixel columns is drawn as a band, lowest to highest in each
+/// column, with its mean as the line: a fast oscillation (a herd polling every 30 s over hours) shows as
+/// the range it covers instead of a zigzag that aliases.
+///
 /// The SVG carries a `<title>` and a `<desc>` for screen readers, scales to its container through its
 /// `viewBox`, and uses only ids derived from `id`, so the same chart always gives the same bytes.
 struct SVGLineChart {
@@ -12,6 +17,8 @@ struct SVGLineChart {
     var width: Double = 2
     /// In data units. Non-finite `y` values break the line.
     var points: [(x: Double, y: Double)]
+    /// Drawn as a band (lowest to highest per pixel column) and its mean when too long for the plot.
+    var band = false
   }
 
   struct Marker {
@@ -39,6 +46,8 @@ struct SVGLineChart {
   var lines: [Line] = []
   var markers: [Marker] = []
   var references: [Reference] = []
+  /// Said in the plot, instead of drawing the lines, when every value is zero: `no devices failed`.
+  var emptyNote: String?
   var width: Double = 600
   var height: Double = 250
 
@@ -58,17 +67,33 @@ struct SVGLineChart {
     bottom - min(max(y.position(value), 0), 1) * (bottom - top)
   }
 
+  /// Whether some line has a finite point.
+  var hasData: Bool { lines.contains { line in line.points.contains { $0.x.isFinite && $0.y.isFinite } } }
+
+  /// Whether the chart says `emptyNote` instead of drawing its lines: it has data, all of it zero.
+  var isEmpty: Bool {
+    emptyNote != nil && hasData && !lines.contains { line in line.points.contains { $0.x.isFinite && $0.y.isFinite && $0.y != 0 } }
+  }
+
+  /// The simulated time (x units) one pixel column of the plot covers: a band's bucket.
+  var columnSpan: Double { (x.upper - x.lower) / (right - left) }
+
+  /// Whether `line` is drawn as a band.
+  func isBand(_ line: Line) -> Bool { line.band && line.points.count > Int(right - left) * 2 }
+
   func svg() -> String {
     let c = ReportNumberFormat.coordinate
     let e = HTMLText.escape
+    let empty = isEmpty
     var out = "<svg class=\"chart line-chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(c(width)) \(c(height))\""
+    if empty { out += " data-empty=\"true\"" }
     out += " role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\">\n"
-    out += "<title id=\"\(id)-title\">\(e(title))</title>\n<desc id=\"\(id)-desc\">\(e(summary))</desc>\n"
+    out += "<title id=\"\(id)-title\">\(e(title))</title>\n<desc id=\"\(id)-desc\">\(e(empty ? summary + " " + (emptyNote ?? "") + "." : summary))</desc>\n"
 
-    // Grid and y axis.
+    // Grid and y axis (only its zero when there is nothing to draw).
     out += "<g class=\"axis y-axis\">"
     out += "<text class=\"axis-title\" x=\"\(c(left))\" y=\"12\">\(e(y.title))</text>"
-    for (tick, label) in zip(y.ticks, y.labels) {
+    for (tick, label) in zip(y.ticks, y.labels).prefix(empty ? 1 : y.ticks.count) {
       let ty = c(py(tick))
       out += "<line class=\"grid\" x1=\"\(c(left))\" x2=\"\(c(right))\" y1=\"\(ty)\" y2=\"\(ty)\"/>"
       out += "<text x=\"\(c(left - 6))\" y=\"\(ty)\" dy=\"0.32em\" text-anchor=\"end\">\(e(label))</text>"
@@ -105,12 +130,14 @@ struct SVGLineChart {
       out += "</g>\n"
     }
 
-    let hasData = lines.contains { line in line.points.contains { $0.x.isFinite && $0.y.isFinite } }
-    for line in lines {
-      out += path(for: line)
+    if !empty {
+      for line in lines {
+        out += isBand(line) ? band(for: line) : path(for: line)
+      }
     }
-    if !hasData {
-      out += "<text class=\"no-data\" x=\"\(c((left + right) / 2))\" y=\"\(c((top + bottom) / 2))\" text-anchor=\"middle\">no data</text>\n"
+    if !hasData || empty {
+      let note = hasData ? emptyNote ?? "" : "no data"
+      out += "<text class=\"no-data\" x=\"\(c((left + right) / 2))\" y=\"\(c((top + bottom) / 2))\" text-anchor=\"middle\">\(e(note))</text>\n"
     }
 
     if !markers.isEmpty {
@@ -170,7 +197,7 @@ struct SVGLineChart {
         d += (index == 0 ? (d.isEmpty ? "M" : " M") : "L") + c(point.0) + " " + c(point.1)
       }
     }
-    var out = "<g class=\"series\"><title>\(HTMLText.escape(line.label))</title>"
+    var out = "<g class=\"series\"\(peak(line))><title>\(HTMLText.escape(line.label))</title>"
     if !d.isEmpty {
       out += "<path d=\"\(d)\" fill=\"none\" stroke=\"\(line.colour)\" stroke-width=\"\(c(line.width))\""
       if !line.dash.isEmpty { out += " stroke-dasharray=\"\(line.dash)\"" }
@@ -180,6 +207,62 @@ struct SVGLineChart {
       out += "<circle cx=\"\(c(dot.0))\" cy=\"\(c(dot.1))\" r=\"3\" fill=\"\(line.colour)\"/>"
     }
     return out + "</g>\n"
+  }
+
+  /// The line's largest value as a `data-peak` attribute, for checks of the rendered page.
+  private func peak(_ line: Line) -> String {
+    guard let peak = line.points.map(\.y).filter(\.isFinite).max() else { return "" }
+    return " data-peak=\"\(ReportNumberFormat.trimmed(peak, maxDecimals: 9))\""
+  }
+
+  /// One line as a band: per pixel column, a shape from its lowest to its highest value, and a line
+  /// through the means of five columns around each (one column's mean would still alias a swing whose
+  /// period is near a column's span). Non-finite values break both.
+  private func band(for line: Line) -> String {
+    let c = ReportNumberFormat.coordinate
+    struct Column {
+      var x: Double
+      var low: Double
+      var high: Double
+      var sum: Double
+      var count: Double
+    }
+    var runs: [[Column]] = [[]]
+    for point in line.points {
+      guard point.x.isFinite && point.y.isFinite else {
+        if !runs[runs.count - 1].isEmpty { runs.append([]) }
+        continue
+      }
+      let column = px(point.x).rounded(.down)
+      if var last = runs[runs.count - 1].last, last.x == column {
+        last.low = min(last.low, point.y)
+        last.high = max(last.high, point.y)
+        last.sum += point.y
+        last.count += 1
+        runs[runs.count - 1][runs[runs.count - 1].count - 1] = last
+      } else {
+        runs[runs.count - 1].append(Column(x: column, low: point.y, high: point.y, sum: point.y, count: 1))
+      }
+    }
+    var area = ""
+    var mean = ""
+    for run in runs where !run.isEmpty {
+      // A lone column still gets a width, so its range shows.
+      let edges = run.count == 1 ? [run[0], Column(x: run[0].x + 1, low: run[0].low, high: run[0].high, sum: run[0].sum, count: run[0].count)] : run
+      area += (area.isEmpty ? "M" : " M") + edges.map { c($0.x + 0.5) + " " + c(py($0.high)) }.joined(separator: "L")
+      area += "L" + edges.reversed().map { c($0.x + 0.5) + " " + c(py($0.low)) }.joined(separator: "L") + "Z"
+      let means = edges.indices.map { index in
+        let around = edges[max(0, index - 2)...min(edges.count - 1, index + 2)]
+        return around.reduce(0) { $0 + $1.sum } / around.reduce(0) { $0 + $1.count }
+      }
+      mean += (mean.isEmpty ? "M" : " M") + zip(edges, means).map { c($0.x + 0.5) + " " + c(py($1)) }.joined(separator: "L")
+    }
+    var out = "<g class=\"series band\"\(peak(line))><title>\(HTMLText.escape(line.label)): lowest to highest in each pixel column, and the mean</title>"
+    // A thin outline keeps a one-column spike visible.
+    out += "<path class=\"range\" d=\"\(area)\" fill=\"\(line.colour)\" fill-opacity=\"0.3\" stroke=\"\(line.colour)\" stroke-opacity=\"0.5\" stroke-width=\"0.6\" stroke-linejoin=\"round\"/>"
+    out += "<path d=\"\(mean)\" fill=\"none\" stroke=\"\(line.colour)\" stroke-width=\"\(c(line.width * 0.75))\""
+    if !line.dash.isEmpty { out += " stroke-dasharray=\"\(line.dash)\"" }
+    return out + " stroke-linejoin=\"round\"/></g>\n"
   }
 
   /// Keeps the first, lowest, highest and last point of each pixel column once a line has more points than
