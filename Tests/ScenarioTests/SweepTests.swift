@@ -248,7 +248,7 @@ private func mergeRefusal(_ files: [(String, Sweep.Shard)], expected: Sweep.Iden
   @Test func tableContent() {
     let table = Sweep.table(Self.handModel())
     let expected = """
-      small: 4 seeds (5 to 8), 3,000 devices, 6 h simulated, 2 shards, rollsim 0.1.0
+      small: 4 seeds (5 to 8), 3,000 devices, 6h simulated, 2 shards, rollsim 0.1.0
       scenario sha256 abababababab, flag state sha256 cdcdcdcdcdcd
 
                                                      big-bang                guarded

@@ -30,7 +30,7 @@ import Testing
     let merged = try sweep(["--merge", "--out", sharded])
     #expect(merged.status == 0, "\(merged.stderr)")
     // A table for people, not JSON.
-    #expect(merged.stdout.hasPrefix("progressive-release-template: 2 seeds (42 to 43), 1,000 devices, 24 h simulated, 2 shards, rollsim "))
+    #expect(merged.stdout.hasPrefix("progressive-release-template: 2 seeds (42 to 43), 1,000 devices, 24h simulated, 2 shards, rollsim "))
     for row in ["devices failed", "failed device-hours", "devices needing manual recovery", "time to detect", "time to mitigate", "false-pause rate"] {
       #expect(merged.stdout.contains("\n" + row + " "), "no row '\(row)'")
     }
