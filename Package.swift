@@ -52,7 +52,8 @@ let package = Package(
       ] + (linksJemalloc ? [.target(name: "CJemalloc", condition: .when(platforms: [.linux]))] : []),
       swiftSettings: strict
     ),
-    .testTarget(name: "FlagEngineTests", dependencies: ["FlagEngine"], swiftSettings: strict),
+    // Exports/ holds JSON the tests read by path.
+    .testTarget(name: "FlagEngineTests", dependencies: ["FlagEngine"], exclude: ["Exports"], swiftSettings: strict),
     .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"], swiftSettings: strict),
     .testTarget(name: "SimulationTests", dependencies: ["Simulation"], swiftSettings: strict),
     .testTarget(name: "FleetTests", dependencies: ["Fleet"], swiftSettings: strict),
