@@ -14,13 +14,14 @@ struct CommandLine {
   static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
 
-  static func run(_ executable: String, _ arguments: [String], stdin: String? = nil, environment: [String: String]? = nil)
-    throws -> Outcome
-  {
+  static func run(
+    _ executable: String, _ arguments: [String], stdin: String? = nil, environment: [String: String]? = nil,
+    directory: URL? = nil
+  ) throws -> Outcome {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
-    process.currentDirectoryURL = packageRoot
+    process.currentDirectoryURL = directory ?? packageRoot
     if let environment { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
     // Output goes to files, so a large output can never block the child on a full pipe.
     let folder = try temporaryFolder()
@@ -55,5 +56,56 @@ struct CommandLine {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("rollsim-test-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
+  }
+
+  /// Runs `rollsim` with `input` written to its standard input as it reads, and returns its exit status,
+  /// output and peak memory (maximum resident set size, from the kernel's accounting of this one child).
+  static func measured(_ arguments: [String], input: @escaping @Sendable (FileHandle) -> Void) throws
+    -> (status: Int32, stdout: Data, stderr: String, maxResidentBytes: Int)
+  {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let outPath = folder.appendingPathComponent("stdout").path
+    let errPath = folder.appendingPathComponent("stderr").path
+    // Close-on-exec, so that no other child spawned meanwhile keeps the pipe open (and the input unfinished).
+    var fds: [Int32] = [0, 0]
+    guard pipe(&fds) == 0 else { throw POSIXError(.EIO) }
+    for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+    // A child that stops reading must not kill the test runner with SIGPIPE.
+    signal(SIGPIPE, SIG_IGN)
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_adddup2(&actions, fds[0], 0)
+    posix_spawn_file_actions_addclose(&actions, fds[1])
+    posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    let argv = ([rollsim] + arguments).map { strdup($0) } + [nil]
+    defer { for pointer in argv { free(pointer) } }
+    var pid: pid_t = 0
+    let spawned = posix_spawn(&pid, rollsim, &actions, nil, argv, environ)
+    close(fds[0])
+    guard spawned == 0 else {
+      close(fds[1])
+      throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO)
+    }
+    // The input is written from another thread while the child reads it.
+    let writer = FileHandle(fileDescriptor: fds[1], closeOnDealloc: true)
+    let written = DispatchSemaphore(value: 0)
+    Thread.detachNewThread {
+      input(writer)
+      try? writer.close()
+      written.signal()
+    }
+    var status: Int32 = 0
+    var usage = rusage()
+    while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+    written.wait()
+    // WEXITSTATUS; a child killed by a signal gives 128 + the signal.
+    let exit = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    return (
+      exit, try Data(contentsOf: URL(fileURLWithPath: outPath)),
+      String(decoding: try Data(contentsOf: URL(fileURLWithPath: errPath)), as: UTF8.self), usage.ru_maxrss * 1024
+    )
   }
 }
