@@ -63,3 +63,15 @@ let package = Package(
     .testTarget(name: "rollsimTests", dependencies: ["rollsim"], swiftSettings: strict),
   ]
 )
+
+// ROLLSIM_FUZZ=1 adds the libFuzzer targets of Fuzz/ (scripts/fuzz.sh builds them with --sanitize=fuzzer in
+// .build-fuzz). They have no main of their own, libFuzzer's, so an ordinary build must not see them.
+if ProcessInfo.processInfo.environment["ROLLSIM_FUZZ"] != nil {
+  for (name, dependency) in [
+    ("FuzzClientFeatures", "FlagEngine"), ("FuzzDelta", "FlagEngine"), ("FuzzEvalCase", "FlagEngine"),
+    ("FuzzScenario", "Scenario"), ("FuzzRegex", "FlagEngine"),
+  ] {
+    package.targets.append(
+      .executableTarget(name: name, dependencies: [.target(name: dependency)], path: "Fuzz/\(name)", swiftSettings: strict))
+  }
+}
