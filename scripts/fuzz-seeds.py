@@ -77,10 +77,18 @@ def main(out):
         with open(path, "rb") as f:
             write(out, "client-features", f.read())
     scenarios = os.path.join(ROOT, "scenarios")
+    # A dictionary for the scenario target: the keys the shipped scenarios use, and numbers at the edges.
+    tokens = {"1e308", "-1e308", "1e19", "-0", "0", "-1", "0.5", ".nan", ".inf", "-.inf", "18446744073709551616",
+              "9223372036854775807", "1 s", "5m", "24h", "31d", "null", "~", "[]", "{}", "&a", "*a"}
     for name in sorted(os.listdir(scenarios)):
         if name.endswith(".yaml"):
             with open(os.path.join(scenarios, name), "rb") as f:
-                write(out, "scenario", f.read())
+                text = f.read()
+            write(out, "scenario", text)
+            tokens.update(re.findall(r"^\s*-?\s*([A-Za-z][A-Za-z0-9]*):", text.decode("utf-8"), re.M))
+    with open(os.path.join(out, "scenario.dict"), "w", encoding="utf-8") as f:
+        for token in sorted(tokens):
+            f.write(json.dumps(token) + "\n")
     # Patterns of the regex tests, each with its first matching text: (flags byte, pattern, NUL, text).
     with open(os.path.join(ROOT, "Tests", "FlagEngineTests", "RustRegexTests.swift"), encoding="utf-8") as f:
         source = f.read()

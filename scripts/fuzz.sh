@@ -57,9 +57,10 @@ for target in "${targets[@]}"; do
   mkdir -p "$corpus"
   say "$target: ${seconds}s"
   log="$scratch/$target.log"
-  # The scenario loader reads YAML of any size; the others take up to 64 KB.
+  dictionary=()
+  [ -f "$scratch/seeds/$target.dict" ] && dictionary=(-dict="$scratch/seeds/$target.dict")
   if "$scratch/release/$(product "$target")" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=4096 \
-      -max_len=65536 -print_final_stats=1 -artifact_prefix="$scratch/crashes/$target-" \
+      -max_len=65536 -print_final_stats=1 -artifact_prefix="$scratch/crashes/$target-" "${dictionary[@]}" \
       "$corpus" "$scratch/seeds/$target" > "$log" 2>&1; then
     say "$target: $(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -Eo '[0-9]+$') inputs, no crash ($(ls "$corpus" | wc -l) in the corpus)"
   else

@@ -127,7 +127,8 @@ import Testing
     #expect(outcome.stderr.split(separator: "\n").filter { $0.contains("is not in") }.count == 100)
     #expect(outcome.stderr.contains("warning: further unknown flags are not named\n"))
     #expect(outcome.stderr.contains("warning: 150000 cases asked for flags that are not in"))
-    #expect(outcome.maxResidentBytes < 80 << 20, "peak memory \(outcome.maxResidentBytes >> 20) MiB")
+    // Measured: about 25 MiB (the debug build), where reading everything first took 230 MB.
+    #expect(outcome.maxResidentBytes > 0 && outcome.maxResidentBytes < 64 << 20, "peak memory \(outcome.maxResidentBytes >> 20) MiB")
     print("streamed \(count) cases, peak memory \(outcome.maxResidentBytes >> 20) MiB")
   }
 
