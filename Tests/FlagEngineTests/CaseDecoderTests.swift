@@ -144,6 +144,10 @@ import Testing
     #expect(refusal(#"{"toggleName":"a","n":01}"#) == "cases.jsonl:3: not valid JSON: expected ',' or '}' at column 24")
     #expect(refusal(#"{"toggleName":"a","n":-}"#) == "cases.jsonl:3: not valid JSON: expected a digit at column 24")
     #expect(refusal(#"{"toggleName":"a","n":tru}"#) == "cases.jsonl:3: not valid JSON: unexpected character at column 23")
+    // Found by fuzzing against Foundation, which reads both: JSON (and Python's json, and the Unleash
+    // specification's files) has no trailing comma, and a NUL does not end a line.
+    #expect(refusal(#"{"toggleName":"F9.globalSegmentOn",}"#) == "cases.jsonl:3: not valid JSON: expected a key (a string) at column 36")
+    #expect(refusal("7\u{0}\u{0}7") == "cases.jsonl:3: not valid JSON: unexpected text after the value at column 2")
     #expect(refusal(String(decoding: [0x7B, 0x22, 0xC0, 0xAF, 0x22, 0x3A, 0x31, 0x7D], as: UTF8.self)) != nil)
     let overlong = [UInt8](#"{"toggleName":""#.utf8) + [0xC0, 0xAF] + [UInt8](#""}"#.utf8)
     var decoder = CaseDecoder()
