@@ -132,6 +132,25 @@ import Testing
     print("streamed \(count) cases, peak memory \(outcome.maxResidentBytes >> 20) MiB")
   }
 
+  @Test func longLinesAreReadAndOverlongOnesRefused() throws {
+    // A line longer than the 1 MiB read buffer makes it grow; one over 16 MiB is refused with its number.
+    let long = #"{"toggleName":"eu","context":{"properties":{"region":"eu-west","note":""# + String(repeating: "x", count: 3 << 20) + #""}}}"#
+    let grown = try CommandLine.measured(["eval", "--state", state, "--contexts", "-"]) { handle in
+      try? handle.write(contentsOf: Data((#"{"toggleName":"on","context":{}}"# + "\n" + long + "\n" + #"{"toggleName":"eu","context":{}}"#).utf8))
+    }
+    #expect(grown.status == 0, "\(grown.stderr)")
+    #expect(String(decoding: grown.stdout, as: UTF8.self).split(separator: "\n").map { $0.prefix(36) } == [
+      #"{"toggleName":"on","enabled":true,"v"#, #"{"toggleName":"eu","enabled":true,"v"#, #"{"toggleName":"eu","enabled":false,""#,
+    ])
+    let overlong = try CommandLine.measured(["eval", "--state", state, "--contexts", "-", "--quiet"]) { handle in
+      try? handle.write(contentsOf: Data((#"{"toggleName":"on","context":{}}"# + "\n").utf8))
+      try? handle.write(contentsOf: Data(repeating: UInt8(ascii: " "), count: 17 << 20))
+    }
+    #expect(overlong.status == 1)
+    #expect(overlong.stdout.count > 0)
+    #expect(overlong.stderr == "rollsim: stdin:2: the line is longer than 16 MiB\n")
+  }
+
   @Test func anUnleashExportIsEvaluatedForItsEnvironment() throws {
     let export = folder.appendingPathComponent("export.json").path
     try Data(#"""

@@ -49,7 +49,7 @@ struct LineReader {
     while true {
       // Move the unfinished line to the front, growing the buffer only for a line longer than it.
       if start > 0 {
-        if end > start { (buffer).update(from: buffer + start, count: end - start) }
+        if end > start { memmove(buffer, buffer + start, end - start) }
         end -= start
         start = 0
       }
