@@ -52,7 +52,8 @@ let package = Package(
       ] + (linksJemalloc ? [.target(name: "CJemalloc", condition: .when(platforms: [.linux]))] : []),
       swiftSettings: strict
     ),
-    .testTarget(name: "FlagEngineTests", dependencies: ["FlagEngine"], swiftSettings: strict),
+    // Exports/ holds JSON the tests read by path.
+    .testTarget(name: "FlagEngineTests", dependencies: ["FlagEngine"], exclude: ["Exports"], swiftSettings: strict),
     .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"], swiftSettings: strict),
     .testTarget(name: "SimulationTests", dependencies: ["Simulation"], swiftSettings: strict),
     .testTarget(name: "FleetTests", dependencies: ["Fleet"], swiftSettings: strict),
@@ -63,3 +64,15 @@ let package = Package(
     .testTarget(name: "rollsimTests", dependencies: ["rollsim"], swiftSettings: strict),
   ]
 )
+
+// ROLLSIM_FUZZ=1 adds the libFuzzer targets of Fuzz/ (scripts/fuzz.sh builds them with --sanitize=fuzzer in
+// .build-fuzz). They have no main of their own, libFuzzer's, so an ordinary build must not see them.
+if ProcessInfo.processInfo.environment["ROLLSIM_FUZZ"] != nil {
+  for (name, dependency) in [
+    ("FuzzClientFeatures", "FlagEngine"), ("FuzzDelta", "FlagEngine"), ("FuzzEvalCase", "FlagEngine"),
+    ("FuzzScenario", "Scenario"), ("FuzzRegex", "FlagEngine"),
+  ] {
+    package.targets.append(
+      .executableTarget(name: name, dependencies: [.target(name: dependency)], path: "Fuzz/\(name)", swiftSettings: strict))
+  }
+}

@@ -10,6 +10,10 @@ public struct FlagEngineError: Error, Sendable, Hashable, CustomStringConvertibl
     public static let malformedContext = Code(name: "malformed context")
     public static let unreadableFile = Code(name: "unreadable file")
     public static let malformedSpecification = Code(name: "malformed specification")
+    /// An Unleash export holds several environments and none was chosen.
+    public static let environmentRequired = Code(name: "environment required")
+    /// The environment chosen is not one the export holds (or the document is not an export).
+    public static let unknownEnvironment = Code(name: "unknown environment")
     public var description: String { name }
   }
 

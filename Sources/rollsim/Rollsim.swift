@@ -18,7 +18,8 @@ struct Rollsim: ParsableCommand {
   )
 
   /// Runs the command line. Input problems exit with 1 and usage problems with 2, each with a message
-  /// that names the place; nothing is written to the output before the whole input has been read.
+  /// that names the place; nothing is written to the output before the whole input has been read, but
+  /// for `eval --contexts`, which streams (its answers to the lines before a bad one are written).
   static func main() {
     do {
       var command = try parseAsRoot()

@@ -15,7 +15,7 @@ import Testing
 
   @Test func malformedStatesNameThePlace() {
     #expect(refusal("{")?.hasPrefix("state.json: not valid JSON") == true)
-    #expect(refusal("[]") == "state.json: expected an object with 'features' (or a delta with 'events')")
+    #expect(refusal("[]") == "state.json: expected an object with 'features' (or a delta with 'events', or an Unleash export with 'featureStrategies')")
     #expect(refusal(#"{"version":2}"#) == "state.json: missing required field 'features' (or 'events' for a delta)")
     #expect(refusal(#"{"features":[{"name":"a","enabled":"yes"}]}"#) == "state.json: features[0].enabled: expected a boolean, found a string")
     #expect(refusal(#"{"features":[{"enabled":true}]}"#) == "state.json: features[0]: missing required field 'name'")

@@ -93,4 +93,69 @@ struct CommandLine {
     }
     return entries
   }
+
+  /// Runs `rollsim` with `input` written to its standard input as it reads, and returns its exit status,
+  /// output and peak memory: the high-water mark of its resident set (`VmHWM` in /proc/PID/status), read
+  /// every 10 ms until it exits. Not `ru_maxrss` from wait4: Linux carries the parent's peak into a child
+  /// across vfork and exec, so from a test runner that has grown to 270 MB the child would report 270 MB.
+  static func measured(_ arguments: [String], input: @escaping @Sendable (FileHandle) -> Void) throws
+    -> (status: Int32, stdout: Data, stderr: String, maxResidentBytes: Int)
+  {
+    let folder = try createTemporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let outPath = folder.appendingPathComponent("stdout").path
+    let errPath = folder.appendingPathComponent("stderr").path
+    // Close-on-exec, so that no other child spawned meanwhile keeps the pipe open (and the input unfinished).
+    var fds: [Int32] = [0, 0]
+    guard pipe(&fds) == 0 else { throw POSIXError(.EIO) }
+    for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+    // A child that stops reading must not kill the test runner with SIGPIPE.
+    signal(SIGPIPE, SIG_IGN)
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_adddup2(&actions, fds[0], 0)
+    posix_spawn_file_actions_addclose(&actions, fds[1])
+    posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    let argv = ([rollsim] + arguments).map { strdup($0) } + [nil]
+    defer { for pointer in argv { free(pointer) } }
+    var pid: pid_t = 0
+    let spawned = posix_spawn(&pid, rollsim, &actions, nil, argv, environ)
+    close(fds[0])
+    guard spawned == 0 else {
+      close(fds[1])
+      throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO)
+    }
+    // The input is written from another thread while the child reads it.
+    let writer = FileHandle(fileDescriptor: fds[1], closeOnDealloc: true)
+    let written = DispatchSemaphore(value: 0)
+    Thread.detachNewThread {
+      input(writer)
+      try? writer.close()
+      written.signal()
+    }
+    var status: Int32 = 0
+    var peak = 0
+    while true {
+      let reaped = waitpid(pid, &status, WNOHANG)
+      if reaped == pid { break }
+      if reaped < 0 && errno != EINTR { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+      // The mark only grows, so the last reading before the exit is the peak, less what the last 10 ms added.
+      if let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+        let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+        let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
+      {
+        peak = max(peak, kilobytes * 1024)
+      }
+      usleep(10_000)
+    }
+    written.wait()
+    // WEXITSTATUS; a child killed by a signal gives 128 + the signal.
+    let exit = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    return (
+      exit, try Data(contentsOf: URL(fileURLWithPath: outPath)),
+      String(decoding: try Data(contentsOf: URL(fileURLWithPath: errPath)), as: UTF8.self), peak
+    )
+  }
 }

@@ -44,6 +44,14 @@ struct EvalBench: ParsableCommand {
       workloads = [try EvalWorkload.userState(path: state, contexts: contexts)]
     } else {
       let names = caseName.map { [$0] } ?? EvalWorkload.names
+      if names.contains("constrained") && !FileManager.default.isReadableFile(atPath: constrainedState) {
+        // The default is relative to the current folder; outside the repository it names nothing.
+        let looked = URL(fileURLWithPath: constrainedState).standardizedFileURL.path
+        throw Failure.input(
+          "the 'constrained' case's state is not at \(looked) (--constrained-state \(constrainedState), from the current "
+            + "folder); run from the Rollsim repository (beside ../shared), pass --constrained-state FILE, pick another "
+            + "case with --case, or measure your own state with --state FILE")
+      }
       workloads = try names.map { try EvalWorkload.builtIn($0, constrainedStatePath: constrainedState, contexts: contexts) }
     }
     for workload in workloads {
