@@ -31,6 +31,9 @@ public struct ScenarioDefinition: Sendable, Decodable {
   public struct Flags: Sendable, Decodable {
     public var state: ClientFeatures?
     public var path: String?
+    /// With `path`: the environment of an Unleash admin-UI export to release in (an export holds every
+    /// environment; the client-features state of this one is what its SDKs would receive).
+    public var environment: String?
   }
 
   /// The change being released.
@@ -185,15 +188,23 @@ public struct LoadedScenario: Sendable {
     // The flag state: inline or from a file beside the scenario.
     switch (definition.flags.state, definition.flags.path) {
     case (let state?, nil):
+      guard definition.flags.environment == nil else {
+        throw fail("flags.environment", "applies to an Unleash export read with 'path'; an inline state is already one environment's")
+      }
       self.state = state
     case (nil, let relative?):
       let base = URL(fileURLWithPath: file).deletingLastPathComponent()
       let resolved = relative.hasPrefix("/") ? relative : base.appendingPathComponent(relative).path
+      var warnings: [String] = []
       do {
-        self.state = try StateDocument.load(path: resolved).resolved()
+        self.state = try StateDocument.load(path: resolved, environment: definition.flags.environment, warnings: &warnings).resolved()
+      } catch where error.code == .environmentRequired {
+        throw fail("flags.path", "\(error) with 'flags.environment: NAME'")
       } catch {
-        throw fail("flags.path", "\(error)")
+        throw fail(definition.flags.environment != nil && error.code == .unknownEnvironment ? "flags.environment" : "flags.path", "\(error)")
       }
+      // A conversion that had to leave something out would change the release silently.
+      if let warning = warnings.first { throw fail("flags.path", "the export cannot be used as it is: \(warning)") }
     case (.some, .some):
       throw fail("flags", "give either 'state' or 'path', not both")
     case (nil, nil):

@@ -64,6 +64,63 @@ import Testing
     #expect(message?.hasPrefix(expected) == true, "\(message ?? "loaded")")
   }
 
+  /// Users have exports from Unleash's admin UI, not API payloads: a scenario names the environment.
+  @Test func flagStatesCanComeFromAnUnleashExport() throws {
+    let exports = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("FlagEngineTests/Exports/admin-export-production.json")
+    var export = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: exports)) as? [String: Any])
+    // A second environment, as real exports have.
+    let environments = try #require(export["featureEnvironments"] as? [[String: Any]])
+    export["featureEnvironments"] = environments + environments.map { $0.merging(["environment": "development"]) { $1 } }
+    // Exports name segments without their constraints; the user adds them.
+    let segments = try #require(export["segments"] as? [[String: Any]])
+    export["segments"] = segments.map {
+      $0.merging(["constraints": [["contextName": "cohort", "operator": "IN", "values": ["internal"]]]]) { $1 }
+    }
+    let strategies = try #require(export["featureStrategies"] as? [[String: Any]])
+    export["featureStrategies"] = ["production", "development"].flatMap { environment in
+      strategies.map { $0.merging(["environment": environment]) { $1 } }
+    }
+    let data = try JSONSerialization.data(withJSONObject: export)
+    let scenario = { (flags: String) in
+      smallScenario.replacingOccurrences(
+        of: """
+          flags:
+            state:
+              features:
+                - name: new-checkout
+                  enabled: true
+                  strategies: [{name: flexibleRollout, parameters: {rollout: "0", groupId: new-checkout}}]
+          """, with: flags)
+    }
+    try withTemporaryFolder { folder in
+      try data.write(to: folder.appendingPathComponent("export.json"))
+      let path = folder.appendingPathComponent("scenario.yaml").path
+      func load(_ flags: String) throws(ScenarioError) -> LoadedScenario {
+        FileManager.default.createFile(atPath: path, contents: Data(scenario(flags).utf8))
+        return try LoadedScenario.load(path: path)
+      }
+      let loaded = try load("flags:\n  path: export.json\n  environment: production")
+      #expect(loaded.state.features.map(\.name).contains("new-checkout"))
+      #expect(throws: ScenarioError.self) { try load("flags:\n  path: export.json") }
+      do {
+        _ = try load("flags:\n  path: export.json")
+      } catch let error as ScenarioError {
+        #expect(error.path == "flags.path")
+        #expect(error.message.contains("development") && error.message.contains("production"))
+        #expect(error.message.hasSuffix("with 'flags.environment: NAME'"))
+      }
+      do {
+        _ = try load("flags:\n  path: export.json\n  environment: staging")
+        Issue.record("loaded an environment the export does not have")
+      } catch let error as ScenarioError {
+        #expect(error.path == "flags.environment")
+      }
+    }
+    #expect(try refusal(smallScenario.replacingOccurrences(of: "flags:\n  state:", with: "flags:\n  environment: production\n  state:"))?
+      .contains("flags.environment: applies to an Unleash export") == true)
+  }
+
   @Test func anEmptyFileSaysWhatAScenarioIs() throws {
     #expect(try refusal("") == "scenario.yaml: the file is empty (expected a scenario: a mapping with name, duration, fleet, flags, release and policies)")
     #expect(try refusal("name: x\nname: y\n")?.contains("'name' given twice") == true)
