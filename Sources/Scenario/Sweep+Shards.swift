@@ -93,6 +93,15 @@ extension Sweep {
     return Shard(header: Header(identity: identity, shard: line.shard, shards: line.shards), records: records)
   }
 
+  /// The names of the shard files in `folder` (`sweep-shard-*.jsonl`), sorted: what a merge reads,
+  /// whichever process or person put them there.
+  public static func shardFiles(in folder: String) throws(ScenarioError) -> [String] {
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
+      throw ScenarioError(file: folder, path: "", "cannot read the folder (missing or not readable)")
+    }
+    return names.filter { $0.hasPrefix("sweep-shard-") && $0.hasSuffix(".jsonl") }.sorted()
+  }
+
   /// Reads a shard file.
   public static func readShard(_ path: String) throws(ScenarioError) -> Shard {
     guard let data = FileManager.default.contents(atPath: path) else {

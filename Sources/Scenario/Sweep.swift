@@ -78,6 +78,10 @@ public enum Sweep {
   }
 
   public static func shardFileName(_ shard: Int, of shards: Int) -> String { "sweep-shard-\(shard)-of-\(shards).jsonl" }
+  /// The merged sweep's numbers, for scripts.
+  public static let summaryFileName = "sweep.json"
+  /// The merged sweep's page, for people.
+  public static let reportFileName = "report.html"
 
   /// The identity of a sweep of `scenario` over `seeds` seeds with these overrides. Refuses a policy the
   /// scenario does not have, and seeds that do not fit in a signed 64-bit number (the files hold them as

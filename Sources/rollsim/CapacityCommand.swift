@@ -35,6 +35,7 @@ struct CapacityCommand: ParsableCommand {
     transform: ArgumentRange.whole(1...1_000_000_000))
   var evaluations = 2_000_000
   @OptionGroup var output: OutputOptions
+  @OptionGroup var reproducibility: Reproducibility
 
   func run() throws {
     let loaded = try LoadedScenario.load(path: scenario)
@@ -51,8 +52,8 @@ struct CapacityCommand: ParsableCommand {
         return Self.measure(state: state, contexts: contexts, evaluations: evaluations)
       }, progress: report)
     progress.clear()
-    try outcome.write(to: folder, reproducible: output.reproducible, command: OutputOptions.invocation)
-    print(CapacityTable.text(outcome, reproducible: output.reproducible), terminator: "")
+    try outcome.write(to: folder, reproducible: reproducibility.reproducible, command: OutputOptions.invocation)
+    print(CapacityTable.text(outcome, reproducible: reproducibility.reproducible), terminator: "")
     output.announce(folder)
   }
 

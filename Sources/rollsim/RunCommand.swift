@@ -21,6 +21,7 @@ struct RunCommand: ParsableCommand {
   @OptionGroup var overrides: ScenarioOverrides
   @Option(name: .customLong("policy"), help: ArgumentHelp("Run only this policy (repeatable).", valueName: "NAME")) var policies: [String] = []
   @OptionGroup var output: OutputOptions
+  @OptionGroup var reproducibility: Reproducibility
 
   func run() throws {
     let loaded = try LoadedScenario.load(path: scenario)
@@ -31,7 +32,7 @@ struct RunCommand: ParsableCommand {
     let options = RunOptions(devices: overrides.devices, seed: overrides.seed, policies: policies)
     let outcome = try ScenarioRunner.run(loaded, options: options, progress: report)
     progress.clear()
-    try ResultWriter.write(outcome, to: folder, reproducible: output.reproducible, command: OutputOptions.invocation)
+    try ResultWriter.write(outcome, to: folder, reproducible: reproducibility.reproducible, command: OutputOptions.invocation)
     print(OutcomeTable.text(outcome), terminator: "")
     output.announce(folder)
   }

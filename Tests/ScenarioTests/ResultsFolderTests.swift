@@ -219,15 +219,22 @@ import Testing
     }
   }
 
-  @Test func processesAddingTheirFilesToOneFolderTakeTurns() throws {
-    // A sweep's shards: eight writers at once into a folder none of them finds, each with its own file.
+  /// Where a job array's shards write: a folder none of them finds (with a missing parent, which they all
+  /// make at once), or one the job script made empty beforehand.
+  enum SharedFolder: CaseIterable { case missingWithItsParent, madeEmpty }
+
+  @Test(arguments: SharedFolder.allCases) func processesAddingTheirFilesToOneFolderTakeTurns(_ shared: SharedFolder) throws {
+    // A sweep's shards: eight writers at once into one folder, each with its own file, each checking the
+    // folder first (its probe is in the folder for a moment) and then writing (through a staging folder).
     try withTemporaryFolder { temporary in
-      let out = temporary.appendingPathComponent("sweep")
+      let out = temporary.appendingPathComponent("sweeps/one")
+      if shared == .madeEmpty { try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true) }
       let failures = Failures()
       DispatchQueue.concurrentPerform(iterations: 8) { index in
         do {
           let name = "shard-\(index + 1)-of-8.jsonl"
-          try ResultsFolder.prepare(out.path, files: [name], accumulating: true).write([(name, "shard \(index + 1)\n")], command: "shard \(index + 1)")
+          let folder = try ResultsFolder.prepare(out.path, files: [name], accumulating: true)
+          try folder.write([(name, "shard \(index + 1)\n")], command: "shard \(index + 1)")
         } catch {
           failures.add("\(error)")
         }
@@ -236,10 +243,69 @@ import Testing
       let shards = (1...8).map { "shard-\($0)-of-8.jsonl" }
       #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == ([".rollsim-results"] + shards).sorted())
       #expect(ResultsFolder.readManifest(out.appendingPathComponent(".rollsim-results"))?.sorted() == shards.sorted())
-      #expect(try FileManager.default.contentsOfDirectory(atPath: temporary.path) == ["sweep"])
+      #expect(try text(out, "shard-3-of-8.jsonl") == "shard 3\n")
+      #expect(try FileManager.default.contentsOfDirectory(atPath: temporary.path) == ["sweeps"])
+      #expect(try FileManager.default.contentsOfDirectory(atPath: out.deletingLastPathComponent().path) == ["one"])
       // Then the merge adds its summary and keeps the shards.
       try ResultsFolder.prepare(out.path, files: ["sweep.json"], accumulating: true).write([("sweep.json", "{}")], command: "merge")
       #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).count == 10)
+    }
+  }
+
+  @Test func anotherWritersStagingOrProbeDoesNotMakeAFolderSomebodyElses() throws {
+    // The moment another writer has its probe or staging folder in an empty folder, and nothing else yet.
+    try withTemporaryFolder { temporary in
+      let staging = temporary.appendingPathComponent(ResultsFolder.stagingName())
+      let probe = temporary.appendingPathComponent(".rollsim-probe-\(UUID().uuidString)")
+      for folder in [staging, probe] { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false) }
+      try ResultsFolder.prepare(temporary.path, files: ["shard-1.jsonl"], accumulating: true).write([("shard-1.jsonl", "1\n")], command: "shard 1")
+      // The other writer's entries are its own to remove: still there, untouched.
+      #expect(try FileManager.default.contentsOfDirectory(atPath: temporary.path).sorted()
+        == [".rollsim-results", probe.lastPathComponent, staging.lastPathComponent, "shard-1.jsonl"].sorted())
+      // Anything else makes it somebody else's again.
+      try FileManager.default.removeItem(at: temporary.appendingPathComponent(".rollsim-results"))
+      try FileManager.default.removeItem(at: temporary.appendingPathComponent("shard-1.jsonl"))
+      try Data("mine".utf8).write(to: temporary.appendingPathComponent("notes.txt"))
+      do {
+        _ = try ResultsFolder.prepare(temporary.path, files: ["shard-1.jsonl"], accumulating: true)
+        Issue.record("a folder with the user's notes was taken as empty")
+      } catch {
+        // Named by what is the user's, not by the other writer's passing entries.
+        #expect(String(describing: error).contains("not a Rollsim results folder, and not empty (notes.txt):"))
+      }
+    }
+  }
+
+  @Test func aMergeKeepsTheShardsAndTheUsersFilesAndReplacesOnlyItsOwnSummary() throws {
+    // A sweep's folder: shards, then the merge's sweep.json and report.html, as rollsim sweep writes them.
+    try withTemporaryFolder { temporary in
+      let out = temporary.appendingPathComponent("sweep")
+      let merge = ["sweep.json", "report.html"]
+      for index in 1...2 {
+        let name = "sweep-shard-\(index)-of-2.jsonl"
+        try ResultsFolder.prepare(out.path, files: [name], accumulating: true).write([(name, "shard \(index)\n")], command: "shard")
+      }
+      try Data("my notes\n".utf8).write(to: out.appendingPathComponent("notes.txt"))
+      try Data("{\"mine\": true}\n".utf8).write(to: out.appendingPathComponent("sweep.json"))
+      let before = snapshot(out)
+      do {
+        _ = try ResultsFolder.prepare(out.path, files: merge, accumulating: true)
+        Issue.record("a sweep.json Rollsim did not write was going to be replaced")
+      } catch {
+        #expect(String(describing: error).contains("sweep.json there was not written by Rollsim"))
+      }
+      #expect(snapshot(out) == before)
+
+      try FileManager.default.removeItem(at: out.appendingPathComponent("sweep.json"))
+      for round in 1...2 {
+        try ResultsFolder.prepare(out.path, files: merge, accumulating: true)
+          .write([("sweep.json", "merged \(round)\n"), ("report.html", "page \(round)\n")], command: "merge")
+        #expect(try text(out, "sweep.json") == "merged \(round)\n")
+        #expect(try text(out, "notes.txt") == "my notes\n")
+        #expect(try text(out, "sweep-shard-1-of-2.jsonl") == "shard 1\n")
+        #expect(ResultsFolder.readManifest(out.appendingPathComponent(".rollsim-results"))?.sorted()
+          == ["report.html", "sweep-shard-1-of-2.jsonl", "sweep-shard-2-of-2.jsonl", "sweep.json"])
+      }
     }
   }
 

@@ -288,38 +288,19 @@ private func mergeRefusal(_ files: [(String, Sweep.Shard)], expected: Sweep.Iden
 }
 
 @Suite struct SweepFolderTests {
-  /// What a sweep may replace: its own files, including those an earlier Rollsim wrote, and nothing else.
-  @Test func recognisesOnlyRollsimsOwnFiles() {
-    func owned(_ name: String, _ text: String) -> Bool { SweepFolder.isRollsims(name: name, Data(text.utf8)) }
-    #expect(owned("sweep.json", "{\"kind\": \"rollsim sweep\", \"scenario\": \"x\"}"))
-    #expect(owned("sweep.json", "{\"scenario\": \"x\", \"replications\": 4, \"policies\": []}"))  // before the kind
-    #expect(!owned("sweep.json", "{\"scenario\": \"x\", \"replications\": 4, \"policies\": [], \"mine\": 1}"))
-    #expect(!owned("sweep.json", "not json"))
-    #expect(owned("report.html", "<!DOCTYPE html>\n<head>\n<meta name=\"rollsim-report\" content=\"sweep\">\n"))
-    // A run's report is Rollsim's but not a sweep's: a sweep does not replace it.
-    #expect(!owned("report.html", "<!DOCTYPE html>\n<head>\n<meta name=\"generator\" content=\"rollsim\">\n"))
-    #expect(owned("sweep-shard-1-of-2.jsonl", "{\"kind\":\"rollsim sweep shard\"}\n{}\n"))
-    let record = #"{"replication":0,"seed":5,"policy":"a","devicesFailed":0,"failedDeviceHours":0,"devicesNeedingManualRecovery":0,"timeToDetectSeconds":null,"timeToMitigateSeconds":null,"finalState":"completed","falseAlarm":false}"#
-    #expect(owned("sweep-shard-1-of-2.jsonl", record + "\n"))
-    #expect(!owned("sweep-shard-1-of-2.jsonl", "my notes\n"))
-    #expect(!owned("notes.txt", "{\"kind\": \"rollsim sweep\"}"))
-  }
-
-  @Test func writesInPlaceAndKeepsOtherFiles() throws {
+  /// What a merge reads from its folder: the shard files, whoever put them there, and nothing else.
+  @Test func aMergeReadsTheShardFilesInItsFolder() throws {
     try inTemporaryFolder { folder in
-      let out = "\(folder)/sweep/deeper"
-      let sweepFolder = SweepFolder(out)
-      try sweepFolder.checkWritable(["sweep.json"])  // not there yet: its parent is checked
-      try sweepFolder.write([("sweep.json", "{\"kind\": \"rollsim sweep\"}\n"), ("report.html", "x")])
-      try Data("mine".utf8).write(to: URL(fileURLWithPath: "\(out)/notes.txt"))
-      try sweepFolder.write([("sweep.json", "{\"kind\": \"rollsim sweep\", \"seeds\": 2}\n")])
-      #expect(try FileManager.default.contentsOfDirectory(atPath: out).sorted() == ["notes.txt", "report.html", "sweep.json"])
-      #expect(try String(contentsOfFile: "\(out)/sweep.json", encoding: .utf8) == "{\"kind\": \"rollsim sweep\", \"seeds\": 2}\n")
-      // report.html ("x") is not a sweep's page: refused, and nothing else written either.
-      #expect(throws: ScenarioError.self) { try sweepFolder.write([("sweep.json", "{}"), ("report.html", "y")]) }
-      #expect(try String(contentsOfFile: "\(out)/sweep.json", encoding: .utf8) == "{\"kind\": \"rollsim sweep\", \"seeds\": 2}\n")
-      // A file where the folder should be.
-      #expect(throws: ScenarioError.self) { try SweepFolder("\(out)/notes.txt/sweep").checkWritable([]) }
+      for name in ["sweep-shard-2-of-2.jsonl", "sweep-shard-1-of-2.jsonl", "sweep.json", "notes.txt", "sweep-shard-1-of-2.jsonl.bak"] {
+        try Data("x\n".utf8).write(to: URL(fileURLWithPath: "\(folder)/\(name)"))
+      }
+      #expect(try Sweep.shardFiles(in: folder) == ["sweep-shard-1-of-2.jsonl", "sweep-shard-2-of-2.jsonl"])
+      do {
+        _ = try Sweep.shardFiles(in: "\(folder)/missing")
+        Issue.record("a missing folder had shard files")
+      } catch {
+        #expect(String(describing: error) == "\(folder)/missing: cannot read the folder (missing or not readable)")
+      }
     }
   }
 }

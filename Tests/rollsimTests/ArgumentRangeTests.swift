@@ -17,12 +17,19 @@ import Testing
 
   static let run = ["run", "scenarios/progressive-release-template.yaml"]
   static let capacity = ["capacity", "scenarios/capacity-edge-10m.yaml"]
+  static let sweep = ["sweep", "scenarios/progressive-release-template.yaml"]
   static let whole = ["-5", "abc", "1.5", "99999999999999999999"]
   static let seeds = ["-1", "abc", "18446744073709551616"]
 
   static let cases: [Case] = [
     Case(command: run, option: "--devices", valueName: "N", range: "must be a whole number in 1...50000000", refused: ["0", "100000000"] + whole),
     Case(command: run, option: "--seed", valueName: "S", range: "must be a whole number in 0...18446744073709551615", refused: seeds),
+    Case(command: sweep, option: "--seeds", valueName: "N", range: "must be a whole number in 1...100000", refused: ["0", "100001"] + whole),
+    Case(command: sweep, option: "--devices", valueName: "N", range: "must be a whole number in 1...50000000", refused: ["0", "100000000"] + whole),
+    Case(command: sweep, option: "--seed", valueName: "S", range: "must be a whole number in 0...18446744073709551615", refused: seeds),
+    Case(
+      command: sweep, option: "--shard", valueName: "I/K", range: "must be I/K, whole numbers with 1 <= I <= K <= 100000",
+      refused: ["-5", "-1/2", "0/2", "3/2", "1/0", "1/100001", "1", "1/2/3", "a/b", "1.5/2", "99999999999999999999/1", ""]),
     Case(command: capacity, option: "--devices", valueName: "N", range: "must be a whole number in 1...50000000", refused: ["0", "50000001"] + whole),
     Case(command: capacity, option: "--seed", valueName: "S", range: "must be a whole number in 0...18446744073709551615", refused: seeds),
     Case(
@@ -65,7 +72,7 @@ import Testing
   }
 
   @Test func anEmptyOutIsACommandLineError() throws {
-    for command in [Self.run, Self.capacity] {
+    for command in [Self.run, Self.capacity, Self.sweep] {
       let outcome = try CommandLine.run(CommandLine.rollsim, command + ["--out", ""])
       #expect(outcome.status == 2)
       #expect(outcome.stderr.contains("--out must name a folder"))

@@ -15,7 +15,8 @@ import Foundation
 /// Files are written whole to a staging folder on the same file system, then renamed into place, so a
 /// failure leaves neither half-written files nor staging leftovers. Writers into the same folder take
 /// turns (a lock on the folder), so several processes can add their files to one folder (a sweep's
-/// shards, with `accumulating`).
+/// shards, with `accumulating`), even when they start at once into a folder that is missing or empty:
+/// another writer's staging folder or probe never makes a folder look like somebody else's.
 public struct ResultsFolder: Sendable {
   /// The manifest's name, inside the results folder.
   public static let manifestName = ".rollsim-results"
@@ -122,12 +123,15 @@ public struct ResultsFolder: Sendable {
     case .folder?:
       break
     }
-    let entries: [String]
+    let allEntries: [String]
     do {
-      entries = try manager.contentsOfDirectory(atPath: url.path)
+      allEntries = try manager.contentsOfDirectory(atPath: url.path)
     } catch {
       throw fail("cannot write the results: cannot read the folder (\(Self.reason(error)))")
     }
+    // Another writer's staging folder or probe, there for a moment, does not make the folder somebody
+    // else's: shards started at once into one empty folder would refuse each other.
+    let entries = allEntries.filter { !Self.isTransient($0) }
     let manifest = Self.readManifest(url.appendingPathComponent(Self.manifestName))
     let isOurs = manifest != nil || entries.isEmpty
     if !isOurs && !force {
@@ -161,7 +165,7 @@ public struct ResultsFolder: Sendable {
   /// Creates and removes an empty folder in `folder`: the one real test that this process may write
   /// there (permissions, a read-only file system, a full quota of entries).
   func probe(_ folder: URL) throws(ScenarioError) {
-    let probe = folder.appendingPathComponent(".rollsim-probe-\(UUID().uuidString)").path
+    let probe = folder.appendingPathComponent(Self.probePrefix + UUID().uuidString).path
     guard mkdir(probe, 0o700) == 0 else {
       throw fail("cannot write the results: cannot write in \(folder.path) (\(String(cString: strerror(errno))))")
     }
@@ -171,7 +175,13 @@ public struct ResultsFolder: Sendable {
   // MARK: Writing
 
   /// A name no other file has: the staging folder is removed on failure, and must never be somebody else's.
-  static func stagingName() -> String { ".rollsim-partial-\(UUID().uuidString)" }
+  static func stagingName() -> String { stagingPrefix + UUID().uuidString }
+
+  static let stagingPrefix = ".rollsim-partial-"
+  static let probePrefix = ".rollsim-probe-"
+
+  /// A writer's staging folder or probe: Rollsim's, and gone once that writer is done.
+  static func isTransient(_ name: String) -> Bool { name.hasPrefix(stagingPrefix) || name.hasPrefix(probePrefix) }
 
   /// Runs `body` holding an exclusive lock on the folder (flock on the folder itself: no lock file).
   func whileLocked(_ body: () throws(ScenarioError) -> Void) throws(ScenarioError) {
@@ -194,7 +204,12 @@ public struct ResultsFolder: Sendable {
     var staged = false
     do {
       for folder in missing.dropLast() {
-        try manager.createDirectory(at: folder, withIntermediateDirectories: false)
+        // Another writer may make the same parent at the same moment: a folder there is as good.
+        guard mkdir(folder.path, 0o777) == 0 else {
+          let code = errno
+          if code == EEXIST && Self.kind(folder) == .folder { continue }
+          throw NSError(domain: NSPOSIXErrorDomain, code: Int(code))
+        }
         created.append(folder)
       }
       try manager.createDirectory(at: staging, withIntermediateDirectories: false)

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Scenario
 
-/// Where and how a command writes its results folder (run, capacity).
+/// Where and how a command writes its results folder (run, capacity, sweep).
 struct OutputOptions: ParsableArguments {
   @Option(
     help: ArgumentHelp(
@@ -17,16 +17,14 @@ struct OutputOptions: ParsableArguments {
   @Flag(help: "Nothing on stderr but errors and warnings (no progress, no closing 'results:' line).")
   var quiet = false
 
-  @Flag(help: "Leave out what measures this machine (wall time, memory, a measured cost), so outputs are byte-identical from run to run.")
-  var reproducible = false
-
   func validate() throws {
     if let out, out.isEmpty { throw ValidationError("--out must name a folder") }
   }
 
-  /// Checks the folder (`out`, or `fallback`) before any work starts: see ``ResultsFolder``.
-  func prepare(_ fallback: String, files: [String]) throws(ScenarioError) -> ResultsFolder {
-    try ResultsFolder.prepare(out ?? fallback, files: files, force: force)
+  /// Checks the folder (`out`, or `fallback`) before any work starts: see ``ResultsFolder``. An
+  /// `accumulating` folder keeps the files earlier commands wrote there (a sweep's shards).
+  func prepare(_ fallback: String, files: [String], accumulating: Bool = false) throws(ScenarioError) -> ResultsFolder {
+    try ResultsFolder.prepare(out ?? fallback, files: files, force: force, accumulating: accumulating)
   }
 
   /// Says where the results went, on stderr: stdout holds only the outcome, whatever folder it went to.

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// What a command that plays a scenario may change in it: the fleet's size and the seed (run,
-/// capacity; sweep's are the same).
+/// capacity, sweep).
 struct ScenarioOverrides: ParsableArguments {
   @Option(
     parsing: .unconditional,
@@ -11,7 +11,7 @@ struct ScenarioOverrides: ParsableArguments {
 
   @Option(
     parsing: .unconditional,
-    help: ArgumentHelp("Override the scenario's seed (0...18446744073709551615).", valueName: "S"),
+    help: ArgumentHelp("Override the scenario's seed, a sweep's first seed (0...18446744073709551615).", valueName: "S"),
     transform: ArgumentRange.whole(ArgumentRange.seeds))
   var seed: UInt64?
 }
