@@ -35,11 +35,13 @@ let package = Package(
     .target(name: "Fleet", dependencies: ["FlagEngine", "Telemetry", "Simulation"], swiftSettings: strict),
     // Release policies: plans and milestones, gates, safeguards, kill switches, the controller and its audit trail.
     .target(name: "Rollout", dependencies: ["FlagEngine", "Telemetry"], swiftSettings: strict),
-    // Scenario files, building a world from them, running each policy, and the result writers.
+    // Scenario files, building a world from them, running each policy and sweep, and the result files.
     .target(
       name: "Scenario",
       dependencies: ["FlagEngine", "Telemetry", "Simulation", "Fleet", "Rollout", .product(name: "Yams", package: "Yams")],
       swiftSettings: strict),
+    // The self-contained HTML pages (runs, sweeps, capacity plans), their SVG charts, and the tables for people.
+    .target(name: "Report", dependencies: ["Scenario", "Rollout", "Fleet", "FlagEngine", "Telemetry"], swiftSettings: strict),
     // Windowed, mergeable outcome aggregates: what devices report and gates read.
     .target(name: "Telemetry", dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")], swiftSettings: strict),
     // jemalloc, the rollsim binary's allocator on Linux; its statistics count allocations in benchmarks.
@@ -47,7 +49,7 @@ let package = Package(
     .executableTarget(
       name: "rollsim",
       dependencies: [
-        "FlagEngine", "Simulation", "Fleet", "Telemetry", "Scenario",
+        "FlagEngine", "Simulation", "Fleet", "Telemetry", "Scenario", "Report",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ] + (linksJemalloc ? [.target(name: "CJemalloc", condition: .when(platforms: [.linux]))] : []),
       swiftSettings: strict
@@ -61,6 +63,7 @@ let package = Package(
     .testTarget(
       name: "ScenarioTests", dependencies: ["Scenario", "Rollout", "Fleet", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
     // Runs the built rollsim: command-line behaviour and the differential test against yggdrasil.
+    .testTarget(name: "ReportTests", dependencies: ["Report", "Scenario", "Rollout", "Fleet"], swiftSettings: strict),
     .testTarget(name: "rollsimTests", dependencies: ["rollsim"], swiftSettings: strict),
   ]
 )

@@ -9,14 +9,17 @@ public enum ResultWriter {
   public static let files = ["summary.json", "timeline.csv", "audit.jsonl", "report.html"]
 
   /// `reproducible` leaves out what measures this machine (wall time, memory), so that the same
-  /// scenario and seed give byte-identical files. `command` is recorded in the folder's manifest.
-  public static func write(_ outcome: ScenarioOutcome, to folder: ResultsFolder, reproducible: Bool, command: String) throws(ScenarioError) {
+  /// scenario and seed give byte-identical files. `page` is the run's report.html (the Report module
+  /// renders it). `command` is recorded in the folder's manifest.
+  public static func write(
+    _ outcome: ScenarioOutcome, page: String, to folder: ResultsFolder, reproducible: Bool, command: String
+  ) throws(ScenarioError) {
     try folder.write(
       [
         ("summary.json", summary(outcome, reproducible: reproducible).pretty),
         ("timeline.csv", timeline(outcome)),
         ("audit.jsonl", audit(outcome)),
-        ("report.html", Report.html(outcome)),
+        ("report.html", page),
       ], command: command)
   }
 

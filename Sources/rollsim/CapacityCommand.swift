@@ -1,6 +1,7 @@
 import ArgumentParser
 import FlagEngine
 import Foundation
+import Report
 import Scenario
 
 struct CapacityCommand: ParsableCommand {
@@ -52,7 +53,9 @@ struct CapacityCommand: ParsableCommand {
         return Self.measure(state: state, contexts: contexts, evaluations: evaluations)
       }, progress: report)
     progress.clear()
-    try outcome.write(to: folder, reproducible: reproducibility.reproducible, command: OutputOptions.invocation)
+    try outcome.write(
+      to: folder, page: Report.html(outcome.reportModel(reproducible: reproducibility.reproducible)),
+      reproducible: reproducibility.reproducible, command: OutputOptions.invocation)
     print(CapacityTable.text(outcome, reproducible: reproducibility.reproducible), terminator: "")
     output.announce(folder)
   }

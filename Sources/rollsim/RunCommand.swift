@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Report
 import Scenario
 
 struct RunCommand: ParsableCommand {
@@ -32,7 +33,8 @@ struct RunCommand: ParsableCommand {
     let options = RunOptions(devices: overrides.devices, seed: overrides.seed, policies: policies)
     let outcome = try ScenarioRunner.run(loaded, options: options, progress: report)
     progress.clear()
-    try ResultWriter.write(outcome, to: folder, reproducible: reproducibility.reproducible, command: OutputOptions.invocation)
+    try ResultWriter.write(
+      outcome, page: Report.html(outcome), to: folder, reproducible: reproducibility.reproducible, command: OutputOptions.invocation)
     print(OutcomeTable.text(outcome), terminator: "")
     output.announce(folder)
   }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Report
 import Scenario
 
 struct SweepCommand: ParsableCommand {

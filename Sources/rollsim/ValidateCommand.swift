@@ -20,6 +20,6 @@ struct ValidateCommand: ParsableCommand {
   func run() throws {
     let loaded = try LoadedScenario.load(path: scenario)
     let controllers = try ScenarioRunner.check(loaded)
-    if !quiet { print(ScenarioSummary.text(loaded, controllers: controllers), terminator: "") }
+    if !quiet { print(ScenarioDescription.text(loaded, controllers: controllers), terminator: "") }
   }
 }

@@ -7,7 +7,7 @@ import Telemetry
 /// What Rollsim understood of a scenario, in words (`rollsim validate`): the fleet, the release, the
 /// faults, the telemetry pipeline and each policy, with every default filled in, so that a reader can
 /// see the question the run will answer before running it.
-public enum ScenarioSummary {
+public enum ScenarioDescription {
   public static func text(_ scenario: LoadedScenario, controllers: [ReleaseController]) -> String {
     let d = scenario.definition
     var lines: [String] = []

@@ -1,3 +1,4 @@
+import Scenario
 extension Report {
   typealias Window = ReportModel.WindowSample
 

@@ -1,3 +1,4 @@
+import Scenario
 /// Text made safe for an HTML page and the SVG inside it.
 enum HTMLText {
   /// Escapes `text` for element content and for double- or single-quoted attribute values: `&`, `<`, `>`,

@@ -1,3 +1,4 @@
+import Scenario
 extension Report {
   /// One row of the outcome table: a metric, its text per policy and, for metrics where lower is better,
   /// the value each policy is ranked by (`nil` leaves that policy out of the ranking).

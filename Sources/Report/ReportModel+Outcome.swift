@@ -1,3 +1,4 @@
+import Scenario
 import Rollout
 
 extension ReportModel {
@@ -44,5 +45,5 @@ extension ReportModel {
 
 extension Report {
   /// The report of a scenario run.
-  static func html(_ outcome: ScenarioOutcome) -> String { html(ReportModel(outcome)) }
+  public static func html(_ outcome: ScenarioOutcome) -> String { html(ReportModel(outcome)) }
 }

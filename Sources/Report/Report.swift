@@ -1,3 +1,4 @@
+import Scenario
 import Foundation
 
 /// Writes `report.html`: one self-contained page comparing what each release policy did to the fleet.

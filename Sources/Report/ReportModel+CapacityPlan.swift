@@ -1,3 +1,4 @@
+import Scenario
 extension ReportModel {
   /// What a capacity plan's page shows besides its charts and its fleet, already formatted by the plan:
   /// the report lays the tables out and knows nothing of requests or cores.

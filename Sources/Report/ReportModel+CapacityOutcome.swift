@@ -1,21 +1,8 @@
 import FlagEngine
 import Foundation
+import Scenario
 
 extension CapacityOutcome {
-  /// The files a capacity plan writes.
-  public static let files = ["capacity.json", "capacity.csv", "report.html"]
-
-  /// Writes capacity.json, capacity.csv and report.html into a ``ResultsFolder`` (whole files or none,
-  /// and nothing else in the folder touched); `command` is recorded in the folder's manifest.
-  public func write(to folder: ResultsFolder, reproducible: Bool, command: String) throws(ScenarioError) {
-    try folder.write(
-      [
-        ("capacity.json", json(reproducible: reproducible).pretty),
-        ("capacity.csv", csv),
-        ("report.html", Report.html(reportModel(reproducible: reproducible))),
-      ], command: command)
-  }
-
   /// The report's view of the plan: its figures, charts, storms and cores, and the fleet.
   public func reportModel(reproducible: Bool) -> ReportModel {
     let definition = scenario.definition

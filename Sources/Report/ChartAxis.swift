@@ -1,3 +1,4 @@
+import Scenario
 import Foundation
 
 /// One axis of a chart: its domain, its tick values on round numbers, and their labels.

@@ -1,3 +1,4 @@
+import Scenario
 /// A line chart as inline SVG: axes with round ticks, any number of lines, horizontal reference lines, and
 /// markers (decisions) either on the lines or in a strip above the plot, each with a `<title>` tooltip.
 ///

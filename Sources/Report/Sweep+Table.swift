@@ -1,3 +1,4 @@
+import Scenario
 extension Sweep {
   /// The table printed after a merge (or a sweep run in one shard): outcome by row, policy by column, each
   /// cell the mean and its 95% interval, as the page writes them.

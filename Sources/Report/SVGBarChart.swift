@@ -1,3 +1,4 @@
+import Scenario
 /// A horizontal bar chart as inline SVG: one labelled bar per row, each followed by its count and share,
 /// so it reads without colour and without hovering.
 struct SVGBarChart {

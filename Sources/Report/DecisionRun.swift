@@ -1,3 +1,4 @@
+import Scenario
 /// Consecutive decisions folded into one entry for charts and the decision log: a controller that holds at
 /// every evaluation would otherwise bury the few decisions that changed something.
 ///

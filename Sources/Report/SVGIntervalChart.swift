@@ -1,3 +1,4 @@
+import Scenario
 /// An interval chart as inline SVG: one row per policy, its mean as a dot and its 95% interval as a line
 /// with end caps, on one value axis, with the written value beside each row, so it reads without colour
 /// and without hovering. A row without a value says why (such as "never") instead.

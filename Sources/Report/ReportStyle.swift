@@ -1,3 +1,4 @@
+import Scenario
 /// The report's look: the page's CSS, a colour and a dash pattern per policy, and a symbol per decision.
 /// Colours come from the Okabe–Ito palette, which stays distinct for the common kinds of colour blindness;
 /// dash patterns and symbols carry the same information for readers who cannot rely on colour at all.

@@ -1,6 +1,7 @@
 import Testing
 
-@testable import Scenario
+@testable import Report
+import Scenario
 
 // The HTML report: escaping, determinism, structure, edge cases and number formatting. These tests read
 // the page as text; scripts/check-report.sh renders it in a real browser.
@@ -56,6 +57,13 @@ private func count(_ needle: String, in text: String) -> Int {
 /// The `<tr>` of the outcome table whose header starts with `label`.
 private func row(_ label: String, in html: String) -> String? {
   html.components(separatedBy: "<tr>").first { $0.hasPrefix("<th scope=\"row\">\(label)") }
+}
+
+/// Same scenario and seed, same page.
+@Test func theSameRunGivesTheSamePage() throws {
+  let a = try ScenarioRunner.run(loadScenario(smallScenario))
+  let b = try ScenarioRunner.run(loadScenario(smallScenario))
+  #expect(Report.html(a) == Report.html(b))
 }
 
 @Suite("Report: escaping")

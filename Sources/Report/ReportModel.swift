@@ -1,3 +1,4 @@
+import Scenario
 /// Everything `report.html` shows, as plain data.
 ///
 /// The report writer reads only this model, never the simulation's own types, so it can be built from a
