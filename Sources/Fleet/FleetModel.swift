@@ -89,11 +89,11 @@ public struct FleetModel: Sendable {
     badGenerations = faults.enumerated().map { index, fault in
       guard let generations = fault.generations else { return [] }
       let count = Int(duration.microseconds / generations.every.microseconds) + 2
-      var random = streams.stream(entity: UInt64(index), purpose: StreamPurpose("fleet.generations"))
+      var random = streams.stream(entity: UInt64(index), purpose: .generations)
       return (0..<count).map { _ in random.bernoulli(generations.bad) }
     }
     let days = Int(duration.microseconds / 86_400_000_000) + 2
-    var noiseRandom = streams.stream(entity: 0, purpose: StreamPurpose("fleet.noise"))
+    var noiseRandom = streams.stream(entity: 0, purpose: .noise)
     noise = fleet.definition.regions.map { _ in
       (0..<days).map { _ in exp(baseline.noise * noiseRandom.normal() - baseline.noise * baseline.noise / 2) }
     }
