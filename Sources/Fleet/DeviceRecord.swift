@@ -7,8 +7,8 @@ struct DeviceRecord {
   var sessionCount: UInt32
   /// The window and arm of the device's last report (`window << 4 | arm`), to count devices reporting.
   var lastReported: Int32
-  /// Seconds since the start at which the device began failing (while `flags` has `failing`).
-  var failingSince: Float
+  /// Seconds since the start at which the device went down (while its status is `crashLoop` or `manual`).
+  var downSince: Float
   var attributes: DeviceAttributes
   /// The published version the device's SDK holds.
   var version: UInt16
@@ -35,6 +35,9 @@ enum DeviceStatus: UInt8 {
   case crashLoop
   /// Down until repaired by hand.
   case manual
+
+  /// Down because of a fault, counting failed time from `downSince`.
+  var isDown: Bool { self == .crashLoop || self == .manual }
 }
 
 /// What has happened to a device in a run, and whether it is simulated event by event.
@@ -45,8 +48,6 @@ struct DeviceFlags: OptionSet {
   static let everExposed = DeviceFlags(rawValue: 1)
   /// A fault has bitten it at least once.
   static let everFailed = DeviceFlags(rawValue: 2)
-  /// Impaired now: failed device-hours accrue from `failingSince`.
-  static let failing = DeviceFlags(rawValue: 4)
   /// No events: its sessions are drawn in bulk (FleetRun+Dormancy.swift).
-  static let dormant = DeviceFlags(rawValue: 8)
+  static let dormant = DeviceFlags(rawValue: 4)
 }

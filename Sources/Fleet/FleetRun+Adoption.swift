@@ -74,12 +74,6 @@ extension FleetRun {
       devices[device].version = UInt16(k)
     }
     setArm(device, newArm, initial: time == 0 && session == nil)
-    // A device whose faults no longer apply stops failing (unless a fault stuck to it).
-    if devices[device].flags.contains(.failing) && devices[device].status == .online
-      && !anyFaultApplies(device, at: time) && devices[device].stuck == 0
-    {
-      stopFailing(device, at: time)
-    }
   }
 
   @inline(__always)

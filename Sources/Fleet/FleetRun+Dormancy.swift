@@ -34,7 +34,7 @@ extension FleetRun {
   }
 
   /// A device may go dormant when nothing about it needs events: online, on the latest state, no fault
-  /// that could bite it, not failing, and a flag that does not answer per session.
+  /// that could bite it, none stuck to it, and a flag that does not answer per session.
   func eligibleForDormancy(_ device: Int, at time: Int64) -> Bool {
     let record = devices[device]
     guard record.status == .online, record.stuck == 0,
@@ -56,16 +56,16 @@ extension FleetRun {
   }
 
   mutating func goDormant(_ device: Int, at time: Int64) {
-    // Dormant devices suffer no fault, so one that was failing stops now.
-    if devices[device].flags.contains(.failing) { stopFailing(device, at: time) }
     devices[device].flags.insert(.dormant)
+    dormantSeconds -= Double(time) / 1e6
     let s = stratum(device)
     dormantCount[s] += 1
     dormantRate[s] += Double(devices[device].sessionsPerDay)
   }
 
-  mutating func wake(_ device: Int) {
+  mutating func wake(_ device: Int, at time: Int64) {
     devices[device].flags.remove(.dormant)
+    dormantSeconds += Double(time) / 1e6
     let s = stratum(device)
     dormantCount[s] -= 1
     dormantRate[s] -= Double(devices[device].sessionsPerDay)
@@ -110,7 +110,7 @@ extension FleetRun {
     }
     for chunk in found.values {
       for (device, adoptAt) in chunk.wakes {
-        wake(Int(device))
+        wake(Int(device), at: time)
         if adoptAt < durationSeconds {
           scheduler.schedule(.session, at: max(SimulatedTime.seconds(adoptAt), scheduler.now), key: device)
         }
@@ -164,14 +164,18 @@ extension FleetRun {
     // The share of reports that arrive before the window is delivered, and are not lost.
     let onTime = (1 - loss) * reportOnTimeShare
     for s in dormantCount.indices where dormantCount[s] > 0 {
-      let activity = s % Self.activityClasses
       let region = (s / Self.activityClasses) % regions
       let cell = s / Self.activityClasses / regions
       let work = curve.work(from: from, to: to, dayStart: model.dayStart, offset: utcOffsets[region])
-      var random = RandomStream(seed: seed, entity: UInt64(window), purpose: .aggregate, index: UInt64(s))
+      var random = stream(window, .aggregate, index: s)
       // Sessions of all the stratum's devices: a Poisson count with the summed rate.
       let meanSessions = dormantRate[s] / 86_400 * online * work
       let sessions = random.poisson(mean: meanSessions * onTime)
+      // The sessions whose reports are lost or late are not in the window but are sessions all the
+      // same: an independent Poisson count (thinning), from a stream of its own so the window's draws
+      // stay as they are.
+      var unreported = stream(window, .aggregateUnreported, index: s)
+      result.sessionsDrawnInBulk += sessions + unreported.poisson(mean: meanSessions * (1 - onTime))
       let n = Int(dormantCount[s])
       // Distinct devices reporting: each device of the class reports when it has at least one session.
       let perDevice = dormantRate[s] / Double(n) / 86_400 * online * work
@@ -182,7 +186,6 @@ extension FleetRun {
       accumulator.addBulk(
         cell: cell, sessions: sessions, errors: errors, crashes: crashes, reporting: min(reporting, sessions),
         latency: baselineLatency, &random)
-      _ = activity
     }
   }
 }

@@ -4,6 +4,8 @@ import Simulation
 struct SessionFaults {
   /// An error fault bit: the session fails.
   var errored = false
+  /// An error or a latency fault bit: the session is impaired for its length.
+  var impaired = false
   /// A crash fault bit: the device reboots for `reboot` seconds.
   var crashed = false
   var reboot = 0.0
@@ -12,12 +14,13 @@ struct SessionFaults {
   var extraLatency = 0.0
   /// Some fault bit.
   var bitten = false
-  /// A fault bit whose harm lasts beyond the session (errors or latency on every session it bites, a
-  /// device down).
-  var lasting = false
 }
 
-// Faults: which bite a device's session, and the harm the run counts (devices failed, failed device-hours).
+// Faults: which bite a device's session, and the harm the run counts: devices failed, and failed
+// device-hours, the time devices are impaired as their users feel it. A device is impaired while it is
+// down (a crash's reboot, a crash loop until a boot succeeds, waiting for manual repair) and in the
+// sessions a fault makes fail or slow, each for the session's length; not between sessions, when nobody
+// uses it, and not from its first error to the end of the release.
 extension FleetRun {
   /// Draws, fault by fault, whether each fault that applies to the device bites this session.
   @inline(__always)
@@ -33,35 +36,38 @@ extension FleetRun {
       switch effect.kind {
       case .error:
         faults.errored = true
-        faults.lasting = true
+        faults.impaired = true
       case .latency:
         faults.extraLatency += effect.latency.sample(&random)
-        faults.lasting = true
+        faults.impaired = true
       case .crash:
         faults.crashed = true
         faults.reboot = max(faults.reboot, effect.reboot)
       case .crashLoop:
         if faults.down != .manual { faults.down = .crashLoop }
-        faults.lasting = true
       case .manualRecovery:
         faults.down = .manual
-        faults.lasting = true
       }
     }
     return faults
   }
 
-  /// Books the harm of a session's faults: a lasting fault makes the device failing, a crash counts it
-  /// failed, and a failing device that no fault bites any more stops failing.
+  /// Books the harm of a session's faults: a bitten device has failed; a session that fails or is slow
+  /// counts its length, unless the session ends with the device down or crashed (that time counts instead).
   @inline(__always)
   mutating func accountHarm(_ device: Int, _ faults: SessionFaults, at now: Int64) {
-    if faults.lasting {
-      startFailing(device, at: now)
-    } else if faults.bitten {
-      markFailed(device, at: now)
-    } else if devices[device].flags.contains(.failing) && devices[device].stuck == 0 && !anyFaultApplies(device, at: now) {
-      stopFailing(device, at: now)
+    guard faults.bitten else { return }
+    markFailed(device, at: now)
+    if faults.impaired && !faults.crashed && faults.down == nil {
+      result.failedDeviceHours += impairedSessionSeconds(device) / 3600
     }
+  }
+
+  /// The failed time of one impaired session: the session's length, but no more than a day's share of
+  /// the device's sessions, so that a device with sessions back to back is impaired at most all the time.
+  @inline(__always)
+  func impairedSessionSeconds(_ device: Int) -> Double {
+    min(sessionLength, 86_400 / Double(devices[device].sessionsPerDay))
   }
 
   /// Whether fault `f` bites sessions of `device` now (before its probability).
@@ -71,11 +77,6 @@ extension FleetRun {
     // An irreversible fault stays with a device whatever the flag says, until a fix ships.
     if (devices[device].stuck >> f) & 1 == 1 { return true }
     return faultRecords[f].bites(arm: devices[device].arm, at: time)
-  }
-
-  func anyFaultApplies(_ device: Int, at time: Int64) -> Bool {
-    for f in faultRecords.indices where faultApplies(f, device, at: time) { return true }
-    return false
   }
 
   /// Counts a failure caused by the release (the device's first, and the run's first).
@@ -89,19 +90,9 @@ extension FleetRun {
     }
   }
 
-  /// A failure that lasts (errors or latency on every session it bites, a device down): the device is
-  /// failed from now until the fault stops applying to it.
-  mutating func startFailing(_ device: Int, at time: Int64) {
-    markFailed(device, at: time)
-    if !devices[device].flags.contains(.failing) {
-      devices[device].flags.insert(.failing)
-      devices[device].failingSince = Float(Double(time) / 1e6)
-    }
-  }
-
-  mutating func stopFailing(_ device: Int, at time: Int64) {
-    guard devices[device].flags.contains(.failing) else { return }
-    devices[device].flags.remove(.failing)
-    result.failedDeviceHours += max(0, Double(time) / 1e6 - Double(devices[device].failingSince)) / 3600
+  /// Failed time while a device is down, from `downSince` until `time` (a boot that succeeds, the
+  /// end of the run).
+  mutating func countDownTime(_ device: Int, until time: Int64) {
+    result.failedDeviceHours += max(0, Double(time) / 1e6 - Double(devices[device].downSince)) / 3600
   }
 }

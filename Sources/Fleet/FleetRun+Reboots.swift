@@ -5,12 +5,12 @@ import Simulation
 // recovery stays down.
 extension FleetRun {
   /// A session ended in a crash: the device is back after `reboot` seconds. A crash a fault caused
-  /// counts as failed time while the device reboots.
+  /// counts as failed time while the device reboots (within the run).
   mutating func crash<Queue: EventQueue<FleetEvent>>(
     _ device: Int, at now: Int64, reboot: Double, causedByFault: Bool, _ scheduler: inout EventScheduler<Queue>
   ) {
     devices[device].status = .rebooting
-    if causedByFault { result.failedDeviceHours += reboot / 3600 }
+    if causedByFault { result.failedDeviceHours += min(reboot, durationSeconds - Double(now) / 1e6) / 3600 }
     scheduler.schedule(.reboot, at: SimulatedTime(microseconds: now + Int64(reboot * 1e6)), key: UInt32(device))
   }
 
@@ -22,11 +22,12 @@ extension FleetRun {
   }
 
   /// A session's fault left the device down: crash looping (it tries to boot again after the loop's
-  /// reboot time), or down until repaired by hand.
+  /// reboot time), or down until repaired by hand. It is failed from now until it is back.
   mutating func goDown<Queue: EventQueue<FleetEvent>>(
     _ device: Int, _ status: DeviceStatus, at now: Int64, _ scheduler: inout EventScheduler<Queue>
   ) {
     devices[device].status = status
+    devices[device].downSince = Float(Double(now) / 1e6)
     downNow += 1
     if status == .manual {
       result.devicesNeedingManualRecovery += 1
@@ -53,7 +54,7 @@ extension FleetRun {
     }
     devices[device].status = .online
     downNow -= 1
-    stopFailing(device, at: now)
+    countDownTime(device, until: now)
     scheduleSession(device, after: now, &random, &scheduler)
   }
 

@@ -40,7 +40,7 @@ extension FleetRun {
     guard devices[device].status == .online else { return }
     let sessionIndex = devices[device].sessionCount
     devices[device].sessionCount &+= 1
-    result.sessions += 1
+    result.sessionsSimulated += 1
     var random = stream(device, .session, count: sessionIndex)
 
     // The SDK's state: adopt what it has seen by now; sticky-on-session flags evaluate every session.

@@ -18,6 +18,8 @@ extension StreamPurpose {
   static let wake = StreamPurpose("fleet.wake")
   /// The sessions of dormant devices in a window (entity: the window, index: the stratum).
   static let aggregate = StreamPurpose("fleet.aggregate")
+  /// The sessions of dormant devices in a window whose reports do not reach it (lost or late).
+  static let aggregateUnreported = StreamPurpose("fleet.aggregate-unreported")
   /// Which config generations of a fault are bad (entity: the fault).
   static let generations = StreamPurpose("fleet.generations")
   /// The baseline error rate's drift per region and day.

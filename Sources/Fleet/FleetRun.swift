@@ -49,6 +49,8 @@ public struct FleetRun: EventHandler {
   let baselineCrash: Double
   let baselineLatency: SamplingTable
   let durationSeconds: Double
+  /// How long a session lasts, in seconds: the failed time of a session a fault makes fail or slow.
+  let sessionLength: Double
   let crashLoopReboot: Double
   let restartBudget: Double?
   /// Share of a window's reports that reach the controller before the window is delivered (sessions
@@ -105,6 +107,8 @@ public struct FleetRun: EventHandler {
   let dormancy: Bool
   var dormantCount: [Int32]
   var dormantRate: [Double]
+  /// Seconds devices spent dormant: less each one's start, plus each one's end (the run's, at the latest).
+  var dormantSeconds = 0.0
   /// Adoptions of new states by dormant devices, bucketed by the window they happen in:
   /// window -> (old version, new version) -> devices.
   var lateAdoptions: [Int: [Int64: Int]] = [:]
@@ -130,6 +134,7 @@ public struct FleetRun: EventHandler {
     baselineCrash = model.baseline.crashRate
     baselineLatency = SamplingTable(model.baseline.latency)
     durationSeconds = model.duration.inSeconds
+    sessionLength = model.fleet.definition.activity.sessionLength.seconds
     var names: [String] = []
     for fault in model.faults {
       if case .variant(let name) = fault.when, !names.contains(name) { names.append(name) }
@@ -261,11 +266,14 @@ public struct FleetRun: EventHandler {
     result.publications.append((publication.time, publication.label))
   }
 
-  /// Closes the books at the end of the run: failing devices stop counting now.
+  /// Closes the books at the end of the run: devices still down count until now, and so do the
+  /// dormant devices' device-hours.
   mutating func finish(at end: SimulatedTime) {
-    for device in 0..<fleet.count where devices[device].flags.contains(.failing) {
-      stopFailing(device, at: end.microseconds)
+    for device in 0..<fleet.count where devices[device].status.isDown {
+      countDownTime(device, until: end.microseconds)
     }
     result.devicesDownAtEnd = downNow
+    let stillDormant = dormantCount.reduce(0) { $0 + Int($1) }
+    result.deviceHoursDrawnInBulk = (dormantSeconds + Double(stillDormant) * end.inSeconds) / 3600
   }
 }

@@ -7,8 +7,11 @@ public struct FleetRunResult: Sendable {
   public var devicesExposed = 0
   /// Devices with at least one failure caused by the release (a fault biting).
   public var devicesFailed = 0
-  /// Time devices spent failed, summed, in hours: from a device's first failure until it no longer
-  /// suffers the fault (sees a state without it, or is back from a crash), or the end of the run.
+  /// Time devices spent impaired by the release, summed, in hours: the time a device is down (a
+  /// crash's reboot, a crash loop until a boot succeeds, a device waiting for manual repair until the
+  /// end of the run) and, for each session a fault makes fail or slow, that session's length (the
+  /// fleet's `sessionLength`, at most a day's share of the device's sessions). A device that is not
+  /// using the release (no session, offline) is not counted as impaired.
   public var failedDeviceHours = 0.0
   /// Devices down at the end that only manual repair can bring back.
   public var devicesNeedingManualRecovery = 0
@@ -16,7 +19,15 @@ public struct FleetRunResult: Sendable {
   public var devicesDownAtEnd = 0
   /// The first failure caused by the release.
   public var firstFailure: SimulatedTime?
-  public var sessions = 0
+  /// Sessions simulated event by event.
+  public var sessionsSimulated = 0
+  /// Sessions of dormant devices, drawn in bulk per window (those whose reports the pipeline loses or
+  /// delivers late included).
+  public var sessionsDrawnInBulk = 0
+  /// Every session of the run.
+  public var sessions: Int { sessionsSimulated + sessionsDrawnInBulk }
+  /// Device-hours spent dormant, whose sessions were drawn in bulk; the rest were simulated event by event.
+  public var deviceHoursDrawnInBulk = 0.0
   public var events = 0
   /// One row per telemetry window.
   public var windows: [WindowRecord] = []

@@ -24,7 +24,12 @@ public enum ResultWriter {
 
   public static func summary(_ outcome: ScenarioOutcome, reproducible: Bool) -> JSONValue {
     let deviceHours = Double(outcome.devices) * outcome.simulatedSeconds / 3600 * Double(outcome.policies.count)
-    var run: [(String, JSONValue)] = [("events", .int(outcome.events)), ("policies", .int(outcome.policies.count))]
+    // Dormant devices' device-hours are drawn in bulk; the rest are simulated event by event.
+    let drawnInBulk = outcome.policies.reduce(0) { $0 + $1.result.deviceHoursDrawnInBulk }
+    var run: [(String, JSONValue)] = [
+      ("events", .int(outcome.events)), ("policies", .int(outcome.policies.count)),
+      ("deviceHoursSimulated", .number(deviceHours - drawnInBulk)), ("deviceHoursDrawnInBulk", .number(drawnInBulk)),
+    ]
     if reproducible {
       run += [("wallSeconds", .null), ("eventsPerSecond", .null), ("deviceHoursPerSecond", .null), ("peakRSSBytes", .null)]
     } else {
@@ -63,6 +68,8 @@ public enum ResultWriter {
       ("decisions", .int(policy.decisions.count)),
       ("publications", .array(result.publications.map { .object([("seconds", .number($0.time.inSeconds)), ("label", .string($0.label))]) })),
       ("sessions", .int(result.sessions)),
+      ("sessionsSimulated", .int(result.sessionsSimulated)),
+      ("sessionsDrawnInBulk", .int(result.sessionsDrawnInBulk)),
       ("events", .int(result.events)),
     ])
   }

@@ -23,7 +23,7 @@ public enum ScenarioSummary {
     add("  regions: " + f.regions.map { "\($0.name) \(percent($0.share)) (UTC\($0.utcOffset >= 0 ? "+" : "")\(format($0.utcOffset)))" }.joined(separator: ", "))
     add("  cohorts: " + f.cohorts.map { "\($0.name) \(percent($0.share))" }.joined(separator: ", "))
     add("  tiers: \(shares(f.tiers.names, f.tiers.weights))")
-    add("  activity: sessions per day \(describe(f.activity.sessionsPerDay, .count)), online \(percent(f.activity.online)), offline spells of \(f.activity.offlineSpell) on average, \(f.activity.diurnal == nil ? "typical consumer day" : "given diurnal curve")")
+    add("  activity: sessions per day \(describe(f.activity.sessionsPerDay, .count)) of \(f.activity.sessionLength) each, online \(percent(f.activity.online)), offline spells of \(f.activity.offlineSpell) on average, \(f.activity.diurnal == nil ? "typical consumer day" : "given diurnal curve")")
     for entry in f.sync { add("  sync \(percent(entry.share)): \(describe(entry.model))") }
 
     add("flags: \(scenario.state.features.count) in the state; the release changes '\(d.release.flag)' from \(d.release.at) on")

@@ -19,6 +19,10 @@ import Testing
     ("start: 2026-03-02T06:00:00Z", "start: tuesday", "scenario.yaml:3:8: start: 'tuesday' is not an RFC 3339 time such as 2024-07-19T04:00:00Z"),
     ("- name: ramp", "- name: big-bang", "scenario.yaml:31:11: policies[1].name: 'big-bang' is used twice"),
     ("name: small", "name: small/../../etc", "scenario.yaml:1:7: name: 'small/../../etc' must be letters, digits, '-', '_' or '.'"),
+    ("spread: 0.3}}", "spread: 0.3}, sessionLength: 2d}",
+     "scenario.yaml:14:72: fleet.activity.sessionLength: 2d is not a duration in 1s...1d"),
+    ("spread: 0.3}}", "spread: 0.3}, sessionLenght: 5m}",
+     "scenario.yaml:14:57: fleet.activity.sessionLenght: unknown field 'sessionLenght'; did you mean 'sessionLength'?"),
   ])
   func errorsNameTheFieldAndTheProblem(_ edit: (String, String, String)) throws {
     let (from, to, expected) = edit
