@@ -25,8 +25,8 @@ struct FaultRecord {
     latency = SamplingTable(fault.effect.latency)
     reboot = fault.effect.reboot.seconds
     irreversible = fault.effect.irreversible
-    from = fault.from.microseconds
-    until = fault.until?.microseconds ?? .max
+    from = model.faultWindows[index].from.microseconds
+    until = model.faultWindows[index].until?.microseconds ?? .max
     generationEvery = fault.generations?.every.microseconds ?? 0
     badGenerations = model.badGenerations[index]
   }

@@ -46,6 +46,13 @@ public enum ResultWriter {
       ("devices", .int(outcome.devices)),
       ("simulatedSeconds", .number(outcome.simulatedSeconds)),
       ("deviceHours", .number(deviceHours)),
+      ("faults", .array(zip(outcome.scenario.definition.faults, outcome.faultWindows).map { fault, window in
+        .object([
+          // Exact: the times a run with these faults at fixed times would be given.
+          ("name", .string(fault.name)), ("arrivalSeconds", .exactNumber(window.from.inSeconds)),
+          ("untilSeconds", window.until.map { .exactNumber($0.inSeconds) } ?? .null),
+        ])
+      })),
       ("policies", .array(outcome.policies.map(policySummary))),
       ("run", .object(run)),
     ])

@@ -66,8 +66,9 @@ public enum ScenarioSummary {
         return "\(constraint.inverted == true ? "not " : "")\(constraint.contextName) \(constraint.operator) \(values.joined(separator: ","))"
       }.joined(separator: " and ")
     }
-    text += ", from \(fault.from)"
-    if let until = fault.until { text += " until \(until)" }
+    text += ", from \(describe(fault.from, .duration))"
+    if let until = fault.until { text += " until \(describe(until, .duration))" }
+    if !fault.from.isFixed || fault.until.map({ !$0.isFixed }) == true { text += " (drawn once per run)" }
     if let generations = fault.generations { text += ", in bad generations (\(percent(generations.bad)) of one every \(generations.every))" }
     let e = fault.effect
     text += ": \(percent(e.probability)) of sessions "
