@@ -50,4 +50,7 @@ struct DeviceFlags: OptionSet {
   static let everFailed = DeviceFlags(rawValue: 2)
   /// No events: its sessions are drawn in bulk (FleetRun+Dormancy.swift).
   static let dormant = DeviceFlags(rawValue: 4)
+  /// Holds a state in which the released flag was killed after the state before had it enabled
+  /// (what a `when: killed` fault bites).
+  static let killed = DeviceFlags(rawValue: 8)
 }

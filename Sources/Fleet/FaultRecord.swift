@@ -2,7 +2,7 @@ import Simulation
 
 /// A fault as the hot path reads it: plain values, no definitions.
 struct FaultRecord {
-  enum Trigger { case enabled, variant(UInt8), always }
+  enum Trigger { case enabled, variant(UInt8), always, killed }
   let kind: FaultDefinition.Effect.Kind
   let trigger: Trigger
   let probability: Double
@@ -19,6 +19,7 @@ struct FaultRecord {
     switch fault.when {
     case .enabled: trigger = .enabled
     case .always: trigger = .always
+    case .killed: trigger = .killed
     case .variant(let name): trigger = .variant(UInt8(2 + variants.firstIndex(of: name)!))
     }
     probability = fault.effect.probability
@@ -31,13 +32,15 @@ struct FaultRecord {
     badGenerations = model.badGenerations[index]
   }
 
-  /// Whether the fault bites a device on `arm` at `time` (before its probability).
+  /// Whether the fault bites a device on `arm`, whose flag is `killed` or not, at `time` (before its
+  /// probability).
   @inline(__always)
-  func bites(arm: UInt8, at time: Int64) -> Bool {
+  func bites(arm: UInt8, killed: Bool, at time: Int64) -> Bool {
     switch trigger {
     case .enabled: if arm == 0 { return false }
     case .variant(let variant): if arm != variant { return false }
     case .always: break
+    case .killed: if !killed { return false }
     }
     if time < from || time >= until { return false }
     if generationEvery > 0 {

@@ -64,7 +64,7 @@ extension FleetRun {
     return 1
   }
 
-  /// Moves `device` to version `k` and its arm under it.
+  /// Moves `device` to version `k` and its arm under it (and notes a kill, for `when: killed` faults).
   mutating func adopt(_ device: Int, version k: Int, at time: Int64, session: UInt64? = nil) {
     let old = Int(devices[device].version)
     let newArm = evaluate(device, version: k, at: time, session: session)
@@ -73,7 +73,20 @@ extension FleetRun {
       adopted[k] += 1
       devices[device].version = UInt16(k)
     }
+    if k != old { noteKill(device, from: old, to: k) }
     setArm(device, newArm, initial: time == 0 && session == nil)
+  }
+
+  /// A device moving from version `old` to `k`: its flag is killed when `k` disables the flag that
+  /// `old` had enabled, stays killed through further states that keep it disabled, and is no longer
+  /// killed in a state that enables it again.
+  @inline(__always)
+  mutating func noteKill(_ device: Int, from old: Int, to k: Int) {
+    if !versions[k].flagDisabled {
+      devices[device].flags.remove(.killed)
+    } else if versions[old].flagEnabled {
+      devices[device].flags.insert(.killed)
+    }
   }
 
   @inline(__always)

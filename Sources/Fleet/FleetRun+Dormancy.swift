@@ -48,6 +48,7 @@ extension FleetRun {
         switch faultRecords[f].trigger {
         case .always: return false
         case .enabled: if record.arm != 0 { return false }
+        case .killed: if record.flags.contains(.killed) { return false }
         case .variant(let arm): if record.arm == arm { return false }
         }
       }
@@ -130,9 +131,12 @@ extension FleetRun {
     version k: Int, publishedAt time: Int64, random: Bool, arms: UnsafePointer<UInt8>, from start: Int, to end: Int
   ) -> DormantAdoptions {
     var found = DormantAdoptions(late: Array(repeating: Array(repeating: 0, count: k), count: windowCount))
+    let killing = versions[k].flagDisabled && time < fixTime
     for device in start..<end where devices[device].flags.contains(.dormant) {
       let adoptAt = adoptionTime(device, version: k, publishedAt: time)
-      if arms[device] != devices[device].arm || random {
+      // A kill wakes the devices a `when: killed` fault could bite: it bites from their adoption on.
+      let killedHere = killing && devices[device].susceptible & killedFaults != 0 && versions[Int(devices[device].version)].flagEnabled
+      if arms[device] != devices[device].arm || random || killedHere {
         found.wakes.append((UInt32(device), adoptAt))
         continue
       }

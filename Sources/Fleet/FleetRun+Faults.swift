@@ -76,7 +76,7 @@ extension FleetRun {
     guard (devices[device].susceptible >> f) & 1 == 1, time < fixTime else { return false }
     // An irreversible fault stays with a device whatever the flag says, until a fix ships.
     if (devices[device].stuck >> f) & 1 == 1 { return true }
-    return faultRecords[f].bites(arm: devices[device].arm, at: time)
+    return faultRecords[f].bites(arm: devices[device].arm, killed: devices[device].flags.contains(.killed), at: time)
   }
 
   /// Counts a failure caused by the release (the device's first, and the run's first).

@@ -74,6 +74,9 @@ public struct FleetRun: EventHandler {
     /// The device fields the flag reads in this state.
     let fields: DeviceContextBuilder.FieldSet
     let label: String
+    /// Whether the released flag is in the state and enabled; and in it and disabled (killed).
+    let flagEnabled: Bool
+    let flagDisabled: Bool
   }
   var versions: [Version] = []
   var pending: [Publication] = []
@@ -90,6 +93,8 @@ public struct FleetRun: EventHandler {
 
   /// Variant names that faults trigger on; arm `2 + i` is variant `i`.
   let variantNames: [String]
+  /// Bit `f` set when fault `f` bites devices whose flag was killed (`when: killed`).
+  let killedFaults: UInt8
   let armCount: Int
   var assigned: [Int]
   var adopted: [Int] = []
@@ -151,6 +156,7 @@ public struct FleetRun: EventHandler {
     lag = model.telemetry.flush.microseconds + Int64(2 * model.telemetry.delay.median * 1e6)
     windowCount = Int((model.duration.microseconds + windowLength - 1) / windowLength)
     variantNames = names
+    killedFaults = model.faults.enumerated().reduce(0) { mask, fault in fault.element.when == .killed ? mask | 1 << fault.offset : mask }
     armCount = 2 + names.count
     table = DeviceTable(fleet: model.fleet, susceptible: model.susceptible)
     devices = table.records
@@ -256,12 +262,14 @@ public struct FleetRun: EventHandler {
   mutating func registerVersion(_ publication: Publication) {
     guard let state = publication.state else { return }
     let handle = state.flag(model.flag)
+    let enabled = state.definition.features.first { $0.name == model.flag }?.enabled
     versions.append(Version(
       time: publication.time.microseconds, state: state, flag: handle,
       readsTime: handle.map { state.reads(.currentTime, flag: $0) } ?? false,
       random: handle.map { state.isRandom($0, assumingUserId: true) || state.reads(.sessionId, flag: $0, assumingUserId: true) } ?? false,
       fields: handle.map { builder.fieldsRead(by: $0, in: state) } ?? [],
-      label: publication.label))
+      label: publication.label,
+      flagEnabled: enabled == true, flagDisabled: enabled == false))
     adopted.append(0)
     result.publications.append((publication.time, publication.label))
   }

@@ -59,6 +59,7 @@ public enum ScenarioSummary {
     case .enabled: text = "where the flag is on"
     case .variant(let name): text = "on variant \(name)"
     case .always: text = "on every device, whatever the flag"
+    case .killed: text = "on devices that receive the flag killed after holding it enabled (the kill switch's own code path)"
     }
     if !fault.devices.isEmpty {
       text += ", devices with " + fault.devices.map { constraint in
@@ -66,8 +67,13 @@ public enum ScenarioSummary {
         return "\(constraint.inverted == true ? "not " : "")\(constraint.contextName) \(constraint.operator) \(values.joined(separator: ","))"
       }.joined(separator: " and ")
     }
-    text += ", from \(describe(fault.from, .duration))"
-    if let until = fault.until { text += " until \(describe(until, .duration))" }
+    // A time as written (`15m`, `0s`), or its distribution.
+    func time(_ distribution: Distribution) -> String {
+      if case .fixed(let seconds) = distribution { return TimeSpan(seconds: seconds).description }
+      return describe(distribution, .duration)
+    }
+    text += ", from \(time(fault.from))"
+    if let until = fault.until { text += " until \(time(until))" }
     if !fault.from.isFixed || fault.until.map({ !$0.isFixed }) == true { text += " (drawn once per run)" }
     if let generations = fault.generations { text += ", in bad generations (\(percent(generations.bad)) of one every \(generations.every))" }
     let e = fault.effect

@@ -20,25 +20,34 @@ public struct FaultDefinition: Sendable, Decodable {
   public var generations: Generations?
   public var effect: Effect
 
-  /// When the fault can bite: on devices with the released flag on, with one variant, or on every
-  /// device (a dormant code path woken by data, as in Google Cloud's Service Control outage).
+  /// When the fault can bite: on devices with the released flag on, with one variant, on every device
+  /// (a dormant code path woken by data, as in Google Cloud's Service Control outage), or on devices
+  /// whose flag has been killed (a kill switch whose own code path hits a dormant bug, as in
+  /// Cloudflare's outage of 5 December 2025).
   public enum Trigger: Sendable, Hashable, Decodable {
     case enabled
     case variant(String)
     case always
+    /// From the moment a device adopts a state in which the released flag is disabled (`enabled: false`,
+    /// as a kill switch leaves it) while the state it held before had the flag enabled, whatever the
+    /// flag's rollout and whether it was on for this device; for as long as the device holds such
+    /// states (a state with the flag enabled again ends it). A roll back, which keeps the flag enabled
+    /// at a lower rollout, is not a kill.
+    case killed
 
     public init(from decoder: any Decoder) throws {
       let text = try String(from: decoder)
       switch text {
       case "enabled": self = .enabled
       case "always": self = .always
+      case "killed": self = .killed
       case _ where text.hasPrefix("variant:"):
         let name = text.dropFirst("variant:".count).trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty else { throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "'variant:' needs a variant name")) }
         self = .variant(name)
       default:
-        var message = "'\(text)' is not a trigger (expected enabled, variant:<name> or always)"
-        if let near = Spelling.suggestion(for: text, among: ["enabled", "always"]) { message += "; did you mean '\(near)'?" }
+        var message = "'\(text)' is not a trigger (expected enabled, variant:<name>, always or killed)"
+        if let near = Spelling.suggestion(for: text, among: ["enabled", "always", "killed"]) { message += "; did you mean '\(near)'?" }
         throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: message))
       }
     }
