@@ -3,8 +3,8 @@ import Simulation
 import Telemetry
 
 /// A flag state to publish at a time, with a label for reports (a milestone's name, "kill switch"); or,
-/// without a state, a fix shipped at that time: from then on the faults stop biting (devices they left
-/// down, and irreversible effects, stay as they are).
+/// without a state, a fix shipped at that time: from then on the faults stop biting, irreversible ones
+/// included (devices they left down stay down until they can boot, or are repaired by hand).
 public struct Publication: Sendable {
   public var time: SimulatedTime
   public var state: FlagState?
