@@ -251,6 +251,12 @@ def main() -> int:
                 md.append(f"| {name} | {run['devices']:,} | {fmt(run['deviceHours'])} | {run['wallSeconds']:.1f} | "
                           f"{fmt(run['deviceHoursPerSecond'])} | {fmt(run['eventsPerSecond'])} | {run['peakRSSBytes'] / GIB:.2f} GiB | "
                           f"{run['processWallSeconds']:.1f} | {run['processMaxRSSBytes'] / GIB:.2f} GiB |")
+        if jemalloc.get("deviceHoursDrawnInBulk") is not None:
+            bulk, total = jemalloc["deviceHoursDrawnInBulk"], jemalloc["deviceHours"]
+            md += ["", f"Of the {fmt(total)} device-hours at {jemalloc['devices']:,} devices, {fmt(total - bulk)} "
+                       f"({(total - bulk) / total:.0%}) were simulated event by event and {fmt(bulk)} ({bulk / total:.0%}) "
+                       "were dormant devices' hours, their sessions drawn in bulk per window (summary.json's "
+                       "`run.deviceHoursSimulated` and `run.deviceHoursDrawnInBulk`)."]
         if "glibcVsJemalloc" in scenario:
             g = scenario["glibcVsJemalloc"]
             md += ["", f"glibc malloc against jemalloc at {jemalloc['devices']:,} devices (one run each): {g['wallSeconds']:.2f}× "

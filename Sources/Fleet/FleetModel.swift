@@ -9,6 +9,9 @@ public struct FleetModel: Sendable {
   /// The flag being released.
   public let flag: String
   public let faults: [FaultDefinition]
+  /// When each fault bites in this run: its `from` and `until`, drawn once from the run's seed, the
+  /// same for every policy.
+  public let faultWindows: [FaultDefinition.Window]
   public let baseline: BaselineDefinition
   public let telemetry: TelemetryDefinition
   public let curve: DiurnalCurve
@@ -41,6 +44,7 @@ public struct FleetModel: Sendable {
     self.fleet = fleet
     self.flag = flag
     self.faults = faults
+    faultWindows = faults.enumerated().map { index, fault in fault.window(seed: fleet.seed, index: index) }
     self.baseline = baseline
     self.telemetry = telemetry
     self.duration = duration
@@ -89,11 +93,11 @@ public struct FleetModel: Sendable {
     badGenerations = faults.enumerated().map { index, fault in
       guard let generations = fault.generations else { return [] }
       let count = Int(duration.microseconds / generations.every.microseconds) + 2
-      var random = streams.stream(entity: UInt64(index), purpose: StreamPurpose("fleet.generations"))
+      var random = streams.stream(entity: UInt64(index), purpose: .generations)
       return (0..<count).map { _ in random.bernoulli(generations.bad) }
     }
     let days = Int(duration.microseconds / 86_400_000_000) + 2
-    var noiseRandom = streams.stream(entity: 0, purpose: StreamPurpose("fleet.noise"))
+    var noiseRandom = streams.stream(entity: 0, purpose: .noise)
     noise = fleet.definition.regions.map { _ in
       (0..<days).map { _ in exp(baseline.noise * noiseRandom.normal() - baseline.noise * baseline.noise / 2) }
     }
@@ -104,20 +108,6 @@ public struct FleetModel: Sendable {
     var sizes = [Int](repeating: 0, count: fleet.cohortNames.count)
     for cohort in fleet.cohort { sizes[Int(cohort)] += 1 }
     return sizes
-  }
-
-  /// Whether fault `index` is active at `time` (its window, and a bad generation if it has generations).
-  @inline(__always)
-  func faultActive(_ index: Int, at time: SimulatedTime) -> Bool {
-    let fault = faults[index]
-    if time.microseconds < fault.from.microseconds { return false }
-    if let until = fault.until, time.microseconds >= until.microseconds { return false }
-    if let generations = fault.generations {
-      let generation = Int(time.microseconds / generations.every.microseconds)
-      let table = badGenerations[index]
-      return generation < table.count && table[generation]
-    }
-    return true
   }
 }
 

@@ -1,12 +1,8 @@
 import Dispatch
+import Foundation
 import FlagEngine
 import Simulation
 import Telemetry
-
-extension StreamPurpose {
-  static let aggregate = StreamPurpose("fleet.aggregate")
-  static let wake = StreamPurpose("fleet.wake")
-}
 
 // Dormant devices: cost follows the work that matters.
 //
@@ -38,10 +34,10 @@ extension FleetRun {
   }
 
   /// A device may go dormant when nothing about it needs events: online, on the latest state, no fault
-  /// that could bite it, not failing, and a flag that does not answer per session.
+  /// that could bite it, none stuck to it, and a flag that does not answer per session.
   func eligibleForDormancy(_ device: Int, at time: Int64) -> Bool {
     let record = devices[device]
-    guard record.status == Status.online.rawValue, record.stuck == 0,
+    guard record.status == .online, record.stuck == 0,
       Int(record.version) == versions.count - 1, !versions[Int(record.version)].random
     else { return false }
     let mask = record.susceptible
@@ -52,6 +48,7 @@ extension FleetRun {
         switch faultRecords[f].trigger {
         case .always: return false
         case .enabled: if record.arm != 0 { return false }
+        case .killed: if record.flags.contains(.killed) { return false }
         case .variant(let arm): if record.arm == arm { return false }
         }
       }
@@ -60,16 +57,16 @@ extension FleetRun {
   }
 
   mutating func goDormant(_ device: Int, at time: Int64) {
-    // Dormant devices suffer no fault, so one that was failing stops now.
-    if devices[device].flags & DeviceFlags.failing != 0 { stopFailing(device, at: time) }
-    devices[device].flags |= DeviceFlags.dormant
+    devices[device].flags.insert(.dormant)
+    dormantSeconds -= Double(time) / 1e6
     let s = stratum(device)
     dormantCount[s] += 1
     dormantRate[s] += Double(devices[device].sessionsPerDay)
   }
 
-  mutating func wake(_ device: Int) {
-    devices[device].flags &= ~DeviceFlags.dormant
+  mutating func wake(_ device: Int, at time: Int64) {
+    devices[device].flags.remove(.dormant)
+    dormantSeconds += Double(time) / 1e6
     let s = stratum(device)
     dormantCount[s] -= 1
     dormantRate[s] -= Double(devices[device].sessionsPerDay)
@@ -78,7 +75,7 @@ extension FleetRun {
   /// The session at which a dormant device adopts version `k` published at `time`: its sync delay, then
   /// (being online with the fleet's online share, else after an offline spell) its next session.
   func adoptionTime(_ device: Int, version k: Int, publishedAt time: Int64) -> Double {
-    var random = RandomStream(seed: seed, entity: UInt64(device), purpose: .wake, index: UInt64(k))
+    var random = stream(device, .wake, index: k)
     var start = Double(time + syncDelay(device, k)) / 1e6
     if online < 1 && !random.bernoulli(online) { start += offlineSpell * exponential.sample(&random) }
     let rate = Double(devices[device].sessionsPerDay)
@@ -114,7 +111,7 @@ extension FleetRun {
     }
     for chunk in found.values {
       for (device, adoptAt) in chunk.wakes {
-        wake(Int(device))
+        wake(Int(device), at: time)
         if adoptAt < durationSeconds {
           scheduler.schedule(.session, at: max(SimulatedTime.seconds(adoptAt), scheduler.now), key: device)
         }
@@ -134,9 +131,12 @@ extension FleetRun {
     version k: Int, publishedAt time: Int64, random: Bool, arms: UnsafePointer<UInt8>, from start: Int, to end: Int
   ) -> DormantAdoptions {
     var found = DormantAdoptions(late: Array(repeating: Array(repeating: 0, count: k), count: windowCount))
-    for device in start..<end where devices[device].flags & DeviceFlags.dormant != 0 {
+    let killing = versions[k].flagDisabled && time < fixTime
+    for device in start..<end where devices[device].flags.contains(.dormant) {
       let adoptAt = adoptionTime(device, version: k, publishedAt: time)
-      if arms[device] != devices[device].arm || random {
+      // A kill wakes the devices a `when: killed` fault could bite: it bites from their adoption on.
+      let killedHere = killing && devices[device].susceptible & killedFaults != 0 && versions[Int(devices[device].version)].flagEnabled
+      if arms[device] != devices[device].arm || random || killedHere {
         found.wakes.append((UInt32(device), adoptAt))
         continue
       }
@@ -168,25 +168,28 @@ extension FleetRun {
     // The share of reports that arrive before the window is delivered, and are not lost.
     let onTime = (1 - loss) * reportOnTimeShare
     for s in dormantCount.indices where dormantCount[s] > 0 {
-      let activity = s % Self.activityClasses
       let region = (s / Self.activityClasses) % regions
       let cell = s / Self.activityClasses / regions
       let work = curve.work(from: from, to: to, dayStart: model.dayStart, offset: utcOffsets[region])
-      var random = RandomStream(seed: seed, entity: UInt64(window), purpose: .aggregate, index: UInt64(s))
+      var random = stream(window, .aggregate, index: s)
       // Sessions of all the stratum's devices: a Poisson count with the summed rate.
       let meanSessions = dormantRate[s] / 86_400 * online * work
-      let sessions = Counts.poisson(meanSessions * onTime, &random)
+      let sessions = random.poisson(mean: meanSessions * onTime)
+      // The sessions whose reports are lost or late are not in the window but are sessions all the
+      // same: an independent Poisson count (thinning), from a stream of its own so the window's draws
+      // stay as they are.
+      var unreported = stream(window, .aggregateUnreported, index: s)
+      result.sessionsDrawnInBulk += sessions + unreported.poisson(mean: meanSessions * (1 - onTime))
       let n = Int(dormantCount[s])
       // Distinct devices reporting: each device of the class reports when it has at least one session.
       let perDevice = dormantRate[s] / Double(n) / 86_400 * online * work
-      let reporting = Counts.binomial(n, (1 - exp(-perDevice)) * onTime, &random)
+      let reporting = random.binomial(trials: n, probability: (1 - exp(-perDevice)) * onTime)
       let errorRate = min(1, baselineError * noise[region * noiseDays + day])
-      let errors = Counts.binomial(sessions, errorRate, &random)
-      let crashes = Counts.binomial(sessions - errors, baselineCrash, &random)
+      let errors = random.binomial(trials: sessions, probability: errorRate)
+      let crashes = random.binomial(trials: sessions - errors, probability: baselineCrash)
       accumulator.addBulk(
         cell: cell, sessions: sessions, errors: errors, crashes: crashes, reporting: min(reporting, sessions),
         latency: baselineLatency, &random)
-      _ = activity
     }
   }
 }
@@ -210,7 +213,7 @@ struct BulkEvaluation: @unchecked Sendable {
   func run(from start: Int, to end: Int) {
     var builder = DeviceContextBuilder(fleet: fleet)
     let time = readsTime ? instant.iso8601 : nil
-    for device in start..<end where devices[device].flags & DeviceFlags.dormant != 0 {
+    for device in start..<end where devices[device].flags.contains(.dormant) {
       builder.fill(device, devices[device].attributes, only: fields)
       let reseed = FleetRun.evaluationSeed(seed, device: device, version: version, session: 0)
       arms[device] = builder.withContext { context in
@@ -238,39 +241,3 @@ struct UncheckedRun: @unchecked Sendable {
     self.arms = UnsafePointer(arms)
   }
 }
-
-/// Counts drawn in bulk, deterministic from a stream.
-enum Counts {
-  /// Poisson(mean): by inversion below 30, else the normal approximation (rounded, never negative).
-  static func poisson(_ mean: Double, _ random: inout RandomStream) -> Int {
-    guard mean > 0 else { return 0 }
-    if mean < 30 {
-      let limit = exp(-mean)
-      var product = random.nextDouble()
-      var count = 0
-      while product > limit {
-        product *= random.nextDouble()
-        count += 1
-      }
-      return count
-    }
-    return max(0, Int((mean + mean.squareRoot() * random.normal()).rounded()))
-  }
-
-  /// Binomial(n, p): exact below 30 trials, Poisson for rare events, else the normal approximation.
-  static func binomial(_ n: Int, _ p: Double, _ random: inout RandomStream) -> Int {
-    guard n > 0, p > 0 else { return 0 }
-    if p >= 1 { return n }
-    if n < 30 {
-      var count = 0
-      for _ in 0..<n where random.nextDouble() < p { count += 1 }
-      return count
-    }
-    let mean = Double(n) * p
-    if mean < 15 || p < 0.01 { return min(n, poisson(mean, &random)) }
-    let deviation = (mean * (1 - p)).squareRoot()
-    return min(n, max(0, Int((mean + deviation * random.normal()).rounded())))
-  }
-}
-
-import Foundation

@@ -27,7 +27,12 @@ public enum ResultWriter {
 
   public static func summary(_ outcome: ScenarioOutcome, reproducible: Bool) -> JSONValue {
     let deviceHours = Double(outcome.devices) * outcome.simulatedSeconds / 3600 * Double(outcome.policies.count)
-    var run: [(String, JSONValue)] = [("events", .int(outcome.events)), ("policies", .int(outcome.policies.count))]
+    // Dormant devices' device-hours are drawn in bulk; the rest are simulated event by event.
+    let drawnInBulk = outcome.policies.reduce(0) { $0 + $1.result.deviceHoursDrawnInBulk }
+    var run: [(String, JSONValue)] = [
+      ("events", .int(outcome.events)), ("policies", .int(outcome.policies.count)),
+      ("deviceHoursSimulated", .number(deviceHours - drawnInBulk)), ("deviceHoursDrawnInBulk", .number(drawnInBulk)),
+    ]
     if reproducible {
       run += [("wallSeconds", .null), ("eventsPerSecond", .null), ("deviceHoursPerSecond", .null), ("peakRSSBytes", .null)]
     } else {
@@ -44,6 +49,13 @@ public enum ResultWriter {
       ("devices", .int(outcome.devices)),
       ("simulatedSeconds", .number(outcome.simulatedSeconds)),
       ("deviceHours", .number(deviceHours)),
+      ("faults", .array(zip(outcome.scenario.definition.faults, outcome.faultWindows).map { fault, window in
+        .object([
+          // Exact: the times a run with these faults at fixed times would be given.
+          ("name", .string(fault.name)), ("arrivalSeconds", .exactNumber(window.from.inSeconds)),
+          ("untilSeconds", window.until.map { .exactNumber($0.inSeconds) } ?? .null),
+        ])
+      })),
       ("policies", .array(outcome.policies.map(policySummary))),
       ("run", .object(run)),
     ])
@@ -66,6 +78,8 @@ public enum ResultWriter {
       ("decisions", .int(policy.decisions.count)),
       ("publications", .array(result.publications.map { .object([("seconds", .number($0.time.inSeconds)), ("label", .string($0.label))]) })),
       ("sessions", .int(result.sessions)),
+      ("sessionsSimulated", .int(result.sessionsSimulated)),
+      ("sessionsDrawnInBulk", .int(result.sessionsDrawnInBulk)),
       ("events", .int(result.events)),
     ])
   }

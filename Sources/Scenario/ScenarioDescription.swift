@@ -23,7 +23,7 @@ public enum ScenarioDescription {
     add("  regions: " + f.regions.map { "\($0.name) \(percent($0.share)) (UTC\($0.utcOffset >= 0 ? "+" : "")\(format($0.utcOffset)))" }.joined(separator: ", "))
     add("  cohorts: " + f.cohorts.map { "\($0.name) \(percent($0.share))" }.joined(separator: ", "))
     add("  tiers: \(shares(f.tiers.names, f.tiers.weights))")
-    add("  activity: sessions per day \(describe(f.activity.sessionsPerDay, .count)), online \(percent(f.activity.online)), offline spells of \(f.activity.offlineSpell) on average, \(f.activity.diurnal == nil ? "typical consumer day" : "given diurnal curve")")
+    add("  activity: sessions per day \(describe(f.activity.sessionsPerDay, .count)) of \(f.activity.sessionLength) each, online \(percent(f.activity.online)), offline spells of \(f.activity.offlineSpell) on average, \(f.activity.diurnal == nil ? "typical consumer day" : "given diurnal curve")")
     for entry in f.sync { add("  sync \(percent(entry.share)): \(describe(entry.model))") }
 
     add("flags: \(scenario.state.features.count) in the state; the release changes '\(d.release.flag)' from \(d.release.at) on")
@@ -59,6 +59,7 @@ public enum ScenarioDescription {
     case .enabled: text = "where the flag is on"
     case .variant(let name): text = "on variant \(name)"
     case .always: text = "on every device, whatever the flag"
+    case .killed: text = "on devices that receive the flag killed after holding it enabled (the kill switch's own code path)"
     }
     if !fault.devices.isEmpty {
       text += ", devices with " + fault.devices.map { constraint in
@@ -66,8 +67,14 @@ public enum ScenarioDescription {
         return "\(constraint.inverted == true ? "not " : "")\(constraint.contextName) \(constraint.operator) \(values.joined(separator: ","))"
       }.joined(separator: " and ")
     }
-    text += ", from \(fault.from)"
-    if let until = fault.until { text += " until \(until)" }
+    // A time as written (`15m`, `0s`), or its distribution.
+    func time(_ distribution: Distribution) -> String {
+      if case .fixed(let seconds) = distribution { return TimeSpan(seconds: seconds).description }
+      return describe(distribution, .duration)
+    }
+    text += ", from \(time(fault.from))"
+    if let until = fault.until { text += " until \(time(until))" }
+    if !fault.from.isFixed || fault.until.map({ !$0.isFixed }) == true { text += " (drawn once per run)" }
     if let generations = fault.generations { text += ", in bad generations (\(percent(generations.bad)) of one every \(generations.every))" }
     let e = fault.effect
     text += ": \(percent(e.probability)) of sessions "

@@ -42,6 +42,9 @@ public struct ScenarioOutcome: Sendable {
   public let devices: Int
   public let simulatedSeconds: Double
   public let policies: [PolicyOutcome]
+  /// When each of the scenario's faults bit in this run (drawn from the seed when `from` or `until` is
+  /// a distribution), the same for every policy.
+  public let faultWindows: [FaultDefinition.Window]
   public let cohortSizes: [Int]
   /// The fleet's make-up, for the report.
   public let fleetMakeUp: FleetMakeUp
@@ -101,7 +104,7 @@ public enum ScenarioRunner {
     let events = outcomes.reduce(0) { $0 + $1.result.events }
     return ScenarioOutcome(
       scenario: scenario, seed: seed, devices: fleet.count, simulatedSeconds: definition.duration.seconds,
-      policies: outcomes, cohortSizes: cohortSizes, fleetMakeUp: makeUp(fleet), events: events,
+      policies: outcomes, faultWindows: model.faultWindows, cohortSizes: cohortSizes, fleetMakeUp: makeUp(fleet), events: events,
       wallSeconds: seconds(since: started), peakRSSBytes: peakResidentBytes())
   }
 

@@ -34,6 +34,7 @@ extension Sweep {
       ("timeToDetectSeconds", record.timeToDetectSeconds.map(JSONValue.exactNumber) ?? .null),
       ("timeToMitigateSeconds", record.timeToMitigateSeconds.map(JSONValue.exactNumber) ?? .null),
       ("finalState", .string(record.finalState)), ("falseAlarm", .bool(record.falseAlarm)),
+      ("faultArrivalSeconds", record.faultArrivalSeconds.map { .array($0.map(JSONValue.exactNumber)) } ?? .null),
     ])
   }
 

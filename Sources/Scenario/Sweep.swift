@@ -24,6 +24,9 @@ public enum Sweep {
     public var finalState: String
     /// On the healthy variant: whether the policy paused, rolled back or killed a release that had nothing wrong.
     public var falseAlarm: Bool
+    /// When each fault arrived on this seed, in seconds since the start, in the scenario's order (nil in
+    /// records written before arrivals were drawn).
+    public var faultArrivalSeconds: [Double]? = nil
   }
 
   /// What a sweep was run with. Shards merge only when all of it agrees.
@@ -144,7 +147,8 @@ public enum Sweep {
           devicesNeedingManualRecovery: policy.result.devicesNeedingManualRecovery,
           timeToDetectSeconds: policy.timeToDetect, timeToMitigateSeconds: policy.timeToMitigate,
           finalState: policy.finalState.rawValue,
-          falseAlarm: control.decisions.contains { [.pause, .rollBack, .kill].contains($0.action) }))
+          falseAlarm: control.decisions.contains { [.pause, .rollBack, .kill].contains($0.action) },
+          faultArrivalSeconds: faulty.faultWindows.map(\.from.inSeconds)))
       }
     }
     return Shard(header: header, records: records)

@@ -137,3 +137,46 @@ extension RandomStream {
     exp(normal(mean: location, standardDeviation: scale))
   }
 }
+
+// MARK: Counts
+
+extension RandomStream {
+  /// A Poisson count with mean `mean`: by inversion (multiplying uniforms until the product falls
+  /// below `exp(-mean)`) under a mean of 30, else the normal approximation, rounded and never negative.
+  /// Words: `count + 1` by inversion (so O(mean)), about 2.55 above 30. A mean of 0 or less gives 0 and
+  /// draws nothing.
+  @inlinable
+  public mutating func poisson(mean: Double) -> Int {
+    guard mean > 0 else { return 0 }
+    if mean < 30 {
+      let limit = exp(-mean)
+      var product = nextDouble()
+      var count = 0
+      while product > limit {
+        product *= nextDouble()
+        count += 1
+      }
+      return count
+    }
+    return max(0, Int((mean + mean.squareRoot() * normal()).rounded()))
+  }
+
+  /// A binomial count of `trials` trials with success probability `probability`: one uniform per trial
+  /// under 30 trials, ``poisson(mean:)`` for rare events (a mean under 15 or `probability` under 1%),
+  /// else the normal approximation, rounded and kept in `0...trials`. No trials, a probability of 0 or
+  /// less, or of 1 or more draw nothing.
+  @inlinable
+  public mutating func binomial(trials: Int, probability: Double) -> Int {
+    guard trials > 0, probability > 0 else { return 0 }
+    if probability >= 1 { return trials }
+    if trials < 30 {
+      var count = 0
+      for _ in 0..<trials where nextDouble() < probability { count += 1 }
+      return count
+    }
+    let mean = Double(trials) * probability
+    if mean < 15 || probability < 0.01 { return min(trials, poisson(mean: mean)) }
+    let deviation = (mean * (1 - probability)).squareRoot()
+    return min(trials, max(0, Int((mean + deviation * normal()).rounded())))
+  }
+}

@@ -19,6 +19,13 @@ import Testing
     ("start: 2026-03-02T06:00:00Z", "start: tuesday", "scenario.yaml:3:8: start: 'tuesday' is not an RFC 3339 time such as 2024-07-19T04:00:00Z"),
     ("- name: ramp", "- name: big-bang", "scenario.yaml:31:11: policies[1].name: 'big-bang' is used twice"),
     ("name: small", "name: small/../../etc", "scenario.yaml:1:7: name: 'small/../../etc' must be letters, digits, '-', '_' or '.'"),
+    ("duration: 6h", "duration: 91d", "scenario.yaml:4:11: duration: 91d is not a duration between 1m and 90d"),
+    ("    effect: {kind: crash", "    from: {min: 0s, max: 7h}\n    effect: {kind: crash",
+     "scenario.yaml:25:26: faults[0].from.max: 7h is not in 0s...6h"),
+    ("spread: 0.3}}", "spread: 0.3}, sessionLength: 2d}",
+     "scenario.yaml:14:72: fleet.activity.sessionLength: 2d is not a duration in 1s...1d"),
+    ("spread: 0.3}}", "spread: 0.3}, sessionLenght: 5m}",
+     "scenario.yaml:14:57: fleet.activity.sessionLenght: unknown field 'sessionLenght'; did you mean 'sessionLength'?"),
   ])
   func errorsNameTheFieldAndTheProblem(_ edit: (String, String, String)) throws {
     let (from, to, expected) = edit

@@ -67,4 +67,38 @@ import Testing
     #expect(one.policies.map(\.name) == ["guarded"])
     #expect(one.devices == 500)
   }
+
+  @Test func aDrawnArrivalIsInTheSummaryAndTheFaultWaitsForIt() throws {
+    let arriving = smallScenario.replacingOccurrences(
+      of: "    effect: {kind: crash, probability: 0.1, reboot: 1m}",
+      with: "    from: {min: 1h, max: 4h}\n    until: 5h\n    effect: {kind: crash, probability: 0.1, reboot: 1m}")
+    #expect(arriving != smallScenario)
+    let loaded = try loadScenario(arriving)
+    let options = RunOptions(devices: 1_000, policies: ["big-bang"])
+    let outcome = try ScenarioRunner.run(loaded, options: options)
+    let window = try #require(outcome.faultWindows.first)
+    #expect(window.from > .hours(1) && window.from < .hours(4))
+    #expect(window.until == .hours(5))
+    let summary = try #require(
+      try JSONSerialization.jsonObject(with: Data(ResultWriter.summary(outcome, reproducible: true).pretty.utf8)) as? [String: Any])
+    let faults = try #require(summary["faults"] as? [[String: Any]])
+    #expect(faults.count == 1)
+    #expect(faults[0]["name"] as? String == "crash")
+    #expect(faults[0]["arrivalSeconds"] as? Double == window.from.inSeconds)
+    #expect(faults[0]["untilSeconds"] as? Double == 18_000)
+    // Nothing fails before the fault arrives.
+    let first = try #require(outcome.policies[0].result.firstFailure)
+    #expect(first >= window.from)
+    // Another seed, another arrival; the same seed, the same.
+    var other = options
+    other.seed = 77
+    #expect(try ScenarioRunner.run(loaded, options: other).faultWindows != outcome.faultWindows)
+    #expect(try ScenarioRunner.run(loaded, options: options).faultWindows == outcome.faultWindows)
+    // A scenario whose faults have plain times says so too, with no until.
+    let plain = try #require(
+      try JSONSerialization.jsonObject(with: Data(ResultWriter.summary(try run(), reproducible: true).pretty.utf8)) as? [String: Any])
+    let plainFault = try #require((plain["faults"] as? [[String: Any]])?.first)
+    #expect(plainFault["arrivalSeconds"] as? Double == 0)
+    #expect(plainFault["untilSeconds"] is NSNull)
+  }
 }

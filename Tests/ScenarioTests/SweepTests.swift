@@ -63,6 +63,26 @@ private func mergeRefusal(_ files: [(String, Sweep.Shard)], expected: Sweep.Iden
     }
   }
 
+  @Test func recordsSayWhenTheFaultArrivedOnTheirSeed() throws {
+    try inTemporaryFolder { folder in
+      let text = smallScenario.replacingOccurrences(
+        of: "    effect: {kind: crash, probability: 0.1, reboot: 1m}",
+        with: "    from: {min: 0s, max: 5h}\n    effect: {kind: crash, probability: 0.1, reboot: 1m}")
+      let scenario = try small(in: folder, text: text)
+      let options = RunOptions(devices: 200, policies: ["big-bang", "guarded"])
+      let shard = try Sweep.run(scenario, seeds: 3, shard: 1, of: 1, options: options)
+      for record in shard.records {
+        var seeded = options
+        seeded.seed = record.seed
+        let drawn = try ScenarioRunner.run(scenario, options: seeded).faultWindows.map(\.from.inSeconds)
+        #expect(record.faultArrivalSeconds == drawn)
+      }
+      #expect(Set(shard.records.compactMap { $0.faultArrivalSeconds?.first }).count == 3)
+      // The field survives the shard's file.
+      #expect(try Sweep.shard(text: Sweep.shardText(shard), file: "shard") == shard)
+    }
+  }
+
   @Test func moreShardsThanSeedsStillMerge() throws {
     try inTemporaryFolder { folder in
       let scenario = try small(in: folder)

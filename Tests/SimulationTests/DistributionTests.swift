@@ -150,6 +150,53 @@ struct DistributionTests {
     #expect((0..<100).allSatisfy { _ in single.sample(using: &stream) == 0 })
   }
 
+  /// Mean and variance of `n` counts against the distribution's, within six standard errors (the
+  /// variance's from the fourth central moment `m4`).
+  func expectMoments(_ counts: [Int], mean: Double, variance: Double, m4: Double, _ label: String) {
+    let (m, v) = moments(counts.map(Double.init))
+    let n = Double(counts.count)
+    #expect(abs(m - mean) < 6 * (variance / n).squareRoot(), "\(label): mean \(m) vs \(mean)")
+    #expect(abs(v - variance) < 6 * ((m4 - variance * variance) / n).squareRoot(), "\(label): variance \(v) vs \(variance)")
+  }
+
+  @Test("Poisson counts: mean and variance both the mean, by inversion and by the normal approximation")
+  func poisson() {
+    var stream = stream("poisson")
+    for mean in [0.3, 4.0, 29.0, 100.0] {
+      let counts = (0..<Self.n).map { _ in stream.poisson(mean: mean) }
+      #expect(counts.allSatisfy { $0 >= 0 })
+      // Poisson's fourth central moment is mean (1 + 3 mean); rounding the normal adds 1/12 to the variance.
+      let variance = mean + (mean >= 30 ? 1.0 / 12 : 0)
+      expectMoments(counts, mean: mean, variance: variance, m4: mean * (1 + 3 * mean), "mean \(mean)")
+    }
+    // Nothing to draw: 0, and the stream does not move.
+    let before = stream
+    #expect(stream.poisson(mean: 0) == 0 && stream.poisson(mean: -1) == 0)
+    #expect(stream == before)
+  }
+
+  @Test("Binomial counts: mean n p and variance n p (1 - p) on each of the three methods, never outside 0...n")
+  func binomial() {
+    var stream = stream("binomial")
+    // Exact (under 30 trials), Poisson (rare events), normal approximation.
+    for (trials, p) in [(20, 0.3), (1_000, 0.005), (1_000, 0.4)] {
+      let counts = (0..<Self.n).map { _ in stream.binomial(trials: trials, probability: p) }
+      #expect(counts.allSatisfy { (0...trials).contains($0) })
+      let mean = Double(trials) * p
+      let variance = mean * (1 - p)
+      // Fourth central moment of a binomial: n p q (1 + 3 (n - 2) p q).
+      let m4 = variance * (1 + 3 * (Double(trials) - 2) * p * (1 - p))
+      // The Poisson method's variance is its mean; the normal method's gains 1/12 from rounding.
+      let expected = p < 0.01 ? mean : trials < 30 ? variance : variance + 1.0 / 12
+      expectMoments(counts, mean: mean, variance: expected, m4: max(m4, mean * (1 + 3 * mean)), "\(trials), \(p)")
+    }
+    let before = stream
+    #expect(stream.binomial(trials: 0, probability: 0.5) == 0)
+    #expect(stream.binomial(trials: 10, probability: 0) == 0)
+    #expect(stream.binomial(trials: 10, probability: 1) == 10)
+    #expect(stream == before)
+  }
+
   @Test("Bad weights are refused with a message naming the problem")
   func invalidWeights() {
     let cases: [([Double], String)] = [

@@ -131,6 +131,29 @@ extension Distribution {
     }
   }
 
+  /// The smallest value a draw can reasonably reach: the minimum, or the 0.01th percentile.
+  public var lowerReach: Double {
+    switch self {
+    case .fixed(let value): return value
+    case .logNormal(let median, let sigma): return median * exp(-3.719 * sigma)
+    case .exponential(let mean): return mean * 1.0e-4
+    case .uniform(let low, _): return low
+    }
+  }
+
+  /// One draw kept within `lowerReach...upperReach`, so that a check of those bounds holds for every
+  /// draw, also of a distribution without bounds (log-normal, exponential: truncated at their 0.01th
+  /// and 99.99th percentiles).
+  public func sampleWithinReach(_ random: inout RandomStream) -> Double {
+    min(max(sample(&random), lowerReach), upperReach)
+  }
+
+  /// Whether every draw is the same value.
+  public var isFixed: Bool {
+    if case .fixed = self { return true }
+    return false
+  }
+
   /// The parameters as a scenario writes them, to name the one out of range (`p99` and `p95` are written
   /// with the median, and checked through `upperReach`); a fixed value has no name.
   public var parameters: [(name: String, value: Double)] {

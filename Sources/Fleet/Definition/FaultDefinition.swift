@@ -1,5 +1,6 @@
 import Telemetry
 import FlagEngine
+import Simulation
 
 /// A fault hidden in a release: when it bites (which arm, which devices, when), and what it does.
 public struct FaultDefinition: Sendable, Decodable {
@@ -9,33 +10,44 @@ public struct FaultDefinition: Sendable, Decodable {
   /// `firmwareVersion`, `appVersion`, `platform`, `region`, `cohort`, `tier`), e.g.
   /// `{contextName: hardwareGeneration, operator: NUM_LTE, value: "2"}`. Empty: every device.
   public var devices: [Constraint]
-  /// Active from this time on (since the scenario's start), until `until`.
-  public var from: TimeSpan
-  public var until: TimeSpan?
+  /// Active from this time on (since the scenario's start), until `until`: each a duration, or a
+  /// distribution of durations (`{min: 0s, max: 14d}`) drawn once per run from its seed, so that a
+  /// sweep over seeds covers arrival times. In seconds; see ``window(seed:index:)``.
+  public var from: Distribution
+  public var until: Distribution?
   /// Active only while the current config generation is bad: a generator emits a good or a bad
   /// config every `every` (Cloudflare's feature file), bad with probability `bad`.
   public var generations: Generations?
   public var effect: Effect
 
-  /// When the fault can bite: on devices with the released flag on, with one variant, or on every
-  /// device (a dormant code path woken by data, as in Google Cloud's Service Control outage).
+  /// When the fault can bite: on devices with the released flag on, with one variant, on every device
+  /// (a dormant code path woken by data, as in Google Cloud's Service Control outage), or on devices
+  /// whose flag has been killed (a kill switch whose own code path hits a dormant bug, as in
+  /// Cloudflare's outage of 5 December 2025).
   public enum Trigger: Sendable, Hashable, Decodable {
     case enabled
     case variant(String)
     case always
+    /// From the moment a device adopts a state in which the released flag is disabled (`enabled: false`,
+    /// as a kill switch leaves it) while the state it held before had the flag enabled, whatever the
+    /// flag's rollout and whether it was on for this device; for as long as the device holds such
+    /// states (a state with the flag enabled again ends it). A roll back, which keeps the flag enabled
+    /// at a lower rollout, is not a kill.
+    case killed
 
     public init(from decoder: any Decoder) throws {
       let text = try String(from: decoder)
       switch text {
       case "enabled": self = .enabled
       case "always": self = .always
+      case "killed": self = .killed
       case _ where text.hasPrefix("variant:"):
         let name = text.dropFirst("variant:".count).trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty else { throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "'variant:' needs a variant name")) }
         self = .variant(name)
       default:
-        var message = "'\(text)' is not a trigger (expected enabled, variant:<name> or always)"
-        if let near = Spelling.suggestion(for: text, among: ["enabled", "always"]) { message += "; did you mean '\(near)'?" }
+        var message = "'\(text)' is not a trigger (expected enabled, variant:<name>, always or killed)"
+        if let near = Spelling.suggestion(for: text, among: ["enabled", "always", "killed"]) { message += "; did you mean '\(near)'?" }
         throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: message))
       }
     }
@@ -117,8 +129,8 @@ public struct FaultDefinition: Sendable, Decodable {
     name = try c.decode(String.self, forKey: .name)
     when = try c.decodeIfPresent(Trigger.self, forKey: .when) ?? .enabled
     devices = try c.decodeIfPresent([Constraint].self, forKey: .devices) ?? []
-    from = try c.decodeIfPresent(TimeSpan.self, forKey: .from) ?? .zero
-    until = try c.decodeIfPresent(TimeSpan.self, forKey: .until)
+    from = try c.decodeIfPresent(Distribution.OfDurations.self, forKey: .from)?.distribution ?? .fixed(0)
+    until = try c.decodeIfPresent(Distribution.OfDurations.self, forKey: .until)?.distribution
     generations = try c.decodeIfPresent(Generations.self, forKey: .generations)
     effect = try c.decode(Effect.self, forKey: .effect)
   }
@@ -128,10 +140,11 @@ public struct FaultDefinition: Sendable, Decodable {
     "userId", "deviceId", "hardwareGeneration", "firmwareVersion", "appVersion", "agentVersion", "platform", "region", "cohort", "tier",
   ]
 
-  public func validate() throws(DefinitionError) {
+  /// Checks every value; `duration` is the run's, which the fault's window must lie within.
+  public func validate(duration: TimeSpan) throws(DefinitionError) {
     guard !name.isEmpty else { throw DefinitionError("name", "must not be empty") }
     try Check.fraction(effect.probability, "effect.probability")
-    if let until, until <= from { throw DefinitionError("until", "\(until) is not after from (\(from))") }
+    try validateWindow(duration: duration)
     if let generations {
       try Check.within(generations.every, .seconds(1)...TimeSpan.days(31), "generations.every")
       try Check.fraction(generations.bad, "generations.bad")
@@ -160,6 +173,60 @@ public struct FaultDefinition: Sendable, Decodable {
       }
     }
   }
+}
+
+extension FaultDefinition {
+  /// The fault's window in one run: from `from` until `until` (nil: to the end).
+  public struct Window: Sendable, Hashable {
+    public var from: SimulatedTime
+    public var until: SimulatedTime?
+
+    public init(from: SimulatedTime, until: SimulatedTime?) {
+      self.from = from
+      self.until = until
+    }
+  }
+
+  /// The window of fault number `index` in the run with `seed`: `from` and `until` drawn from streams of
+  /// their own (the fault's, not any device's), kept within their distributions' reach and rounded to
+  /// the microsecond; a plain duration is itself, with nothing drawn.
+  public func window(seed: UInt64, index: Int) -> Window {
+    func draw(_ distribution: Distribution, _ which: UInt64) -> SimulatedTime {
+      var random = RandomStream(seed: seed, entity: UInt64(index), purpose: .faultWindow, index: which)
+      return SimulatedTime(microseconds: Int64((distribution.sampleWithinReach(&random) * 1e6).rounded()))
+    }
+    return Window(from: draw(from, 0), until: until.map { draw($0, 1) })
+  }
+
+  /// Every draw of `from` lies in the run, before its end; every draw of `until` lies in the run and after
+  /// every draw of `from`. Distributions without bounds are held to their 0.01th and 99.99th percentiles,
+  /// where their draws are cut off.
+  func validateWindow(duration: TimeSpan) throws(DefinitionError) {
+    if from.isFixed && from.upperReach >= duration.seconds {
+      throw DefinitionError("from", "\(describe(from.upperReach)) is not before the end of the run (\(duration)): the fault would never bite")
+    }
+    try Check.within(from, .zero...duration, "from")
+    guard from.upperReach < duration.seconds else {
+      throw DefinitionError(
+        "from", "draws reach \(describe(from.upperReach)), not before the end of the run (\(duration)): the fault would never bite")
+    }
+    guard let until else { return }
+    try Check.within(until, .zero...duration, "until")
+    guard until.lowerReach > from.upperReach else {
+      if from.isFixed && until.isFixed {
+        throw DefinitionError("until", "\(describe(until.lowerReach)) is not after from (\(describe(from.upperReach)))")
+      }
+      throw DefinitionError(
+        "until", "draws from \(describe(until.lowerReach)) are not all after from's, which reach \(describe(from.upperReach))")
+    }
+  }
+
+  private func describe(_ seconds: Double) -> String { TimeSpan(seconds: seconds).description }
+}
+
+extension StreamPurpose {
+  /// When a fault arrives and ends in a run (entity: the fault; index 0 `from`, 1 `until`).
+  static let faultWindow = StreamPurpose("fleet.fault-window")
 }
 
 /// The healthy fleet: background failures and latency without any fault, so gates meet real noise.

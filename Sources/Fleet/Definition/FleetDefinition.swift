@@ -47,20 +47,27 @@ public struct FleetDefinition: Sendable, Decodable {
     /// Share of time a device is online; offline spells last `offlineSpell` on average.
     public var online: Double
     public var offlineSpell: TimeSpan
+    /// How long a session lasts: what a session a fault makes fail counts as failed time.
+    public var sessionLength: TimeSpan
 
-    enum CodingKeys: String, CodingKey { case sessionsPerDay, diurnal, online, offlineSpell }
+    enum CodingKeys: String, CodingKey { case sessionsPerDay, diurnal, online, offlineSpell, sessionLength }
     public init(from decoder: any Decoder) throws {
       let c = try decoder.container(keyedBy: CodingKeys.self)
       sessionsPerDay = try c.decodeIfPresent(Distribution.OfCounts.self, forKey: .sessionsPerDay)?.distribution ?? .logNormal(median: 8, sigma: 0.6)
       diurnal = try c.decodeIfPresent([Double].self, forKey: .diurnal)
       online = try c.decodeIfPresent(Double.self, forKey: .online) ?? 1
       offlineSpell = try c.decodeIfPresent(TimeSpan.self, forKey: .offlineSpell) ?? .hours(2)
+      sessionLength = try c.decodeIfPresent(TimeSpan.self, forKey: .sessionLength) ?? .minutes(5)
     }
-    public init(sessionsPerDay: Distribution, diurnal: [Double]? = nil, online: Double = 1, offlineSpell: TimeSpan = .hours(2)) {
+    public init(
+      sessionsPerDay: Distribution, diurnal: [Double]? = nil, online: Double = 1, offlineSpell: TimeSpan = .hours(2),
+      sessionLength: TimeSpan = .minutes(5)
+    ) {
       self.sessionsPerDay = sessionsPerDay
       self.diurnal = diurnal
       self.online = online
       self.offlineSpell = offlineSpell
+      self.sessionLength = sessionLength
     }
   }
 
@@ -152,6 +159,7 @@ public struct FleetDefinition: Sendable, Decodable {
     try Check.fraction(activity.online, "activity.online")
     guard activity.online > 0 else { throw DefinitionError("activity.online", "0 means devices are never online") }
     try Check.within(activity.offlineSpell, .minutes(1)...TimeSpan.days(31), "activity.offlineSpell")
+    try Check.within(activity.sessionLength, .seconds(1)...TimeSpan.days(1), "activity.sessionLength")
     try Check.notEmpty(sync, "sync")
     try Check.shares(sync.map(\.share), "sync") { "[\($0)].share" }
     for (index, entry) in sync.enumerated() {

@@ -374,14 +374,8 @@ struct CapacityWalk: Sendable {
       let mean = model.online * sessionsPerDay / 86_400 * windowWork[index][region] * Double(model.frontendRequests)
       guard mean > 0 else { continue }
       var random = RandomStream(seed: model.seed, entity: UInt64(device), purpose: .capacitySessions, index: UInt64(window.storm))
-      // Poisson by inversion: the mean is small (sessions in a few minutes).
-      var count = 0
-      var product = random.nextDouble()
-      let threshold = exp(-mean)
-      while product > threshold && count < 1000 {
-        count += 1
-        product *= random.nextDouble()
-      }
+      // Sessions in a few minutes: a small mean, drawn by inversion.
+      let count = random.poisson(mean: mean)
       for _ in 0..<count {
         tally.waiting[index] += 1
         let arrival = window.from + (window.until - window.from) * random.nextDouble()

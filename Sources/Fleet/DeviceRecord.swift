@@ -1,0 +1,56 @@
+/// A device's state in a run, with the attributes its sessions and evaluations read: one cache line
+/// at most (40 bytes). Device events come in time order, which is random order over devices, so a
+/// session touches one line of device state instead of one line in each of a dozen columns.
+struct DeviceRecord {
+  var sessionsPerDay: Float
+  /// Sessions and boot attempts so far: numbers the device's random streams.
+  var sessionCount: UInt32
+  /// The window and arm of the device's last report (`window << 4 | arm`), to count devices reporting.
+  var lastReported: Int32
+  /// Seconds since the start at which the device went down (while its status is `crashLoop` or `manual`).
+  var downSince: Float
+  var attributes: DeviceAttributes
+  /// The published version the device's SDK holds.
+  var version: UInt16
+  /// Index into the fleet's sync models.
+  var syncModel: UInt8
+  /// Bit `f` set when fault `f`'s device predicate holds.
+  var susceptible: UInt8
+  /// 0 off, 1 on, 2 + i the i-th variant a fault names.
+  var arm: UInt8
+  var status: DeviceStatus
+  var flags: DeviceFlags
+  /// Bit `f` set when fault `f` stuck to the device (an irreversible effect): it bites whatever the flag.
+  var stuck: UInt8
+}
+
+/// Whether a device can have sessions, and if not, what brings it back.
+enum DeviceStatus: UInt8 {
+  case online
+  /// In an offline spell: back at its `online` event.
+  case offline
+  /// Crashed: back at its `reboot` event.
+  case rebooting
+  /// Crashing at every boot: tries again at each `bootAttempt` event.
+  case crashLoop
+  /// Down until repaired by hand.
+  case manual
+
+  /// Down because of a fault, counting failed time from `downSince`.
+  var isDown: Bool { self == .crashLoop || self == .manual }
+}
+
+/// What has happened to a device in a run, and whether it is simulated event by event.
+struct DeviceFlags: OptionSet {
+  let rawValue: UInt8
+
+  /// The released flag has been on for it at least once.
+  static let everExposed = DeviceFlags(rawValue: 1)
+  /// A fault has bitten it at least once.
+  static let everFailed = DeviceFlags(rawValue: 2)
+  /// No events: its sessions are drawn in bulk (FleetRun+Dormancy.swift).
+  static let dormant = DeviceFlags(rawValue: 4)
+  /// Holds a state in which the released flag was killed after the state before had it enabled
+  /// (what a `when: killed` fault bites).
+  static let killed = DeviceFlags(rawValue: 8)
+}

@@ -1,0 +1,52 @@
+import Simulation
+
+/// A fault as the hot path reads it: plain values, no definitions.
+struct FaultRecord {
+  enum Trigger { case enabled, variant(UInt8), always, killed }
+  let kind: FaultDefinition.Effect.Kind
+  let trigger: Trigger
+  let probability: Double
+  let latency: SamplingTable
+  let reboot: Double
+  let irreversible: Bool
+  let from: Int64
+  let until: Int64
+  let generationEvery: Int64
+  let badGenerations: [Bool]
+
+  init(_ fault: FaultDefinition, index: Int, model: FleetModel, variants: [String]) {
+    kind = fault.effect.kind
+    switch fault.when {
+    case .enabled: trigger = .enabled
+    case .always: trigger = .always
+    case .killed: trigger = .killed
+    case .variant(let name): trigger = .variant(UInt8(2 + variants.firstIndex(of: name)!))
+    }
+    probability = fault.effect.probability
+    latency = SamplingTable(fault.effect.latency)
+    reboot = fault.effect.reboot.seconds
+    irreversible = fault.effect.irreversible
+    from = model.faultWindows[index].from.microseconds
+    until = model.faultWindows[index].until?.microseconds ?? .max
+    generationEvery = fault.generations?.every.microseconds ?? 0
+    badGenerations = model.badGenerations[index]
+  }
+
+  /// Whether the fault bites a device on `arm`, whose flag is `killed` or not, at `time` (before its
+  /// probability).
+  @inline(__always)
+  func bites(arm: UInt8, killed: Bool, at time: Int64) -> Bool {
+    switch trigger {
+    case .enabled: if arm == 0 { return false }
+    case .variant(let variant): if arm != variant { return false }
+    case .always: break
+    case .killed: if !killed { return false }
+    }
+    if time < from || time >= until { return false }
+    if generationEvery > 0 {
+      let generation = Int(time / generationEvery)
+      return generation < badGenerations.count && badGenerations[generation]
+    }
+    return true
+  }
+}

@@ -1,0 +1,61 @@
+import Simulation
+
+// The random streams of a fleet run, each named for what its draws decide. Every stream derives from
+// (seed, entity, purpose, index), so a draw depends neither on the order of events nor on which other
+// streams exist; adding a purpose changes no other draw.
+
+extension StreamPurpose {
+  /// A device's sessions: when the next one starts, offline spells, which faults bite, baseline
+  /// outcomes, its report. Indexed by the device's session count (see ``DeviceStream``).
+  static let sessions = StreamPurpose("fleet.sessions")
+  /// When a device first sees published version `k` (index `k`).
+  static let sync = StreamPurpose("fleet.sync")
+  /// When an edge refreshes version `k` (entity: the edge, index `k`).
+  static let edgeSync = StreamPurpose("fleet.edge-sync")
+  /// Whether a device starts online, and its first session.
+  static let start = StreamPurpose("fleet.start")
+  /// When a dormant device adopts version `k` (index `k`).
+  static let wake = StreamPurpose("fleet.wake")
+  /// The sessions of dormant devices in a window (entity: the window, index: the stratum).
+  static let aggregate = StreamPurpose("fleet.aggregate")
+  /// The sessions of dormant devices in a window whose reports do not reach it (lost or late).
+  static let aggregateUnreported = StreamPurpose("fleet.aggregate-unreported")
+  /// Which config generations of a fault are bad (entity: the fault).
+  static let generations = StreamPurpose("fleet.generations")
+  /// The baseline error rate's drift per region and day.
+  static let noise = StreamPurpose("fleet.noise")
+  /// The Monte Carlo estimate of the share of reports that arrive in time (fixed seed, once per run).
+  static let onTime = StreamPurpose("fleet.on-time")
+}
+
+/// The occasions in a device's life that draw from a stream numbered by its session count: a session,
+/// the first session after an offline spell or after a reboot, and an attempt to boot out of a crash
+/// loop. All four use the purpose of sessions, told apart by bits 40 and up of the index, which the
+/// count never reaches; the layout predates the names and is kept so that runs give the same results.
+struct DeviceStream {
+  let purpose: StreamPurpose
+  let tag: UInt64
+
+  /// A session: which faults bite, its baseline outcome, its report, when the next one starts.
+  static let session = DeviceStream(purpose: .sessions, tag: 0)
+  /// Back online after an offline spell: when the next session starts.
+  static let backOnline = DeviceStream(purpose: .sessions, tag: 1 << 40)
+  /// Back from a crash's reboot: when the next session starts.
+  static let rebooted = DeviceStream(purpose: .sessions, tag: 2 << 40)
+  /// A boot attempt in a crash loop: whether the fault bites again, when the next session starts.
+  static let bootAttempt = DeviceStream(purpose: .sessions, tag: 3 << 40)
+}
+
+extension FleetRun {
+  /// The stream of `device` for `occasion`, numbered by `count` (its session count at the time).
+  @inline(__always)
+  func stream(_ device: Int, _ occasion: DeviceStream, count: UInt32) -> RandomStream {
+    RandomStream(seed: seed, entity: UInt64(device), purpose: occasion.purpose, index: UInt64(count) | occasion.tag)
+  }
+
+  /// The stream of `entity` (a device, an edge) for `purpose`, with `index` (a published version, or 0).
+  @inline(__always)
+  func stream(_ entity: Int, _ purpose: StreamPurpose, index: Int = 0) -> RandomStream {
+    RandomStream(seed: seed, entity: UInt64(entity), purpose: purpose, index: UInt64(index))
+  }
+}

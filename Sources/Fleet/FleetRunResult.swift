@@ -1,0 +1,56 @@
+import Simulation
+import Telemetry
+
+/// What a run measured, per policy.
+public struct FleetRunResult: Sendable {
+  /// Devices that ever had the released flag on.
+  public var devicesExposed = 0
+  /// Devices with at least one failure caused by the release (a fault biting).
+  public var devicesFailed = 0
+  /// Time devices spent impaired by the release, summed, in hours: the time a device is down (a
+  /// crash's reboot, a crash loop until a boot succeeds, a device waiting for manual repair until the
+  /// end of the run) and, for each session a fault makes fail or slow, that session's length (the
+  /// fleet's `sessionLength`, at most a day's share of the device's sessions). A device that is not
+  /// using the release (no session, offline) is not counted as impaired.
+  public var failedDeviceHours = 0.0
+  /// Devices down at the end that only manual repair can bring back.
+  public var devicesNeedingManualRecovery = 0
+  /// Devices down at the end for any reason.
+  public var devicesDownAtEnd = 0
+  /// The first failure caused by the release.
+  public var firstFailure: SimulatedTime?
+  /// Sessions simulated event by event.
+  public var sessionsSimulated = 0
+  /// Sessions of dormant devices, drawn in bulk per window (those whose reports the pipeline loses or
+  /// delivers late included).
+  public var sessionsDrawnInBulk = 0
+  /// Every session of the run.
+  public var sessions: Int { sessionsSimulated + sessionsDrawnInBulk }
+  /// Device-hours spent dormant, whose sessions were drawn in bulk; the rest were simulated event by event.
+  public var deviceHoursDrawnInBulk = 0.0
+  public var events = 0
+  /// One row per telemetry window.
+  public var windows: [WindowRecord] = []
+  /// What was published, in order.
+  public var publications: [(time: SimulatedTime, label: String)] = []
+}
+
+/// The fleet at the end of one telemetry window, and what the pipeline delivered for it.
+public struct WindowRecord: Sendable {
+  public var index: Int
+  public var start: SimulatedTime
+  public var end: SimulatedTime
+  /// Devices whose current state has the flag on.
+  public var devicesExposed: Int
+  /// Devices that have seen the latest published state.
+  public var devicesOnLatest: Int
+  public var devicesFailedSoFar: Int
+  public var devicesDown: Int
+  /// The label of the latest publication.
+  public var latestLabel: String
+  /// What the controller received for this window (delivered after the pipeline's lag).
+  public var treatment: OutcomeCounts
+  public var control: OutcomeCounts
+  public var treatmentLatencyP99: UInt64
+  public var controlLatencyP99: UInt64
+}
