@@ -53,6 +53,9 @@ final class FieldRegistry: Sendable {
   }
 
   private let table: Mutex<Table>
+  /// Bit `slot` (for slots below 64): a compiled state compares the field as a number or a version, so
+  /// contexts parse it when it is set. Bits are only ever added.
+  private let numericSlots = Atomic<UInt64>(0)
 
   private init() {
     var slots: [String: Int] = [:]
@@ -93,4 +96,15 @@ final class FieldRegistry: Sendable {
   }
 
   var count: Int { table.withLock { $0.names.count } }
+
+  /// Records that a compiled state compares `slot` as a number or a version.
+  func markReadAsNumber(_ slot: Int) {
+    guard slot < 64 else { return }  // such fields are read from their text
+    numericSlots.bitwiseOr(1 << UInt64(slot), ordering: .relaxed)
+  }
+
+  @inline(__always)
+  func isReadAsNumber(_ slot: Int) -> Bool {
+    slot < 64 && numericSlots.load(ordering: .relaxed) & (1 << UInt64(slot)) != 0
+  }
 }

@@ -13,6 +13,16 @@ func evaluateInTurn(
   let enabled = flags.withUnsafeBufferPointer { flags in
     contexts.withUnsafeMutableBufferPointer { contexts in
       var enabled = 0
+      if flags.count == 1 && !askVariant {
+        // One flag: the same loop without taking flags in turn.
+        let flag = flags[0]
+        for _ in 0..<evaluations {
+          if state.isEnabled(flag, in: &contexts[contextIndex]) { enabled += 1 }
+          contextIndex += 1
+          if contextIndex == contexts.count { contextIndex = 0 }
+        }
+        return enabled
+      }
       for _ in 0..<evaluations {
         let flag = flags[flagIndex]
         if askVariant {
