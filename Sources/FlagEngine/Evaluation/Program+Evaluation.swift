@@ -13,6 +13,33 @@ extension Program {
     return firstStrategyOn(feature, values, &random)
   }
 
+  /// One feature for `count` contexts: the feature's record is read once; a feature without
+  /// dependencies goes straight to its strategies.
+  func isEnabled(
+    _ index: Int, contexts: UnsafeMutablePointer<EvaluationContext>, count: Int, results: UnsafeMutablePointer<Bool>
+  ) -> Int {
+    let feature = features[index]
+    guard feature.enabled else {
+      results.update(repeating: false, count: count)
+      return 0
+    }
+    var enabled = 0
+    if feature.dependencies.count > 0 {
+      for i in 0..<count {
+        let on = matchingStrategy(index, contexts[i].values, &contexts[i].random) != nil
+        results[i] = on
+        enabled &+= on ? 1 : 0
+      }
+      return enabled
+    }
+    for i in 0..<count {
+      let on = firstStrategyOn(feature, contexts[i].values, &contexts[i].random) != nil
+      results[i] = on
+      enabled &+= on ? 1 : 0
+    }
+    return enabled
+  }
+
   @inline(__always)
   func firstStrategyOn(_ feature: FeatureRecord, _ values: ContextValues, _ random: inout SplitMix64) -> Int? {
     if feature.strategies.count == 0 { return -1 }
