@@ -67,7 +67,7 @@ public enum Murmur3 {
 
   /// `x` rotated left by `count` bits, as one `rol`. Written with shifts, `(x << 15) | (x >> 17)` right
   /// after a multiply by a constant loses the rotation: LLVM folds the `<< 15` into a second multiply
-  /// (`imul; imul; shr; or` where gcc emits `imul; rol`, 9 more instructions per 18-byte key). Masked
+  /// (`imul; imul; shr; or` where gcc emits `imul; rol`: two more instructions per block). Masked
   /// shifts (`&<<`, as swift-numerics' `rotated(left:)` writes it) fold the same way; LLVM's funnel
   /// shift, named directly, is kept whole on every target.
   @inlinable @inline(__always)
