@@ -27,7 +27,7 @@ while [ $# -gt 0 ]; do
     --scenario) scenario="$2"; shift 2 ;;
     --no-scenario) run_scenario=0; shift ;;
     --out) out="$2"; shift 2 ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "benchmarks: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done

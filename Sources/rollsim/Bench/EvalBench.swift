@@ -63,6 +63,11 @@ struct EvalBench: ParsableCommand {
       workloads = try names.map { try EvalWorkload.builtIn($0, constrainedStatePath: constrainedState, contexts: contexts) }
     }
     if let peerCases {
+      // Refuse before writing anything: a folder half-filled by an earlier run is not overwritten.
+      let existing = workloads.flatMap { EvalWorkload.peerCaseFiles($0.name) }
+        .map { URL(fileURLWithPath: peerCases).appendingPathComponent($0).path }
+        .filter { FileManager.default.fileExists(atPath: $0) }
+      if let first = existing.first { throw Failure.input("\(first): exists; --peer-cases writes into a folder without its files") }
       for workload in workloads { try workload.writePeerCase(to: peerCases) }
       return
     }

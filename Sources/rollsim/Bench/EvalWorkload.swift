@@ -142,6 +142,11 @@ struct EvalWorkload {
       contextJSON: LargeState.contextJSON)
   }
 
+  /// The files `writePeerCase(to:)` writes for case `name`.
+  static func peerCaseFiles(_ name: String) -> [String] {
+    ["\(name).state.json", "\(name).contexts.jsonl", "\(name).flags.txt"]
+  }
+
   /// Writes the work for the peer into `directory`: `<case>.state.json` (the state), `<case>.contexts.jsonl`
   /// (the contexts in the order they are taken, one JSON object a line) and `<case>.flags.txt` (the flag
   /// names in the order they are asked for).
@@ -150,11 +155,11 @@ struct EvalWorkload {
     encoder.outputFormatting = [.sortedKeys]
     let folder = URL(fileURLWithPath: directory)
     let names = state.flagNames
-    let files: [(String, Data)] = [
-      ("\(name).state.json", try encoder.encode(state.definition)),
-      ("\(name).contexts.jsonl", Data(((0..<contexts.count).map(contextJSON).joined(separator: "\n") + "\n").utf8)),
-      ("\(name).flags.txt", Data((flags.map { names[$0.index] }.joined(separator: "\n") + "\n").utf8)),
-    ]
+    let files = zip(Self.peerCaseFiles(name), [
+      try encoder.encode(state.definition),
+      Data(((0..<contexts.count).map(contextJSON).joined(separator: "\n") + "\n").utf8),
+      Data((flags.map { names[$0.index] }.joined(separator: "\n") + "\n").utf8),
+    ])
     for (file, data) in files {
       do {
         try data.write(to: folder.appendingPathComponent(file), options: .withoutOverwriting)
