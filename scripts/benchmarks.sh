@@ -1,21 +1,21 @@
 #!/usr/bin/env bash
 # Rollsim beside its peers, on the same work, in one run; writes results/benchmarks.md and .json.
 #
-#   scripts/benchmarks.sh                      # everything: about 15 to 25 minutes on 2 cores
-#   scripts/benchmarks.sh --repeat 5           # more repetitions of each measurement (the best is kept)
+#   scripts/benchmarks.sh                      # everything (README: how long it took here)
+#   scripts/benchmarks.sh --repeat 7           # more paired rounds (default 5)
 #   scripts/benchmarks.sh --devices 1000000    # a smaller whole-scenario run
 #   scripts/benchmarks.sh --no-scenario        # hot paths only (a few minutes)
 #
 # Builds rollsim in release mode twice (with jemalloc, its allocator on Linux, and with the C library's
 # malloc, in .build-glibc), builds the C peers with gcc (murmur3 -O3, the yggdrasil C ABI driver), installs
 # the Python peers into .venv (yggdrasil-engine, whose wheel carries libyggdrasilffi.so, mmh3, simpy),
-# then measures, alternating Rollsim and its peers so both see the same machine. Each measurement is
-# repeated and the best run kept: on a shared machine, noise only ever slows a run down.
+# then measures in rounds: each round runs Rollsim and its peers back to back, so both sides of a ratio
+# see the same minute of a shared machine. The report keeps the median of the rounds, with the min and max.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 arguments="$*"
-repeat=3
+repeat=5
 devices=10000000
 scenario=scenarios/progressive-release-template.yaml
 run_scenario=1
@@ -27,7 +27,7 @@ while [ $# -gt 0 ]; do
     --scenario) scenario="$2"; shift 2 ;;
     --no-scenario) run_scenario=0; shift ;;
     --out) out="$2"; shift 2 ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "benchmarks: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -67,6 +67,8 @@ python=.venv/bin/python
   printf '"python":"%s",' "$($python --version 2>&1)"
   printf '"peers":"%s",' "$($python -m pip list --disable-pip-version-check 2>/dev/null | awk '$1 ~ /^(yggdrasil-engine|mmh3|simpy)$/ {printf "%s %s, ", $1, $2}' | sed 's/, $//')"
   printf '"commit":"%s",' "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  printf '"describe":"%s",' "$(git describe --always --dirty 2>/dev/null || echo unknown)"
+  printf '"subject":"%s",' "$(git log -1 --format=%s 2>/dev/null | sed 's/["\\]/ /g')"
   printf '"date":"%s",' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
   printf '"loadAverage":"%s",' "$(cut -d' ' -f1-3 /proc/loadavg)"
   printf '"repeat":%s}\n' "$repeat"
@@ -74,7 +76,7 @@ python=.venv/bin/python
 
 # --- murmur3 -------------------------------------------------------------------------------------------
 keys=1000000 passes=10
-say "murmur3: $keys keys x $passes passes, best of $repeat"
+say "murmur3: $keys keys x $passes passes, $repeat rounds (Rollsim, C, mmh3)"
 for ((i = 0; i < repeat; i++)); do
   "$rollsim" bench hash --keys $keys --passes $passes --json >>"$raw/hash-rollsim.jsonl"
   .build-peers/murmur3 --keys $keys --passes $passes --json >>"$raw/hash-c.jsonl"
@@ -83,14 +85,20 @@ done
 
 # --- flag evaluation -----------------------------------------------------------------------------------
 evaluations=5000000 ygg_evaluations=500000
-say "evaluation: every case x $evaluations, yggdrasil constrained x $ygg_evaluations, best of $repeat"
+mkdir "$raw/cases"
+"$rollsim" bench eval --peer-cases "$raw/cases"
+say "evaluation: every case x $evaluations and the batch API; yggdrasil's C ABI on four cases x $ygg_evaluations; $repeat rounds"
 for ((i = 0; i < repeat; i++)); do
   "$rollsim" bench eval --evaluations $evaluations --json >>"$raw/eval-rollsim.jsonl"
-  .build-peers/yggdrasil_eval --library "$ygglib" --state ../shared/bench/constrained-state.json \
-    --evaluations $ygg_evaluations --json >>"$raw/eval-yggdrasil.jsonl"
-  # constrained against one murmur3 hash: the two measured back to back, and paired round by round.
-  "$rollsim" bench eval --case constrained --evaluations $evaluations --json >>"$raw/eval-constrained-paired.jsonl"
-  "$rollsim" bench hash --keys $keys --passes $passes --json >>"$raw/hash-rollsim-paired.jsonl"
+  for case in rollout constrained variants large-state; do
+    mode=""
+    [ $case = variants ] && mode=--variant
+    .build-peers/yggdrasil_eval --library "$ygglib" --cases "$raw/cases" --case $case $mode \
+      --evaluations $ygg_evaluations --json >>"$raw/eval-yggdrasil.jsonl"
+  done
+  # constrained against one murmur3 hash: the two interleaved in one process, ten turns each.
+  "$rollsim" bench eval --case constrained --batch 0 --against-hash --evaluations $evaluations --json \
+    >>"$raw/eval-constrained-paired.jsonl"
 done
 
 # --- event queue ---------------------------------------------------------------------------------------
@@ -128,9 +136,9 @@ if [ $run_scenario = 1 ]; then
     measure_scenario $variant "$devices" "$raw/scenario.jsonl"
   done
   # One run each at full size is one sample: the allocators are also compared at a tenth of the size,
-  # alternating, best of --repeat.
+  # alternating, in --repeat rounds.
   small=$((devices / 10))
-  say "allocators: $scenario at $small devices, jemalloc and glibc alternating, best of $repeat"
+  say "allocators: $scenario at $small devices, jemalloc and glibc alternating, $repeat rounds"
   for ((i = 0; i < repeat; i++)); do
     for variant in jemalloc glibc; do measure_scenario $variant $small "$raw/scenario-small.jsonl"; done
   done

@@ -3,13 +3,16 @@
 
     python3 scripts/benchmarks_report.py RAW_FOLDER OUT_FOLDER --command "scripts/benchmarks.sh" --seconds 900
 
-Every raw file holds one JSON object per line, one line per run; the best run of each measurement is kept
-(the lowest time, the highest rate). Standard library only.
+Every raw file holds one JSON object per line, one line per run, in the order of the rounds: the n-th line
+of a measurement was taken in round n, back to back with the n-th line of its peer. Each figure is the
+median of the rounds, shown with the min and max; each ratio is the median of the ratios of the rounds
+(never the most favourable round). Standard library only.
 """
 
 import argparse
 import json
 import os
+import statistics
 import sys
 
 GIB = 1024**3
@@ -23,13 +26,43 @@ def lines(raw, name):
         return [json.loads(line) for line in file if line.strip()]
 
 
-def best(runs, key, lowest=True):
-    """The run with the lowest (or highest) `key`, and how many runs there were."""
+def median_run(runs, key):
+    """The run with the median `key` (the lower middle one for an even count), with the min and max of
+    `key` over all runs and how many runs there were; None without runs."""
     runs = [run for run in runs if isinstance(run.get(key), (int, float))]
     if not runs:
         return None
-    chosen = min(runs, key=lambda run: run[key]) if lowest else max(runs, key=lambda run: run[key])
-    return dict(chosen, runs=len(runs))
+    ordered = sorted(runs, key=lambda run: run[key])
+    chosen = ordered[(len(ordered) - 1) // 2]
+    return dict(chosen, runs=len(runs), min=ordered[0][key], max=ordered[-1][key])
+
+
+def spread(values):
+    """Median, min and max of a list of numbers, as a dict; None when empty."""
+    values = [v for v in values if isinstance(v, (int, float))]
+    if not values:
+        return None
+    return {"median": statistics.median(values), "min": min(values), "max": max(values), "rounds": len(values)}
+
+
+def paired(a_runs, b_runs, ratio):
+    """Per-round ratios of two measurements taken back to back (round n of each), summarised."""
+    return spread([ratio(a, b) for a, b in zip(a_runs, b_runs)])
+
+
+def cell(figure, key, digits=3, unit=""):
+    """`median (min–max)` of a median_run result."""
+    if not figure:
+        return "–"
+    if figure["runs"] == 1:
+        return f"{fmt(figure[key], digits)}{unit}"
+    return f"{fmt(figure[key], digits)}{unit} ({fmt(figure['min'], digits)}–{fmt(figure['max'], digits)})"
+
+
+def ratio_cell(s, suffix="×", digits=2):
+    if not s:
+        return "–"
+    return f"{s['median']:.{digits}f}{suffix} ({s['min']:.{digits}f}–{s['max']:.{digits}f})"
 
 
 def fmt(value, digits=3):
@@ -62,66 +95,77 @@ def main() -> int:
         targets.append({"target": name, "goal": goal, "measured": measured, "met": met, "note": note})
 
     # murmur3
-    hash_rollsim = best(lines(args.raw, "hash-rollsim.jsonl"), "nsPerHash")
-    hash_c = best(lines(args.raw, "hash-c.jsonl"), "nsPerHash")
-    hash_mmh3 = best(lines(args.raw, "hash-mmh3.jsonl"), "nsPerHash")
-    checksums = {run["checksum"] for name in ("hash-rollsim.jsonl", "hash-c.jsonl", "hash-mmh3.jsonl", "hash-rollsim-paired.jsonl")
+    hash_runs = {name: lines(args.raw, f"hash-{name}.jsonl") for name in ("rollsim", "c", "mmh3")}
+    hash_rollsim, hash_c, hash_mmh3 = (median_run(hash_runs[name], "nsPerHash") for name in ("rollsim", "c", "mmh3"))
+    checksums = {run["checksum"] for name in ("hash-rollsim.jsonl", "hash-c.jsonl", "hash-mmh3.jsonl")
                  for run in lines(args.raw, name)}
-    hash_section = {"rollsim": hash_rollsim, "c": hash_c, "mmh3": hash_mmh3, "checksums": sorted(checksums)}
-    if hash_rollsim and hash_c:
-        speed = hash_c["nsPerHash"] / hash_rollsim["nsPerHash"]
-        hash_section["rollsimSpeedVsC"] = speed
-        target("murmur3: speed vs the C reference (gcc -O3)", "≥ 0.9×", f"{speed:.2f}×", speed >= 0.9)
+    checksums |= {run["hashChecksum"] for run in lines(args.raw, "eval-constrained-paired.jsonl") if "hashChecksum" in run}
+    speed_vs_c = paired(hash_runs["c"], hash_runs["rollsim"], lambda c, r: c["nsPerHash"] / r["nsPerHash"])
+    speed_vs_mmh3 = paired(hash_runs["mmh3"], hash_runs["rollsim"], lambda m, r: m["nsPerHash"] / r["nsPerHash"])
+    hash_section = {"rollsim": hash_rollsim, "c": hash_c, "mmh3": hash_mmh3, "checksums": sorted(checksums),
+                    "rollsimSpeedVsC": speed_vs_c, "rollsimSpeedVsMmh3": speed_vs_mmh3}
+    if speed_vs_c:
+        target("murmur3: speed vs the C reference (gcc -O3)", "≥ 0.9×", ratio_cell(speed_vs_c), speed_vs_c["median"] >= 0.9)
         target("murmur3: identical checksums (Rollsim, C, mmh3)", "one value", ", ".join(map(str, sorted(checksums))),
                len(checksums) == 1)
-    if hash_rollsim and hash_mmh3:
-        hash_section["rollsimSpeedVsMmh3"] = hash_mmh3["nsPerHash"] / hash_rollsim["nsPerHash"]
 
-    # evaluation
+    # evaluation: single calls (no "batch" field) and the batch API, each (case, batch) one line a round
     eval_runs = lines(args.raw, "eval-rollsim.jsonl")
-    cases = []
+    groups = {}
     for run in eval_runs:
-        if run["case"] not in cases:
-            cases.append(run["case"])
-    evaluation = {case: best([run for run in eval_runs if run["case"] == case], "nsPerEval") for case in cases}
-    ygg = best(lines(args.raw, "eval-yggdrasil.jsonl"), "nsPerEval")
-    # constrained and one hash, measured back to back in each round: the round with the lowest ratio.
-    rounds = [{"constrainedNsPerEval": e["nsPerEval"], "nsPerHash": h["nsPerHash"], "ratio": e["nsPerEval"] / h["nsPerHash"]}
-              for e, h in zip(lines(args.raw, "eval-constrained-paired.jsonl"), lines(args.raw, "hash-rollsim-paired.jsonl"))]
-    paired = min(rounds, key=lambda r: r["ratio"]) if rounds else None
-    eval_section = {"rollsim": evaluation, "yggdrasil": ygg, "constrainedAgainstHashRounds": rounds}
+        groups.setdefault((run["case"], run.get("batch")), []).append(run)
+    cases = [case for case, batch in groups if batch is None]
+    evaluation = {case: median_run(groups[(case, None)], "nsPerEval") for case in cases}
+    batches = {f"{case}/{batch}": dict(median_run(runs, "nsPerEval"), batch=batch)
+               for (case, batch), runs in groups.items() if batch is not None}
+    ygg_runs = lines(args.raw, "eval-yggdrasil.jsonl")
+    ygg_groups = {}
+    for run in ygg_runs:
+        ygg_groups.setdefault(run["case"], []).append(run)
+    ygg = {case: median_run(runs, "nsPerEval") for case, runs in ygg_groups.items()}
+    vs_ygg = {case: paired(ygg_groups[case], groups.get((case, None), []), lambda y, r: y["nsPerEval"] / r["nsPerEval"])
+              for case in ygg_groups}
+    # constrained and one hash, interleaved in one process (ten turns each) in each round
+    rounds = [{"constrainedNsPerEval": e["interleavedNsPerEval"], "nsPerHash": e["interleavedNsPerHash"], "ratio": e["costInHashes"]}
+              for e in lines(args.raw, "eval-constrained-paired.jsonl")]
+    in_hashes = spread([r["ratio"] for r in rounds])
+    eval_section = {"rollsim": evaluation, "batches": batches, "yggdrasil": ygg, "speedVsYggdrasil": vs_ygg,
+                    "constrainedAgainstHashRounds": rounds, "constrainedCostInHashes": in_hashes}
     constrained = evaluation.get("constrained")
-    if constrained and ygg:
-        ratio = ygg["nsPerEval"] / constrained["nsPerEval"]
-        eval_section["constrainedSpeedVsYggdrasil"] = ratio
-        target("constrained: faster than yggdrasil's C ABI", "≥ 20×", f"{ratio:.0f}×", ratio >= 20)
-        fractions = (constrained["enabledFraction"], ygg["enabledFraction"])
+    if vs_ygg.get("constrained"):
+        ratio = vs_ygg["constrained"]
+        target("constrained: faster than yggdrasil's C ABI", "≥ 20×", ratio_cell(ratio, digits=0), ratio["median"] >= 20)
+    if constrained and ygg.get("constrained"):
+        fractions = (constrained["enabledFraction"], ygg["constrained"]["enabledFraction"])
         target("constrained: enabled fraction on both sides", "0.2498",
                f"{fractions[0]:.4f} / {fractions[1]:.4f}", all(abs(f - 0.2498) < 5e-5 for f in fractions))
-    if paired:
-        cost = paired["ratio"]
-        eval_section["constrainedCostInHashes"] = cost
-        target("constrained: cost in Rollsim murmur3 hashes (back to back)", "≤ 4", f"{cost:.2f}", cost <= 4,
-               f"{paired['constrainedNsPerEval']:.1f} ns / {paired['nsPerHash']:.1f} ns, best of {len(rounds)} rounds")
-    if constrained:
-        mallocs = constrained.get("mallocsPerEval")
-        target("constrained: allocations per evaluation", "0", fmt(mallocs) if isinstance(mallocs, (int, float)) else str(mallocs),
-               mallocs == 0)
+    if in_hashes:
+        paired_eval = spread([r["constrainedNsPerEval"] for r in rounds])
+        paired_hash = spread([r["nsPerHash"] for r in rounds])
+        target("constrained: cost in Rollsim murmur3 hashes (interleaved)", "≤ 4", ratio_cell(in_hashes, suffix=""),
+               in_hashes["median"] <= 4,
+               f"median of {in_hashes['rounds']} rounds; {paired_eval['median']:.1f} ns / {paired_hash['median']:.2f} ns")
+    all_mallocs = [run.get("mallocsPerEval") for run in eval_runs]
+    if all_mallocs:
+        numeric = [m for m in all_mallocs if isinstance(m, (int, float))]
+        worst = max(numeric) if numeric else None
+        target("evaluation: allocations per evaluation (every case and batch)", "0",
+               fmt(worst) if worst is not None else str(all_mallocs[0]), worst == 0 and len(numeric) == len(all_mallocs))
 
     # event queue
     des = {}
-    for queue in ("radix", "heap"):
-        runs = lines(args.raw, f"des-rollsim-{queue}.jsonl")
+    des_runs = {queue: lines(args.raw, f"des-rollsim-{queue}.jsonl") for queue in ("radix", "heap")}
+    des_runs["simpy"] = lines(args.raw, "des-simpy.jsonl")
+    for queue, runs in des_runs.items():
         for pending in sorted({run["pending"] for run in runs}):
-            des.setdefault(pending, {})[queue] = best([r for r in runs if r["pending"] == pending], "eventsPerSecond", lowest=False)
-    simpy_runs = lines(args.raw, "des-simpy.jsonl")
-    for pending in sorted({run["pending"] for run in simpy_runs}):
-        des.setdefault(pending, {})["simpy"] = best([r for r in simpy_runs if r["pending"] == pending], "eventsPerSecond", lowest=False)
+            des.setdefault(pending, {})[queue] = median_run([r for r in runs if r["pending"] == pending], "eventsPerSecond")
     for pending, row in sorted(des.items()):
         if row.get("radix") and row.get("simpy"):
-            ratio = row["radix"]["eventsPerSecond"] / row["simpy"]["eventsPerSecond"]
+            ratio = paired([r for r in des_runs["radix"] if r["pending"] == pending],
+                           [r for r in des_runs["simpy"] if r["pending"] == pending],
+                           lambda a, b: a["eventsPerSecond"] / b["eventsPerSecond"])
             row["radixVsSimpy"] = ratio
-            target(f"event queue at {fmt(pending)} pending: vs SimPy", "≥ 50×", f"{ratio:.0f}×", ratio >= 50)
+            target(f"event queue at {fmt(pending)} pending: vs SimPy", "≥ 50×", ratio_cell(ratio, digits=0), ratio["median"] >= 50)
 
     # whole scenario
     scenario = {run["allocator"]: run for run in lines(args.raw, "scenario.jsonl")}
@@ -130,7 +174,7 @@ def main() -> int:
         rate = jemalloc["deviceHoursPerSecond"]
         size = f"{jemalloc['devices']:,} devices"
         full = jemalloc["devices"] >= 10_000_000
-        note = "" if full else "measured below the target's 10M devices"
+        note = "one run" if full else "one run, below the target's 10M devices"
         target(f"whole scenario ({size}): device-hours per wall second", "≥ 10M", fmt(rate),
                (rate >= 1e7) if full else None, note)
         target(f"whole scenario ({size}): peak memory", "≤ 2 GiB", f"{jemalloc['peakRSSBytes'] / GIB:.2f} GiB",
@@ -140,13 +184,15 @@ def main() -> int:
         scenario["glibcVsJemalloc"] = {"wallSeconds": glibc["wallSeconds"] / jemalloc["wallSeconds"],
                                        "peakRSSBytes": glibc["peakRSSBytes"] / jemalloc["peakRSSBytes"]}
     small_runs = lines(args.raw, "scenario-small.jsonl")
-    small = {name: best([r for r in small_runs if r["allocator"] == name], "wallSeconds") for name in ("jemalloc", "glibc")}
+    small_by = {name: [r for r in small_runs if r["allocator"] == name] for name in ("jemalloc", "glibc")}
+    small = {name: median_run(runs, "wallSeconds") for name, runs in small_by.items()}
     if small["jemalloc"] and small["glibc"]:
         scenario["smaller"] = {**small, "glibcVsJemalloc": {
-            "wallSeconds": small["glibc"]["wallSeconds"] / small["jemalloc"]["wallSeconds"],
-            "peakRSSBytes": small["glibc"]["peakRSSBytes"] / small["jemalloc"]["peakRSSBytes"]}}
+            "wallSeconds": paired(small_by["glibc"], small_by["jemalloc"], lambda g, j: g["wallSeconds"] / j["wallSeconds"]),
+            "peakRSSBytes": paired(small_by["glibc"], small_by["jemalloc"], lambda g, j: g["peakRSSBytes"] / j["peakRSSBytes"])}}
 
-    result = {"command": args.command, "seconds": args.seconds, "machine": machine, "targets": targets,
+    result = {"command": args.command, "seconds": args.seconds, "machine": machine,
+              "method": "median of paired rounds, with min and max", "targets": targets,
               "murmur3": hash_section, "evaluation": eval_section,
               "eventQueue": {str(k): v for k, v in sorted(des.items())}, "scenario": scenario}
     with open(os.path.join(args.out, "benchmarks.json"), "w") as file:
@@ -158,10 +204,12 @@ def main() -> int:
     md = [
         "# Rollsim benchmarks",
         "",
-        f"Made by `{args.command}` on {m['date']} (commit {m['commit']}) in {args.seconds // 60} min {args.seconds % 60} s. "
-        f"Release builds; Rollsim and its peers measured in the same run, alternating. Each figure is the **best of "
-        f"{m['repeat']} runs** (whole scenarios at full size: one run each): the machine is shared (load average {m['loadAverage']} "
-        f"at the start), and noise only slows a run down.",
+        f"Made by `{args.command}` on {m['date']} at commit {m['commit']} (`git describe`: {m.get('describe', m['commit'])}, "
+        f"\"{m.get('subject', '')}\"), in {args.seconds // 60} min {args.seconds % 60} s; these files were committed right "
+        "after, in the commit that follows it. Release builds. The script measures in rounds: in each round Rollsim "
+        "and its peers run back to back, so both sides of a ratio see the same minute of a shared machine (load average "
+        f"{m['loadAverage']} at the start). **Each figure is the median of {m['repeat']} rounds, (min–max) beside it; each "
+        "ratio is the median of the rounds' ratios.** Whole scenarios at full size: one run each.",
         "",
         "| machine | |",
         "| --- | --- |",
@@ -174,48 +222,65 @@ def main() -> int:
         "",
         "## Targets",
         "",
-        "| target | goal | measured | met |",
+        "| target | goal | measured: median (min–max) | met |",
         "| --- | --- | --- | --- |",
     ]
     for t in targets:
-        note = f" ({t['note']})" if t["note"] else ""
+        note = f"; {t['note']}" if t["note"] else ""
         met = "not at the target's size" if t["met"] is None else ("yes" if t["met"] else "**no**")
         md.append(f"| {t['target']} | {t['goal']} | {t['measured']}{note} | {met} |")
 
     md += ["", "## murmur3 x86_32", "",
            "Seed 0 over the keys `bench.group:<i>`, laid out in memory before timing; the checksum is the sum of "
            "every hash over all passes, wrapping at 2^32.", "",
-           "| implementation | command | ns per hash | hashes per second | checksum | Rollsim's speed vs it |",
-           "| --- | --- | --- | --- | --- | --- |"]
-    rows = [("Rollsim", hash_rollsim, "`rollsim bench hash --keys 1000000 --passes 10`"),
-            ("C reference, gcc -O3", hash_c, "`scripts/peers/murmur3.c`"),
-            ("mmh3 (Python)", hash_mmh3, "`scripts/peers/mmh3_hash.py`")]
-    for label, run, command in rows:
+           "| implementation | command | ns per hash | checksum | Rollsim's speed vs it |",
+           "| --- | --- | --- | --- | --- |"]
+    rows = [("Rollsim", hash_rollsim, "`rollsim bench hash --keys 1000000 --passes 10`", None),
+            ("C reference, gcc -O3", hash_c, "`scripts/peers/murmur3.c`", speed_vs_c),
+            ("mmh3 (Python)", hash_mmh3, "`scripts/peers/mmh3_hash.py`", speed_vs_mmh3)]
+    for label, run, command, vs in rows:
         if run:
-            vs = hash_rollsim and run["nsPerHash"] / hash_rollsim["nsPerHash"]
-            md.append(f"| {label} | {command} | {run['nsPerHash']:.2f} | {fmt(run['hashesPerSecond'])} | {run['checksum']} | "
-                      f"{'–' if run is hash_rollsim else f'{vs:.2f}×'} |")
+            md.append(f"| {label} | {command} | {cell(run, 'nsPerHash')} | {run['checksum']} | {ratio_cell(vs)} |")
 
     md += ["", "## Flag evaluation", "",
            "`rollsim bench eval --evaluations 5000000`: contexts built before timing and taken in turn; "
            "allocations counted by jemalloc's statistics. yggdrasil-engine is called through its C ABI from C "
-           "(`scripts/peers/yggdrasil_eval.c`: `new_engine`, `take_state`, `check_enabled`, `free_response`, "
-           "JSON context in and JSON answer out, the 100,000 context strings built before timing), on the same "
-           "state, flag and contexts as `constrained`.", "",
-           "| engine | case | ns per evaluation | evaluations per second | allocations per evaluation | enabled fraction |",
-           "| --- | --- | --- | --- | --- | --- |"]
+           "(`scripts/peers/yggdrasil_eval.c`: `new_engine`, `take_state`, `check_enabled` or `check_variant`, "
+           "`free_response`; JSON context in and JSON answer out, the context strings read before timing), on the "
+           "state, flags and contexts Rollsim uses, written by `rollsim bench eval --peer-cases DIR`; "
+           f"500,000 evaluations a round.", "",
+           "| case | Rollsim ns per evaluation | allocations | enabled | yggdrasil ns per evaluation | enabled | Rollsim's speed vs yggdrasil |",
+           "| --- | --- | --- | --- | --- | --- | --- |"]
     for case, run in evaluation.items():
         mallocs = run.get("mallocsPerEval")
-        md.append(f"| Rollsim | {case} | {run['nsPerEval']:.1f} | {fmt(1e9 / run['nsPerEval'])} | "
-                  f"{fmt(mallocs) if isinstance(mallocs, (int, float)) else mallocs} | {run['enabledFraction']:.4f} |")
+        mallocs = fmt(mallocs) if isinstance(mallocs, (int, float)) else mallocs
+        y = ygg.get(case)
+        peer = (f"{cell(y, 'nsPerEval')} | {y['enabledFraction']:.4f} | {ratio_cell(vs_ygg.get(case), digits=0)}"
+                if y else "– | – | –")
+        md.append(f"| {case} | {cell(run, 'nsPerEval')} | {mallocs} | {run['enabledFraction']:.4f} | {peer} |")
     if ygg:
-        md.append(f"| {ygg.get('engine', 'yggdrasil')} | constrained | {ygg['nsPerEval']:,.0f} | {fmt(1e9 / ygg['nsPerEval'])} | – | "
-                  f"{ygg['enabledFraction']:.4f} |")
-    if constrained and ygg:
-        md += ["", f"`constrained` is **{eval_section['constrainedSpeedVsYggdrasil']:.0f}×** faster than yggdrasil through its C ABI"
-               + (f", and costs **{paired['ratio']:.2f}** of Rollsim's murmur3 hashes ({paired['constrainedNsPerEval']:.1f} ns "
-                  f"against {paired['nsPerHash']:.2f} ns, measured back to back: `rollsim bench eval --case constrained` then "
-                  f"`rollsim bench hash`; the best of {len(rounds)} such pairs)." if paired else ".")]
+        engine = next(iter(ygg.values())).get("engine", "yggdrasil")
+        md += ["", f"The peer is {engine}. Its enabled fraction differs from Rollsim's only where the two loops see "
+               "different (context, flag) pairs: it runs fewer evaluations, and large-state pairs 100,000 contexts with "
+               "65,536 flags."]
+    if in_hashes:
+        md += ["", f"`constrained` costs **{in_hashes['median']:.2f}** of Rollsim's murmur3 hashes (min {in_hashes['min']:.2f}, "
+               f"max {in_hashes['max']:.2f}): `rollsim bench eval --case constrained --against-hash` times its 5,000,000 "
+               "evaluations and 10 passes of `rollsim bench hash`'s 1,000,000 keys in one process, alternating in ten turns "
+               f"each, so both see the same moments of the machine; one such run in each of {in_hashes['rounds']} rounds:", "",
+               "| round | constrained ns | hash ns | ratio |", "| --- | --- | --- | --- |"]
+        for index, r in enumerate(rounds, 1):
+            md.append(f"| {index} | {r['constrainedNsPerEval']:.1f} | {r['nsPerHash']:.2f} | {r['ratio']:.2f} |")
+    if batches:
+        md += ["", "### The batch API", "",
+               "`FlagState.isEnabled(_:in:into:)`: one flag for a batch of contexts (`constrained`: a fleet adopting a "
+               "state), or a batch of flags for one context (`large-state`, flags taken in turn from its 65,536 random "
+               "picks of 350: an edge answering a request). Same evaluations as above, `batch` per call.", "",
+               "| case | batch | shape | ns per evaluation | allocations | enabled |", "| --- | --- | --- | --- | --- | --- |"]
+        for key, run in sorted(batches.items(), key=lambda kv: (kv[1]["case"], kv[1]["batch"])):
+            mallocs = run.get("mallocsPerEval")
+            md.append(f"| {run['case']} | {run['batch']:,} | {run.get('shape', '')} | {cell(run, 'nsPerEval')} | "
+                      f"{fmt(mallocs) if isinstance(mallocs, (int, float)) else mallocs} | {run['enabledFraction']:.4f} |")
 
     md += ["", "## Event queue: the hold model", "",
            "N events pending at all times; each event popped schedules one more after an Exp(1 s) delay. "
@@ -225,11 +290,10 @@ def main() -> int:
            "radix allocations per event |",
            "| --- | --- | --- | --- | --- | --- |"]
     for pending, row in sorted(des.items()):
-        cell = lambda key: fmt(row[key]["eventsPerSecond"]) if row.get(key) else "–"
-        ratio = f"{row['radixVsSimpy']:.0f}×" if "radixVsSimpy" in row else "–"
         mallocs = row.get("radix", {}).get("mallocsPerEvent") if row.get("radix") else None
         mallocs = f"{mallocs:.2g}" if isinstance(mallocs, (int, float)) else "–"
-        md.append(f"| {fmt(pending)} | {cell('radix')} | {cell('heap')} | {cell('simpy')} | {ratio} | {mallocs} |")
+        md.append(f"| {fmt(pending)} | {cell(row.get('radix'), 'eventsPerSecond')} | {cell(row.get('heap'), 'eventsPerSecond')} | "
+                  f"{cell(row.get('simpy'), 'eventsPerSecond')} | {ratio_cell(row.get('radixVsSimpy'), digits=0)} | {mallocs} |")
     md += ["", "Allocations are counted by jemalloc over a further million events after the timed ones. The radix "
            "queue allocates only when a bucket fills for the first time (buckets keep their largest capacity)."]
 
@@ -243,12 +307,13 @@ def main() -> int:
                "| allocator | devices | device-hours | wall (s) | device-hours per second | events per second | peak RSS | "
                "process wall (s) | process max RSS |",
                "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
-        rows = [(name, scenario.get(name)) for name in ("jemalloc", "glibc")]
+        rows = [(f"{name}, one run", scenario.get(name)) for name in ("jemalloc", "glibc")]
         if "smaller" in scenario:
-            rows += [(f"{name}, best of {scenario['smaller'][name]['runs']}", scenario["smaller"][name]) for name in ("jemalloc", "glibc")]
+            rows += [(f"{name}, median of {scenario['smaller'][name]['runs']}", scenario["smaller"][name]) for name in ("jemalloc", "glibc")]
         for name, run in rows:
             if run:
-                md.append(f"| {name} | {run['devices']:,} | {fmt(run['deviceHours'])} | {run['wallSeconds']:.1f} | "
+                wall = cell(run, "wallSeconds") if "min" in run else f"{run['wallSeconds']:.1f}"
+                md.append(f"| {name} | {run['devices']:,} | {fmt(run['deviceHours'])} | {wall} | "
                           f"{fmt(run['deviceHoursPerSecond'])} | {fmt(run['eventsPerSecond'])} | {run['peakRSSBytes'] / GIB:.2f} GiB | "
                           f"{run['processWallSeconds']:.1f} | {run['processMaxRSSBytes'] / GIB:.2f} GiB |")
         if jemalloc.get("deviceHoursDrawnInBulk") is not None:
@@ -263,9 +328,9 @@ def main() -> int:
                        f"the wall time, {g['peakRSSBytes']:.2f}× the peak memory."]
         if "smaller" in scenario:
             g = scenario["smaller"]["glibcVsJemalloc"]
-            md += ["", f"At {scenario['smaller']['jemalloc']['devices']:,} devices (alternating, best of "
-                       f"{scenario['smaller']['jemalloc']['runs']} each): {g['wallSeconds']:.2f}× the wall time, "
-                       f"{g['peakRSSBytes']:.2f}× the peak memory."]
+            md += ["", f"At {scenario['smaller']['jemalloc']['devices']:,} devices (alternating, {g['wallSeconds']['rounds']} rounds): "
+                       f"{ratio_cell(g['wallSeconds'])} the wall time, {ratio_cell(g['peakRSSBytes'])} the peak memory (median of the "
+                       "rounds' ratios, min–max)."]
     md.append("")
     with open(os.path.join(args.out, "benchmarks.md"), "w") as file:
         file.write("\n".join(md))

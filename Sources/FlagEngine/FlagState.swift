@@ -149,3 +149,64 @@ extension Program {
     return false
   }
 }
+
+// MARK: Batches
+
+extension FlagState {
+  /// Whether `flag` is enabled for each of `contexts`: `results[i]` answers `contexts[i]`. The way a
+  /// fleet adopts a new state: one flag, many devices. Returns how many are enabled.
+  ///
+  /// The flag's record and its strategies are found once for the whole batch. Allocates nothing.
+  ///
+  /// - Precondition: `results` holds at least `contexts.count` elements.
+  /// - Complexity: O(contexts × strategies × constraints).
+  @discardableResult
+  public func isEnabled(
+    _ flag: FlagHandle, in contexts: UnsafeMutableBufferPointer<EvaluationContext>, into results: UnsafeMutableBufferPointer<Bool>
+  ) -> Int {
+    precondition(results.count >= contexts.count, "results holds \(results.count) answers for \(contexts.count) contexts")
+    guard let base = contexts.baseAddress, let answers = results.baseAddress else { return 0 }
+    return program.isEnabled(flag.index, contexts: base, count: contexts.count, results: answers)
+  }
+
+  /// Whether each of `flags` is enabled for `context`: `results[i]` answers `flags[i]`. The way an edge
+  /// answers a frontend request: many flags, one user. Returns how many are enabled.
+  ///
+  /// The context's values are read once for the whole batch. Allocates nothing.
+  ///
+  /// - Precondition: `results` holds at least `flags.count` elements.
+  @discardableResult
+  public func isEnabled(
+    _ flags: UnsafeBufferPointer<FlagHandle>, in context: inout EvaluationContext, into results: UnsafeMutableBufferPointer<Bool>
+  ) -> Int {
+    precondition(results.count >= flags.count, "results holds \(results.count) answers for \(flags.count) flags")
+    let values = context.values
+    var enabled = 0
+    for index in 0..<flags.count {
+      let on = program.matchingStrategy(flags[index].index, values, &context.random) != nil
+      results[index] = on
+      enabled &+= on ? 1 : 0
+    }
+    return enabled
+  }
+
+  /// `isEnabled(_:in:into:)` over arrays: `results` is resized to `contexts.count` (which allocates only
+  /// when it grows).
+  @discardableResult
+  public func isEnabled(_ flag: FlagHandle, in contexts: inout [EvaluationContext], into results: inout [Bool]) -> Int {
+    if results.count != contexts.count { results = Array(repeating: false, count: contexts.count) }
+    return contexts.withUnsafeMutableBufferPointer { contexts in
+      results.withUnsafeMutableBufferPointer { isEnabled(flag, in: contexts, into: $0) }
+    }
+  }
+
+  /// `isEnabled(_:in:into:)` over arrays: `results` is resized to `flags.count` (which allocates only
+  /// when it grows).
+  @discardableResult
+  public func isEnabled(_ flags: [FlagHandle], in context: inout EvaluationContext, into results: inout [Bool]) -> Int {
+    if results.count != flags.count { results = Array(repeating: false, count: flags.count) }
+    return flags.withUnsafeBufferPointer { flags in
+      results.withUnsafeMutableBufferPointer { isEnabled(flags, in: &context, into: $0) }
+    }
+  }
+}

@@ -241,13 +241,30 @@ struct StateCompiler {
     switch op {
     case "IN", "NOT_IN":
       // An empty or missing list is fine: nothing is in it.
-      record.test = .list
       record.negated = op == "NOT_IN"
-      record.operand = builder.addList(values, sorted: true)
+      let unique = Array(Set(values.map { Array($0.utf8) })).sorted { $0.lexicographicallyPrecedes($1) }
+      let words = unique.compactMap(ShortWord.make)
+      if words.count == unique.count && words.count <= 16 {
+        // Short values, few of them (regions, tiers, hardware generations): compared as words.
+        record.test = .words
+        record.operand = Int32(builder.words.count)
+        record.operandCount = Int32(words.count)
+        builder.words.append(contentsOf: words)
+      } else {
+        record.test = .list
+        record.operand = builder.addList(values, sorted: true)
+      }
     case "STR_STARTS_WITH", "STR_ENDS_WITH", "STR_CONTAINS":
       guard !values.isEmpty else { throw Problem("constraint \(op) on '\(constraint.contextName)' has no values") }
       record.test = op == "STR_STARTS_WITH" ? .startsWith : op == "STR_ENDS_WITH" ? .endsWith : .contains
       record.operand = builder.addList(constraint.caseInsensitive ? values.map { $0.lowercased() } : values, sorted: false)
+      let needle = Array(values[0].utf8)
+      if record.test == .startsWith && !constraint.caseInsensitive && values.count == 1 && (1...8).contains(needle.count) {
+        // One short prefix (`eu`, `t3`): the value's first word, masked, against the needle's.
+        record.test = .prefixWord
+        record.operandCount = Int32(needle.count)
+        record.word = needle.reversed().reduce(0) { $0 << 8 | UInt64($1) }
+      }
     case "IN_CIDR":
       guard !values.isEmpty else { throw Problem("constraint IN_CIDR on '\(constraint.contextName)' has no values") }
       // Entries that are not addresses or ranges are skipped.
@@ -301,11 +318,37 @@ struct StateCompiler {
         SemverRecord(
           major: version.major, minor: version.minor, patch: version.patch,
           prerelease: builder.addList(version.prerelease, sorted: false)))
-      record.test = .semver
       record.operand = Int32(builder.semvers.count - 1)
+      if let key = VersionKey.make(version.major, version.minor, version.patch, isRelease: version.prerelease.isEmpty) {
+        record.test = .semverKey
+        record.word = key
+        switch record.ordinal {
+        case .equal: (record.low, record.high) = (key, key)
+        case .less: (record.low, record.high) = key == 0 ? (1, 0) : (0, key - 1)
+        case .lessOrEqual: (record.low, record.high) = (0, key)
+        case .greater: (record.low, record.high) = key == .max ? (1, 0) : (key + 1, .max)
+        case .greaterOrEqual: (record.low, record.high) = (key, .max)
+        }
+      } else {
+        record.test = .semver
+      }
+      FieldRegistry.shared.markReadAsNumber(Int(record.slot))
     } else if let number = RustFloat.constraintLiteral(value) {
       record.test = .number
       record.number = number
+      if record.ordinal != .equal {
+        // x > n is x >= n.nextUp, x < n is x <= n.nextDown; past an infinity nothing passes (NaN).
+        record.test = .numberRange
+        let (low, high): (Double, Double)
+        switch record.ordinal {
+        case .less: (low, high) = (-.infinity, number.nextDown == number ? .nan : number.nextDown)
+        case .lessOrEqual: (low, high) = (-.infinity, number)
+        case .greater: (low, high) = (number.nextUp == number ? .nan : number.nextUp, .infinity)
+        default: (low, high) = (number, .infinity)
+        }
+        (record.low, record.high) = (low.bitPattern, high.bitPattern)
+      }
+      FieldRegistry.shared.markReadAsNumber(Int(record.slot))
     } else {
       let expected = op.hasPrefix("DATE") ? "an RFC 3339 date such as 2024-01-31T12:00:00.000Z"
         : op.hasPrefix("SEMVER") ? "a version such as 1.2.3" : "a number"

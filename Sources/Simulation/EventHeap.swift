@@ -5,10 +5,9 @@
 /// 128-bit number.
 ///
 /// Unlike ``RadixEventQueue`` it accepts an event at any time, earlier than the last one popped
-/// included. It is slower than the radix queue at every size measured: 8.2 M against 13.1 M events per
-/// second with ten thousand pending, and 1.7 M against 9.0 M with a million, where every level of the
-/// heap is a cache miss (see ``RadixEventQueue`` for the measurements). Use it when insertion cannot be
-/// monotone.
+/// included. It is slower than the radix queue at every size measured, by most from a million pending
+/// events, where every level of the heap is a cache miss (`results/benchmarks.md`). Use it when insertion
+/// cannot be monotone.
 ///
 /// Complexity: ``insert(_:at:key:)`` and ``popMin()`` O(log n); ``min`` and ``count`` O(1).
 public struct EventHeap<Payload: BitwiseCopyable>: EventQueue {

@@ -15,23 +15,11 @@
 /// second (2^20 microseconds) that is at most four moves, each a sequential read and an append.
 ///
 /// Nothing is compared against a tree of other events, so the cost per event hardly depends on how many
-/// are pending. Measured on a 2-core Xeon at 2 GHz (2 MiB of L2 per core) shared with other builds, hold
-/// model: each popped event reschedules itself after an exponential delay of mean one second, the
-/// delay's draw included; events per second, best of 6 runs in one session:
-///
-/// | pending    | `RadixEventQueue` | ``EventHeap`` (4-ary) | SimPy 4.1.2 | radix / SimPy |
-/// |------------|-------------------|-----------------------|-------------|---------------|
-/// | 10 000     | 13.1 M            | 8.2 M                 | 178 k       | 73×           |
-/// | 1 000 000  | 9.0 M             | 1.7 M                 | 75 k        | 120×          |
-/// | 10 000 000 | 10.6 M            | 0.79 M                | —           |               |
-///
-/// (`rollsim bench des --pending N --events 10000000 --queue radix|heap --json` and
-/// `.venv/bin/python scripts/peers/simpy_hold.py --pending N --events 1000000 --json`; single runs
-/// varied by up to a factor of 2 with the machine's load.) The radix heap is faster at every size: at
-/// ten thousand pending events by 1.6 times in the best runs, and by 460 against 700 instructions per
-/// event under callgrind, which the load does not disturb; from a million, where every level of a heap
-/// is a cache miss, by 5 to 13 times. A fleet simulation queues an event or more per device. So the radix
-/// heap is the default.
+/// are pending, where a heap's grows with its depth and, from about a million events, with a cache miss
+/// at every level. It is faster than ``EventHeap`` at every size measured, from ten thousand to ten
+/// million pending events (`rollsim bench des --queue radix|heap`; the figures, beside SimPy's, are in
+/// `results/benchmarks.md`, made by `scripts/benchmarks.sh`). A fleet simulation queues an event or more
+/// per device. So the radix heap is the default.
 /// ``EventHeap`` remains for queues that must accept events before the last one popped, and as the
 /// independent implementation the tests compare this one with.
 ///

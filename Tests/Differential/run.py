@@ -594,8 +594,10 @@ def main(argv=None):
         print(f"differential: {total} cases, 0 mismatches (yggdrasil only, rollsim not run)")
         return 0
     status = "" if not rollsim_failed else " (rollsim failed)"
+    if total == 0:
+        status += " (no case compared: nothing was tested)"
     print(f"differential: {total} cases, {len(mismatches)} mismatches{status}")
-    return 1 if (mismatches or rollsim_failed) else 0
+    return 1 if (mismatches or rollsim_failed or total == 0) else 0
 
 
 if __name__ == "__main__":

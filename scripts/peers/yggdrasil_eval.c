@@ -1,17 +1,19 @@
 /*
- * yggdrasil-engine (Unleash's Rust engine) through its C ABI, the peer of `rollsim bench eval --case
- * constrained`. Loads libyggdrasilffi.so from the PyPI wheel, as Unleash's non-Rust SDKs do, and calls
- * new_engine, take_state, check_enabled and free_response: JSON context in, JSON answer out.
+ * yggdrasil-engine (Unleash's Rust engine) through its C ABI, the peer of `rollsim bench eval`. Loads
+ * libyggdrasilffi.so from the PyPI wheel, as Unleash's non-Rust SDKs do, and calls new_engine, take_state,
+ * check_enabled (or check_variant) and free_response: JSON context in, JSON answer out.
  *
- * The work is Rollsim's `constrained` case: the state ../shared/bench/constrained-state.json, flag
- * `constrained`, over 100,000 contexts {userId: "user-<i>", properties: {hw: "<i % 4>",
- * fw: "<1 + i % 3>.<i % 10>.0", region: "eu-west"}} taken in turn. The context JSON strings are built
+ * The work is one of Rollsim's cases, written by `rollsim bench eval --peer-cases DIR`: DIR/<case>.state.json
+ * (the state), DIR/<case>.contexts.jsonl (the contexts in the order Rollsim takes them, one JSON object a
+ * line) and DIR/<case>.flags.txt (the flags in the order Rollsim asks for them). Context strings are read
  * before timing starts (as Rollsim builds its contexts in advance); each timed evaluation is one
- * check_enabled call, reading its answer (is "value" true?) and one free_response.
+ * check_enabled call (check_variant with --variant), reading its answer and one free_response. Contexts
+ * and flags are taken in turn, each list cycling, as in Rollsim's loop.
  *
  *     gcc -O2 -o yggdrasil_eval scripts/peers/yggdrasil_eval.c -ldl
+ *     rollsim bench eval --peer-cases /tmp/cases
  *     ./yggdrasil_eval --library .venv/lib/python3.11/site-packages/yggdrasil_engine/lib/libyggdrasilffi.so \
- *         --state ../shared/bench/constrained-state.json --evaluations 1000000 --json
+ *         --cases /tmp/cases --case constrained --evaluations 1000000 --json
  */
 #include <dlfcn.h>
 #include <stdint.h>
@@ -22,13 +24,10 @@
 
 typedef void *(*new_engine_fn)(void);
 typedef char *(*take_state_fn)(void *engine, const char *state_json);
-typedef char *(*check_enabled_fn)(void *engine, const char *toggle, const char *context_json,
-                                  const char *custom_strategy_results_json);
+typedef char *(*check_fn)(void *engine, const char *toggle, const char *context_json, const char *custom_strategy_results_json);
 typedef void (*free_response_fn)(char *response);
 typedef void (*free_engine_fn)(void *engine);
 typedef char *(*get_core_version_fn)(void);
-
-enum { CONTEXTS = 100000 };
 
 static uint64_t now_ns(void) {
   struct timespec ts;
@@ -52,6 +51,28 @@ static char *read_file(const char *path) {
   return text;
 }
 
+/* The non-empty lines of the file at `path`, in place: `*count` of them. Exits with a message on failure. */
+static char **read_lines(const char *path, long *count) {
+  char *text = read_file(path);
+  if (!text) {
+    fprintf(stderr, "yggdrasil_eval: cannot read %s (write it with rollsim bench eval --peer-cases)\n", path);
+    exit(1);
+  }
+  long capacity = 1024, n = 0;
+  char **lines = malloc(sizeof(char *) * (size_t)capacity);
+  for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+    if (!*line) continue;
+    if (n == capacity) lines = realloc(lines, sizeof(char *) * (size_t)(capacity *= 2));
+    lines[n++] = line;
+  }
+  if (n == 0) {
+    fprintf(stderr, "yggdrasil_eval: %s has no lines\n", path);
+    exit(1);
+  }
+  *count = n;
+  return lines;
+}
+
 static void *need(void *library, const char *name) {
   void *symbol = dlsym(library, name);
   if (!symbol) {
@@ -61,33 +82,36 @@ static void *need(void *library, const char *name) {
   return symbol;
 }
 
-/* An answer is {"status_code":"Ok","value":true|false|null,"error_message":...}. */
-static int answer_enabled(const char *answer) {
+/* check_enabled answers {"status_code":"Ok","value":true|false|null,...}; check_variant answers
+ * {"status_code":"Ok","value":{"name":...,"enabled":true|false,"feature_enabled":...}}. Either way the
+ * evaluation counts as enabled when "enabled" (the variant's) or the value is true. */
+static int answer_enabled(const char *answer, int variant) {
   if (!strstr(answer, "\"status_code\":\"Ok\"")) {
-    fprintf(stderr, "yggdrasil_eval: check_enabled answered %s\n", answer);
+    fprintf(stderr, "yggdrasil_eval: the engine answered %s\n", answer);
     exit(1);
   }
-  return strstr(answer, "\"value\":true") != NULL;
+  return strstr(answer, variant ? "\"enabled\":true" : "\"value\":true") != NULL;
 }
 
 int main(int argc, char **argv) {
-  const char *library_path = NULL, *state_path = "../shared/bench/constrained-state.json", *flag = "constrained";
+  const char *library_path = NULL, *cases = NULL, *name = NULL;
   long evaluations = 1000000;
-  int json = 0;
+  int json = 0, variant = 0;
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--library") && i + 1 < argc) library_path = argv[++i];
-    else if (!strcmp(argv[i], "--state") && i + 1 < argc) state_path = argv[++i];
-    else if (!strcmp(argv[i], "--flag") && i + 1 < argc) flag = argv[++i];
+    else if (!strcmp(argv[i], "--cases") && i + 1 < argc) cases = argv[++i];
+    else if (!strcmp(argv[i], "--case") && i + 1 < argc) name = argv[++i];
     else if (!strcmp(argv[i], "--evaluations") && i + 1 < argc) evaluations = atol(argv[++i]);
+    else if (!strcmp(argv[i], "--variant")) variant = 1;
     else if (!strcmp(argv[i], "--json")) json = 1;
     else {
-      fprintf(stderr, "usage: %s --library libyggdrasilffi.so [--state FILE] [--flag NAME] [--evaluations N] [--json]\n",
+      fprintf(stderr, "usage: %s --library libyggdrasilffi.so --cases DIR --case NAME [--variant] [--evaluations N] [--json]\n",
               argv[0]);
       return 2;
     }
   }
-  if (!library_path || evaluations < 1) {
-    fprintf(stderr, "yggdrasil_eval: --library is required and --evaluations must be at least 1\n");
+  if (!library_path || !cases || !name || evaluations < 1) {
+    fprintf(stderr, "yggdrasil_eval: --library, --cases and --case are required, and --evaluations must be at least 1\n");
     return 2;
   }
 
@@ -98,14 +122,16 @@ int main(int argc, char **argv) {
   }
   new_engine_fn new_engine = (new_engine_fn)need(library, "new_engine");
   take_state_fn take_state = (take_state_fn)need(library, "take_state");
-  check_enabled_fn check_enabled = (check_enabled_fn)need(library, "check_enabled");
+  check_fn check = (check_fn)need(library, variant ? "check_variant" : "check_enabled");
   free_response_fn free_response = (free_response_fn)need(library, "free_response");
   free_engine_fn free_engine = (free_engine_fn)need(library, "free_engine");
   get_core_version_fn get_core_version = (get_core_version_fn)dlsym(library, "get_core_version");
 
-  char *state = read_file(state_path);
+  char path[4096];
+  snprintf(path, sizeof path, "%s/%s.state.json", cases, name);
+  char *state = read_file(path);
   if (!state) {
-    fprintf(stderr, "yggdrasil_eval: cannot read %s\n", state_path);
+    fprintf(stderr, "yggdrasil_eval: cannot read %s (write it with rollsim bench eval --peer-cases)\n", path);
     return 1;
   }
   void *engine = new_engine();
@@ -116,33 +142,33 @@ int main(int argc, char **argv) {
   }
   free_response(taken);
 
-  /* The contexts, built before timing. */
-  char **contexts = malloc(sizeof(char *) * CONTEXTS);
-  for (int i = 0; i < CONTEXTS; i++) {
-    char buffer[160];
-    int length = snprintf(buffer, sizeof buffer,
-                          "{\"userId\":\"user-%d\",\"properties\":{\"hw\":\"%d\",\"fw\":\"%d.%d.0\",\"region\":\"eu-west\"}}",
-                          i, i % 4, 1 + i % 3, i % 10);
-    contexts[i] = malloc((size_t)length + 1);
-    memcpy(contexts[i], buffer, (size_t)length + 1);
-  }
+  long context_count, flag_count;
+  snprintf(path, sizeof path, "%s/%s.contexts.jsonl", cases, name);
+  char **contexts = read_lines(path, &context_count);
+  snprintf(path, sizeof path, "%s/%s.flags.txt", cases, name);
+  char **flags = read_lines(path, &flag_count);
   const char *no_custom_strategies = "{}";
 
   /* Warm up: every context once. */
-  for (int i = 0; i < CONTEXTS; i++) {
-    char *answer = check_enabled(engine, flag, contexts[i], no_custom_strategies);
-    (void)answer_enabled(answer);
+  long c = 0, f = 0;
+  for (long n = 0; n < context_count; n++) {
+    char *answer = check(engine, flags[f], contexts[c], no_custom_strategies);
+    (void)answer_enabled(answer, variant);
     free_response(answer);
+    if (++c == context_count) c = 0;
+    if (++f == flag_count) f = 0;
   }
 
   long enabled = 0;
-  int index = 0;
+  c = 0;
+  f = 0;
   uint64_t start = now_ns();
   for (long n = 0; n < evaluations; n++) {
-    char *answer = check_enabled(engine, flag, contexts[index], no_custom_strategies);
-    enabled += answer_enabled(answer);
+    char *answer = check(engine, flags[f], contexts[c], no_custom_strategies);
+    enabled += answer_enabled(answer, variant);
     free_response(answer);
-    if (++index == CONTEXTS) index = 0;
+    if (++c == context_count) c = 0;
+    if (++f == flag_count) f = 0;
   }
   double elapsed = (double)(now_ns() - start);
 
@@ -154,17 +180,17 @@ int main(int argc, char **argv) {
       free_response(answer);
     }
   }
-  for (char *c = version; *c; c++)
-    if (*c == '"' || *c == '\\') *c = '_';
+  for (char *p = version; *p; p++)
+    if (*p == '"' || *p == '\\') *p = '_';
 
   if (json) {
-    printf("{\"case\":\"constrained\",\"evaluations\":%ld,\"nsPerEval\":%.6g,\"enabledFraction\":%.6g,"
+    printf("{\"case\":\"%s\",\"evaluations\":%ld,\"nsPerEval\":%.6g,\"enabledFraction\":%.6g,"
            "\"engine\":\"yggdrasil %s (C ABI)\"}\n",
-           evaluations, elapsed / (double)evaluations, (double)enabled / (double)evaluations, version);
+           name, evaluations, elapsed / (double)evaluations, (double)enabled / (double)evaluations, version);
   } else {
-    printf("yggdrasil case             constrained\nyggdrasil evaluations      %ld\nyggdrasil nsPerEval        %.4g\n"
+    printf("yggdrasil case             %s\nyggdrasil evaluations      %ld\nyggdrasil nsPerEval        %.4g\n"
            "yggdrasil enabledFraction  %.4g\nyggdrasil engine           %s\n",
-           evaluations, elapsed / (double)evaluations, (double)enabled / (double)evaluations, version);
+           name, evaluations, elapsed / (double)evaluations, (double)enabled / (double)evaluations, version);
   }
   free_engine(engine);
   return 0;

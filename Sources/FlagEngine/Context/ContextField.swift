@@ -53,6 +53,13 @@ final class FieldRegistry: Sendable {
   }
 
   private let table: Mutex<Table>
+  /// Bit `slot` (for the first 256 slots): a compiled state compares the field as a number or a version,
+  /// so contexts parse it when it is set. Bits are only ever added.
+  private let numericSlots0 = Atomic<UInt64>(0)
+  private let numericSlots1 = Atomic<UInt64>(0)
+  private let numericSlots2 = Atomic<UInt64>(0)
+  private let numericSlots3 = Atomic<UInt64>(0)
+  static let parsedSlotLimit = 256
 
   private init() {
     var slots: [String: Int] = [:]
@@ -93,4 +100,30 @@ final class FieldRegistry: Sendable {
   }
 
   var count: Int { table.withLock { $0.names.count } }
+
+  /// Records that a compiled state compares `slot` as a number or a version. Fields past the first 256
+  /// are read from their text.
+  func markReadAsNumber(_ slot: Int) {
+    let bit = UInt64(1) << UInt64(slot & 63)
+    switch slot >> 6 {
+    case 0: numericSlots0.bitwiseOr(bit, ordering: .relaxed)
+    case 1: numericSlots1.bitwiseOr(bit, ordering: .relaxed)
+    case 2: numericSlots2.bitwiseOr(bit, ordering: .relaxed)
+    case 3: numericSlots3.bitwiseOr(bit, ordering: .relaxed)
+    default: break
+    }
+  }
+
+  @inline(__always)
+  func isReadAsNumber(_ slot: Int) -> Bool {
+    let word: UInt64
+    switch slot >> 6 {
+    case 0: word = numericSlots0.load(ordering: .relaxed)
+    case 1: word = numericSlots1.load(ordering: .relaxed)
+    case 2: word = numericSlots2.load(ordering: .relaxed)
+    case 3: word = numericSlots3.load(ordering: .relaxed)
+    default: return false
+    }
+    return word & (UInt64(1) << UInt64(slot & 63)) != 0
+  }
 }

@@ -10,24 +10,26 @@
 public struct EvaluationContext: @unchecked Sendable {
   /// Owns the memory below; unique before any write.
   @usableFromInline var owner: ContextStorage
-  /// Per field slot: `offset << 32 | (length + 1)` into `text`; 0 when the field is absent.
+  /// The block: per field slot, `offset << 32 | kind << 30 | (length + 1)` into the text that follows
+  /// the slots (see `ContextValues`); 0 when the field is absent.
   @usableFromInline var spans: UnsafeMutablePointer<UInt64>
-  @usableFromInline var slotCount: Int
-  /// The values' UTF-8 bytes, back to back.
-  @usableFromInline var text: UnsafeMutablePointer<UInt8>
-  @usableFromInline var textCount: Int
-  /// Kept here, not read from `owner`: a class's stored properties cost a runtime exclusivity check.
-  @usableFromInline var textCapacity: Int
+  @usableFromInline var slotCount: UInt32
+  /// Bytes of text in use.
+  @usableFromInline var textCount: UInt32
   @usableFromInline var random: SplitMix64
+  // 32 bytes: an array of contexts evaluated in turn reads two to a cache line.
+
+  /// The values' UTF-8 bytes, back to back, right after the slots.
+  @usableFromInline var text: UnsafeMutablePointer<UInt8> {
+    @inline(__always) get { UnsafeMutableRawPointer(spans + Int(slotCount)).assumingMemoryBound(to: UInt8.self) }
+  }
 
   /// An empty context whose random stream starts from `seed`.
   public init(seed: UInt64 = 0) {
-    owner = ContextStorage(slots: max(FieldRegistry.shared.count, 8), textCapacity: 48)
+    owner = ContextStorage(slots: max(FieldRegistry.shared.count, 8), textCapacity: 32)
     spans = owner.spans
-    slotCount = owner.slotCount
-    text = owner.text
+    slotCount = UInt32(owner.slotCount)
     textCount = 0
-    textCapacity = owner.textCapacity
     random = SplitMix64(seed: seed)
   }
 
@@ -59,7 +61,7 @@ public struct EvaluationContext: @unchecked Sendable {
   /// Clears every field, the host name included; keeps the storage for reuse.
   public mutating func removeAll() {
     makeUnique()
-    spans.update(repeating: 0, count: slotCount)
+    spans.update(repeating: 0, count: Int(slotCount))
     textCount = 0
   }
 
@@ -83,22 +85,30 @@ public struct EvaluationContext: @unchecked Sendable {
   }
 
   /// Sets `field` from UTF-8 bytes (`nil` removes it). Allocates only when the storage must grow.
-  @inlinable
+  ///
+  /// A field that a compiled state reads as a number or a version (`NUM_*`, `SEMVER_*`) is parsed here,
+  /// once, and the result kept beside the text: evaluations then compare numbers, not text.
   public mutating func set(_ field: ContextField, utf8 bytes: UnsafeBufferPointer<UInt8>?) {
     let slot = field.slot
     if slot >= slotCount && bytes == nil { return }
     makeUnique()
     if slot >= slotCount { growSlots(to: slot + 1) }
+    var textCount = Int(self.textCount)
     // A value at the end of the text is overwritten in place, the usual case when a context is refilled.
     let old = spans[slot]
-    if old != 0 && Int(old >> 32) + Int(old & 0xffff_ffff) - 1 == textCount {
-      textCount = Int(old >> 32)
+    if old != 0 && ContextValues.end(of: old) == textCount {
+      textCount = ContextValues.offset(of: old)
     }
     guard let bytes else {
       spans[slot] = 0
+      self.textCount = UInt32(textCount)
       return
     }
-    if textCount + bytes.count > textCapacity { growText(to: textCount + bytes.count) }
+    precondition(bytes.count < ContextValues.maximumLength, "a context value of 1 GiB or more")
+    let parsed = FieldRegistry.shared.isReadAsNumber(slot) ? ParsedValue(bytes) : nil
+    let needed = bytes.count + (parsed == nil ? 0 : 8)
+    if textCount + needed > owner.textCapacity { growText(to: textCount + needed, keeping: textCount) }
+    let text = self.text
     if let base = bytes.baseAddress {
       // Short values (ids, versions, names) are copied byte by byte: cheaper than a call to memmove.
       if bytes.count <= 16 {
@@ -107,8 +117,17 @@ public struct EvaluationContext: @unchecked Sendable {
         (text + textCount).update(from: base, count: bytes.count)
       }
     }
-    spans[slot] = UInt64(textCount) << 32 | UInt64(bytes.count + 1)
+    var packed = UInt64(textCount) << 32 | UInt64(bytes.count + 1)
     textCount += bytes.count
+    if let parsed {
+      // The parsed word follows the text, unaligned: padding would cost more cache than the load does.
+      UnsafeMutableRawPointer(text + textCount).storeBytes(of: parsed.word, toByteOffset: 0, as: UInt64.self)
+      textCount += 8
+      packed |= UInt64(parsed.kind.rawValue) << ContextValues.kindShift
+    }
+    precondition(textCount <= UInt32.max, "a context of 4 GiB or more")
+    spans[slot] = packed
+    self.textCount = UInt32(textCount)
   }
 
   /// Restarts the random stream (gradualRolloutRandom, `random` stickiness, unsticky variants).
@@ -117,60 +136,59 @@ public struct EvaluationContext: @unchecked Sendable {
   /// Read access to the values, for one evaluation.
   @inline(__always)
   var values: ContextValues {
-    ContextValues(spans: UnsafePointer(spans), slotCount: slotCount, text: UnsafePointer(text))
+    ContextValues(spans: UnsafePointer(spans), slotCount: Int(slotCount), text: UnsafePointer(text))
   }
 
   @inlinable
   mutating func makeUnique() {
     if !isKnownUniquelyReferenced(&owner) {
-      owner = owner.copy(textCount: textCount)
+      owner = owner.copy(textCount: Int(textCount))
       spans = owner.spans
-      text = owner.text
     }
   }
 
   @usableFromInline
   mutating func growSlots(to count: Int) {
-    owner.grow(slots: max(count, slotCount + 8), textCapacity: textCapacity, keeping: textCount)
+    owner = owner.grown(slots: max(count, Int(slotCount) + 8), textCapacity: owner.textCapacity, keeping: Int(textCount))
     spans = owner.spans
-    slotCount = owner.slotCount
-    text = owner.text
+    slotCount = UInt32(owner.slotCount)
   }
 
   @usableFromInline
-  mutating func growText(to count: Int) {
-    textCapacity = max(count, textCapacity * 2)
-    owner.grow(slots: slotCount, textCapacity: textCapacity, keeping: textCount)
+  mutating func growText(to count: Int, keeping textCount: Int) {
+    owner = owner.grown(slots: Int(slotCount), textCapacity: max(count, owner.textCapacity * 2), keeping: textCount)
     spans = owner.spans  // one block holds both
-    text = owner.text
   }
 }
 
 /// The memory of an `EvaluationContext`: one block holding the slot table followed by the text, so
 /// that evaluation touches one region per context (contexts built together sit together in memory).
+/// Eight zero bytes follow the text, so that evaluation may read any value's first eight bytes as one word.
+/// Immutable but for the block's contents: a context that outgrows its storage moves to a new one.
 @usableFromInline
 final class ContextStorage {
-  private(set) var block: UnsafeMutableRawPointer
-  private(set) var slotCount: Int
-  private(set) var textCapacity: Int
+  let block: UnsafeMutableRawPointer
+  let slotCount: Int
+  let textCapacity: Int
 
   @usableFromInline var spans: UnsafeMutablePointer<UInt64> { block.assumingMemoryBound(to: UInt64.self) }
-  @usableFromInline var text: UnsafeMutablePointer<UInt8> { (block + slotCount * 8).assumingMemoryBound(to: UInt8.self) }
 
+  /// At least `textCapacity` bytes of text: the block is rounded up to whole cache lines, and the text
+  /// takes the rest.
   init(slots: Int, textCapacity: Int) {
-    block = Self.allocate(slots: slots, textCapacity: textCapacity)
+    let capacity = Self.capacity(slots: slots, text: textCapacity)
+    block = UnsafeMutableRawPointer.allocate(byteCount: slots * 8 + capacity + 8, alignment: 64)
+    block.initializeMemory(as: UInt8.self, repeating: 0, count: slots * 8 + capacity + 8)
     slotCount = slots
-    self.textCapacity = textCapacity
+    self.textCapacity = capacity
+  }
+
+  /// The text capacity of the smallest block of whole 64-byte lines holding `slots` and `text` bytes.
+  static func capacity(slots: Int, text: Int) -> Int {
+    ((slots * 8 + text + 8 + 63) & ~63) - slots * 8 - 8
   }
 
   deinit { block.deallocate() }
-
-  private static func allocate(slots: Int, textCapacity: Int) -> UnsafeMutableRawPointer {
-    let block = UnsafeMutableRawPointer.allocate(byteCount: slots * 8 + textCapacity, alignment: 8)
-    block.initializeMemory(as: UInt64.self, repeating: 0, count: slots)
-    block.advanced(by: slots * 8).initializeMemory(as: UInt8.self, repeating: 0, count: textCapacity)
-    return block
-  }
 
   @usableFromInline
   func copy(textCount: Int) -> ContextStorage {
@@ -179,31 +197,76 @@ final class ContextStorage {
     return copy
   }
 
-  /// Moves to a larger block; `textCount` bytes of text are kept.
-  func grow(slots: Int, textCapacity: Int, keeping textCount: Int) {
-    let grown = Self.allocate(slots: slots, textCapacity: textCapacity)
-    grown.copyMemory(from: block, byteCount: slotCount * 8)
-    (grown + slots * 8).copyMemory(from: block + slotCount * 8, byteCount: textCount)
-    block.deallocate()
-    block = grown
-    slotCount = slots
-    self.textCapacity = textCapacity
+  /// A larger storage holding the slots and the first `textCount` bytes of text of this one.
+  func grown(slots: Int, textCapacity: Int, keeping textCount: Int) -> ContextStorage {
+    let grown = ContextStorage(slots: slots, textCapacity: textCapacity)
+    grown.block.copyMemory(from: block, byteCount: slotCount * 8)
+    (grown.block + slots * 8).copyMemory(from: block + slotCount * 8, byteCount: textCount)
+    return grown
   }
 }
 
 /// Read access to a context's values during one evaluation.
+///
+/// Each slot holds 0 when the field is absent, else `offset << 32 | kind << 30 | (length + 1)`: where
+/// the value's bytes lie in `text`, and whether a parsed word (`ParsedValue`) follows them in the
+/// 8 bytes after them.
 struct ContextValues {
   let spans: UnsafePointer<UInt64>
   let slotCount: Int
   let text: UnsafePointer<UInt8>
 
+  static let kindShift: UInt64 = 30
+  static let maximumLength = 1 << 30 - 1
+
+  @inline(__always) static func offset(of packed: UInt64) -> Int { Int(packed >> 32) }
+  @inline(__always) static func length(of packed: UInt64) -> Int { Int(packed & 0x3fff_ffff) - 1 }
+  @inline(__always) static func kind(of packed: UInt64) -> ParsedValue.Kind {
+    ParsedValue.Kind(rawValue: UInt8(truncatingIfNeeded: packed >> kindShift) & 3).unsafelyUnwrapped
+  }
+  /// Where the value's text, and its parsed word if any, end.
+  @inline(__always) static func end(of packed: UInt64) -> Int {
+    let textEnd = offset(of: packed) + length(of: packed)
+    return kind(of: packed) == .none ? textEnd : textEnd + 8
+  }
+
+  /// The slot's packed span, 0 when the field is absent.
+  @inline(__always)
+  func packed(_ slot: Int) -> UInt64 { slot < slotCount ? spans[slot] : 0 }
+
   /// The bytes of the field in `slot`, or `nil` when it is absent.
   @inline(__always)
   func value(_ slot: Int) -> UnsafeBufferPointer<UInt8>? {
-    guard slot < slotCount else { return nil }
-    let packed = spans[slot]
+    let packed = packed(slot)
     if packed == 0 { return nil }
-    return UnsafeBufferPointer(start: text + Int(packed >> 32), count: Int(packed & 0xffff_ffff) - 1)
+    return bytes(packed)
+  }
+
+  @inline(__always)
+  func bytes(_ packed: UInt64) -> UnsafeBufferPointer<UInt8> {
+    UnsafeBufferPointer(start: text + Self.offset(of: packed), count: Self.length(of: packed))
+  }
+
+  /// The parsed word of a value whose kind is not `.none`.
+  @inline(__always)
+  func parsedWord(_ packed: UInt64) -> UInt64 {
+    UnsafeRawPointer(text + Self.offset(of: packed) + Self.length(of: packed)).loadUnaligned(as: UInt64.self)
+  }
+
+  /// The value as a `ShortWord` key: its bytes and length in one word when it has at most 7 bytes, else
+  /// a key no short string has.
+  @inline(__always)
+  func shortKey(_ packed: UInt64) -> UInt64 {
+    let length = (packed & 0x3fff_ffff) &- 1
+    guard length <= 7 else { return ShortWord.long }
+    let word = UInt64(littleEndian: UnsafeRawPointer(text + Self.offset(of: packed)).loadUnaligned(as: UInt64.self))
+    return word & ((1 &<< (length &* 8)) &- 1) | length &<< 56
+  }
+
+  /// The value's first eight bytes as a little-endian word (zeros and other values' bytes past its end).
+  @inline(__always)
+  func firstWord(_ packed: UInt64) -> UInt64 {
+    UInt64(littleEndian: UnsafeRawPointer(text + Self.offset(of: packed)).loadUnaligned(as: UInt64.self))
   }
 }
 

@@ -13,10 +13,44 @@ extension Program {
     return firstStrategyOn(feature, values, &random)
   }
 
+  /// One feature for `count` contexts: the feature's record is read once; a feature without
+  /// dependencies goes straight to its strategies.
+  func isEnabled(
+    _ index: Int, contexts: UnsafeMutablePointer<EvaluationContext>, count: Int, results: UnsafeMutablePointer<Bool>
+  ) -> Int {
+    let feature = features[index]
+    guard feature.enabled else {
+      results.update(repeating: false, count: count)
+      return 0
+    }
+    var enabled = 0
+    if feature.dependencies.count > 0 {
+      for i in 0..<count {
+        let on = matchingStrategy(index, contexts[i].values, &contexts[i].random) != nil
+        results[i] = on
+        enabled &+= on ? 1 : 0
+      }
+      return enabled
+    }
+    for i in 0..<count {
+      let on = firstStrategyOn(feature, contexts[i].values, &contexts[i].random) != nil
+      results[i] = on
+      enabled &+= on ? 1 : 0
+    }
+    return enabled
+  }
+
   @inline(__always)
   func firstStrategyOn(_ feature: FeatureRecord, _ values: ContextValues, _ random: inout SplitMix64) -> Int? {
     if feature.strategies.count == 0 { return -1 }
-    for index in feature.strategies.range where strategyOn(strategies.baseAddress! + index, values, &random) { return index }
+    // Pointer loops: no index arithmetic or range checks on the hot path.
+    let first = strategies.pointer(Int(feature.strategies.start))
+    var strategy = first
+    let end = first + Int(feature.strategies.count)
+    repeat {
+      if strategyOn(strategy, values, &random) { return Int(feature.strategies.start) &+ (strategy - first) }
+      strategy += 1
+    } while strategy < end
     return nil
   }
 
@@ -58,7 +92,12 @@ extension Program {
   @inline(__always)
   func strategyOn(_ strategy: UnsafePointer<StrategyRecord>, _ values: ContextValues, _ random: inout SplitMix64) -> Bool {
     // Constraints first: they are cheaper than hashing and usually decide.
-    for index in strategy.pointee.constraints.range where !constraintHolds(constraints.baseAddress! + index, values) { return false }
+    var constraint = constraints.pointer(Int(strategy.pointee.constraints.start))
+    let end = constraint + Int(strategy.pointee.constraints.count)
+    while constraint < end {
+      if !constraintHolds(constraint, values) { return false }
+      constraint += 1
+    }
     switch strategy.pointee.rule {
     case .always: return true
     case .never: return false
@@ -71,7 +110,7 @@ extension Program {
       switch strategy.pointee.stickiness {
       case .default:
         if let value = values.value(ContextField.userId.slot) ?? values.value(ContextField.sessionId.slot) {
-          hash = prefix.finalize(appending: UnsafeRawBufferPointer(value))
+          hash = bucketHash(prefix, value)
         } else {
           hash = randomStickinessHash(prefix, &random)
         }
@@ -79,7 +118,7 @@ extension Program {
         hash = randomStickinessHash(prefix, &random)
       case .field:
         if let value = values.value(Int(strategy.pointee.stickinessSlot)) {
-          hash = prefix.finalize(appending: UnsafeRawBufferPointer(value))
+          hash = bucketHash(prefix, value)
         } else if strategy.pointee.stickinessSlot == Int32(ContextField.currentTime.slot) {
           var hasher = prefix
           hasher.combine(Timestamp.now().iso8601)  // a missing currentTime reads as now
@@ -104,6 +143,16 @@ extension Program {
     }
   }
 
+  /// The hash of a compiled prefix (`"<groupId>:"`) followed by a sticky value. A prefix of whole
+  /// blocks (no open bytes) continues in the one-pass loop, inlined here.
+  @inline(__always)
+  func bucketHash(_ prefix: Murmur3.Hasher, _ value: UnsafeBufferPointer<UInt8>) -> UInt32 {
+    if prefix.pendingCount == 0 {
+      return Murmur3.hash(UnsafeRawBufferPointer(value), from: prefix.h, lengthBefore: prefix.length)
+    }
+    return prefix.finalize(appending: UnsafeRawBufferPointer(value))
+  }
+
   /// A rollout without a sticky value hashes a random number in 1...99, as Unleash's engine does.
   @inline(__always)
   func randomStickinessHash(_ prefix: Murmur3.Hasher, _ random: inout SplitMix64) -> UInt32 {
@@ -114,12 +163,73 @@ extension Program {
 
   // MARK: Constraints
 
+  /// Whether a constraint holds. The shapes compiled for speed (short IN lists, one short prefix, parsed
+  /// numbers and versions) are decided here from words; the others read the value's text.
   @inline(__always)
   func constraintHolds(_ constraint: UnsafePointer<ConstraintRecord>, _ values: ContextValues) -> Bool {
-    if constraint.pointee.test == .never { return false }
-    if let value = values.value(Int(constraint.pointee.slot)) {
-      return testHolds(constraint, value) != constraint.pointee.inverted
+    let packed = values.packed(Int(constraint.pointee.slot))
+    if packed == 0 { return missingValueHolds(constraint) }
+    let inverted = constraint.pointee.inverted
+    let test = constraint.pointee.test
+    // Tests one after another rather than a switch: a jump table's one indirect branch, taken to a
+    // different test at each constraint of a strategy, is harder to predict than these.
+    if test == .words {
+      let key = values.shortKey(packed)
+      var word = words.pointer(Int(constraint.pointee.operand))
+      let end = word + Int(constraint.pointee.operandCount)
+      var found = false
+      while word < end {
+        if word.pointee == key {
+          found = true
+          break
+        }
+        word += 1
+      }
+      return found != (constraint.pointee.negated != inverted)
     }
+    let kind = ContextValues.kind(of: packed)
+    // Bit tests, which LLVM keeps as branches (a chain of equality tests it would turn into a jump table).
+    let bit = UInt16(1) &<< UInt16(test.rawValue)
+    if bit & TestKind.semverKey.bit != 0 {
+      if kind == .version {
+        let key = values.parsedWord(packed)
+        // Two prereleases of one version: only their identifiers order them (below).
+        if key != constraint.pointee.word || key & 1 == 1 {
+          return (constraint.pointee.low <= key && key <= constraint.pointee.high) != inverted
+        }
+      } else if kind != .none {
+        return inverted  // a number, or neither: not a version
+      }
+    } else if bit & TestKind.numberRange.bit != 0 {
+      if kind == .number {
+        let number = Double(bitPattern: values.parsedWord(packed))
+        let holds = Double(bitPattern: constraint.pointee.low) <= number && number <= Double(bitPattern: constraint.pointee.high)
+        return holds != inverted
+      } else if kind != .none {
+        return inverted  // a version, or neither: not a number
+      }
+    } else if bit & TestKind.prefixWord.bit != 0 {
+      let length = Int(constraint.pointee.operandCount)
+      let holds = ContextValues.length(of: packed) >= length
+        && values.firstWord(packed) & ShortWord.mask(length) == constraint.pointee.word
+      return holds != inverted
+    } else if bit & TestKind.number.bit != 0 {
+      if kind == .number {
+        let number = Double(bitPattern: values.parsedWord(packed))
+        return constraint.pointee.ordinal.holds(number, constraint.pointee.number) != inverted
+      } else if kind != .none {
+        return inverted
+      }
+    } else if bit & TestKind.never.bit != 0 {
+      return false
+    }
+    return testHolds(constraint, values.bytes(packed)) != inverted
+  }
+
+  /// A constraint on a field the context does not have.
+  @inline(never)
+  func missingValueHolds(_ constraint: UnsafePointer<ConstraintRecord>) -> Bool {
+    if constraint.pointee.test == .never { return false }
     if constraint.pointee.slot == Int32(ContextField.currentTime.slot) {
       // Unleash reads a missing currentTime as now (a simulation sets it, to stay reproducible).
       let now = Timestamp.now()
@@ -129,29 +239,35 @@ extension Program {
       return withUTF8Bytes(now.iso8601) { testHolds(constraint, $0) } != constraint.pointee.inverted
     }
     // A missing value is in no list, so NOT_IN holds; every other test fails.
-    let holds = constraint.pointee.test == .list && constraint.pointee.negated
+    let test = constraint.pointee.test
+    let holds = (test == .list || test == .words) && constraint.pointee.negated
     return holds != constraint.pointee.inverted
   }
 
   @inline(__always)
   func compare(_ a: Timestamp, _ b: Timestamp) -> Int { a < b ? -1 : (a == b ? 0 : 1) }
 
+  /// A test on the value's text (every shape, the word-compiled ones included).
   func testHolds(_ constraint: UnsafePointer<ConstraintRecord>, _ value: UnsafeBufferPointer<UInt8>) -> Bool {
     switch constraint.pointee.test {
     case .never:
       return false
     case .list:
       return listContains(constraint.pointee.operand, value) != constraint.pointee.negated
-    case .startsWith, .endsWith, .contains:
+    case .words:
+      let key = value.count <= 7 ? ShortWord.make(value)! : ShortWord.long
+      let run = Span(start: constraint.pointee.operand, count: constraint.pointee.operandCount)
+      return run.range.contains { words[$0] == key } != constraint.pointee.negated
+    case .prefixWord, .startsWith, .endsWith, .contains:
       return anyNeedle(constraint, in: value, fold: constraint.pointee.caseInsensitive)
-    case .number:
+    case .number, .numberRange:
       guard let number = RustFloat.parse(value) else { return false }
       return constraint.pointee.ordinal.holds(number, constraint.pointee.number)
     case .date:
       guard let instant = Timestamp.parseRelaxed(value) else { return false }
       return constraint.pointee.ordinal.holds(compare(instant, constraint.pointee.timestamp))
-    case .semver:
-      guard let order = compareVersion(value, semvers.baseAddress! + Int(constraint.pointee.operand)) else { return false }
+    case .semver, .semverKey:
+      guard let order = compareVersion(value, semvers.pointer(Int(constraint.pointee.operand))) else { return false }
       return constraint.pointee.ordinal.holds(order)
     case .cidr:
       guard let address = IPAddress.parse(value[...]) else { return false }
@@ -171,17 +287,17 @@ extension Program {
   func anyNeedle(_ constraint: UnsafePointer<ConstraintRecord>, in value: UnsafeBufferPointer<UInt8>, fold: Bool) -> Bool {
     // The common case first: one needle, exact case, at the start or the end.
     let list = lists[Int(constraint.pointee.operand)]
-    if !fold && list.count == 1 && constraint.pointee.test != .contains {
+    let test = constraint.pointee.test == .prefixWord ? TestKind.startsWith : constraint.pointee.test
+    if !fold && list.count == 1 && test != .contains {
       let needle = string(Int(list.start))
       guard needle.count <= value.count else { return false }
-      let offset = constraint.pointee.test == .startsWith ? 0 : value.count - needle.count
+      let offset = test == .startsWith ? 0 : value.count - needle.count
       return needle.count == 0 || memcmpEqual(value.baseAddress! + offset, needle.baseAddress!, needle.count)
     }
     if fold && value.contains(where: { $0 >= 0x80 }) {
       let lowered = String(decoding: value, as: UTF8.self).lowercased()
       return withUTF8Bytes(lowered) { anyNeedle(constraint, in: $0, fold: false) }
     }
-    let test = constraint.pointee.test
     for index in list.range {
       let needle = string(index)
       let n = needle.count
@@ -285,7 +401,7 @@ extension Program {
     }
     let target: UInt32
     if let sticky {
-      target = set.prefix.finalize(appending: UnsafeRawBufferPointer(sticky)) % set.totalWeight + 1
+      target = bucketHash(set.prefix, sticky) % set.totalWeight + 1
     } else {
       // Uniform over 1...total like the sticky path. (yggdrasil draws 0..<total here, which favours the
       // first variant: with weights 1 and 1 it never picks the second.)

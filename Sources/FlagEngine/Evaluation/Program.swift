@@ -1,65 +1,65 @@
 /// The compiled tables of a state, in memory that evaluation reads through raw pointers, so that it
 /// never counts references. A plain value: `Program` owns the memory and keeps it alive.
 struct ProgramTables: @unchecked Sendable {
-  let features: UnsafeBufferPointer<FeatureRecord>
-  let strategies: UnsafeBufferPointer<StrategyRecord>
-  let constraints: UnsafeBufferPointer<ConstraintRecord>
-  let dependencies: UnsafeBufferPointer<DependencyRecord>
-  let variantSets: UnsafeBufferPointer<VariantSetRecord>
-  let variantEntries: UnsafeBufferPointer<VariantEntryRecord>
-  let overrides: UnsafeBufferPointer<OverrideRecord>
-  let semvers: UnsafeBufferPointer<SemverRecord>
-  let networks: UnsafeBufferPointer<IPNetwork>
+  let features: Table<FeatureRecord>
+  let strategies: Table<StrategyRecord>
+  let constraints: Table<ConstraintRecord>
+  let dependencies: Table<DependencyRecord>
+  let variantSets: Table<VariantSetRecord>
+  let variantEntries: Table<VariantEntryRecord>
+  let overrides: Table<OverrideRecord>
+  let semvers: Table<SemverRecord>
+  let networks: Table<IPNetwork>
+  /// Short strings of IN lists as `ShortWord`s.
+  let words: Table<UInt64>
   /// All strings of the state, back to back.
-  let text: UnsafeBufferPointer<UInt8>
+  let text: Table<UInt8>
   /// Each string: a span of `text`.
-  let strings: UnsafeBufferPointer<Span>
+  let strings: Table<Span>
   /// Each list: a span of `strings`. Lists used for membership are sorted by bytes.
-  let lists: UnsafeBufferPointer<Span>
-  let regexes: UnsafeBufferPointer<RustRegex?>
+  let lists: Table<Span>
+  let regexes: Table<RustRegex?>
 
   init(_ builder: ProgramBuilder) {
-    func copy<T>(_ array: [T]) -> UnsafeBufferPointer<T> {
-      let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(array.count, 1))
-      _ = buffer.initialize(from: array)
-      return UnsafeBufferPointer(rebasing: UnsafeBufferPointer(buffer)[0..<array.count])
-    }
-    features = copy(builder.features)
-    strategies = copy(builder.strategies)
-    constraints = copy(builder.constraints)
-    dependencies = copy(builder.dependencies)
-    variantSets = copy(builder.variantSets)
-    variantEntries = copy(builder.variantEntries)
-    overrides = copy(builder.overrides)
-    semvers = copy(builder.semvers)
-    networks = copy(builder.networks)
-    text = copy(builder.text)
-    strings = copy(builder.strings)
-    lists = copy(builder.lists)
-    regexes = copy(builder.regexes)
+    features = Table(builder.features)
+    strategies = Table(builder.strategies)
+    constraints = Table(builder.constraints)
+    dependencies = Table(builder.dependencies)
+    variantSets = Table(builder.variantSets)
+    variantEntries = Table(builder.variantEntries)
+    overrides = Table(builder.overrides)
+    semvers = Table(builder.semvers)
+    networks = Table(builder.networks)
+    words = Table(builder.words)
+    text = Table(builder.text)
+    strings = Table(builder.strings)
+    lists = Table(builder.lists)
+    regexes = Table(builder.regexes)
   }
 
   /// Frees what `init` allocated.
   func deallocate() {
-    UnsafeMutableBufferPointer(mutating: regexes).deinitialize()
-    for pointer in [
-      UnsafeRawPointer(features.baseAddress), UnsafeRawPointer(strategies.baseAddress),
-      UnsafeRawPointer(constraints.baseAddress), UnsafeRawPointer(dependencies.baseAddress),
-      UnsafeRawPointer(variantSets.baseAddress), UnsafeRawPointer(variantEntries.baseAddress),
-      UnsafeRawPointer(overrides.baseAddress), UnsafeRawPointer(semvers.baseAddress),
-      UnsafeRawPointer(networks.baseAddress), UnsafeRawPointer(text.baseAddress),
-      UnsafeRawPointer(strings.baseAddress), UnsafeRawPointer(lists.baseAddress),
-      UnsafeRawPointer(regexes.baseAddress),
-    ] {
-      pointer.map { UnsafeMutableRawPointer(mutating: $0).deallocate() }
-    }
+    features.deallocate()
+    strategies.deallocate()
+    constraints.deallocate()
+    dependencies.deallocate()
+    variantSets.deallocate()
+    variantEntries.deallocate()
+    overrides.deallocate()
+    semvers.deallocate()
+    networks.deallocate()
+    words.deallocate()
+    text.deallocate()
+    strings.deallocate()
+    lists.deallocate()
+    regexes.deallocate()
   }
 
   /// The bytes of string `index`.
   @inline(__always)
   func string(_ index: Int) -> UnsafeBufferPointer<UInt8> {
     let span = strings[index]
-    return UnsafeBufferPointer(start: text.baseAddress! + Int(span.start), count: Int(span.count))
+    return UnsafeBufferPointer(start: text.pointer(Int(span.start)), count: Int(span.count))
   }
 }
 
@@ -87,17 +87,18 @@ final class Program: Sendable {
 
   // The tables, one field at a time: evaluation reads them through `self` without copying the whole
   // `ProgramTables` value onto the stack.
-  var features: UnsafeBufferPointer<FeatureRecord> { @inline(__always) get { tables.features } }
-  var strategies: UnsafeBufferPointer<StrategyRecord> { @inline(__always) get { tables.strategies } }
-  var constraints: UnsafeBufferPointer<ConstraintRecord> { @inline(__always) get { tables.constraints } }
-  var dependencies: UnsafeBufferPointer<DependencyRecord> { @inline(__always) get { tables.dependencies } }
-  var variantSets: UnsafeBufferPointer<VariantSetRecord> { @inline(__always) get { tables.variantSets } }
-  var variantEntries: UnsafeBufferPointer<VariantEntryRecord> { @inline(__always) get { tables.variantEntries } }
-  var overrides: UnsafeBufferPointer<OverrideRecord> { @inline(__always) get { tables.overrides } }
-  var semvers: UnsafeBufferPointer<SemverRecord> { @inline(__always) get { tables.semvers } }
-  var networks: UnsafeBufferPointer<IPNetwork> { @inline(__always) get { tables.networks } }
-  var lists: UnsafeBufferPointer<Span> { @inline(__always) get { tables.lists } }
-  var regexes: UnsafeBufferPointer<RustRegex?> { @inline(__always) get { tables.regexes } }
+  var features: Table<FeatureRecord> { @inline(__always) get { tables.features } }
+  var strategies: Table<StrategyRecord> { @inline(__always) get { tables.strategies } }
+  var constraints: Table<ConstraintRecord> { @inline(__always) get { tables.constraints } }
+  var dependencies: Table<DependencyRecord> { @inline(__always) get { tables.dependencies } }
+  var variantSets: Table<VariantSetRecord> { @inline(__always) get { tables.variantSets } }
+  var variantEntries: Table<VariantEntryRecord> { @inline(__always) get { tables.variantEntries } }
+  var overrides: Table<OverrideRecord> { @inline(__always) get { tables.overrides } }
+  var semvers: Table<SemverRecord> { @inline(__always) get { tables.semvers } }
+  var networks: Table<IPNetwork> { @inline(__always) get { tables.networks } }
+  var words: Table<UInt64> { @inline(__always) get { tables.words } }
+  var lists: Table<Span> { @inline(__always) get { tables.lists } }
+  var regexes: Table<RustRegex?> { @inline(__always) get { tables.regexes } }
 
   @inline(__always)
   func string(_ index: Int) -> UnsafeBufferPointer<UInt8> { tables.string(index) }
@@ -114,6 +115,7 @@ struct ProgramBuilder {
   var overrides: [OverrideRecord] = []
   var semvers: [SemverRecord] = []
   var networks: [IPNetwork] = []
+  var words: [UInt64] = []
   var text: [UInt8] = [0]  // never empty, so the table always has an address
   var strings: [Span] = []
   var lists: [Span] = []
@@ -146,4 +148,33 @@ struct ProgramBuilder {
     networks.append(contentsOf: list)
     return span
   }
+}
+
+/// A table of compiled records: read without bounds checks (the compiler's indices are in range by
+/// construction), through an address that is never nil.
+struct Table<Element>: @unchecked Sendable {
+  let base: UnsafePointer<Element>
+  let count: Int
+
+  init(_ array: [Element]) {
+    let buffer = UnsafeMutablePointer<Element>.allocate(capacity: max(array.count, 1))
+    _ = UnsafeMutableBufferPointer(start: buffer, count: array.count).initialize(from: array)
+    base = UnsafePointer(buffer)
+    count = array.count
+  }
+
+  /// Frees what `init` allocated.
+  func deallocate() {
+    let buffer = UnsafeMutablePointer(mutating: base)
+    buffer.deinitialize(count: count)
+    buffer.deallocate()
+  }
+
+  @inline(__always)
+  subscript(index: Int) -> Element { base[index] }
+
+  @inline(__always)
+  func pointer(_ index: Int) -> UnsafePointer<Element> { base + index }
+
+  var indices: Range<Int> { 0..<count }
 }

@@ -8,7 +8,10 @@ struct Span: Sendable {
   var count: Int32
 
   static let empty = Span(start: 0, count: 0)
-  var range: Range<Int> { Int(start)..<Int(start) + Int(count) }
+  /// The indices of the run; unchecked, as the compiler writes no negative counts.
+  var range: Range<Int> {
+    @inline(__always) get { Range(uncheckedBounds: (Int(start), Int(start) &+ Int(count))) }
+  }
 }
 
 struct FeatureRecord: Sendable {
@@ -67,12 +70,32 @@ enum TestKind: UInt8, Sendable {
   case never
   /// IN (`negated` false) or NOT_IN (`negated` true) over a sorted string list.
   case list
+  /// IN or NOT_IN over at most 16 values of at most 7 bytes: `operandCount` `ShortWord`s from `operand`
+  /// in `words`, compared with the value's word.
+  case words
+  /// STR_STARTS_WITH one needle of 1 to 8 bytes, exact case: `word` holds it, `operandCount` its length.
+  case prefixWord
   case startsWith, endsWith, contains
-  case number, date, semver
+  /// `number` holds the literal; a context's parsed number is compared without reading its text.
+  case number
+  /// As `number`, for the operators other than NUM_EQ: `low` and `high` hold the closed interval of the
+  /// numbers that pass, as `Double` bits (a NaN bound passes nothing), so one test serves all four.
+  case numberRange
+  case date
+  /// `operand` indexes `semvers`.
+  case semver
+  /// As `semver`, with the operand as a `VersionKey` in `word` and the keys that pass as `low...high`: a
+  /// context's parsed version is compared as one word.
+  case semverKey
   /// A run of `networks`.
   case cidr
   /// `operand` indexes `regexes`; a pattern that did not compile is false.
   case regex
+}
+
+extension TestKind {
+  /// The kind as one bit of a mask.
+  @inline(__always) var bit: UInt16 { 1 &<< UInt16(rawValue) }
 }
 
 enum OrdinalKind: UInt8, Sendable {
@@ -115,6 +138,11 @@ struct ConstraintRecord: Sendable {
   var operandCount: Int32
   var number: Double
   var timestamp: Timestamp
+  /// The test's literal as a word (`prefixWord`, `semverKey`).
+  var word: UInt64 = 0
+  /// The closed interval that passes (`numberRange`, `semverKey`).
+  var low: UInt64 = 0
+  var high: UInt64 = 0
 }
 
 /// A version operand: the numbers inline, the prerelease identifiers as a string list.

@@ -20,4 +20,9 @@ enum ConstrainedCase {
       return context
     }
   }
+
+  /// Context `i` as Unleash's JSON, for the peer.
+  static func contextJSON(_ i: Int) -> String {
+    #"{"userId":"user-\#(i)","properties":{"hw":"\#(i % 4)","fw":"\#(1 + i % 3).\#(i % 10).0","region":"eu-west"}}"#
+  }
 }

@@ -21,30 +21,10 @@ struct HashBench: ParsableCommand {
   @Flag(help: "Print JSON.") var json = false
 
   func run() throws {
-    // All keys back to back in one buffer, with their offsets.
-    var bytes: [UInt8] = []
-    var offsets: [Int] = [0]
-    bytes.reserveCapacity(keys * 18)
-    offsets.reserveCapacity(keys + 1)
-    for index in 0..<keys {
-      bytes.append(contentsOf: "bench.group:\(index)".utf8)
-      offsets.append(bytes.count)
-    }
+    let workload = HashWorkload(keys: keys)
     var checksum: UInt32 = 0
     let start = DispatchTime.now().uptimeNanoseconds
-    bytes.withUnsafeBytes { buffer in
-      offsets.withUnsafeBufferPointer { offsets in
-        let base = buffer.baseAddress.unsafelyUnwrapped
-        for _ in 0..<passes {
-          var start = offsets[0]
-          for index in 1...keys {
-            let end = offsets[index]
-            checksum &+= Murmur3.hash(UnsafeRawBufferPointer(start: base + start, count: end &- start), seed: 0)
-            start = end
-          }
-        }
-      }
-    }
+    for _ in 0..<passes { checksum &+= workload.hashAll() }
     let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start)
     let hashes = Double(keys * passes)
     let report = BenchReport(
@@ -54,5 +34,45 @@ struct HashBench: ParsableCommand {
         ("hashesPerSecond", .number(hashes / elapsed * 1e9)), ("checksum", .int(Int(checksum))),
       ])
     print(json ? report.json : report.text)
+  }
+}
+
+/// The keys `bench.group:0 ..< bench.group:N` back to back in one buffer, with their offsets, and the loop
+/// that hashes them all (`rollsim bench hash`, and the hash side of `rollsim bench eval --against-hash`).
+struct HashWorkload {
+  let keys: Int
+  let bytes: [UInt8]
+  let offsets: [Int]
+
+  init(keys: Int) {
+    var bytes: [UInt8] = []
+    var offsets: [Int] = [0]
+    bytes.reserveCapacity(keys * 18)
+    offsets.reserveCapacity(keys + 1)
+    for index in 0..<keys {
+      bytes.append(contentsOf: "bench.group:\(index)".utf8)
+      offsets.append(bytes.count)
+    }
+    self.keys = keys
+    self.bytes = bytes
+    self.offsets = offsets
+  }
+
+  /// One pass over the keys: the sum of their hashes, wrapping.
+  @inline(never)
+  func hashAll() -> UInt32 {
+    var checksum: UInt32 = 0
+    bytes.withUnsafeBytes { buffer in
+      offsets.withUnsafeBufferPointer { offsets in
+        let base = buffer.baseAddress.unsafelyUnwrapped
+        var start = offsets[0]
+        for index in 1...keys {
+          let end = offsets[index]
+          checksum &+= Murmur3.hash(UnsafeRawBufferPointer(start: base + start, count: end &- start), seed: 0)
+          start = end
+        }
+      }
+    }
+    return checksum
   }
 }

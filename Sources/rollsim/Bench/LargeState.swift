@@ -60,4 +60,10 @@ enum LargeState {
       return context
     }
   }
+
+  /// Context `i` of `contexts(count:)` as Unleash's JSON, for the peer.
+  static func contextJSON(_ i: Int) -> String {
+    #"{"userId":"user-\#(i)","sessionId":"s-\#(i)","properties":{"region":"\#(regions[i % regions.count])","#
+      + #""appVersion":"\#(1 + i % 4).\#(i % 10).\#(i % 3)","hw":"\#(i % 5)","tenant":"T\#(i % 97)"}}"#
+  }
 }
