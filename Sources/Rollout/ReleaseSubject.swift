@@ -11,11 +11,15 @@ public struct ReleaseSubject: Sendable {
   public var cohortNames: [String]
   /// Devices per cohort.
   public var cohortSizes: [Int]
+  /// Index = region id in telemetry keys; devices carry the name in their `region` context property. Empty
+  /// when unknown (milestones' region names are then not checked).
+  public var regionNames: [String]
 
-  public init(flag: String, baseState: ClientFeatures, cohortNames: [String], cohortSizes: [Int] = []) {
+  public init(flag: String, baseState: ClientFeatures, cohortNames: [String], cohortSizes: [Int] = [], regionNames: [String] = []) {
     self.flag = flag
     self.baseState = baseState
     self.cohortNames = cohortNames
     self.cohortSizes = cohortSizes
+    self.regionNames = regionNames
   }
 }
