@@ -64,6 +64,13 @@ public enum ResultWriter {
       ("publications", .array(result.publications.map { .object([("seconds", .number($0.time.inSeconds)), ("label", .string($0.label))]) })),
       ("sessions", .int(result.sessions)),
       ("events", .int(result.events)),
+      ("blindSeconds", .number(policy.blindIntervals.reduce(0) { $0 + $1.seconds })),
+      ("blindPhases", .array(policy.blindIntervals.map { interval in
+        .object([
+          ("phase", .string(interval.phase)), ("fromSeconds", .number(Double(interval.start) / 1e6)),
+          ("untilSeconds", .number(Double(interval.end) / 1e6)),
+        ])
+      })),
     ])
   }
 
