@@ -47,7 +47,7 @@ let package = Package(
     .executableTarget(
       name: "rollsim",
       dependencies: [
-        "FlagEngine", "Simulation", "Fleet", "Telemetry", "Scenario",
+        "FlagEngine", "Simulation", "Fleet", "Telemetry", "Rollout", "Scenario",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ] + (linksJemalloc ? [.target(name: "CJemalloc", condition: .when(platforms: [.linux]))] : []),
       swiftSettings: strict
