@@ -62,6 +62,8 @@ public struct ReleaseController: Sendable {
   /// When the last milestone completed (windows' clock), and whether the holdout was released since.
   var completedAt: Int64?
   var completedShownAt: Int64 = 0
+  /// When the release started: windows that ended by then had nothing to watch.
+  var startedAt: Int64 = 0
   public private(set) var holdoutReleased = false
   /// The delivery lag of the window being read: the shown clock minus the windows' clock.
   var lag: Int64 = 0
@@ -170,6 +172,7 @@ public struct ReleaseController: Sendable {
   public mutating func start(at time: Int64) -> [Decision] {
     guard phase == .notStarted else { return [] }
     phase = .rollingOut
+    startedAt = time
     milestone = 0
     milestoneStart = time
     holdingSince = time
@@ -238,7 +241,7 @@ public struct ReleaseController: Sendable {
       if let evaluation = gates[i].observe(window, context: context) { evaluations.append((i, evaluation)) }
     }
     guard phase != .notStarted, phase != .killed else { return [] }
-    let watched = WatchedPhase(phase: phase, label: phaseLabel, exposed: milestone >= 0)
+    let watched = WatchedPhase(label: phaseLabel, exposed: milestone >= 0 && window.end > startedAt)
     var watchingRules: [String] = []
     let readings = evaluations.map { GateReading(rule: reference(gate: $0.gate), $0.evaluation) }
     var decisions: [Decision] = []
@@ -430,7 +433,6 @@ public struct ReleaseController: Sendable {
   }
 
   struct WatchedPhase {
-    var phase: ReleasePhase
     var label: String
     var exposed: Bool
   }
