@@ -103,7 +103,7 @@ public struct AnytimeValidTest: Gate {
   public var rejectionThreshold: Double { 1 / alpha }
 
   public mutating func observe(_ window: TelemetryWindow, context: GateContext) -> GateEvaluation? {
-    let strata = window.strata(cohorts: cohorts, stratify: stratify)
+    let strata = window.strata(cohorts: cohorts, stratify: stratify, targeting: context.targeting)
     defer { reference.record(strata) }
     guard activity.isActive(in: context.phase) else { return nil }
     guard !rejected else { return evaluation }

@@ -76,7 +76,7 @@ public struct CUSUM: Gate {
   }
 
   public mutating func observe(_ window: TelemetryWindow, context: GateContext) -> GateEvaluation? {
-    let strata = window.strata(cohorts: cohorts)
+    let strata = window.strata(cohorts: cohorts, targeting: context.targeting)
     defer { reference.record(strata) }
     guard activity.isActive(in: context.phase) else { return nil }
     if threshold == nil, let arl0 { threshold = Self.threshold(arl0: Double(arl0) / Double(max(window.duration, 1))) }

@@ -72,11 +72,13 @@ struct ControlReference: Sendable {
 
 /// `metric` of the treatment in `samples`, set against the control as `comparison` says, stratum by
 /// stratum: each stratum where the treatment has data is matched with its own control in the samples, or,
-/// without one, with its before in `reference`. Rates and silence are standardised to the treatment's
-/// make-up (each matched control weighted by the treatment's sessions, or assigned devices, in its stratum),
-/// so that a cohort released alone is compared with itself, not with the others; latency percentiles
-/// read the matched controls' merged histograms; counts compare with the concurrent controls' sums.
-/// Returns `nil` when the treatment has no value or no stratum could be matched.
+/// without one, with its before in `reference`, or, without either, with the other strata's control
+/// pooled (a canary ring released at once has neither: it is set against the rest, as Argo Rollouts and
+/// Flagger set a canary against the stable version). Rates and silence are standardised to the
+/// treatment's make-up (each matched control weighted by the treatment's sessions, or assigned devices,
+/// in its stratum), so that a cohort released alone is compared with itself where it can be; latency
+/// percentiles read the matched controls' merged histograms; counts compare with the concurrent
+/// controls' sums. Returns `nil` when the treatment has no value or no stratum could be matched.
 func stratifiedValue(
   _ metric: Metric, _ comparison: MetricComparison, samples: [Stratum: ArmSamples], reference: ControlReference?
 ) -> (value: Double?, basis: EvidenceBasis) {
@@ -85,6 +87,18 @@ func stratifiedValue(
   guard let treated = metric.value(of: treatment) else { return (nil, .none) }
   if comparison == .absolute { return (treated, .absolute) }
 
+  func size(_ sample: ArmSample) -> UInt64 { metric == .silence ? sample.counts.devicesAssigned : sample.counts.sessions }
+  var pooled = ArmSample()
+  for stratum in samples.keys.sorted() where size(samples[stratum]!.control) > 0 { pooled.add(samples[stratum]!.control) }
+  if metric == .sessions || metric == .errors || metric == .crashes {
+    // Counts: against the concurrent control's sum, as they were always read.
+    guard size(pooled) > 0, let controlValue = metric.value(of: pooled) else { return (nil, .none) }
+    switch comparison {
+    case .absolute: return (treated, .absolute)
+    case .difference: return (treated - controlValue, .control)
+    case .ratio: return controlValue > 0 ? (treated / controlValue, .control) : (nil, .none)
+    }
+  }
   var weighted = 0.0
   var weights = 0.0
   var merged = ArmSample()
@@ -92,15 +106,16 @@ func stratifiedValue(
   var usedBefore = false
   for stratum in samples.keys.sorted() {
     let sample = samples[stratum]!
-    let weight = Double(metric == .silence ? sample.treatment.counts.devicesAssigned : sample.treatment.counts.sessions)
+    let weight = Double(size(sample.treatment))
     guard weight > 0 else { continue }
-    let size = metric == .silence ? sample.control.counts.devicesAssigned : sample.control.counts.sessions
     var control: ArmSample
-    if size > 0 {
+    if size(sample.control) > 0 {
       control = sample.control
-    } else if let before = reference?.sample(stratum), metric != .sessions, metric != .errors, metric != .crashes {
+    } else if let before = reference?.sample(stratum), size(before) > 0 {
       control = before
       usedBefore = true
+    } else if size(pooled) > 0 {
+      control = pooled
     } else {
       continue
     }

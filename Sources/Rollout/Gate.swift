@@ -77,12 +77,15 @@ public struct GateContext: Sendable {
   public var milestoneStart: Int64
   /// Milestones in the plan: tests that spend `alpha` milestone by milestone divide it among them.
   public var milestoneCount: Int
+  /// The strata the published state gives the flag whole: their control cells are stragglers.
+  public var targeting: Targeting
 
-  public init(phase: ReleasePhase, milestone: Int, milestoneStart: Int64, milestoneCount: Int = 1) {
+  public init(phase: ReleasePhase, milestone: Int, milestoneStart: Int64, milestoneCount: Int = 1, targeting: Targeting = .none) {
     self.phase = phase
     self.milestone = milestone
     self.milestoneStart = milestoneStart
     self.milestoneCount = milestoneCount
+    self.targeting = targeting
   }
 }
 

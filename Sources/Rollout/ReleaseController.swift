@@ -50,7 +50,11 @@ public struct ReleaseController: Sendable {
   var milestoneShownStart: Int64 = 0
   var holdingShownSince: Int64 = 0
   /// The state last published.
-  public private(set) var state: ClientFeatures
+  public private(set) var state: ClientFeatures {
+    didSet { targeting = Targeting(state: state, subject: subject) }
+  }
+  /// The strata the state gives the flag whole.
+  public private(set) var targeting = Targeting.none
   public private(set) var fixed = false
   var pausedFrom = ReleasePhase.rollingOut
   var pending: [PendingResponse] = []
@@ -235,7 +239,8 @@ public struct ReleaseController: Sendable {
     }
 
     let context = GateContext(
-      phase: phase, milestone: max(milestone, 0), milestoneStart: milestoneStart, milestoneCount: plan.milestones.count)
+      phase: phase, milestone: max(milestone, 0), milestoneStart: milestoneStart, milestoneCount: plan.milestones.count,
+      targeting: targeting)
     var evaluations: [(gate: Int, evaluation: GateEvaluation)] = []
     for i in gates.indices {
       if let evaluation = gates[i].observe(window, context: context) { evaluations.append((i, evaluation)) }

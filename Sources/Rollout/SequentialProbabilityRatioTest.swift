@@ -94,7 +94,7 @@ public struct SequentialProbabilityRatioTest: Gate {
   }
 
   public mutating func observe(_ window: TelemetryWindow, context: GateContext) -> GateEvaluation? {
-    let strata = window.strata(cohorts: cohorts)
+    let strata = window.strata(cohorts: cohorts, targeting: context.targeting)
     defer { reference.record(strata) }
     guard activity.isActive(in: context.phase) else { return nil }
     if !counted {

@@ -44,9 +44,11 @@ struct StratumCounts: Sendable {
 extension TelemetryWindow {
   /// Counts per stratum for the cohorts in `cohorts` (all when `nil`), in stratum order, so that sums
   /// over strata do not depend on dictionary order. `stratify: false` pools everything into one stratum.
-  func strata(cohorts: Set<UInt16>?, stratify: Bool = true) -> [StratumCounts] {
+  /// The control cells of strata `targeting` gives the flag whole (stragglers) are left out.
+  func strata(cohorts: Set<UInt16>?, stratify: Bool = true, targeting: Targeting = .none) -> [StratumCounts] {
     var byStratum: [Stratum: StratumCounts] = [:]
     for (key, cell) in cells where cohorts?.contains(key.cohort) ?? true {
+      if !key.arm.isTreatment && targeting.isWhole(cohort: key.cohort, region: key.region) { continue }
       let stratum = stratify ? Stratum(cohort: key.cohort, region: key.region) : Stratum(cohort: 0, region: 0)
       var entry = byStratum[stratum] ?? StratumCounts(stratum: stratum)
       if key.arm.isTreatment { entry.treatment += cell.counts } else { entry.control += cell.counts }
@@ -55,10 +57,12 @@ extension TelemetryWindow {
     return byStratum.values.sorted { $0.stratum < $1.stratum }
   }
 
-  /// Treatment and control samples per stratum, latency histograms merged only when asked for.
-  func stratifiedSamples(cohorts: Set<UInt16>?, latency: Bool) -> [Stratum: ArmSamples] {
+  /// Treatment and control samples per stratum, latency histograms merged only when asked for, without
+  /// the control cells of strata `targeting` gives the flag whole.
+  func stratifiedSamples(cohorts: Set<UInt16>?, latency: Bool, targeting: Targeting = .none) -> [Stratum: ArmSamples] {
     var byStratum: [Stratum: ArmSamples] = [:]
     for (key, cell) in cells where cohorts?.contains(key.cohort) ?? true {
+      if !key.arm.isTreatment && targeting.isWhole(cohort: key.cohort, region: key.region) { continue }
       let stratum = Stratum(cohort: key.cohort, region: key.region)
       var samples = byStratum[stratum] ?? ArmSamples()
       if key.arm.isTreatment {

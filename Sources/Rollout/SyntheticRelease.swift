@@ -50,7 +50,8 @@ public struct SyntheticFleet: Sendable {
 
   public var subject: ReleaseSubject {
     ReleaseSubject(
-      flag: flag, baseState: baseState, cohortNames: cohorts.map(\.name), cohortSizes: cohorts.map(\.devices), regionNames: regions)
+      flag: flag, baseState: baseState, cohortNames: cohorts.map(\.name), cohortSizes: cohorts.map(\.devices), regionNames: regions,
+      regionsInTelemetry: true)
   }
 
   /// Devices per cell (cohort × region, cohort-major).

@@ -139,7 +139,7 @@ public struct ThresholdGate: Gate {
   }
 
   public mutating func observe(_ window: TelemetryWindow, context: GateContext) -> GateEvaluation? {
-    let samples = window.stratifiedSamples(cohorts: cohorts, latency: metric.needsLatency)
+    let samples = window.stratifiedSamples(cohorts: cohorts, latency: metric.needsLatency, targeting: context.targeting)
     defer { if comparison != .absolute { reference.record(samples) } }
     guard activity.isActive(in: context.phase) else { return nil }
     if semantics == .argo, phase != .running, var last {
