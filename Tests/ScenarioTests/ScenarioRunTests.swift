@@ -1,4 +1,5 @@
 import Foundation
+import Rollout
 import Testing
 
 @testable import Scenario
@@ -65,6 +66,17 @@ import Testing
     #expect(summary.contains("\"blindSeconds\": "))
     #expect(summary.contains("\"phase\": \"after the last milestone\""))
     #expect(blind.blindIntervals.reduce(0) { $0 + $1.seconds } >= 5 * 3600)
+  }
+
+  /// The on-call human acts at the page plus the response (30 minutes here), not at a window's delivery,
+  /// and the audit's reason quotes the same times as its timestamps.
+  @Test func theHumanActsAtThePagePlusTheResponse() throws {
+    let outcome = try run()
+    let bigBang = try #require(outcome.policies.first { $0.name == "big-bang" })
+    let alert = try #require(bigBang.decisions.first { $0.action == .alert })
+    let kill = try #require(bigBang.decisions.first { $0.action == .kill })
+    #expect(kill.time == alert.time + 30 * 60_000_000)
+    #expect(kill.audit.reason.hasPrefix("on-call, paged at \(ReadableText.clock(microseconds: alert.time)) by alert 'alert-1', responded 30m later:"))
   }
 
   @Test func resultsAreWrittenWholeOrNotAtAll() throws {
