@@ -49,7 +49,7 @@ let package = Package(
     .executableTarget(
       name: "rollsim",
       dependencies: [
-        "FlagEngine", "Simulation", "Fleet", "Telemetry", "Scenario", "Report",
+        "FlagEngine", "Simulation", "Fleet", "Telemetry", "Rollout", "Scenario", "Report",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ] + (linksJemalloc ? [.target(name: "CJemalloc", condition: .when(platforms: [.linux]))] : []),
       swiftSettings: strict

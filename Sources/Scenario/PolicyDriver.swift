@@ -27,14 +27,13 @@ struct PolicyDriver: ReleaseDriver {
   }
 
   mutating func deliver(_ window: TelemetryWindow, at time: SimulatedTime) -> [Publication] {
-    // Windows before the release only tell the controller about the healthy fleet; the release starts
-    // at the first delivery at or after `release.at`.
+    // Windows before the release only tell the controller about the healthy fleet (the before of its
+    // gates' before/after comparisons); the release starts at the first delivery at or after `release.at`.
     var publications: [Publication] = []
     if !started && time.microseconds >= releaseAt {
       started = true
       publications += take(controller.start(at: time.microseconds), deliveredAt: time.microseconds)
     }
-    guard started else { return [] }
     return publications + take(controller.observe(window, deliveredAt: time.microseconds), deliveredAt: time.microseconds)
   }
 

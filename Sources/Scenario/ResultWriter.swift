@@ -81,6 +81,13 @@ public enum ResultWriter {
       ("sessionsSimulated", .int(result.sessionsSimulated)),
       ("sessionsDrawnInBulk", .int(result.sessionsDrawnInBulk)),
       ("events", .int(result.events)),
+      ("blindSeconds", .number(policy.blindIntervals.reduce(0) { $0 + $1.seconds })),
+      ("blindPhases", .array(policy.blindIntervals.map { interval in
+        .object([
+          ("phase", .string(interval.phase)), ("fromSeconds", .number(Double(interval.start) / 1e6)),
+          ("untilSeconds", .number(Double(interval.end) / 1e6)),
+        ])
+      })),
     ])
   }
 

@@ -42,6 +42,9 @@ public enum ScenarioDescription {
         if milestone.minSample > 0 { line += ", \(milestone.minSample) sessions" }
         add(line)
       }
+      if let holdout = controller.plan.holdout {
+        add("  holdout: \(holdout.percent)% of devices kept off until \(holdout.bake) after the last milestone")
+      }
       for gate in controller.gates { add("  gate \(gate.name): \(gate.kind.rawValue), during \(gate.activity.rawValue), on fail \(gate.onFail.rawValue)") }
       for safeguard in policy.safeguards {
         add("  safeguard: \(safeguard.metric.rawValue) \(safeguard.operator.rawValue) \(format(safeguard.threshold)) over \(safeguard.timeRange) -> \(safeguard.action.rawValue)")

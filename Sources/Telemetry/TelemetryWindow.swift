@@ -1,4 +1,4 @@
-/// What the telemetry pipeline delivered for one time window, per cohort and arm.
+/// What the telemetry pipeline delivered for one time window, per cohort, region and arm.
 ///
 /// Windows of fleet partitions merge exactly (counts add, histograms add), so a fleet cut into
 /// partitions gives the same windows as the whole fleet, and a controller that reads only windows makes
