@@ -56,10 +56,6 @@ let package = Package(
     .target(name: "Fleet", dependencies: ["FlagEngine", "Telemetry", "Simulation"], swiftSettings: strict),
     // Release policies: plans and milestones, gates, safeguards, kill switches, the controller and its audit trail.
     .target(name: "Rollout", dependencies: ["FlagEngine", "Telemetry"], swiftSettings: strict),
-    // Splitting work over partitions and exchanging what couples them: threads, or MPI ranks.
-    .target(
-      name: "Partition", dependencies: buildsWithMPI ? ["CMPI"] : [],
-      swiftSettings: strict + (buildsWithMPI ? [.define("ROLLSIM_MPI")] : [])),
     // Scenario files, building a world from them, running each policy, and the result writers.
     .target(
       name: "Scenario",
@@ -67,13 +63,18 @@ let package = Package(
       swiftSettings: strict),
     // Windowed, mergeable outcome aggregates: what devices report and gates read.
     .target(name: "Telemetry", dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")], swiftSettings: strict),
+    // Splitting work over partitions and exchanging what couples them: threads, or MPI ranks.
+    .target(
+      name: "Partition", dependencies: buildsWithMPI ? ["CMPI"] : [],
+      swiftSettings: strict + (buildsWithMPI ? [.define("ROLLSIM_MPI")] : [])),
     // jemalloc, the rollsim binary's allocator on Linux; its statistics count allocations in benchmarks.
     .systemLibrary(name: "CJemalloc", pkgConfig: "jemalloc", providers: [.apt(["libjemalloc-dev"])]),
     .executableTarget(
       name: "rollsim",
       dependencies: [
-        "FlagEngine", "Simulation", "Fleet", "Telemetry", "Partition", "Scenario",
+        "FlagEngine", "Simulation", "Fleet", "Telemetry", "Scenario",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "Partition",
       ] + (linksJemalloc ? [.target(name: "CJemalloc", condition: .when(platforms: [.linux]))] : []),
       swiftSettings: strict
     ),
