@@ -1,8 +1,8 @@
 import Simulation
 
 // Reboots: a crashed device is back after its reboot; a crash-looping device tries to boot until it can
-// fetch a state without the fault (and a shared backend lets it restart); a device that needs manual
-// recovery stays down.
+// fetch a state without the fault (its fetch has to get through the servers, FleetRun+Backend.swift); a
+// device that needs manual recovery stays down.
 extension FleetRun {
   /// A session ended in a crash: the device is back after `reboot` seconds. A crash a fault caused
   /// counts as failed time while the device reboots (within the run).
@@ -29,6 +29,7 @@ extension FleetRun {
     devices[device].status = status
     devices[device].downSince = Float(Double(now) / 1e6)
     downNow += 1
+    noteBackend(device, up: false, at: now)
     if status == .manual {
       result.devicesNeedingManualRecovery += 1
     } else {
@@ -38,6 +39,11 @@ extension FleetRun {
 
   mutating func bootAttempt<Queue: EventQueue<FleetEvent>>(_ device: Int, at now: Int64, _ scheduler: inout EventScheduler<Queue>) {
     guard devices[device].status == .crashLoop else { return }
+    // The boot's fetch meets the servers: turned away, the device waits as its SDK's rule says.
+    if let retry = bootFetch(device, at: now) {
+      scheduler.schedule(.bootAttempt, at: SimulatedTime(microseconds: retry), key: UInt32(device))
+      return
+    }
     // At each boot the device may fetch a newer state before the faulty code runs.
     let visible = visibleVersion(device, at: now)
     if visible != Int(devices[device].version) { adopt(device, version: visible, at: now) }
@@ -48,24 +54,14 @@ extension FleetRun {
       if faultApplies(f, device, at: now) && random.bernoulli(faultRecords[f].probability) { stillFaulty = true }
     }
     let retry = SimulatedTime(microseconds: now + Int64(crashLoopReboot * 1e6))
-    if stillFaulty || !takeRestartToken(region: Int(devices[device].attributes.region), at: now, perMinute: restartBudget) {
+    if stillFaulty {
       scheduler.schedule(.bootAttempt, at: retry, key: UInt32(device))
       return
     }
     devices[device].status = .online
     downNow -= 1
+    noteBackend(device, up: true, at: now)
     countDownTime(device, until: now)
     scheduleSession(device, after: now, &random, &scheduler)
-  }
-
-  /// A token bucket per region: `perMinute` restarts a minute, burst of one minute's worth.
-  mutating func takeRestartToken(region: Int, at now: Int64, perMinute: Double?) -> Bool {
-    guard let perMinute else { return true }
-    let elapsed = Double(now - tokensUpdated[region]) / 60e6
-    tokens[region] = min(perMinute, tokens[region] + elapsed * perMinute)
-    tokensUpdated[region] = now
-    guard tokens[region] >= 1 else { return false }
-    tokens[region] -= 1
-    return true
   }
 }

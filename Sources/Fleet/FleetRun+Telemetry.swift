@@ -1,5 +1,6 @@
 import Simulation
 import Telemetry
+import Delivery
 
 // Telemetry: what a session reports, the windows the reports fill, and their delivery to the driver
 // after the pipeline's lag.

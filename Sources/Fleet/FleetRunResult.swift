@@ -1,3 +1,4 @@
+import Delivery
 import Simulation
 import Telemetry
 
@@ -33,6 +34,8 @@ public struct FleetRunResult: Sendable {
   public var windows: [WindowRecord] = []
   /// What was published, in order.
   public var publications: [(time: SimulatedTime, label: String)] = []
+  /// What the devices asked of the delivery path's servers, and what the servers shed.
+  public var delivery = Backends.Load()
 }
 
 /// The fleet at the end of one telemetry window, and what the pipeline delivered for it.

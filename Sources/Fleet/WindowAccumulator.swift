@@ -1,5 +1,6 @@
 import Simulation
 import Telemetry
+import Delivery
 
 /// Counts and latencies of the window being filled, per cohort and arm, in flat arrays.
 struct WindowAccumulator {

@@ -1,3 +1,4 @@
+import Delivery
 import Telemetry
 /// The kinds of release policy.
 public enum PolicyKind: String, Sendable, Hashable, CaseIterable, Codable {
@@ -87,6 +88,11 @@ public struct PolicyDefinition: Sendable, Decodable {
   public var alerts: [AlertDefinition]
   public var onCall: HumanResponse
 
+  /// What if the fleet's SDKs retried otherwise: in this policy's run every SDK class's retry rule is
+  /// refined by this one (`{jitter: true}`: the same backoff with full jitter), so that one report compares
+  /// a release's recovery under two rules. Nil: the scenario's rules.
+  public var retry: RetryDefinition?
+
   public init(
     name: String, kind: PolicyKind, milestones: [MilestoneDefinition] = [], steps: [Int] = [25, 50, 75, 100],
     interval: TimeSpan = .minutes(30), rings: [RingDefinition] = [], ringProperty: String = "cohort", bake: TimeSpan = .hours(1),
@@ -117,7 +123,7 @@ public struct PolicyDefinition: Sendable, Decodable {
 
   enum CodingKeys: String, CodingKey, CaseIterable {
     case name, kind, description, milestones, steps, interval, rings, ringProperty, bake, cohortProperty, regionProperty, groupId
-    case stickiness, cumulative, rollBackTo, holdout, gates, safeguards, alerts, onCall
+    case stickiness, cumulative, rollBackTo, holdout, gates, safeguards, alerts, onCall, retry
   }
 
   public init(from decoder: any Decoder) throws {
@@ -142,6 +148,7 @@ public struct PolicyDefinition: Sendable, Decodable {
     safeguards = try c.decodeIfPresent([SafeguardDefinition].self, forKey: .safeguards) ?? []
     alerts = try c.decodeIfPresent([AlertDefinition].self, forKey: .alerts) ?? []
     onCall = try c.decodeIfPresent(HumanResponse.self, forKey: .onCall) ?? onCall
+    retry = try c.decodeIfPresent(RetryDefinition.self, forKey: .retry)
     // Fields that belong to another kind are refused, so that a plan does not silently ignore half of itself.
     let foreign: [(CodingKeys, Set<PolicyKind>)] = [
       (.milestones, [.releasePlan]), (.steps, [.timeRamp]), (.interval, [.timeRamp]), (.rings, [.stagedPush]),

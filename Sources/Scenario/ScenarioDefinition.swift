@@ -1,3 +1,4 @@
+import Delivery
 import Telemetry
 import FlagEngine
 import Fleet
@@ -176,9 +177,27 @@ public struct LoadedScenario: Sendable {
     }
     if let capacity = definition.capacity {
       do throws(DefinitionError) {
-        try capacity.validate(fleet: definition.fleet, duration: definition.duration)
+        try capacity.validate(sync: definition.fleet.sync.map(\.model), duration: definition.duration)
       } catch {
         throw fail(error.within("capacity").path, error.message)
+      }
+    }
+    // An SDK class's own rule refines the capacity section's, and a policy's what-if refines both: check
+    // what they make together.
+    let rules = definition.capacity ?? CapacityDefinition()
+    for (index, entry) in definition.fleet.sync.enumerated() {
+      do throws(DefinitionError) {
+        try rules.rule(entry.retry).validate()
+      } catch {
+        throw fail(error.within("fleet.sync[\(index)].retry").path, error.message)
+      }
+      for (p, policy) in definition.policies.enumerated() {
+        guard let whatIf = policy.retry else { continue }
+        do throws(DefinitionError) {
+          try whatIf.applied(to: rules.rule(entry.retry)).validate()
+        } catch {
+          throw fail(error.within("policies[\(p)].retry").path, error.message)
+        }
       }
     }
     guard definition.faults.count <= FleetModel.maximumFaults else {
@@ -242,6 +261,25 @@ public struct LoadedScenario: Sendable {
         throw fail("policies[\(index)].\(error.path)".trimmingCharacters(in: CharacterSet(charactersIn: ".")), error.message)
       }
     }
+  }
+
+  /// The size of a whole-state answer: `capacity.payload.bytes`, or the scenario's state serialized.
+  public var stateBytes: Int {
+    if let bytes = definition.capacity?.payload.bytes { return bytes }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return (try? encoder.encode(state).count) ?? 0
+  }
+
+  /// The delivery path's servers as a run of `fleet` meets them (`scale`: its devices over the scenario's;
+  /// `whatIf`: a policy's rule that refines every SDK class's).
+  public func backends(_ fleet: Fleet, scale: Double, whatIf: RetryDefinition? = nil) -> Backends {
+    let definition = self.definition
+    return Backends(
+      capacity: definition.capacity, sync: definition.fleet.sync.map { ($0.model, $0.retry) },
+      regions: definition.fleet.regions.count, online: definition.fleet.activity.online,
+      offlineSpell: definition.fleet.activity.offlineSpell.seconds, region: fleet.region, syncClass: fleet.syncModel, scale: scale,
+      flags: FlagState(state).flagNames.count, stateBytes: stateBytes, whatIf: whatIf)
   }
 
   /// What the controllers release.

@@ -1,6 +1,7 @@
 import Telemetry
 import FlagEngine
 import Simulation
+import Delivery
 
 /// A fault hidden in a release: when it bites (which arm, which devices, when), and what it does.
 public struct FaultDefinition: Sendable, Decodable {
@@ -70,9 +71,6 @@ public struct FaultDefinition: Sendable, Decodable {
     public var reboot: TimeSpan
     /// The device keeps the fault after the flag is turned off (firmware shipped with the app).
     public var irreversible: Bool
-    /// `crashLoop`: restarts per minute per region once devices can fetch the fix (a shared backend
-    /// that restarts overload); `nil`: no limit, a device recovers at its next boot attempt.
-    public var recoveryPerMinute: Double?
 
     public enum Kind: String, Sendable, Decodable, CaseIterable {
       /// The session fails; the device carries on.
@@ -107,7 +105,13 @@ public struct FaultDefinition: Sendable, Decodable {
       irreversible = try c.decodeIfPresent(Bool.self, forKey: .irreversible) ?? false
       latency = .fixed(0)
       reboot = .minutes(2)
-      recoveryPerMinute = nil
+      // A crash loop's restarts meet the backend's capacity now: refuse the old budget rather than ignore it.
+      if c.contains(.recoveryPerMinute) {
+        throw DecodingError.dataCorruptedError(
+          forKey: .recoveryPerMinute, in: c,
+          debugDescription: "is no longer read: booting devices ask the API's servers, whose capacity capacity.servers.api states, "
+            + "and retry by their SDK's rule (fleet.sync[i].retry); see scenarios/README.md")
+      }
       switch kind {
       case .latency:
         latency = try c.decode(Distribution.OfDurations.self, forKey: .latency).distribution
@@ -115,7 +119,6 @@ public struct FaultDefinition: Sendable, Decodable {
         reboot = try c.decodeIfPresent(TimeSpan.self, forKey: .reboot) ?? reboot
       case .crashLoop:
         reboot = try c.decodeIfPresent(TimeSpan.self, forKey: .reboot) ?? reboot
-        recoveryPerMinute = try c.decodeIfPresent(Double.self, forKey: .recoveryPerMinute)
       case .error, .manualRecovery:
         break
       }
@@ -158,7 +161,6 @@ public struct FaultDefinition: Sendable, Decodable {
     if effect.kind == .crash || effect.kind == .crashLoop {
       try Check.within(effect.reboot, .seconds(1)...TimeSpan.days(7), "effect.reboot")
     }
-    if let rate = effect.recoveryPerMinute { try Check.within(rate, 1e-6...1e9, "effect.recoveryPerMinute", "a rate per minute") }
     for (index, constraint) in devices.enumerated() {
       guard Self.deviceFields.contains(constraint.contextName) else {
         var message = "no device has the context field '\(constraint.contextName)' (devices have: \(Self.deviceFields.joined(separator: ", ")))"
