@@ -4,26 +4,29 @@ import Foundation
 // The servers of a plan: how many instances each pool needs, what a herd does to the servers there are,
 // and the figures per instance.
 extension CapacityPlanner {
-  /// Instances per pool: at the 99th percentile (with headroom), and without shedding through each storm.
+  /// Instances per pool for the scenario's fleet (a plan of fewer devices, `--devices`, is scaled back up:
+  /// servers are sized for the fleet the scenario states): at the 99th percentile (with headroom), and
+  /// without shedding through each storm.
   struct Sized {
     var p99: [Int]
     /// Per storm (by its index in the scenario), per pool; nil for a storm whose span is empty.
     var storms: [[Int]?]
-    /// Per pool, its one-second profile (requests and work per second, per bin).
+    /// Per pool, its one-second profile (requests and work per second, per bin), at the scenario's fleet.
     var profiles: [CapacitySizing.Profile]
-    /// Per pool and bin: requests per second.
+    /// Per pool and bin: requests per second, at the scenario's fleet.
     var requestsPerBin: [[Double]]
     /// Per storm and pool: the most work in one tick of the storm's span.
     var stormPeaks: [[Double]]
   }
 
-  static func size(_ pools: CapacityPools, model: CapacityModel, capacity: CapacityDefinition) -> Sized {
+  static func size(_ pools: CapacityPools, model: CapacityModel, capacity: CapacityDefinition, scale: Double) -> Sized {
     let width = model.binTicks
     let bins = (model.ticks + width - 1) / width
+    // Per second at the scenario's fleet: the Poisson noise of one instance is that of its real rate.
     func perBin(_ values: [Double]) -> [Double] {
       (0..<bins).map { bin in
         let range = (bin * width)..<Swift.min(model.ticks, (bin + 1) * width)
-        return values[range].reduce(0, +) / (Double(range.count) * model.tick)
+        return values[range].reduce(0, +) / (Double(range.count) * model.tick * scale)
       }
     }
     var p99: [Int] = []
@@ -48,10 +51,10 @@ extension CapacityPlanner {
       guard !span.isEmpty else { return nil }
       return pools.pools.indices.map { p in
         CapacitySizing.instancesWithoutShedding(
-          work: pools.work[p], span: span, tick: model.tick, timeout: pools.timeouts[pools.pools[p].tier.index])
+          work: pools.work[p].map { $0 / scale }, span: span, tick: model.tick, timeout: pools.timeouts[pools.pools[p].tier.index])
       }
     }
-    let stormPeaks = spans.map { span in pools.pools.indices.map { p in span.isEmpty ? 0 : pools.work[p][span].max() ?? 0 } }
+    let stormPeaks = spans.map { span in pools.pools.indices.map { p in span.isEmpty ? 0 : (pools.work[p][span].max() ?? 0) / scale } }
     return Sized(p99: p99, storms: storms, profiles: profiles, requestsPerBin: requestsPerBin, stormPeaks: stormPeaks)
   }
 
@@ -109,7 +112,8 @@ extension CapacityPlanner {
         let mean = { (p: Int) in sized.requestsPerBin[p].reduce(0, +) / Double(Swift.max(1, sized.requestsPerBin[p].count)) }
         return mean(a) < mean(b)
       }!
-      let instances = Swift.max(1e-9, pools.pools[busiest].stated ?? Double(Swift.max(1, sized.p99[busiest])))
+      // The scenario's instances (pools hold them scaled with the fleet) or those sized, at the scenario's fleet.
+      let instances = Swift.max(1e-9, pools.pools[busiest].stated.map { $0 / scale } ?? Double(Swift.max(1, sized.p99[busiest])))
       let profile = sized.profiles[busiest]
       let peakRate = (sized.requestsPerBin[busiest].max() ?? 0) / instances
       let perInstance = CapacityOutcome.PerInstance(

@@ -118,12 +118,12 @@ public enum CapacityPlanner {
     progress?("sizing the servers")
     let scale = Double(fleet.count) / Double(definition.fleet.devices)
     let pools = CapacityPools(model: model, capacity: capacity, builder: series, tally: tally, fleet: fleet, scale: scale)
-    let sized = CapacityPlanner.size(pools, model: model, capacity: capacity)
+    let sized = CapacityPlanner.size(pools, model: model, capacity: capacity, scale: scale)
     let onStated = pools.stated.contains(true)
     // On the scenario's servers (a tier without is unlimited), or when it gives none on servers sized for
     // the 99th percentile: then the plan's figures stay those of unlimited servers.
     let capacities = pools.pools.indices.map { p -> Double in
-      onStated ? pools.pools[p].stated ?? .infinity : Double(sized.p99[p])
+      onStated ? pools.pools[p].stated ?? .infinity : Double(sized.p99[p]) * scale
     }
     let saturation = saturate(pools, capacities: capacities, model: model, tally: tally)
     var herdServed: [[Double]]? = nil

@@ -29,6 +29,7 @@ extension FleetRun {
     devices[device].status = status
     devices[device].downSince = Float(Double(now) / 1e6)
     downNow += 1
+    result.devicesTakenDown += 1
     noteBackend(device, up: false, at: now)
     if status == .manual {
       result.devicesNeedingManualRecovery += 1
@@ -60,6 +61,7 @@ extension FleetRun {
     }
     devices[device].status = .online
     downNow -= 1
+    result.lastBackUp = SimulatedTime(microseconds: now)
     noteBackend(device, up: true, at: now)
     countDownTime(device, until: now)
     scheduleSession(device, after: now, &random, &scheduler)

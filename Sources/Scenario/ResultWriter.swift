@@ -75,6 +75,8 @@ public enum ResultWriter {
       ("firstFailureSeconds", .optional(result.firstFailure?.inSeconds)),
       ("timeToDetectSeconds", .optional(policy.timeToDetect)),
       ("timeToMitigateSeconds", .optional(policy.timeToMitigate)),
+      ("devicesTakenDown", .int(result.devicesTakenDown)),
+      ("timeToRecoverSeconds", .optional(result.timeToRecoverSeconds)),
       ("finalState", .string(policy.finalState.rawValue)),
       ("decisions", .int(policy.decisions.count)),
       ("publications", .array(result.publications.map { .object([("seconds", .number($0.time.inSeconds)), ("label", .string($0.label))]) })),

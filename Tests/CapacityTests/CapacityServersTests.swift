@@ -25,6 +25,24 @@ import Testing
     #expect(outcome.sizing.saturatesFirst == nil && outcome.series(.apiShed).stats.peak == 0)
   }
 
+  /// Servers are sized for the fleet the scenario states: the same plan on a quarter of its devices
+  /// (`--devices`) scales its counts back up, and needs as many instances for it.
+  @Test func aPlanOfFewerDevicesSizesTheScenariosFleet() throws {
+    let text = capacityScenario(
+      devices: 60_000, sync: "- {model: polling, share: 1, interval: 15s, jitter: 0.2}",
+      capacity: "servers: {api: {instances: 10, requestsPerSecond: 1000}}\nstorms: [{kind: stateChange, at: 1h}]")
+    let whole = try #require(try plan(text).sizing.tiers.first { $0.tier == .api })
+    let quarter = try #require(
+      try CapacityPlanner.run(loadScenario(text), options: CapacityOptions(devices: 15_000)).sizing.tiers.first { $0.tier == .api })
+    #expect(quarter.statedInstances == 10)
+    #expect(quarter.atP99.instances == whole.atP99.instances && whole.atP99.instances == 6)
+    #expect(abs((quarter.atWorstStorm?.instances ?? 0) - (whole.atWorstStorm?.instances ?? 0)) <= 1)
+    // Through the storm, at least the mean load (4,000 a second at 1,000 each): the queue takes the noise.
+    #expect((whole.atWorstStorm?.instances ?? 0) >= 4)
+    // One of the ten instances: 400 a second, whatever the fleet simulated.
+    #expect(abs(quarter.perInstance.p50 - 400) <= 4, "\(quarter.perInstance.p50)")
+  }
+
   static let herd = capacityScenario(
     devices: 50_000, sync: "- {model: streaming, share: 1}",
     capacity: """

@@ -32,6 +32,14 @@ import Testing
     // The backend turned boots away: the tail is its doing.
     let load = try #require(outcome.policies.first { $0.name == "big-bang" }).result.delivery
     #expect(load.shed[0] > load.offered[0] / 2)
+    // The run's own figure (summary.json, the report's "Time to recover") says the same as the windows:
+    // the last device is back within the 5-minute window after the last that ended with one down.
+    for (policy, tail) in [("big-bang", plain), ("big-bang-jittered", jittered)] {
+      let result = try #require(outcome.policies.first { $0.name == policy }).result
+      let recover = try #require(result.timeToRecoverSeconds) / 60
+      let first = try #require(result.firstFailure).inSeconds / 60
+      #expect(recover + first - 15 > tail && recover + first - 15 <= tail + 5, "\(policy): \(recover) min from the first failure, windows \(tail)")
+    }
   }
 
   /// The same release on a backend of unlimited capacity: every task is back within a few boots of the
