@@ -113,7 +113,7 @@ struct CapacityModel: Sendable {
     tick = Double(tickMicros) / 1e6
     tickMicroseconds = tickMicros
     ticks = Int((duration.microseconds + tickMicros - 1) / tickMicros)
-    binTicks = Int(capacity.resolution.microseconds / tickMicros)
+    binTicks = Int(capacity.resolution(duration: duration).microseconds / tickMicros)
     self.duration = duration.seconds
     self.seed = seed
     online = fleet.activity.online

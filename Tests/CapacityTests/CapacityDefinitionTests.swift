@@ -40,6 +40,18 @@ import Testing
     #expect(message?.hasPrefix(expected) == true, "\(message ?? "loaded")")
   }
 
+  /// Without a resolution a plan's bins are 1 s, or the model's tick where a long run's is coarser: a
+  /// scenario of two weeks (its tick 1.3 s) loads without saying one; given, it must fit the tick.
+  @Test func theDefaultResolutionFitsALongRunsTick() throws {
+    let long = Self.base.replacingOccurrences(of: "duration: 6h", with: "duration: 14d6h")
+    let capacity = try #require(try loadScenario(long).definition.capacity)
+    #expect(capacity.resolution == nil)
+    #expect(capacity.resolution(duration: .hours(14 * 24 + 6)) == .milliseconds(1_300))
+    #expect(capacity.resolution(duration: .hours(6)) == .seconds(1))
+    let message = try refusal(long.replacingOccurrences(of: "storms: [", with: "resolution: 1s\n  storms: ["))
+    #expect(message?.contains("capacity.resolution: 1s is not a multiple of the model's tick (1s300ms for a run of 14d6h)") == true)
+  }
+
   @Test func retryAcceptsBooleansAndFractions() throws {
     let text = Self.base.replacingOccurrences(of: "until: 40m}", with: "until: 40m, retry: {jitter: false, max: 2m}}")
     let loaded = try loadScenario(text)

@@ -12,8 +12,9 @@ import Telemetry
 /// of unlimited capacity.
 public struct CapacityDefinition: Sendable, Decodable {
   public typealias Tier = Delivery.Tier
-  /// The width of an output bin (rates are per second, averaged over a bin). Default 1 s.
-  public var resolution: TimeSpan
+  /// The width of an output bin (rates are per second, averaged over a bin), as given; nil: 1 s, or the
+  /// model's tick where a long run's tick is coarser (``resolution(duration:)``).
+  public var resolution: TimeSpan?
   /// Spare capacity on top of the peak when sizing cores: 0.3 sizes for 1.3 times the peak.
   public var headroom: Double
   public var frontend: Frontend
@@ -168,7 +169,7 @@ public struct CapacityDefinition: Sendable, Decodable {
   enum CodingKeys: String, CodingKey { case resolution, headroom, frontend, streaming, payload, retry, servers, storms }
 
   public init(
-    resolution: TimeSpan = .seconds(1), headroom: Double = 0.3, frontend: Frontend = Frontend(),
+    resolution: TimeSpan? = nil, headroom: Double = 0.3, frontend: Frontend = Frontend(),
     streaming: Streaming = Streaming(), payload: Payload = Payload(), retry: RetryRule = .standard, servers: Servers = Servers(),
     storms: [Storm] = []
   ) {
@@ -184,7 +185,7 @@ public struct CapacityDefinition: Sendable, Decodable {
 
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
-    resolution = try c.decodeIfPresent(TimeSpan.self, forKey: .resolution) ?? .seconds(1)
+    resolution = try c.decodeIfPresent(TimeSpan.self, forKey: .resolution)
     headroom = try c.decodeIfPresent(Double.self, forKey: .headroom) ?? 0.3
     frontend = try c.decodeIfPresent(Frontend.self, forKey: .frontend) ?? Frontend()
     streaming = try c.decodeIfPresent(Streaming.self, forKey: .streaming) ?? Streaming()
@@ -214,12 +215,21 @@ public struct CapacityDefinition: Sendable, Decodable {
 
   package static let maximumStorms = 32
 
+  /// The width of an output bin for a run of `duration`: as given, else 1 s rounded up to a whole number
+  /// of the model's ticks (a scenario of two weeks, whose tick is 1.3 s, still plans without saying so).
+  public func resolution(duration: TimeSpan) -> TimeSpan {
+    if let resolution { return resolution }
+    let tick = Self.tickMicroseconds(duration: duration)
+    return TimeSpan(microseconds: (1_000_000 + tick - 1) / tick * tick)
+  }
+
   /// Checks every value against the fleet and the run's duration; errors name the field relative to the
   /// section (`storms[1].until`).
   ///
   /// `sync` are the fleet's sync models (`fleet.sync`), in order.
   public func validate(sync: [SyncModel], duration: TimeSpan) throws(DefinitionError) {
     let tick = Self.tickMicroseconds(duration: duration)
+    let resolution = resolution(duration: duration)
     guard resolution.microseconds >= tick, resolution.microseconds % tick == 0 else {
       throw DefinitionError("resolution", "\(resolution) is not a multiple of the model's tick (\(TimeSpan(microseconds: tick)) for a run of \(duration))")
     }
