@@ -58,7 +58,7 @@ let package = Package(
     // Devices, their activity, the faults, what they report, and how they meet the delivery path's servers.
     .target(name: "Fleet", dependencies: ["FlagEngine", "Telemetry", "Simulation", "Delivery"], swiftSettings: strict),
     // Release policies: plans and milestones, gates, safeguards, kill switches, the controller and its audit trail.
-    .target(name: "Rollout", dependencies: ["FlagEngine", "Telemetry", "Delivery"], swiftSettings: strict),
+    .target(name: "Rollout", dependencies: ["FlagEngine", "Telemetry"], swiftSettings: strict),
     // Scenario files, building a world from them, running each policy and sweep, and the result files.
     .target(
       name: "Scenario",

@@ -1,4 +1,3 @@
-import Delivery
 import Telemetry
 /// The kinds of release policy.
 public enum PolicyKind: String, Sendable, Hashable, CaseIterable, Codable {
@@ -88,11 +87,6 @@ public struct PolicyDefinition: Sendable, Decodable {
   public var alerts: [AlertDefinition]
   public var onCall: HumanResponse
 
-  /// What if the fleet's SDKs retried otherwise: in this policy's run every SDK class's retry rule is
-  /// refined by this one (`{jitter: true}`: the same backoff with full jitter), so that one report compares
-  /// a release's recovery under two rules. Nil: the scenario's rules.
-  public var retry: RetryDefinition?
-
   public init(
     name: String, kind: PolicyKind, milestones: [MilestoneDefinition] = [], steps: [Int] = [25, 50, 75, 100],
     interval: TimeSpan = .minutes(30), rings: [RingDefinition] = [], ringProperty: String = "cohort", bake: TimeSpan = .hours(1),
@@ -123,11 +117,15 @@ public struct PolicyDefinition: Sendable, Decodable {
 
   enum CodingKeys: String, CodingKey, CaseIterable {
     case name, kind, description, milestones, steps, interval, rings, ringProperty, bake, cohortProperty, regionProperty, groupId
-    case stickiness, cumulative, rollBackTo, holdout, gates, safeguards, alerts, onCall, retry
+    case stickiness, cumulative, rollBackTo, holdout, gates, safeguards, alerts, onCall
   }
 
+  /// Fields of a policy that the scenario reads itself, not Rollout: `retry`, how the fleet's SDKs would
+  /// retry in this policy's run (a what-if of the delivery path, which is no business of the controller's).
+  public static let fieldsReadByTheScenario: Set<String> = ["retry"]
+
   public init(from decoder: any Decoder) throws {
-    try decoder.rejectUnknownKeys(CodingKeys.self)
+    try decoder.rejectUnknownKeys(CodingKeys.self, allowing: Self.fieldsReadByTheScenario)
     let c = try decoder.container(keyedBy: CodingKeys.self)
     self.init(name: try c.decode(String.self, forKey: .name), kind: try c.decode(PolicyKind.self, forKey: .kind))
     description = try c.decodeIfPresent(String.self, forKey: .description)
@@ -148,7 +146,6 @@ public struct PolicyDefinition: Sendable, Decodable {
     safeguards = try c.decodeIfPresent([SafeguardDefinition].self, forKey: .safeguards) ?? []
     alerts = try c.decodeIfPresent([AlertDefinition].self, forKey: .alerts) ?? []
     onCall = try c.decodeIfPresent(HumanResponse.self, forKey: .onCall) ?? onCall
-    retry = try c.decodeIfPresent(RetryDefinition.self, forKey: .retry)
     // Fields that belong to another kind are refused, so that a plan does not silently ignore half of itself.
     let foreign: [(CodingKeys, Set<PolicyKind>)] = [
       (.milestones, [.releasePlan]), (.steps, [.timeRamp]), (.interval, [.timeRamp]), (.rings, [.stagedPush]),

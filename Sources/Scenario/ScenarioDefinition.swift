@@ -22,6 +22,11 @@ public struct ScenarioDefinition: Sendable, Decodable {
   public var baseline: BaselineDefinition
   public var telemetry: TelemetryDefinition
   public var policies: [PolicyDefinition]
+  /// Per policy, in order, its what-if retry rule (`policies[i].retry`): in that policy's run every SDK
+  /// class's rule is refined by it (`{jitter: true}`: the same backoff with full jitter), so that one
+  /// report compares a release's recovery under two rules; nil: the scenario's rules. Read here, beside the
+  /// policy's own fields, because the delivery path is no business of Rollout's.
+  public var policyRetries: [RetryDefinition?]
   /// Where the scenario's facts come from (shown in the report).
   public var sources: [String]
   /// What `rollsim capacity` plays besides the fleet: frontend share, payloads, retries, storms.
@@ -83,6 +88,7 @@ public struct ScenarioDefinition: Sendable, Decodable {
     baseline = try c.decodeIfPresent(BaselineDefinition.self, forKey: .baseline) ?? BaselineDefinition()
     telemetry = try c.decodeIfPresent(TelemetryDefinition.self, forKey: .telemetry) ?? TelemetryDefinition()
     policies = try c.decode([PolicyDefinition].self, forKey: .policies)
+    policyRetries = try c.decode([PolicyRetry].self, forKey: .policies).map(\.retry)
     sources = try c.decodeIfPresent([String].self, forKey: .sources) ?? []
     capacity = try c.decodeIfPresent(CapacityDefinition.self, forKey: .capacity)
   }
@@ -191,8 +197,8 @@ public struct LoadedScenario: Sendable {
       } catch {
         throw fail(error.within("fleet.sync[\(index)].retry").path, error.message)
       }
-      for (p, policy) in definition.policies.enumerated() {
-        guard let whatIf = policy.retry else { continue }
+      for (p, whatIf) in definition.policyRetries.enumerated() {
+        guard let whatIf else { continue }
         do throws(DefinitionError) {
           try whatIf.applied(to: rules.rule(entry.retry)).validate()
         } catch {
@@ -300,4 +306,16 @@ private enum Check {
 private func withUTF8<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
   var copy = text
   return copy.withUTF8(body)
+}
+
+extension ScenarioDefinition {
+  /// A policy's what-if retry rule (see ``policyRetries``), by the policy's name.
+  public func retry(ofPolicy name: String) -> RetryDefinition? {
+    policies.firstIndex { $0.name == name }.flatMap { policyRetries[$0] }
+  }
+
+  /// The one field of a policy that Scenario reads itself.
+  struct PolicyRetry: Decodable {
+    var retry: RetryDefinition?
+  }
 }

@@ -55,7 +55,7 @@ public enum ScenarioDescription {
       }
       for alert in policy.alerts { add("  alert: \(alert.metric.rawValue) \(alert.condition) for \(alert.for)") }
       add("  on call: responds in \(policy.onCall.responseTime), on a pause \(policy.onCall.onPause.rawValue), on an alert \(policy.onCall.onAlert.rawValue)")
-      if let whatIf = policy.retry {
+      if let whatIf = d.retry(ofPolicy: policy.name) {
         for (index, entry) in f.sync.enumerated() {
           add("  what if sync \(index + 1) retried: \(describe(whatIf.applied(to: rules.rule(entry.retry))))")
         }

@@ -94,7 +94,7 @@ public enum ScenarioRunner {
       let name = policy.name
       let (result, finished) = FleetRun.run(
         model: model, initialState: initial, driver: driver,
-        backends: policy.retry.map { scenario.backends(fleet, scale: model.rateScale, whatIf: $0) },
+        backends: definition.retry(ofPolicy: name).map { scenario.backends(fleet, scale: model.rateScale, whatIf: $0) },
         progress: progress.map { report in { fraction in report("\(name): \(Int(fraction * 100))% simulated") } })
       slots.store(index, outcome(policy: policy, result: result, driver: finished, wall: seconds(since: policyStart)))
     }
