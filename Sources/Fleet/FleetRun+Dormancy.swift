@@ -157,7 +157,9 @@ extension FleetRun {
     }
   }
 
-  /// The sessions dormant devices had in a window, drawn per stratum, added to the window's counts.
+  /// The sessions dormant devices had in a window, drawn per stratum, added to the pieces of the reads
+  /// their reports arrive for (the window's own, or a later one's late piece), as the event-simulated
+  /// devices' reports are; and the stratum's devices offline for the whole window, its silent ones.
   mutating func addDormantSessions(window: Int, start: Int64, end: Int64) {
     let regions = utcOffsets.count
     let from = Double(start) / 1e6
@@ -165,31 +167,58 @@ extension FleetRun {
     let seconds = to - from
     guard seconds > 0 else { return }
     let day = min(Int(start / 86_400_000_000), noiseDays - 1)
-    // The share of reports that arrive before the window is delivered, and are not lost.
-    let onTime = (1 - loss) * reportOnTimeShare
+    // A device offline at the window's start stays so through it with the chance that its spell
+    // outlasts the window (spells are exponential).
+    let offlineThroughout = online < 1 ? (1 - online) * exp(-seconds / offlineSpell) : 0
     for s in dormantCount.indices where dormantCount[s] > 0 {
       let region = (s / Self.activityClasses) % regions
-      let cell = s / Self.activityClasses / regions
+      let cohortArm = s / Self.activityClasses / regions
+      let cell = cells.index(cohort: cohortArm / armCount, region: region, arm: cohortArm % armCount)
       let work = curve.work(from: from, to: to, dayStart: model.dayStart, offset: utcOffsets[region])
       var random = stream(window, .aggregate, index: s)
-      // Sessions of all the stratum's devices: a Poisson count with the summed rate.
+      // Sessions of all the stratum's devices: Poisson counts with the summed rate, split (thinning) by
+      // the read their reports arrive for; a crash's report waits for the reboot.
       let meanSessions = dormantRate[s] / 86_400 * online * work
-      let sessions = random.poisson(mean: meanSessions * onTime)
-      // The sessions whose reports are lost or late are not in the window but are sessions all the
-      // same: an independent Poisson count (thinning), from a stream of its own so the window's draws
-      // stay as they are.
-      var unreported = stream(window, .aggregateUnreported, index: s)
-      result.sessionsDrawnInBulk += sessions + unreported.poisson(mean: meanSessions * (1 - onTime))
-      let n = Int(dormantCount[s])
-      // Distinct devices reporting: each device of the class reports when it has at least one session.
-      let perDevice = dormantRate[s] / Double(n) / 86_400 * online * work
-      let reporting = random.binomial(trials: n, probability: (1 - exp(-perDevice)) * onTime)
       let errorRate = min(1, baselineError * noise[region * noiseDays + day])
-      let errors = random.binomial(trials: sessions, probability: errorRate)
-      let crashes = random.binomial(trials: sessions - errors, probability: baselineCrash)
-      accumulator.addBulk(
-        cell: cell, sessions: sessions, errors: errors, crashes: crashes, reporting: min(reporting, sessions),
-        latency: baselineLatency, &random)
+      var reported = 0
+      var reportedMean = 0.0
+      for (offset, share) in reportReads {
+        let mean = meanSessions * (1 - baselineCrash) * (1 - loss) * share
+        let crashMean = meanSessions * baselineCrash * (1 - loss) * (crashReportReads.first { $0.offset == offset }?.share ?? 0)
+        reportedMean += mean + crashMean
+        let sessions = random.poisson(mean: mean)
+        let crashes = random.poisson(mean: crashMean)
+        let errors = random.binomial(trials: sessions, probability: errorRate)
+        reported += sessions + crashes
+        addBulk(window: window, read: window + offset, cell: cell, sessions: sessions + crashes, errors: errors, crashes: crashes, &random)
+      }
+      for (offset, share) in crashReportReads where !reportReads.contains(where: { $0.offset == offset }) {
+        let crashMean = meanSessions * baselineCrash * (1 - loss) * share
+        reportedMean += crashMean
+        let crashes = random.poisson(mean: crashMean)
+        reported += crashes
+        addBulk(window: window, read: window + offset, cell: cell, sessions: crashes, errors: 0, crashes: crashes, &random)
+      }
+      // The sessions whose reports are lost or too late are sessions all the same: an independent
+      // Poisson count, from a stream of its own so the window's draws stay as they are.
+      var unreported = stream(window, .aggregateUnreported, index: s)
+      result.sessionsDrawnInBulk += reported + unreported.poisson(mean: max(0, meanSessions - reportedMean))
+      if offlineThroughout > 0 {
+        var presence = stream(window, .presence, index: s)
+        accumulator.addSilent(cell: cell, presence.binomial(trials: Int(dormantCount[s]), probability: offlineThroughout))
+      }
+    }
+  }
+
+  /// Dormant sessions of `window` whose reports count in `read`, in that read's piece.
+  mutating func addBulk(window: Int, read: Int, cell: Int, sessions: Int, errors: Int, crashes: Int, _ random: inout RandomStream) {
+    guard sessions > 0 else { return }
+    if read == window {
+      accumulator.addBulk(cell: cell, sessions: sessions, errors: errors, crashes: crashes, latency: baselineLatency, &random)
+    } else if read < windowCount, readTime(read) <= model.duration.microseconds {
+      let (layout, latency) = (cells, baselineLatency)
+      late[lateKey(read: read, window: window), default: WindowAccumulator(index: window, cells: layout)]
+        .addBulk(cell: cell, sessions: sessions, errors: errors, crashes: crashes, latency: latency, &random)
     }
   }
 }
