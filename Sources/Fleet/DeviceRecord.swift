@@ -3,7 +3,7 @@
 /// session touches one line of device state instead of one line in each of a dozen columns.
 struct DeviceRecord {
   var sessionsPerDay: Float
-  /// Sessions and boot attempts so far: numbers the device's random streams.
+  /// Sessions, returns from offline spells and boot attempts so far: numbers the device's random streams.
   var sessionCount: UInt32
   /// Seconds since the start at which the device last stopped being heard from (down, rebooting or
   /// offline), while it is so: its silence counts from the window after.

@@ -34,7 +34,10 @@ extension FleetRun {
   mutating func backOnline<Queue: EventQueue<FleetEvent>>(_ device: Int, at now: Int64, _ scheduler: inout EventScheduler<Queue>) {
     devices[device].status = .online
     comeUp(device)
+    // Each return draws afresh: with the count unchanged, a device that went offline again before a
+    // session would redraw the same spell forever and never have a session again.
     var random = stream(device, .backOnline, count: devices[device].sessionCount)
+    devices[device].sessionCount &+= 1
     scheduleSession(device, after: now, &random, &scheduler)
   }
 

@@ -16,6 +16,8 @@ extension StreamPurpose {
   static let start = StreamPurpose("fleet.start")
   /// When a dormant device adopts version `k` (index `k`).
   static let wake = StreamPurpose("fleet.wake")
+  /// The sessions of a device woken by version `k` while online, until its first (index `k`).
+  static let wakeSessions = StreamPurpose("fleet.wake-sessions")
   /// The sessions of dormant devices in a window (entity: the window, index: the stratum).
   static let aggregate = StreamPurpose("fleet.aggregate")
   /// The sessions of dormant devices in a window whose reports reach no read (lost, too late, or after

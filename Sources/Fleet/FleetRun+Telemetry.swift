@@ -119,8 +119,13 @@ extension FleetRun {
     }
   }
 
+  /// The window a quiet spell began in; one that begins at a window's start (or at the run's) counts as
+  /// begun before it, so the device is silent in that window if the spell lasts through it.
   @inline(__always)
-  func quietWindow(_ device: Int) -> Int { Int(Double(devices[device].quietSince) * 1e6) / Int(windowLength) }
+  func quietWindow(_ device: Int) -> Int {
+    let since = Int(Double(devices[device].quietSince) * 1e6)
+    return since <= 0 ? -1 : (since - 1) / Int(windowLength)
+  }
 
   // MARK: Windows
 
@@ -129,7 +134,9 @@ extension FleetRun {
   mutating func closeWindow<Queue: EventQueue<FleetEvent>>(_ index: Int, at now: Int64, _ scheduler: inout EventScheduler<Queue>) {
     let start = Int64(index) * windowLength
     if dormancy {
-      addDormantSessions(window: index, start: start, end: now)
+      addDormantSessions(window: index, start: max(start, dormantDrawnUntil), end: now)
+      addDormantSilence(window: index, seconds: Double(now - start) / 1e6)
+      dormantDrawnUntil = now
       applyLateAdoptions(window: index)
     }
     for cell in 0..<cells.count where quietSettled[cell] != 0 { accumulator.addSilent(cell: cell, Int(quietSettled[cell])) }
@@ -154,9 +161,8 @@ extension FleetRun {
   /// The controller reads window `index` and the late pieces that arrived since its last read.
   mutating func deliver<Queue: EventQueue<FleetEvent>>(_ index: Int, at now: Int64, _ scheduler: inout EventScheduler<Queue>) {
     guard let window = completed.removeValue(forKey: index) else { return }
-    var pieces: [WindowAccumulator] = []
-    for key in late.keys where key >> 32 == Int64(index) { pieces.append(late.removeValue(forKey: key)!) }
-    pieces.sort { $0.index < $1.index }
+    let keys = late.keys.filter { $0 >> 32 == Int64(index) }.sorted()
+    let pieces = keys.map { late.removeValue(forKey: $0)! }
     let lateWindows = pieces.map { $0.finishLate(start: Int64($0.index) * windowLength, duration: windowLength) }
     if let row = result.windows.firstIndex(where: { $0.index == index }) {
       result.windows[row].treatment += window.counts(treatment: true)

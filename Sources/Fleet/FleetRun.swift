@@ -127,8 +127,19 @@ public struct FleetRun: EventHandler {
   let dormancy: Bool
   var dormantCount: [Int32]
   var dormantRate: [Double]
+  /// Devices that went dormant in the window being filled, per stratum (at a session: heard from in it).
+  var dormantSinceWindowStart: [Int32]
+  /// Per stratum, how recently its dormant devices were known online: `Σ e^(−d/τ)` as of the window's
+  /// start, and for those that went dormant in the window, as of its end (FleetRun+Dormancy.swift).
+  var dormantOnline: [Double]
+  var dormantFreshOnline: [Double]
   /// Seconds devices spent dormant: less each one's start, plus each one's end (the run's, at the latest).
   var dormantSeconds = 0.0
+  /// Dormant sessions are drawn up to here (a window's end, or a publication within the window being
+  /// filled); draws so far in `dormantWindow`.
+  var dormantDrawnUntil: Int64 = 0
+  var dormantWindow = -1
+  var dormantParts = 0
   /// Adoptions of new states by dormant devices, bucketed by the window they happen in:
   /// window -> (old version, new version) -> devices.
   var lateAdoptions: [Int: [Int64: Int]] = [:]
@@ -190,6 +201,9 @@ public struct FleetRun: EventHandler {
     let strata = model.fleet.cohortNames.count * armCount * model.fleet.regionNames.count * Self.activityClasses
     dormantCount = [Int32](repeating: 0, count: strata)
     dormantRate = [Double](repeating: 0, count: strata)
+    dormantSinceWindowStart = [Int32](repeating: 0, count: strata)
+    dormantOnline = [Double](repeating: 0, count: strata)
+    dormantFreshOnline = [Double](repeating: 0, count: strata)
     registerVersion(Publication(time: .zero, state: initialState, label: "initial"))
   }
 
@@ -225,7 +239,7 @@ public struct FleetRun: EventHandler {
       adopt(device, version: 0, at: 0)
       var random = stream(device, .start)
       if dormancy && eligibleForDormancy(device, at: 0) {
-        goDormant(device, at: 0)
+        goDormant(device, at: 0, afterSession: false)
         continue
       }
       if online < 1 && !random.bernoulli(online) {
