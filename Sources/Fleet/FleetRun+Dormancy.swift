@@ -11,10 +11,12 @@ import Telemetry
 // no events. Its sessions are still there, in bulk: at each window's end the sessions of dormant devices
 // are drawn per stratum (cohort, arm, region, activity class) from the same model a device follows
 // (a Poisson process on its region's diurnal curve, thinned by its online share), with the same
-// baseline outcomes, losses and delays. When a state is published, every dormant device evaluates it
-// with the real engine; one whose arm changes wakes at the session where it would adopt the state (its
-// sync delay, then its next session) and is simulated event by event until it is dormant again. One
-// whose arm does not change adopts the state in the books at that same time, without an event.
+// baseline outcomes, losses and delays, and reports split by the read they arrive for; so are its
+// silent windows (offline throughout). When a state is published, every dormant device evaluates it
+// with the real engine; one whose arm changes wakes at once (offline, or online with its next session
+// to come) and is simulated event by event until it is dormant again, adopting the state at its first
+// session after its sync delay. One whose arm does not change adopts the state in the books at the
+// session where it would (its sync delay, then its next session), without an event.
 extension FleetRun {
   static let activityClasses = 12
 
@@ -132,12 +134,12 @@ extension FleetRun {
       found.store(chunk, run.value.dormantAdoptions(version: k, publishedAt: time, random: entry.random, arms: run.arms, from: start, to: end))
     }
     for chunk in found.values {
-      for (device, _, offlineUntil) in chunk.wakes {
+      for (device, offlineUntil) in chunk.wakes {
         wake(Int(device), at: time)
         if let offlineUntil {
-          // Offline now (a dormant device is, with the fleet's offline share): silent until it is back,
-          // then it has its sessions as any device back online does, adopting at the first.
-          // Quiet since the window began: it was dormant in it, offline as the window's draws assume.
+          // Offline (a dormant device is, with the fleet's offline share): quiet since the window began,
+          // as the window's draws assume; back at the end of its spell, it has its sessions as any device
+          // back online does, adopting the state at the first.
           devices[Int(device)].status = .offline
           goQuiet(Int(device), since: Int64(accumulator.index) * windowLength)
           if offlineUntil < durationSeconds {
@@ -171,7 +173,7 @@ extension FleetRun {
       // A kill wakes the devices a `when: killed` fault could bite: it bites from their adoption on.
       let killedHere = killing && devices[device].susceptible & killedFaults != 0 && versions[Int(devices[device].version)].flagEnabled
       if arms[device] != devices[device].arm || random || killedHere {
-        found.wakes.append((UInt32(device), adoptAt, offlineUntil))
+        found.wakes.append((UInt32(device), offlineUntil))
         continue
       }
       // Same arm: the device takes the new state at that session, with nothing else to simulate.
@@ -193,9 +195,8 @@ extension FleetRun {
 
   /// The sessions dormant devices had in a window, drawn per stratum, added to the pieces of the reads
   /// their reports arrive for (the window's own, or a later one's late piece), as the event-simulated
-  /// devices' reports are; and the stratum's devices offline for the whole window, its silent ones.
-  /// A window's dormant sessions are drawn up to its end, or up to a publication within it (before the
-  /// devices it wakes leave the strata), then from there to the end.
+  /// devices' reports are. A window's dormant sessions are drawn up to its end, or up to a publication
+  /// within it (before the devices it wakes leave the strata), then from there to the end.
   mutating func addDormantSessions(window: Int, start: Int64, end: Int64) {
     let regions = utcOffsets.count
     let from = Double(start) / 1e6
@@ -316,9 +317,8 @@ struct BulkEvaluation: @unchecked Sendable {
 
 /// What one chunk of dormant devices does with a new state.
 struct DormantAdoptions: Sendable {
-  /// Devices to wake, in device order, with their adoption times in seconds, and the end of the
-  /// offline spell of those offline at the sync.
-  var wakes: [(UInt32, Double, Double?)] = []
+  /// Devices to wake, in device order, with the end of the offline spell (seconds) of those offline.
+  var wakes: [(UInt32, Double?)] = []
   /// Devices that adopt in the books: per window, per old version.
   var late: [[Int]]
 }
