@@ -249,7 +249,7 @@ public struct LoadedScenario: Sendable {
     ReleaseSubject(
       flag: definition.release.flag, baseState: state, cohortNames: definition.fleet.cohorts.map(\.name),
       cohortSizes: cohortSizes.isEmpty ? definition.fleet.cohorts.map { Int(Double(definition.fleet.devices) * $0.share) } : cohortSizes,
-      regionNames: definition.fleet.regions.map(\.name))
+      regionNames: definition.fleet.regions.map(\.name), regionsInTelemetry: true)
   }
 }
 
