@@ -1,5 +1,5 @@
 /// A device's state in a run, with the attributes its sessions and evaluations read: one cache line
-/// at most (40 bytes). Device events come in time order, which is random order over devices, so a
+/// at most (40 bytes, the last two in what was padding). Device events come in time order, which is random order over devices, so a
 /// session touches one line of device state instead of one line in each of a dozen columns.
 struct DeviceRecord {
   var sessionsPerDay: Float
@@ -22,6 +22,8 @@ struct DeviceRecord {
   var flags: DeviceFlags
   /// Bit `f` set when fault `f` stuck to the device (an irreversible effect): it bites whatever the flag.
   var stuck: UInt8
+  /// Boots that crashed since the device went into a crash loop (counted up to `bootAttempts`).
+  var bootsFailed: UInt16
 }
 
 /// Whether a device can have sessions, and if not, what brings it back.
@@ -33,7 +35,7 @@ enum DeviceStatus: UInt8 {
   case rebooting
   /// Crashing at every boot: tries again at each `bootAttempt` event.
   case crashLoop
-  /// Down until repaired by hand.
+  /// Down until repaired by hand: back at its `repaired` event when the fleet has technicians.
   case manual
 
   /// Down because of a fault, counting failed time from `downSince`.
@@ -53,4 +55,6 @@ struct DeviceFlags: OptionSet {
   /// Holds a state in which the released flag was killed after the state before had it enabled
   /// (what a `when: killed` fault bites).
   static let killed = DeviceFlags(rawValue: 8)
+  /// Has needed manual repair at least once.
+  static let everNeededRepair = DeviceFlags(rawValue: 16)
 }

@@ -10,7 +10,7 @@ final class DeviceTable: @unchecked Sendable {
       (records + device).initialize(to: DeviceRecord(
         sessionsPerDay: fleet.sessionsPerDay[device], sessionCount: 0, lastReported: -1, downSince: 0,
         attributes: DeviceAttributes(fleet, device), version: 0, syncModel: fleet.syncModel[device],
-        susceptible: susceptible[device], arm: 0, status: .online, flags: [], stuck: 0))
+        susceptible: susceptible[device], arm: 0, status: .online, flags: [], stuck: 0, bootsFailed: 0))
     }
   }
 

@@ -9,6 +9,7 @@ public enum FleetEvent: BitwiseCopyable, Sendable {
   case online
   case reboot
   case bootAttempt
+  case repaired
   case windowEnd(Int32)
   case deliver(Int32)
   case publish(Int32)
@@ -26,7 +27,8 @@ public enum FleetEvent: BitwiseCopyable, Sendable {
 ///
 /// The run's facets are in files of their own: sessions (`+Sessions`), adopting new states
 /// (`+Adoption`), faults and the harm they do (`+Faults`), crashes and crash loops (`+Reboots`),
-/// telemetry windows (`+Telemetry`), dormant devices (`+Dormancy`) and its random streams (`+Streams`).
+/// repair by hand (`+Repair`), telemetry windows (`+Telemetry`), dormant devices (`+Dormancy`) and its
+/// random streams (`+Streams`).
 public struct FleetRun: EventHandler {
   public typealias Payload = FleetEvent
 
@@ -53,6 +55,13 @@ public struct FleetRun: EventHandler {
   let sessionLength: Double
   let crashLoopReboot: Double
   let restartBudget: Double?
+  /// A crash loop's chance per boot that the SDK fetches before the crash (the smallest of the
+  /// crashLoop faults': the earliest crash decides), and the boots before a device gives up (the fewest).
+  let fetchBeforeCrash: Double
+  let bootAttemptLimit: Int?
+  /// Per region, its technicians (empty: nobody repairs devices by hand), and how long a repair takes.
+  var repairQueues: [RepairQueue]
+  let repairDuration: Distribution
   /// Share of a window's reports that reach the controller before the window is delivered (sessions
   /// spread evenly over the window, then the flush wait and the pipeline delay).
   let reportOnTimeShare: Double
@@ -148,6 +157,11 @@ public struct FleetRun: EventHandler {
     crashLoopReboot = model.faults.filter { $0.effect.kind == .crashLoop }.map(\.effect.reboot.seconds).max() ?? 60
     restartBudget = model.faults.compactMap { $0.effect.kind == .crashLoop ? $0.effect.recoveryPerMinute : nil }.min()
       .map { $0 * model.rateScale }
+    let loops = model.faults.filter { $0.effect.kind == .crashLoop }.map(\.effect)
+    fetchBeforeCrash = loops.map(\.fetchBeforeCrash).min() ?? FaultDefinition.Effect.defaultFetchBeforeCrash
+    bootAttemptLimit = loops.compactMap(\.bootAttempts).min()
+    repairQueues = Self.repairQueues(model)
+    repairDuration = model.fleet.definition.repair?.duration ?? .fixed(0)
     reportOnTimeShare = FleetRun.onTimeShare(
       window: model.telemetry.window.seconds, flush: model.telemetry.flush.seconds, delay: delay,
       lag: Double(model.telemetry.flush.microseconds) / 1e6 + 2 * model.telemetry.delay.median)
@@ -232,6 +246,7 @@ public struct FleetRun: EventHandler {
     case .online: backOnline(device, at: now, &scheduler)
     case .reboot: rebooted(device, at: now, &scheduler)
     case .bootAttempt: bootAttempt(device, at: now, &scheduler)
+    case .repaired: repaired(device, at: now, &scheduler)
     case .windowEnd(let window): closeWindow(Int(window), at: now, &scheduler)
     case .deliver(let window): deliver(Int(window), at: now, &scheduler)
     case .publish(let index): publish(pending[Int(index)], at: now, &scheduler)
