@@ -3,12 +3,15 @@
 /// session touches one line of device state instead of one line in each of a dozen columns.
 struct DeviceRecord {
   var sessionsPerDay: Float
-  /// Sessions and boot attempts so far: numbers the device's random streams.
+  /// Sessions, boot attempts and returns from offline so far: numbers the device's random streams.
   var sessionCount: UInt32
   /// The window and arm of the device's last report (`window << 4 | arm`), to count devices reporting.
   var lastReported: Int32
-  /// Seconds since the start at which the device went down (while its status is `crashLoop` or `manual`).
-  var downSince: Float
+  /// Seconds since the start at which the device's present state began: it went down (status
+  /// `crashLoop` or `manual`), its offline spell begins (`offline`: a device is marked offline at its
+  /// last session before the spell, as it has no session until it is back), or it went dormant
+  /// (online, at a session).
+  var since: Float
   var attributes: DeviceAttributes
   /// The published version the device's SDK holds.
   var version: UInt16
@@ -38,7 +41,7 @@ enum DeviceStatus: UInt8 {
   /// Down until repaired by hand: back at its `repaired` event when the fleet has technicians.
   case manual
 
-  /// Down because of a fault, counting failed time from `downSince`.
+  /// Down because of a fault, counting failed time from `since`.
   var isDown: Bool { self == .crashLoop || self == .manual }
 }
 

@@ -10,7 +10,7 @@ import Telemetry
 // bite them, and their sessions only add healthy counts to telemetry. Such a device is dormant: it has
 // no events. Its sessions are still there, in bulk: at each window's end the sessions of dormant devices
 // are drawn per stratum (cohort, arm, region, activity class) from the same model a device follows
-// (a Poisson process on its region's diurnal curve, thinned by its online share), with the same
+// (sessions on its region's local day while online, ``OnlineCycle``), with the same
 // baseline outcomes, losses and delays. When a state is published, every dormant device evaluates it
 // with the real engine; one whose arm changes wakes at the session where it would adopt the state (its
 // sync delay, then its next session) and is simulated event by event until it is dormant again. One
@@ -56,12 +56,15 @@ extension FleetRun {
     return true
   }
 
+  /// `device`, online at `time` (at a session, or at the start), goes dormant.
   mutating func goDormant(_ device: Int, at time: Int64) {
     devices[device].flags.insert(.dormant)
+    devices[device].since = Float(Double(time) / 1e6)
     dormantSeconds -= Double(time) / 1e6
     let s = stratum(device)
     dormantCount[s] += 1
     dormantRate[s] += Double(devices[device].sessionsPerDay)
+    dormantLead[s] += Double(devices[device].sessionsPerDay) * lead(device, at: leadReference)
   }
 
   mutating func wake(_ device: Int, at time: Int64) {
@@ -70,18 +73,41 @@ extension FleetRun {
     let s = stratum(device)
     dormantCount[s] -= 1
     dormantRate[s] -= Double(devices[device].sessionsPerDay)
+    dormantLead[s] -= Double(devices[device].sessionsPerDay) * lead(device, at: leadReference)
+  }
+
+  /// A dormant device's lead over the online share at `time` (seconds): online when it went dormant
+  /// (at `since`), it is online at `time` with the share then plus this.
+  @inline(__always)
+  func lead(_ device: Int, at time: Double) -> Double {
+    let since = Double(devices[device].since)
+    let offset = utcOffsets[Int(devices[device].attributes.region)]
+    return (1 - cycle.onlineShare(at: since, dayStart: model.dayStart, offset: offset))
+      * cycle.relaxation(from: since, to: time, dayStart: model.dayStart, offset: offset)
   }
 
   /// The session at which a dormant device adopts version `k` published at `time`: its sync delay, then
-  /// (being online with the fleet's online share, else after an offline spell) its next session.
+  /// its next session, following the process an event-simulated device follows from there (online
+  /// with the online share at that time of day plus its lead, having been online when it went dormant;
+  /// else back when its offline spell ends; offline spells may come before the session).
   func adoptionTime(_ device: Int, version k: Int, publishedAt time: Int64) -> Double {
     var random = stream(device, .wake, index: k)
-    var start = Double(time + syncDelay(device, k)) / 1e6
-    if online < 1 && !random.bernoulli(online) { start += offlineSpell * exponential.sample(&random) }
-    let rate = Double(devices[device].sessionsPerDay)
-    return curve.advance(
-      from: start, work: exponential.sample(&random) * 86_400 / rate, dayStart: model.dayStart,
-      offset: utcOffsets[Int(devices[device].attributes.region)], limit: durationSeconds)
+    var t = Double(time + syncDelay(device, k)) / 1e6
+    let offset = utcOffsets[Int(devices[device].attributes.region)]
+    let share = cycle.onlineShare(at: t, dayStart: model.dayStart, offset: offset) + lead(device, at: t)
+    var isOnline = online >= 1 || random.bernoulli(share)
+    while t < durationSeconds {
+      if !isOnline {
+        t = cycle.comesBack(after: t, work: exponential.sample(&random), dayStart: model.dayStart, offset: offset, limit: durationSeconds)
+        isOnline = true
+        continue
+      }
+      let step = nextOnlineStep(device, from: t, &random)
+      if !step.leaves { return step.time }
+      t = step.time
+      isOnline = false
+    }
+    return .infinity
   }
 
   /// A new state: every dormant device evaluates it and draws its adoption time (on every core, by
@@ -167,13 +193,25 @@ extension FleetRun {
     let day = min(Int(start / 86_400_000_000), noiseDays - 1)
     // The share of reports that arrive before the window is delivered, and are not lost.
     let onTime = (1 - loss) * reportOnTimeShare
+    defer {
+      // The dormant devices' leads, as they stand at the window's end.
+      if online < 1 {
+        for s in dormantLead.indices where dormantLead[s] != 0 {
+          let region = (s / Self.activityClasses) % regions
+          dormantLead[s] *= cycle.relaxation(from: from, to: to, dayStart: model.dayStart, offset: utcOffsets[region])
+        }
+      }
+      leadReference = to
+    }
     for s in dormantCount.indices where dormantCount[s] > 0 {
       let region = (s / Self.activityClasses) % regions
       let cell = s / Self.activityClasses / regions
-      let work = curve.work(from: from, to: to, dayStart: model.dayStart, offset: utcOffsets[region])
+      // Sessions a day of the stratum's devices times the online share, plus their lead over it.
+      let work = dormantRate[s] * cycle.sessionWork(from: from, to: to, dayStart: model.dayStart, offset: utcOffsets[region])
+        + max(0, dormantLead[s]) * cycle.leadSessionWork(from: from, to: to, dayStart: model.dayStart, offset: utcOffsets[region])
       var random = stream(window, .aggregate, index: s)
       // Sessions of all the stratum's devices: a Poisson count with the summed rate.
-      let meanSessions = dormantRate[s] / 86_400 * online * work
+      let meanSessions = work / 86_400
       let sessions = random.poisson(mean: meanSessions * onTime)
       // The sessions whose reports are lost or late are not in the window but are sessions all the
       // same: an independent Poisson count (thinning), from a stream of its own so the window's draws
@@ -182,7 +220,7 @@ extension FleetRun {
       result.sessionsDrawnInBulk += sessions + unreported.poisson(mean: meanSessions * (1 - onTime))
       let n = Int(dormantCount[s])
       // Distinct devices reporting: each device of the class reports when it has at least one session.
-      let perDevice = dormantRate[s] / Double(n) / 86_400 * online * work
+      let perDevice = work / Double(n) / 86_400
       let reporting = random.binomial(trials: n, probability: (1 - exp(-perDevice)) * onTime)
       let errorRate = min(1, baselineError * noise[region * noiseDays + day])
       let errors = random.binomial(trials: sessions, probability: errorRate)

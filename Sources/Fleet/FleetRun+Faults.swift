@@ -92,9 +92,9 @@ extension FleetRun {
     }
   }
 
-  /// Failed time while a device is down, from `downSince` until `time` (a boot that succeeds, the
+  /// Failed time while a device is down, from `since` until `time` (a boot that succeeds, the
   /// end of the run).
   mutating func countDownTime(_ device: Int, until time: Int64) {
-    result.failedDeviceHours += max(0, Double(time) / 1e6 - Double(devices[device].downSince)) / 3600
+    result.failedDeviceHours += max(0, Double(time) / 1e6 - Double(devices[device].since)) / 3600
   }
 }

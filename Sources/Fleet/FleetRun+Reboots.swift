@@ -30,7 +30,7 @@ extension FleetRun {
     _ device: Int, _ status: DeviceStatus, at now: Int64, _ scheduler: inout EventScheduler<Queue>
   ) {
     devices[device].status = status
-    devices[device].downSince = Float(Double(now) / 1e6)
+    devices[device].since = Float(Double(now) / 1e6)
     devices[device].bootsFailed = 0
     downNow += 1
     if status == .manual {

@@ -39,11 +39,11 @@ public struct FleetRun: EventHandler {
   let syncSamplers: [SyncSampler]
   let exponential = ExponentialTable()
   let utcOffsets: [Double]
-  let curve: DiurnalCurve
+  /// Online and offline spells, and sessions while online, over the local day.
+  let cycle: OnlineCycle
   let noise: [Double]
   let noiseDays: Int
   let online: Double
-  let offlineSpell: Double
   let loss: Double
   let flush: Double
   let delay: SamplingTable
@@ -121,6 +121,11 @@ public struct FleetRun: EventHandler {
   let dormancy: Bool
   var dormantCount: [Int32]
   var dormantRate: [Double]
+  /// Per stratum, the dormant devices' lead over the online share, weighted by their sessions a day,
+  /// as it stands at `leadReference` (the last window's end): a device goes dormant at a session, so
+  /// online, and is likelier online than the fleet for a few hours after (``OnlineCycle``).
+  var dormantLead: [Double]
+  var leadReference = 0.0
   /// Seconds devices spent dormant: less each one's start, plus each one's end (the run's, at the latest).
   var dormantSeconds = 0.0
   /// Adoptions of new states by dormant devices, bucketed by the window they happen in:
@@ -136,11 +141,10 @@ public struct FleetRun: EventHandler {
     fleet = model.fleet
     syncSamplers = model.fleet.definition.sync.map { SyncSampler($0.model) }
     utcOffsets = model.fleet.definition.regions.map { $0.utcOffset * 3600 }
-    curve = model.curve
+    cycle = model.cycle
     noiseDays = model.noise.first?.count ?? 1
     noise = model.noise.flatMap { $0 }
     online = model.fleet.definition.activity.online
-    offlineSpell = model.fleet.definition.activity.offlineSpell.seconds
     loss = model.telemetry.loss
     flush = model.telemetry.flush.seconds
     delay = SamplingTable(model.telemetry.delay)
@@ -183,6 +187,7 @@ public struct FleetRun: EventHandler {
     let strata = model.fleet.cohortNames.count * armCount * model.fleet.regionNames.count * Self.activityClasses
     dormantCount = [Int32](repeating: 0, count: strata)
     dormantRate = [Double](repeating: 0, count: strata)
+    dormantLead = [Double](repeating: 0, count: strata)
     registerVersion(Publication(time: .zero, state: initialState, label: "initial"))
   }
 
@@ -217,17 +222,20 @@ public struct FleetRun: EventHandler {
       // Every device starts on the initial state.
       adopt(device, version: 0, at: 0)
       var random = stream(device, .start)
+      let offset = utcOffsets[Int(devices[device].attributes.region)]
+      if online < 1 && !random.bernoulli(cycle.onlineShare(at: 0, dayStart: model.dayStart, offset: offset)) {
+        devices[device].status = .offline
+        devices[device].since = 0
+        let back = cycle.comesBack(after: 0, work: exponential.sample(&random), dayStart: model.dayStart, offset: offset, limit: durationSeconds)
+        if back < durationSeconds { scheduler.schedule(.online, at: SimulatedTime.seconds(back), key: UInt32(device)) }
+        continue
+      }
+      // Online: dormant at once when nothing about it needs events.
       if dormancy && eligibleForDormancy(device, at: 0) {
         goDormant(device, at: 0)
         continue
       }
-      if online < 1 && !random.bernoulli(online) {
-        devices[device].status = .offline
-        let back = random.exponential(mean: offlineSpell)
-        scheduler.schedule(.online, at: SimulatedTime.seconds(back), key: UInt32(device))
-      } else {
-        scheduleSession(device, after: 0, &random, &scheduler)
-      }
+      scheduleSession(device, after: 0, &random, &scheduler)
     }
     for window in 0..<windowCount {
       let end = min(Int64(window + 1) * windowLength, model.duration.microseconds)

@@ -47,7 +47,8 @@ public struct FleetDefinition: Sendable, Decodable {
     public var sessionsPerDay: Distribution
     /// 24 relative weights, hour 0 to 23 local time; `nil` gives a typical consumer curve.
     public var diurnal: [Double]?
-    /// Share of time a device is online; offline spells last `offlineSpell` on average.
+    /// Share of time a device is online, over a day; offline spells last `offlineSpell` on average, and
+    /// end (a device comes back, boots) at a rate that follows the diurnal curve (``OnlineCycle``).
     public var online: Double
     public var offlineSpell: TimeSpan
     /// How long a session lasts: what a session a fault makes fail counts as failed time.
@@ -198,6 +199,7 @@ public struct FleetDefinition: Sendable, Decodable {
     try Check.fraction(activity.online, "activity.online")
     guard activity.online > 0 else { throw DefinitionError("activity.online", "0 means devices are never online") }
     try Check.within(activity.offlineSpell, .minutes(1)...TimeSpan.days(31), "activity.offlineSpell")
+    _ = try OnlineCycle(curve: activity.diurnal.map { DiurnalCurve($0) } ?? .consumer, online: activity.online, offlineSpell: activity.offlineSpell.seconds)
     try Check.within(activity.sessionLength, .seconds(1)...TimeSpan.days(1), "activity.sessionLength")
     try Check.notEmpty(sync, "sync")
     try Check.shares(sync.map(\.share), "sync") { "[\($0)].share" }
