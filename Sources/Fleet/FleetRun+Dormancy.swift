@@ -62,22 +62,35 @@ extension FleetRun {
     devices[device].since = Float(Double(time) / 1e6)
     dormantSeconds -= Double(time) / 1e6
     let s = stratum(device)
+    let rate = Double(devices[device].sessionsPerDay)
     dormantCount[s] += 1
-    dormantRate[s] += Double(devices[device].sessionsPerDay)
-    dormantLead[s] += Double(devices[device].sessionsPerDay) * lead(device, at: leadReference)
+    dormantRate[s] += rate
+    if online < 1 { followLead(device, s, rate * lead(device, at: Double(time) / 1e6), from: Double(time) / 1e6) }
   }
 
   mutating func wake(_ device: Int, at time: Int64) {
     devices[device].flags.remove(.dormant)
     dormantSeconds += Double(time) / 1e6
     let s = stratum(device)
+    let rate = Double(devices[device].sessionsPerDay)
     dormantCount[s] -= 1
-    dormantRate[s] -= Double(devices[device].sessionsPerDay)
-    dormantLead[s] -= Double(devices[device].sessionsPerDay) * lead(device, at: leadReference)
+    dormantRate[s] -= rate
+    if online < 1 { followLead(device, s, -rate * lead(device, at: Double(time) / 1e6), from: Double(time) / 1e6) }
   }
 
-  /// A dormant device's lead over the online share at `time` (seconds): online when it went dormant
-  /// (at `since`), it is online at `time` with the share then plus this.
+  /// Adds a lead of `amount` from `time` to the stratum's books for the current window: the sessions it
+  /// gives until the window's end, and what is left of it then.
+  @inline(__always)
+  mutating func followLead(_ device: Int, _ s: Int, _ amount: Double, from time: Double) {
+    guard amount != 0 else { return }
+    let end = Double(min(Int64(accumulator.index + 1) * windowLength, model.duration.microseconds)) / 1e6
+    let offset = utcOffsets[Int(devices[device].attributes.region)]
+    leadSessions[s] += amount * cycle.leadSessionWork(from: time, to: end, dayStart: model.dayStart, offset: offset)
+    leadAtWindowEnd[s] += amount * cycle.relaxation(from: time, to: end, dayStart: model.dayStart, offset: offset)
+  }
+
+  /// A dormant device's lead over the online share at `time` (seconds, after it went dormant): online
+  /// when it went dormant (at `since`), it is online at `time` with the share then plus this.
   @inline(__always)
   func lead(_ device: Int, at time: Double) -> Double {
     let since = Double(devices[device].since)
@@ -194,21 +207,23 @@ extension FleetRun {
     // The share of reports that arrive before the window is delivered, and are not lost.
     let onTime = (1 - loss) * reportOnTimeShare
     defer {
-      // The dormant devices' leads, as they stand at the window's end.
+      // The leads carried into the next window: its sessions, and what is left at its end.
       if online < 1 {
-        for s in dormantLead.indices where dormantLead[s] != 0 {
+        let next = Double(min(end + windowLength, model.duration.microseconds)) / 1e6
+        for s in leadAtWindowEnd.indices {
           let region = (s / Self.activityClasses) % regions
-          dormantLead[s] *= cycle.relaxation(from: from, to: to, dayStart: model.dayStart, offset: utcOffsets[region])
+          let carried = max(0, leadAtWindowEnd[s])
+          leadSessions[s] = carried == 0 ? 0 : carried * cycle.leadSessionWork(from: to, to: next, dayStart: model.dayStart, offset: utcOffsets[region])
+          leadAtWindowEnd[s] = carried == 0 ? 0 : carried * cycle.relaxation(from: to, to: next, dayStart: model.dayStart, offset: utcOffsets[region])
         }
       }
-      leadReference = to
     }
     for s in dormantCount.indices where dormantCount[s] > 0 {
       let region = (s / Self.activityClasses) % regions
       let cell = s / Self.activityClasses / regions
       // Sessions a day of the stratum's devices times the online share, plus their lead over it.
       let work = dormantRate[s] * cycle.sessionWork(from: from, to: to, dayStart: model.dayStart, offset: utcOffsets[region])
-        + max(0, dormantLead[s]) * cycle.leadSessionWork(from: from, to: to, dayStart: model.dayStart, offset: utcOffsets[region])
+        + max(0, leadSessions[s])
       var random = stream(window, .aggregate, index: s)
       // Sessions of all the stratum's devices: a Poisson count with the summed rate.
       let meanSessions = work / 86_400

@@ -121,11 +121,11 @@ public struct FleetRun: EventHandler {
   let dormancy: Bool
   var dormantCount: [Int32]
   var dormantRate: [Double]
-  /// Per stratum, the dormant devices' lead over the online share, weighted by their sessions a day,
-  /// as it stands at `leadReference` (the last window's end): a device goes dormant at a session, so
-  /// online, and is likelier online than the fleet for a few hours after (``OnlineCycle``).
-  var dormantLead: [Double]
-  var leadReference = 0.0
+  /// A device goes dormant at a session, so online, and is likelier online than the fleet for a few
+  /// hours after (its lead, ``OnlineCycle``). Per stratum, weighted by sessions a day: the sessions the
+  /// dormant devices' leads give in the current window, and the leads at its end.
+  var leadSessions: [Double]
+  var leadAtWindowEnd: [Double]
   /// Seconds devices spent dormant: less each one's start, plus each one's end (the run's, at the latest).
   var dormantSeconds = 0.0
   /// Adoptions of new states by dormant devices, bucketed by the window they happen in:
@@ -187,7 +187,8 @@ public struct FleetRun: EventHandler {
     let strata = model.fleet.cohortNames.count * armCount * model.fleet.regionNames.count * Self.activityClasses
     dormantCount = [Int32](repeating: 0, count: strata)
     dormantRate = [Double](repeating: 0, count: strata)
-    dormantLead = [Double](repeating: 0, count: strata)
+    leadSessions = [Double](repeating: 0, count: strata)
+    leadAtWindowEnd = [Double](repeating: 0, count: strata)
     registerVersion(Publication(time: .zero, state: initialState, label: "initial"))
   }
 

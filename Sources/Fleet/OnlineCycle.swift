@@ -136,16 +136,23 @@ public struct OnlineCycle: Sendable {
   }
 
   /// How much of a device's lead over the online share is left from `start` to `end` (seconds since
-  /// the run's start): a device known online at `start` is online at `end` with probability
-  /// `p(end) + (1 - p(start)) × relaxation`. From `end` back to `start` when `end < start` (its inverse).
+  /// the run's start, `start` first): a device known online at `start` is online at `end` with
+  /// probability `p(end) + (1 - p(start)) × relaxation`.
+  ///
+  /// - Complexity: O(24) at most: whole days at once, and no further once the lead is below e^-40.
   public func relaxation(from start: Double, to end: Double, dayStart: Double, offset: Double) -> Double {
-    guard online < 1, start != end else { return 1 }
-    let (low, high) = start < end ? (start, end) : (end, start)
-    // The return rate's integral: whole days at the curve's mean, then the rest hour by hour.
-    let days = ((high - low) / 86_400).rounded(.down)
-    let work = days * 86_400 + curve.work(from: low + days * 86_400, to: high, dayStart: dayStart, offset: offset)
-    let hazard = returnScale * work + leaveRate * (high - low)
-    return exp(start < end ? -hazard : hazard)
+    guard online < 1 else { return 1 }
+    // Whole days first: a day's hazard is the same whatever the hour it starts at (the curve's mean is 1).
+    let days = max(0, ((end - start) / 86_400).rounded(.down))
+    var hazard = days * 86_400 * (returnScale + leaveRate)
+    var t = start + days * 86_400
+    while t < end && hazard < 40 {
+      let (hour, next) = DiurnalCurve.hour(at: t, dayStart: dayStart, offset: offset)
+      let stepEnd = min(end, next)
+      hazard += (returnScale * curve.weights[hour] + leaveRate) * (stepEnd - t)
+      t = stepEnd
+    }
+    return hazard < 40 ? exp(-hazard) : 0
   }
 
   /// The expected sessions, from `start` to `end`, of a device's lead over the online share at

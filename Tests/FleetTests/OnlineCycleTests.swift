@@ -56,6 +56,26 @@ import Testing
     #expect(abs(day - 0.6 * 86_400) < 0.1)
   }
 
+  /// Dormant devices' leads are followed window by window: what is left of a lead, and the sessions it
+  /// gives, must come out the same whether a span is taken at once or cut in two anywhere.
+  @Test func aLeadFollowedInPiecesIsTheLeadFollowedAtOnce() throws {
+    let cycle = try OnlineCycle(curve: consumer, online: 0.7, offlineSpell: 4 * 3600)
+    let (dayStart, offset) = (5400.0, 7200.0)
+    for (start, cut, end) in [(0.0, 300.0, 3600.0), (1000.0, 40_000.0, 90_000.0), (86_000.0, 86_500.0, 3 * 86_400.0 + 17)] {
+      let whole = cycle.relaxation(from: start, to: end, dayStart: dayStart, offset: offset)
+      let first = cycle.relaxation(from: start, to: cut, dayStart: dayStart, offset: offset)
+      let second = cycle.relaxation(from: cut, to: end, dayStart: dayStart, offset: offset)
+      #expect(abs(whole - first * second) < 1e-9, "relaxation over \(start)...\(end) cut at \(cut)")
+      #expect(whole > 0 && whole < first)
+      let sessions = cycle.leadSessionWork(from: start, to: end, dayStart: dayStart, offset: offset)
+      let inPieces = cycle.leadSessionWork(from: start, to: cut, dayStart: dayStart, offset: offset)
+        + first * cycle.leadSessionWork(from: cut, to: end, dayStart: dayStart, offset: offset)
+      #expect(abs(sessions - inPieces) < 1e-6 * sessions, "sessions over \(start)...\(end) cut at \(cut)")
+    }
+    // A lead is gone after a few days, as a number (not a NaN or an overflow).
+    #expect(cycle.relaxation(from: 0, to: 60 * 86_400, dayStart: dayStart, offset: offset) == 0)
+  }
+
   @Test func anOnlineShareTheDayCannotHoldIsRefused() throws {
     // Nobody comes back for 12 hours a day. Spells of an hour at 90% online mean leaving about every 9
     // hours: over a 12-hour night the share falls to about 55% on average, and the day cannot make up
