@@ -1,11 +1,32 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+import class Foundation.FileManager
 import class Foundation.ProcessInfo
 
 // ROLLSIM_SYSTEM_MALLOC=1 builds rollsim on the C library's malloc instead of jemalloc, to compare the two
 // (scripts/benchmarks.sh does, in its own --scratch-path .build-glibc). Allocation counts are then unavailable.
 let linksJemalloc = ProcessInfo.processInfo.environment["ROLLSIM_SYSTEM_MALLOC"] == nil
+
+// MPI (the Partition module's ranks): ROLLSIM_MPI=1 builds with OpenMPI (and fails without it), ROLLSIM_MPI=0
+// without. Unset, Rollsim builds with MPI when OpenMPI's pkg-config file, ompi-c.pc, is installed (Debian:
+// libopenmpi-dev). SwiftPM caches this answer per environment: a checkout built before OpenMPI was installed
+// keeps building without it until Package.swift changes (`touch Package.swift && swift build --manifest-cache
+// none`, which scripts/bootstrap.sh does when it finds such a build). Without MPI, rollsim refuses to run as
+// several ranks of mpirun or srun rather than run as so many copies writing the same files.
+let mpiSetting = ProcessInfo.processInfo.environment["ROLLSIM_MPI"]
+let buildsWithMPI = mpiSetting == "1" || (mpiSetting != "0" && openMPIInstalled())
+
+/// Whether `ompi-c.pc` is in a folder pkg-config searches: PKG_CONFIG_PATH, the usual prefixes, and Debian's
+/// multiarch folders (/usr/lib/x86_64-linux-gnu/pkgconfig).
+func openMPIInstalled() -> Bool {
+  let manager = FileManager.default
+  var folders = (ProcessInfo.processInfo.environment["PKG_CONFIG_PATH"] ?? "").split(separator: ":").map(String.init)
+  folders += ["/usr/lib/pkgconfig", "/usr/share/pkgconfig", "/usr/local/lib/pkgconfig", "/opt/homebrew/lib/pkgconfig"]
+  folders += ((try? manager.contentsOfDirectory(atPath: "/usr/lib")) ?? []).filter { $0.hasSuffix("-linux-gnu") }
+    .map { "/usr/lib/\($0)/pkgconfig" }
+  return folders.contains { manager.fileExists(atPath: "\($0)/ompi-c.pc") }
+}
 
 let strict: [SwiftSetting] = [
   .swiftLanguageMode(.v6),
@@ -38,19 +59,24 @@ let package = Package(
     // Scenario files, building a world from them, running each policy and sweep, and the result files.
     .target(
       name: "Scenario",
-      dependencies: ["FlagEngine", "Telemetry", "Simulation", "Fleet", "Rollout", .product(name: "Yams", package: "Yams")],
+      dependencies: ["FlagEngine", "Telemetry", "Simulation", "Fleet", "Rollout", "Partition", .product(name: "Yams", package: "Yams")],
       swiftSettings: strict),
     // The self-contained HTML pages (runs, sweeps, capacity plans), their SVG charts, and the tables for people.
     .target(name: "Report", dependencies: ["Scenario", "Rollout", "Fleet", "FlagEngine", "Telemetry"], swiftSettings: strict),
     // Windowed, mergeable outcome aggregates: what devices report and gates read.
     .target(name: "Telemetry", dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")], swiftSettings: strict),
+    // Splitting work over partitions and exchanging what couples them: threads, or MPI ranks.
+    .target(
+      name: "Partition", dependencies: buildsWithMPI ? ["CMPI"] : [],
+      swiftSettings: strict + (buildsWithMPI ? [.define("ROLLSIM_MPI")] : [])),
     // jemalloc, the rollsim binary's allocator on Linux; its statistics count allocations in benchmarks.
     .systemLibrary(name: "CJemalloc", pkgConfig: "jemalloc", providers: [.apt(["libjemalloc-dev"])]),
     .executableTarget(
       name: "rollsim",
       dependencies: [
-        "FlagEngine", "Simulation", "Fleet", "Telemetry", "Scenario", "Report",
+        "FlagEngine", "Simulation", "Fleet", "Telemetry", "Rollout", "Scenario", "Report",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "Partition",
       ] + (linksJemalloc ? [.target(name: "CJemalloc", condition: .when(platforms: [.linux]))] : []),
       swiftSettings: strict
     ),
@@ -58,6 +84,7 @@ let package = Package(
     .testTarget(name: "FlagEngineTests", dependencies: ["FlagEngine"], exclude: ["Exports"], swiftSettings: strict),
     .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"], swiftSettings: strict),
     .testTarget(name: "SimulationTests", dependencies: ["Simulation"], swiftSettings: strict),
+    .testTarget(name: "PartitionTests", dependencies: ["Partition"], swiftSettings: strict),
     .testTarget(name: "FleetTests", dependencies: ["Fleet"], swiftSettings: strict),
     .testTarget(name: "RolloutTests", dependencies: ["Rollout", "FlagEngine", "Telemetry"], swiftSettings: strict),
     .testTarget(
@@ -67,6 +94,13 @@ let package = Package(
     .testTarget(name: "rollsimTests", dependencies: ["rollsim"], swiftSettings: strict),
   ]
 )
+
+// OpenMPI's C API (a shim returns the handles that are macros in C); only in a build with MPI, so that a build
+// without it does not look for OpenMPI at all.
+if buildsWithMPI {
+  package.targets.append(
+    .systemLibrary(name: "CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev"]), .brew(["open-mpi"])]))
+}
 
 // ROLLSIM_FUZZ=1 adds the libFuzzer targets of Fuzz/ (scripts/fuzz.sh builds them with --sanitize=fuzzer in
 // .build-fuzz). They have no main of their own, libFuzzer's, so an ordinary build must not see them.

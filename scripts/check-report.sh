@@ -3,8 +3,8 @@
 #
 # usage: scripts/check-report.sh REPORT.html
 #
-# Loads the page in headless Chromium (installed from Debian's packages when missing) through the DevTools
-# protocol, and fails (exit 1, with the messages) when the page:
+# Loads the page in headless Chromium (scripts/bootstrap.sh installs it; when it is missing, this script
+# installs it from Debian's packages) through the DevTools protocol, and fails (exit 1, with the messages) when the page:
 #   - logs a console error or an assertion, throws an uncaught exception, or the browser logs an error;
 #   - asks for anything from the network (the report must be self-contained);
 #   - does not render: no <h1>, no charts, a chart with no size or no <title>, or fewer SVG charts in the

@@ -45,6 +45,9 @@ for scenario in progressive-release-template sonos-2024-app-rewrite crowdstrike-
 done
 # capacity.csv (one row per second, 2.7 MB) is left out; capacity.json holds its figures.
 commit capacity-edge-10m-capacity "capacity.json report.html" capacity scenarios/capacity-edge-10m.yaml --eval-ns 73
+# The gates over whole releases (a few minutes): deterministic, whatever the machine.
+say "gates.md: rollsim bench gates"
+"$rollsim" bench gates --quiet > "$made/results/gates.md"
 
 made_files=$(cd "$made/results" && find . -type f | sed 's|^\./||' | sort)
 if [ "$mode" = write ]; then

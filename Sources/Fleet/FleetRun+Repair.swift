@@ -35,6 +35,8 @@ extension FleetRun {
     devices[device].stuck = 0
     downNow -= 1
     countDownTime(device, until: now)
+    comeUp(device)
+    reportCrashAtBoot(device, at: now)
     var random = stream(device, .repaired, index: Int(devices[device].sessionCount))
     scheduleSession(device, after: now, &random, &scheduler)
   }

@@ -14,6 +14,7 @@ extension FleetRun {
     if step.leaves {
       devices[device].status = .offline
       devices[device].since = Float(step.time)
+      goQuiet(device, since: Int64(step.time * 1e6))
       let back = cycle.comesBack(
         after: step.time, work: exponential.sample(&random), dayStart: model.dayStart,
         offset: utcOffsets[Int(devices[device].attributes.region)], limit: durationSeconds)
@@ -43,6 +44,7 @@ extension FleetRun {
   /// came and went on the same durations forever, never seeing a new state).
   mutating func backOnline<Queue: EventQueue<FleetEvent>>(_ device: Int, at now: Int64, _ scheduler: inout EventScheduler<Queue>) {
     devices[device].status = .online
+    comeUp(device)
     let count = devices[device].sessionCount
     devices[device].sessionCount &+= 1
     var random = stream(device, .backOnline, count: count)
@@ -75,14 +77,14 @@ extension FleetRun {
     let baselineCrashed = !faults.crashed && faults.down == nil && random.bernoulli(baselineCrash)
     let latency = baselineLatency.sample(&random) + faults.extraLatency
 
-    // What the pipeline delivers: the window of the session, if the report arrives before the window is
-    // delivered. A device that is down for good reports nothing: silence.
+    // What the pipeline delivers: the report, in the read it arrives for (a crash's after the reboot).
+    // A device that goes down reports its crash only when it boots again (FleetRun+Telemetry.swift).
     if let down = faults.down {
       goDown(device, down, at: now, &scheduler)
       return
     }
     let crashed = faults.crashed || baselineCrashed
-    let rebootSeconds = faults.crashed ? faults.reboot : (baselineCrashed ? 60 : 0)
+    let rebootSeconds = faults.crashed ? faults.reboot : (baselineCrashed ? Self.baselineCrashReboot : 0)
     report(device, at: now, delayedBy: rebootSeconds, errored: errored && !crashed, crashed: crashed, latency: latency, &random)
     if crashed {
       crash(device, at: now, reboot: rebootSeconds, causedByFault: faults.crashed, &scheduler)

@@ -1,5 +1,6 @@
 import Scenario
 import Foundation
+import Rollout
 
 /// Writes `report.html`: one self-contained page comparing what each release policy did to the fleet.
 ///
@@ -8,7 +9,7 @@ import Foundation
 /// each row with a tag as well as a shade. The same model always gives the same bytes: no timestamps, no
 /// random ids, locale-independent numbers, and every list in the order of the model.
 ///
-/// Sections, in order: the scenario's facts, the outcome table, exposure / failures / devices down over time
+/// Sections, in order: the scenario's facts, the outcome table, each policy's blind phases, exposure / failures / devices down over time
 /// for all policies together, one section per policy (its exposure, failures and error rates with every
 /// decision marked, and its decision log), extra charts, the fleet's make-up, and the sources. A capacity
 /// plan (`ReportModel.capacityPlan`) gets its own page instead, without any of the policy sections.
@@ -24,6 +25,7 @@ public enum Report {
     page += header(model)
     page += navigation(model)
     page += section(id: "outcomes", title: "Outcomes side by side", body: outcomeTable(model))
+    page += section(id: "blind", title: "Where each policy was blind", body: blindPhases(model))
     page += section(id: "over-time", title: "Exposure and failures over time", body: overviewCharts(model))
     page += section(id: "policies", title: "Each policy", body: policySections(model))
     if !model.extraCharts.isEmpty {
@@ -107,11 +109,31 @@ public enum Report {
   }
 
   static func navigation(_ model: ReportModel) -> String {
-    var links = [("outcomes", "Outcomes"), ("over-time", "Over time"), ("policies", "Each policy")]
+    var links = [("outcomes", "Outcomes"), ("blind", "Blind phases"), ("over-time", "Over time"), ("policies", "Each policy")]
     if !model.extraCharts.isEmpty { links.append(("more-charts", "More charts")) }
     links += [("fleet", "The fleet"), ("sources", "Sources")]
     return "<nav aria-label=\"Contents\"><ul>"
       + links.map { "<li><a href=\"#\($0.0)\">\($0.1)</a></li>" }.joined() + "</ul></nav>\n"
+  }
+
+  /// Each policy's blind phases: when devices had the flag and none of its rules could have seen a
+  /// regression (no gate with a control, a before or a threshold to compare with, no safeguard or alert
+  /// with data).
+  static func blindPhases(_ model: ReportModel) -> String {
+    let e = HTMLText.escape
+    var out = "<p>When devices had the flag and none of the policy's rules could have seen a regression.</p>\n"
+    out += "<table class=\"blind\">\n<thead><tr><th scope=\"col\">policy</th><th scope=\"col\">blind</th><th scope=\"col\">phases</th></tr></thead>\n<tbody>\n"
+    for policy in model.policies {
+      let total = policy.blindPhases.reduce(0) { $0 + $1.until - $1.from }
+      let phases =
+        policy.blindPhases.isEmpty
+        ? "none"
+        : policy.blindPhases.map {
+          "\(e($0.phase)): \(ReadableText.clock(seconds: $0.from)) to \(ReadableText.clock(seconds: $0.until))"
+        }.joined(separator: "<br>")
+      out += "<tr><th scope=\"row\">\(e(policy.name))</th><td>\(total == 0 ? "never" : ReadableText.duration(seconds: total))</td><td>\(phases)</td></tr>\n"
+    }
+    return out + "</tbody>\n</table>\n"
   }
 
   static func sources(_ model: ReportModel) -> String {

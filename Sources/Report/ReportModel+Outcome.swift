@@ -38,6 +38,9 @@ extension ReportModel {
             DecisionMark(
               time: Double(decision.time) / 1e6, action: decision.action.rawValue, reason: decision.audit.reason,
               milestone: decision.audit.milestoneName ?? "")
+          },
+          blindPhases: policy.blindIntervals.map {
+            BlindPhase(phase: $0.phase, from: Double($0.start) / 1e6, until: Double($0.end) / 1e6)
           })
       })
   }

@@ -127,14 +127,17 @@ extension ReportModel {
     public var windows: [WindowSample]
     /// The controller's decisions, in time order.
     public var decisions: [DecisionMark]
+    /// Where the policy could not have detected anything while devices had the flag, in time order.
+    public var blindPhases: [BlindPhase]
 
     /// `decisionCount` defaults to `decisions.count`.
     public init(
       name: String, kind: String, finalState: EndState, devicesExposed: Int, devicesFailed: Int,
       failedDeviceHours: Double, devicesNeedingManualRecovery: Int, timeToDetectSeconds: Double? = nil,
       timeToMitigateSeconds: Double? = nil, decisionCount: Int? = nil, windows: [WindowSample] = [],
-      decisions: [DecisionMark] = []
+      decisions: [DecisionMark] = [], blindPhases: [BlindPhase] = []
     ) {
+      self.blindPhases = blindPhases
       self.name = name
       self.kind = kind
       self.finalState = finalState
@@ -147,6 +150,20 @@ extension ReportModel {
       self.decisionCount = decisionCount ?? decisions.count
       self.windows = windows
       self.decisions = decisions
+    }
+  }
+
+  /// A stretch in which a policy could not have detected anything: the release's phase and its times
+  /// (seconds since the start).
+  public struct BlindPhase: Sendable, Equatable {
+    public var phase: String
+    public var from: Double
+    public var until: Double
+
+    public init(phase: String, from: Double, until: Double) {
+      self.phase = phase
+      self.from = from
+      self.until = until
     }
   }
 

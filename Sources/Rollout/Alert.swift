@@ -64,6 +64,8 @@ struct AlertRule: Sendable {
   var breachStart: Int64?
   var breachSpan: WindowSpan?
   var fired = false
+  /// Whether the last window read had enough data for a value.
+  var readable = false
 
   init(definition: AlertDefinition, name: String) {
     self.definition = definition
@@ -76,10 +78,12 @@ struct AlertRule: Sendable {
   mutating func observe(_ record: WindowRecord) -> (value: Double, span: WindowSpan, detail: String)? {
     let sample = record.samples.sample(definition.population)
     let size = definition.metric == .silence ? sample.counts.devicesAssigned : sample.counts.sessions
+    readable = false
     guard size >= definition.minSample,
       let value = definition.compare == .absolute
         ? definition.metric.value(of: sample) : record.samples.value(definition.metric, definition.compare)
     else { return nil }
+    readable = true
     guard definition.condition.holds(value) else {
       breachStart = nil
       breachSpan = nil

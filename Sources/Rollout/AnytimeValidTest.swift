@@ -1,25 +1,34 @@
 import Foundation
 import Telemetry
 
-/// An anytime-valid sequential test of treatment against control: a mixture likelihood ratio (mixture
-/// SPRT) of the conditional binomial, as an e-process.
+/// An anytime-valid sequential test of treatment against control over the whole release: one e-process,
+/// never restarted, so that its `alpha` is the false-alarm budget of the release, not of a milestone.
 ///
-/// In each window (and each cohort, when stratified) let the treatment have `x` events in `n_t` sessions and
-/// the control `y` in `n_c`, and `m = x + y`. If the treatment's rate is `r` times the control's, then given
-/// `m`, `x` is approximately Binomial(m, θ_r) with `θ_r = r·n_t / (r·n_t + n_c)`. The likelihood ratio of
-/// `r` against `r = 1` is `r^x · ((n_t + n_c) / (r·n_t + n_c))^m`. The test multiplies these ratios over
-/// windows and strata for each `r` on a grid (log-spaced from `minimumEffect` to `maximumEffect`, equal
-/// weights) and averages over the grid: `E = Σ_r w_r Π LR_r`.
+/// Each window's ``RatioEvidence`` gives, for every rate ratio `r` on a grid (log-spaced from
+/// `minimumEffect` to `maximumEffect`, equal weights), a likelihood ratio of `r` against 1, stratum by
+/// stratum (cohort and region): the conditional binomial against the stratum's control where it has
+/// one, and where it has none (a cohort or region released whole, everyone at 100%) the Poisson ratio
+/// against its ceiling, a before/after comparison with the stratum's own control before. Each kind
+/// feeds a process of its own, so that conservative before/after terms never bury what the control
+/// shows:
 ///
-/// Under H0 (the treatment is no worse: `r ≤ 1`) every product is a non-negative supermartingale: with
-/// exactly equal rates, `x` given `m` is hypergeometric, which Hoeffding (1963) showed is smaller than the
-/// binomial in convex order, so `E[r^x]` is at most the binomial value that makes the ratio's mean 1; with
-/// a lower treatment rate the mean is lower still. By Ville's inequality `P(sup E ≥ 1/α) ≤ α`: the gate
-/// fails when `E ≥ 1/α`, at any window, however often it is looked at, and whatever the allocation of
-/// devices to arms (milestones change it) as long as it depends only on the past.
+///     S_t(r) = (S_{t−1}(r) + w_k) · LR_t(r),   w_k = 1 / (k (k + 1)) for the process's k-th window,
+///     E_t = ½ · Σ_r S_t^control(r) / R + ½ · Σ_r S_t^before(r) / R.
 ///
-/// The test runs across milestones without restarting. It never accepts: the gate passes while `E` stays
-/// below `1/α`. Strata without both arms or without events carry no information and are skipped.
+/// `S_t(r)` is the sum, over every window `k` the process could have started at, of `w_k` times the
+/// product of the ratios since: a regression that begins late (a fault that arrives after the plan
+/// reached everyone) is weighed from when it began, not against the healthy days before it, at the cost
+/// of `ln(1/w_k)`. Under H0 (the treatment is no worse) every product is a non-negative
+/// supermartingale from its start, and `E` is a mixture of them with weights summing to at most 1, so
+/// by Ville's inequality `P(sup E ≥ 1/α) ≤ α`: the gate fails when `E ≥ 1/α`, at any window, however
+/// often it is looked at, whatever the allocation (milestones change it) as long as it depends only on
+/// the past. The before/after terms add the small chances that drift or chance exceed the ceiling (see
+/// ``ControlReference``).
+///
+/// The test runs across milestones, pauses and resumes; only a human resuming a release this test
+/// stopped starts a new one (that release already counts as stopped). It never accepts: the gate passes
+/// while `E` stays below `1/α`. `stratify: false` pools every cohort and region into one comparison,
+/// which is valid only when they share one base rate.
 public struct AnytimeValidTest: Gate {
   public let name: String
   public var kind: GateKind { .anytimeValid }
@@ -30,24 +39,25 @@ public struct AnytimeValidTest: Gate {
   public let alpha: Double
   /// The grid of rate ratios the mixture averages over.
   public let ratios: [Double]
-  /// Compare treatment with control within each cohort (true) or pooled (false).
+  /// Compare treatment with control within each cohort and region (true) or pooled (false).
   public let stratify: Bool
+  /// The log-normal sigma of day-to-day drift a before/after comparison allows for.
+  public let drift: Double
 
-  /// Log of each ratio's likelihood product.
-  var logProducts: [Double]
+  /// The process fed by strata with a control, and the one fed by strata compared with their before.
+  var controlProcess: MixtureProcess
+  var beforeProcess: MixtureProcess
   let logRatios: [Double]
+  var reference = ControlReference()
   public private(set) var rejected = false
-  /// Events that fell into informative strata, and how many of them in the treatment.
-  public private(set) var informativeEvents: UInt64 = 0
-  public private(set) var treatmentEvents: UInt64 = 0
-  public private(set) var treatmentSessions: UInt64 = 0
-  public private(set) var controlSessions: UInt64 = 0
+  public private(set) var tally = ComparisonTally()
   var span: WindowSpan?
+  var basis = EvidenceBasis.none
 
   public init(
-    name: String, activity: GateActivity = .rollout, onFail: Action = .rollBack, metric: Metric = .errorRate,
+    name: String, activity: GateActivity = .always, onFail: Action = .rollBack, metric: Metric = .errorRate,
     cohorts: Set<UInt16>? = nil, alpha: Double = 0.05, minimumEffect: Double = 1.1, maximumEffect: Double = 10,
-    gridSize: Int = 12, stratify: Bool = true
+    gridSize: Int = 12, stratify: Bool = true, drift: Double = 0.1
   ) {
     self.name = name
     self.activity = activity
@@ -56,6 +66,7 @@ public struct AnytimeValidTest: Gate {
     self.cohorts = cohorts
     self.alpha = alpha
     self.stratify = stratify
+    self.drift = drift
     let count = max(gridSize, 1)
     if count == 1 || minimumEffect == maximumEffect {
       ratios = [minimumEffect]
@@ -64,82 +75,101 @@ public struct AnytimeValidTest: Gate {
       ratios = (0..<count).map { minimumEffect * exp(Double($0) * step) }
     }
     logRatios = ratios.map { log($0) }
-    logProducts = Array(repeating: 0, count: ratios.count)
+    controlProcess = MixtureProcess(ratios: ratios.count)
+    beforeProcess = MixtureProcess(ratios: ratios.count)
   }
+
+  /// Events that fell into strata compared with a control, and how many of them in the treatment.
+  public var informativeEvents: UInt64 { tally.comparedEvents }
+  public var treatmentEvents: UInt64 { tally.comparedTreatmentEvents }
+  public var treatmentSessions: UInt64 { tally.treatmentSessions }
+  public var controlSessions: UInt64 { tally.controlSessions }
 
   /// A human resumed: if this test had rejected, a new test starts (a new e-process, valid on its own);
   /// otherwise the evidence so far is kept.
   public mutating func resume(at time: Int64) {
     guard rejected else { return }
     rejected = false
-    logProducts = Array(repeating: 0, count: ratios.count)
-    informativeEvents = 0
-    treatmentEvents = 0
-    treatmentSessions = 0
-    controlSessions = 0
+    controlProcess = MixtureProcess(ratios: ratios.count)
+    beforeProcess = MixtureProcess(ratios: ratios.count)
+    tally = ComparisonTally()
     span = nil
   }
 
-  /// log E, the log of the mixture e-value.
-  public var logEValue: Double {
-    let logWeight = -log(Double(ratios.count))
-    let top = logProducts.max() ?? 0
-    var sum = 0.0
-    for value in logProducts { sum += exp(value - top) }
-    return top + log(sum) + logWeight
-  }
+  /// log E, the log of the e-value: the two processes' mean.
+  public var logEValue: Double { logAddExp(controlProcess.logEValue, beforeProcess.logEValue) - log(2.0) }
 
   public var eValue: Double { exp(min(logEValue, 700)) }
   public var rejectionThreshold: Double { 1 / alpha }
 
-  public mutating func observe(_ window: TelemetryWindow, context: GateContext) -> GateEvaluation? {
+  public mutating func observe(_ read: TelemetryRead, context: GateContext) -> GateEvaluation? {
+    let window = read.window
+    let strata = window.strata(cohorts: cohorts, stratify: stratify, targeting: context.targeting)
+    defer { reference.record(strata) }
     guard activity.isActive(in: context.phase) else { return nil }
     guard !rejected else { return evaluation }
-    // Strata in cohort order, so that floating-point sums do not depend on dictionary order.
-    var strata: [UInt16: (nt: UInt64, x: UInt64, nc: UInt64, y: UInt64)] = [:]
-    for (key, cell) in window.cells where cohorts?.contains(key.cohort) ?? true {
-      let stratum: UInt16 = stratify ? key.cohort : 0
-      var entry = strata[stratum] ?? (0, 0, 0, 0)
-      let events = metric.events(in: cell.counts) ?? 0
-      if key.arm.isTreatment {
-        entry.nt += cell.counts.sessions
-        entry.x += events
-      } else {
-        entry.nc += cell.counts.sessions
-        entry.y += events
-      }
-      strata[stratum] = entry
-    }
-    for stratum in strata.keys.sorted() {
-      let (nt, x, nc, y) = strata[stratum]!
-      treatmentSessions += nt
-      controlSessions += nc
-      let m = x + y
-      guard nt > 0, nc > 0, m > 0 else { continue }
-      informativeEvents += m
-      treatmentEvents += x
+    // One step per read: the fresh window's terms and those of the late pieces (each tagged by its own
+    // window, so a stratum is never compared across windows), multiplied into one ratio.
+    let late = read.late.map { $0.strata(cohorts: cohorts, stratify: stratify, targeting: context.targeting) }
+    let evidence = RatioEvidence(strata, metric: metric, reference: reference, drift: drift, late: late)
+    basis = evidence.hasControl ? .control : evidence.beforeTerms.isEmpty ? .none : .beforeAfter
+    tally.add(evidence, before: true)
+    if !evidence.controlTerms.isEmpty || !evidence.beforeTerms.isEmpty {
       span = WindowSpan.extend(span, window)
-      let total = Double(nt + nc)
-      for index in ratios.indices {
-        logProducts[index] += Double(x) * logRatios[index] + Double(m) * log(total / (ratios[index] * Double(nt) + Double(nc)))
-      }
+      for piece in read.late { span = WindowSpan.extend(span, piece) }
     }
+    controlProcess.add(evidence.controlTerms, ratios: ratios, logRatios: logRatios)
+    beforeProcess.add(evidence.beforeTerms, ratios: ratios, logRatios: logRatios)
     if logEValue >= log(rejectionThreshold) { rejected = true }
     return evaluation
   }
 
   var evaluation: GateEvaluation {
     let e = eValue
-    let share = informativeEvents == 0 ? 0 : Double(treatmentEvents) / Double(informativeEvents)
-    let observed =
-      "\(ReadableText.count(treatmentEvents)) of \(ReadableText.count(informativeEvents)) comparable events in the treatment "
-      + "(\(ReadableText.percent(share))); \(ReadableText.count(treatmentSessions)) treatment and \(ReadableText.count(controlSessions)) control sessions"
     let detail =
       rejected
-      ? "treatment worse than control: e-value \(ReadableText.number(e)) >= \(ReadableText.number(rejectionThreshold)); \(observed)"
-      : "no evidence against the treatment: e-value \(ReadableText.number(e)) < \(ReadableText.number(rejectionThreshold)); \(observed)"
+      ? "treatment worse than without the flag: e-value \(ReadableText.number(e)) >= \(ReadableText.number(rejectionThreshold)); \(tally.text)"
+      : "no evidence against the treatment: e-value \(ReadableText.number(e)) < \(ReadableText.number(rejectionThreshold)); \(tally.text)"
     return GateEvaluation(
       verdict: rejected ? .fail : .pass, statistic: e, statisticName: "e-value", threshold: rejectionThreshold, windows: span,
-      detail: detail)
+      detail: detail, basis: basis)
   }
+}
+
+/// One e-process of the anytime-valid test: for each rate ratio on the grid, the log of
+/// `Σ_k w_k Π_{i=k}^t LR_i(r)` over the windows `k` it could have started at, `w_k = 1/(k(k+1))`.
+struct MixtureProcess: Sendable {
+  var logSums: [Double]
+  /// Windows that brought terms.
+  var windows = 0
+
+  init(ratios: Int) { logSums = Array(repeating: -Double.infinity, count: ratios) }
+
+  mutating func add(_ terms: [RatioEvidence.Term], ratios: [Double], logRatios: [Double]) {
+    guard !terms.isEmpty else { return }
+    windows += 1
+    let logWeight = -log(Double(windows)) - log(Double(windows + 1))
+    for index in logSums.indices {
+      logSums[index] =
+        logAddExp(logSums[index], logWeight) + RatioEvidence.logLikelihoodRatio(terms, ratio: ratios[index], logRatio: logRatios[index])
+    }
+  }
+
+  /// log of the grid's mean; −∞ before the first window.
+  var logEValue: Double { logSumExp(logSums) - log(Double(logSums.count)) }
+}
+
+/// `log Σ exp(values)`, without overflow; −∞ for no values or all −∞.
+func logSumExp(_ values: [Double]) -> Double {
+  guard let top = values.max(), top > -Double.infinity else { return -Double.infinity }
+  var sum = 0.0
+  for value in values { sum += exp(value - top) }
+  return top + log(sum)
+}
+
+/// `log(exp(a) + exp(b))`, without overflow.
+func logAddExp(_ a: Double, _ b: Double) -> Double {
+  let top = max(a, b)
+  guard top > -Double.infinity else { return -Double.infinity }
+  return top + log(exp(a - top) + exp(b - top))
 }

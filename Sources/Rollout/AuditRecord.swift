@@ -31,6 +31,8 @@ public struct GateReading: Sendable, Encodable {
   public var threshold: Double?
   public var windows: WindowSpan?
   public var detail: String
+  /// What the reading compared the treatment with (`none`: the gate could not have seen a regression).
+  public var basis: EvidenceBasis
 
   public init(rule: RuleReference, _ evaluation: GateEvaluation) {
     self.rule = rule
@@ -40,9 +42,10 @@ public struct GateReading: Sendable, Encodable {
     threshold = evaluation.threshold
     windows = evaluation.windows
     detail = evaluation.detail
+    basis = evaluation.basis
   }
 
-  enum CodingKeys: String, CodingKey { case rule, verdict, statistic, statisticName, threshold, windows, detail }
+  enum CodingKeys: String, CodingKey { case rule, verdict, statistic, statisticName, threshold, windows, detail, basis }
 
   public func encode(to encoder: any Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
@@ -53,6 +56,7 @@ public struct GateReading: Sendable, Encodable {
     try container.encode(finite(threshold), forKey: .threshold)
     try container.encode(windows.map(AuditWindows.init), forKey: .windows)
     try container.encode(detail, forKey: .detail)
+    try container.encode(basis, forKey: .basis)
   }
 }
 
@@ -62,7 +66,8 @@ public struct GateReading: Sendable, Encodable {
 /// since the start, to the microsecond), `policy`, `action`, `milestone` (where the rule was read), `target`
 /// (the milestone whose state is published, -1 for the base state), `rule`, `statistic`, `statisticName`,
 /// `threshold`, `windows` (`first` and `last` window index, `startSeconds` of the first and `endSeconds` of
-/// the last), `reason`, `evaluations` (every gate's reading at this decision). Absent values are `null`;
+/// the last), `reason`, `evaluations` (every gate's reading at this decision, with `basis`: what it
+/// compared the treatment with, `control`, `before-after`, `baseline`, `absolute` or `none`). Absent values are `null`;
 /// numbers are shortest round-trip, every digit kept. Times carry their unit in their name; the reasons,
 /// for people, round them (`ReadableText`).
 public struct AuditRecord: Sendable, Encodable {
@@ -156,6 +161,7 @@ public struct AuditRecord: Sendable, Encodable {
           ("threshold", Self.json(reading.threshold)),
           ("windows", Self.json(reading.windows)),
           ("detail", .string(reading.detail)),
+          ("basis", .string(reading.basis.rawValue)),
         ])
       })),
     ])

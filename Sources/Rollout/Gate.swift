@@ -12,8 +12,10 @@ public protocol Gate: Sendable {
   var activity: GateActivity { get }
   /// What the controller does when the gate fails.
   var onFail: Action { get }
-  /// Reads `window`. Returns `nil` when the gate is not active in `context.phase`.
-  mutating func observe(_ window: TelemetryWindow, context: GateContext) -> GateEvaluation?
+  /// Reads what one read of the pipeline delivered: the window the watermark has just passed and the late
+  /// pieces of earlier windows that arrived since the last read. Returns `nil` when the gate is not
+  /// active in `context.phase`.
+  mutating func observe(_ read: TelemetryRead, context: GateContext) -> GateEvaluation?
   /// A milestone began: gates that test one milestone at a time start a new test.
   mutating func beginMilestone(_ index: Int, at time: Int64)
   /// A human resumed a paused release: gates that paused it start over.
@@ -21,6 +23,11 @@ public protocol Gate: Sendable {
 }
 
 extension Gate {
+  /// Reads a window with nothing late.
+  public mutating func observe(_ window: TelemetryWindow, context: GateContext) -> GateEvaluation? {
+    observe(TelemetryRead(window), context: context)
+  }
+
   public mutating func beginMilestone(_ index: Int, at time: Int64) {}
   public mutating func resume(at time: Int64) {}
 }
@@ -30,9 +37,9 @@ public enum GateKind: String, Sendable, Hashable, CaseIterable, Codable {
   case threshold
   /// Wald's sequential probability ratio test of the treatment's event rate against a baseline.
   case sprt
-  /// Anytime-valid test of treatment against control (mixture likelihood ratio of the conditional binomial).
+  /// Anytime-valid test of treatment against control over the whole release (a mixture likelihood ratio).
   case anytimeValid = "anytime-valid"
-  /// Bernoulli CUSUM: regressions after full rollout.
+  /// CUSUM: regressions after full rollout, at a target false-alarm run length.
   case cusum
   /// A hard guard: one window over the line and the gate fails (crash rate above X: kill at once).
   case `guard`
@@ -75,11 +82,17 @@ public struct GateContext: Sendable {
   /// The milestone in effect, and when it began (microseconds).
   public var milestone: Int
   public var milestoneStart: Int64
+  /// Milestones in the plan: tests that spend `alpha` milestone by milestone divide it among them.
+  public var milestoneCount: Int
+  /// The strata the published state gives the flag whole: their control cells are stragglers.
+  public var targeting: Targeting
 
-  public init(phase: ReleasePhase, milestone: Int, milestoneStart: Int64) {
+  public init(phase: ReleasePhase, milestone: Int, milestoneStart: Int64, milestoneCount: Int = 1, targeting: Targeting = .none) {
     self.phase = phase
     self.milestone = milestone
     self.milestoneStart = milestoneStart
+    self.milestoneCount = milestoneCount
+    self.targeting = targeting
   }
 }
 
@@ -138,11 +151,15 @@ public struct GateEvaluation: Sendable {
   /// Set when this window's measurement failed without deciding anything yet (a failed Argo measurement
   /// under its failureLimit, a failed Flagger check under its threshold): the controller records it.
   public var warning: String?
+  /// What this window's reading compared the treatment with; `none` when the gate could not have seen a
+  /// regression in this window.
+  public var basis: EvidenceBasis
 
   public init(
     verdict: GateVerdict, statistic: Double?, statisticName: String, threshold: Double?, windows: WindowSpan?,
-    detail: String, warning: String? = nil
+    detail: String, warning: String? = nil, basis: EvidenceBasis
   ) {
+    self.basis = basis
     self.verdict = verdict
     self.statistic = statistic
     self.statisticName = statisticName

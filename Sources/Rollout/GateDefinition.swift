@@ -4,9 +4,9 @@ import Telemetry
 ///
 ///     - {kind: threshold, metric: errorRate, success: "<= 0.02", failure: "> 0.05", failureLimit: 2, count: 6}
 ///     - {kind: threshold, semantics: flagger, metric: errorRate, thresholdRange: {max: 0.02}, maxFailedChecks: 3}
-///     - {kind: sprt, metric: errorRate, baseline: 0.01, effect: 2, alpha: 0.05, beta: 0.2}
+///     - {kind: sprt, metric: errorRate, effect: 2, alpha: 0.05, beta: 0.2}
 ///     - {kind: anytime-valid, metric: failureRate, alpha: 0.05}
-///     - {kind: cusum, metric: errorRate, threshold: 10}
+///     - {kind: cusum, metric: errorRate, arl0: 30d}
 ///     - {kind: guard, metric: crashRate, threshold: 0.02}
 ///     - {kind: guard, metric: silence, compare: difference, threshold: 0.1, windows: 2}
 public struct GateDefinition: Sendable, Decodable {
@@ -17,7 +17,7 @@ public struct GateDefinition: Sendable, Decodable {
   public var metric: Metric?
   /// Cohorts the gate reads (all by default).
   public var cohorts: [String]?
-  /// Default `monitoring` for cusum, `always` for guards, `rollout` otherwise.
+  /// Default `monitoring` for cusum, `always` for anytime-valid and guards, `rollout` otherwise.
   public var during: GateActivity?
   /// `pause`, `rollBack` or `kill`. Default `kill` for cusum and guards, `rollBack` otherwise.
   public var onFail: Action?
@@ -39,13 +39,21 @@ public struct GateDefinition: Sendable, Decodable {
   public var minSample: UInt64?
 
   // sprt, cusum
+  /// A fixed baseline rate: a one-sample test against it instead of the treatment against the control.
   public var baseline: Double?
   public var alternative: Double?
+  /// The rate ratio of the alternative hypothesis. Default 2.
   public var effect: Double?
+  /// sprt, anytime-valid: the false-alarm budget of the whole release. Default 0.05.
   public var alpha: Double?
   public var beta: Double?
-  /// cusum: the decision interval h (default 10); guard: trips when the value is above it.
+  /// cusum: the decision interval h; guard: trips when the value is above it.
   public var threshold: Double?
+  /// cusum: the average time between false alarms wanted, from which h follows. Default 30d.
+  public var arl0: TimeSpan?
+  /// sprt, anytime-valid, cusum: the log-normal sigma of the day-to-day drift of a stratum's base rate
+  /// that a before/after comparison allows for. Default 0.1.
+  public var drift: Double?
 
   // anytime-valid
   public var minimumEffect: Double?
@@ -79,7 +87,7 @@ public struct GateDefinition: Sendable, Decodable {
   enum CodingKeys: String, CodingKey, CaseIterable {
     case name, kind, metric, cohorts, during, onFail, compare
     case semantics, success, failure, interval, count, failureLimit, inconclusiveLimit, consecutiveErrorLimit, thresholdRange
-    case maxFailedChecks, minSample, baseline, alternative, effect, alpha, beta, threshold, minimumEffect, maximumEffect
+    case maxFailedChecks, minSample, baseline, alternative, effect, alpha, beta, threshold, arl0, drift, minimumEffect, maximumEffect
     case stratify, windows
   }
 
@@ -89,9 +97,9 @@ public struct GateDefinition: Sendable, Decodable {
       .compare, .semantics, .success, .failure, .interval, .count, .failureLimit, .inconclusiveLimit, .consecutiveErrorLimit,
       .thresholdRange, .maxFailedChecks, .minSample,
     ],
-    .sprt: [.baseline, .alternative, .effect, .alpha, .beta],
-    .anytimeValid: [.alpha, .minimumEffect, .maximumEffect, .stratify],
-    .cusum: [.baseline, .alternative, .effect, .threshold],
+    .sprt: [.baseline, .alternative, .effect, .alpha, .beta, .drift],
+    .anytimeValid: [.alpha, .minimumEffect, .maximumEffect, .stratify, .drift],
+    .cusum: [.baseline, .alternative, .effect, .threshold, .arl0, .drift],
     .guard: [.compare, .threshold, .failure, .minSample, .windows],
   ]
 
@@ -126,6 +134,8 @@ public struct GateDefinition: Sendable, Decodable {
     alpha = try c.decodeIfPresent(Double.self, forKey: .alpha)
     beta = try c.decodeIfPresent(Double.self, forKey: .beta)
     threshold = try c.decodeIfPresent(Double.self, forKey: .threshold)
+    arl0 = try c.decodeIfPresent(TimeSpan.self, forKey: .arl0)
+    drift = try c.decodeIfPresent(Double.self, forKey: .drift)
     minimumEffect = try c.decodeIfPresent(Double.self, forKey: .minimumEffect)
     maximumEffect = try c.decodeIfPresent(Double.self, forKey: .maximumEffect)
     stratify = try c.decodeIfPresent(Bool.self, forKey: .stratify)
@@ -193,7 +203,7 @@ public struct GateDefinition: Sendable, Decodable {
       try checkRates()
       return SequentialProbabilityRatioTest(
         name: name, activity: during ?? .rollout, onFail: onFail, metric: metric, cohorts: cohorts, baseline: baseline,
-        alternative: alternative, effect: effect ?? 2, alpha: alpha, beta: beta)
+        alternative: alternative, effect: effect ?? 2, alpha: alpha, beta: beta, drift: try checkedDrift())
     case .anytimeValid:
       let alpha = try probability(self.alpha ?? 0.05, "alpha")
       let low = minimumEffect ?? 1.1
@@ -202,15 +212,20 @@ public struct GateDefinition: Sendable, Decodable {
       guard low.isFinite, low > 1 else { throw PolicyError(path: "minimumEffect", "must be above 1 (a rate ratio), found \(formatNumber(low))") }
       guard high.isFinite, high >= low else { throw PolicyError(path: "maximumEffect", "must be at least minimumEffect, found \(formatNumber(high))") }
       return AnytimeValidTest(
-        name: name, activity: during ?? .rollout, onFail: onFail, metric: metric, cohorts: cohorts, alpha: alpha, minimumEffect: low,
-        maximumEffect: high, stratify: stratify ?? true)
+        name: name, activity: during ?? .always, onFail: onFail, metric: metric, cohorts: cohorts, alpha: alpha, minimumEffect: low,
+        maximumEffect: high, stratify: stratify ?? true, drift: try checkedDrift())
     case .cusum:
       try checkRates()
-      let h = threshold ?? 10
-      guard h.isFinite, h > 0, h <= 1e6 else { throw PolicyError(path: "threshold", "\(formatNumber(h)) is not a decision interval h in (0, 1000000]") }
+      if let h = threshold {
+        guard h.isFinite, h > 0, h <= 1e6 else { throw PolicyError(path: "threshold", "\(formatNumber(h)) is not a decision interval h in (0, 1000000]") }
+        if arl0 != nil { throw PolicyError(path: "arl0", "give threshold (h) or arl0, not both") }
+      }
+      if let arl0, !(TimeSpan.minutes(1)...TimeSpan.days(3650)).contains(arl0) {
+        throw PolicyError(path: "arl0", "\(arl0) is not a run length in 1m...3650d")
+      }
       return CUSUM(
         name: name, activity: during ?? .monitoring, onFail: onFail, metric: metric, cohorts: cohorts, baseline: baseline,
-        alternative: alternative, effect: effect ?? 2, threshold: h)
+        alternative: alternative, effect: effect ?? 2, threshold: threshold, arl0: arl0, drift: try checkedDrift())
     case .guard:
       let trip: Condition
       switch (threshold, failure) {
@@ -227,6 +242,12 @@ public struct GateDefinition: Sendable, Decodable {
         name: name, activity: during ?? .always, onFail: onFail, metric: metric, comparison: compare, cohorts: cohorts, trip: trip,
         minSample: minSample ?? 100, windows: windows)
     }
+  }
+
+  func checkedDrift() throws(PolicyError) -> Double {
+    let value = drift ?? 0.1
+    guard value.isFinite, (0...2).contains(value) else { throw PolicyError(path: "drift", "\(formatNumber(value)) is not a log-normal sigma in 0...2") }
+    return value
   }
 
   func probability(_ value: Double, _ field: String) throws(PolicyError) -> Double {
@@ -247,7 +268,7 @@ public struct GateDefinition: Sendable, Decodable {
       throw PolicyError(path: "effect", "must be above 1 (the alternative rate over the baseline), found \(formatNumber(effect))")
     }
     if alternative != nil && baseline == nil {
-      throw PolicyError(path: "alternative", "a fixed alternative needs a fixed baseline; use effect with an estimated baseline")
+      throw PolicyError(path: "alternative", "a fixed alternative needs a fixed baseline; without one, give effect (the rate ratio against the control)")
     }
   }
 }

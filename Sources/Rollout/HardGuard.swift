@@ -6,7 +6,9 @@ import Telemetry
 /// offline).
 ///
 /// A window with fewer than `minSample` treatment sessions (assigned treatment devices, for silence) is
-/// skipped: it neither breaks nor extends a streak.
+/// skipped: it neither breaks nor extends a streak. A comparison matches each cohort and region with its
+/// own control, or, where none is left (a region released whole, everyone at 100%), with its own control
+/// before (`stratifiedValue`), so that a guard keeps watching after the last milestone.
 public struct HardGuard: Gate {
   public let name: String
   public var kind: GateKind { .guard }
@@ -23,6 +25,7 @@ public struct HardGuard: Gate {
   public private(set) var streak = 0
   var span: WindowSpan?
   var last: GateEvaluation?
+  var reference: ControlReference
   public private(set) var tripped = false
 
   public init(
@@ -39,6 +42,7 @@ public struct HardGuard: Gate {
     self.trip = trip
     self.minSample = minSample
     self.windows = windows
+    reference = ControlReference(keepsLatency: metric.needsLatency && comparison != .absolute)
   }
 
   /// A human resumed: if this guard had tripped, it starts counting again.
@@ -58,15 +62,24 @@ public struct HardGuard: Gate {
     }
   }
 
-  public mutating func observe(_ window: TelemetryWindow, context: GateContext) -> GateEvaluation? {
+  public mutating func observe(_ read: TelemetryRead, context: GateContext) -> GateEvaluation? {
+    // What arrived since the last read, as a dashboard shows it: late crash reports count now.
+    let window = read.merged()
+    let samples = window.stratifiedSamples(cohorts: cohorts, latency: metric.needsLatency, targeting: context.targeting)
+    defer { if comparison != .absolute { reference.record(samples) } }
     guard activity.isActive(in: context.phase) else { return nil }
     if tripped, let last { return last }
-    let samples = ArmSamples(window, cohorts: cohorts, latency: metric.needsLatency)
-    let size = metric == .silence ? samples.treatment.counts.devicesAssigned : samples.treatment.counts.sessions
-    guard size >= minSample, let value = samples.value(metric, comparison) else {
-      return last ?? GateEvaluation(
-        verdict: .pass, statistic: nil, statisticName: valueName, threshold: trip.threshold, windows: nil,
-        detail: "not enough treatment data in window \(window.index) (\(ReadableText.count(size)), \(ReadableText.count(minSample)) needed)")
+    let size = samples.values.reduce(0) {
+      $0 + (metric == .silence ? $1.treatment.counts.devicesAssigned : $1.treatment.counts.sessions)
+    }
+    let (value, basis) = size >= minSample ? stratifiedValue(metric, comparison, samples: samples, reference: reference) : (nil, .none)
+    guard let value else {
+      let detail =
+        size < minSample
+        ? "not enough treatment data in window \(window.index) (\(ReadableText.count(size)), \(ReadableText.count(minSample)) needed)"
+        : "nothing to compare the treatment with in window \(window.index): no control and no control before"
+      return GateEvaluation(
+        verdict: .pass, statistic: nil, statisticName: valueName, threshold: trip.threshold, windows: nil, detail: detail, basis: .none)
     }
     if trip.holds(value) {
       streak += 1
@@ -76,13 +89,15 @@ public struct HardGuard: Gate {
       span = nil
     }
     tripped = streak >= windows
+    let before = basis == .beforeAfter ? " (against the strata's control before)" : ""
     let evaluation = GateEvaluation(
       verdict: tripped ? .fail : .pass, statistic: value, statisticName: valueName, threshold: trip.threshold,
       windows: span ?? WindowSpan(window),
       detail:
-        "\(ReadableText.name(metric, comparison)) \(ReadableText.value(value, of: metric, comparison)) in window \(window.index)"
+        "\(ReadableText.name(metric, comparison)) \(ReadableText.value(value, of: metric, comparison))\(before) in window \(window.index)"
         + "\(trip.holds(value) ? "" : " does not meet") \(ReadableText.condition(trip, of: metric, comparison))"
-        + (windows > 1 ? "; \(streak) of \(windows) consecutive windows" : ""))
+        + (windows > 1 ? "; \(streak) of \(windows) consecutive windows" : ""),
+      basis: basis)
     last = evaluation
     return evaluation
   }

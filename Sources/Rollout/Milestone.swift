@@ -3,11 +3,13 @@ import FlagEngine
 
 /// One milestone of a release plan, as a scenario writes it.
 ///
-/// The audience is either shorthand, `cohorts` and/or `rollout`, which become one `flexibleRollout`
-/// strategy (`rollout`% of the devices, default 100, with the policy's stable groupId, constrained to
-/// `cohort IN cohorts` when cohorts are given), or explicit Unleash `strategies`.
+/// The audience is either shorthand, `cohorts`, `regions` and/or `rollout`, which become one
+/// `flexibleRollout` strategy (`rollout`% of the devices, default 100, with the policy's stable groupId,
+/// constrained to `cohort IN cohorts` and `region IN regions` when they are given), or explicit Unleash
+/// `strategies`.
 ///
 ///     - {name: internal, cohorts: [internal], minDwell: 30m, minSample: 500}
+///     - {regions: [eu-west, eu-north], minDwell: 1d}
 ///     - {name: "10%", rollout: 10, minDwell: 2h, maxDwell: 8h}
 ///     - name: eu-beta
 ///       strategies:
@@ -15,9 +17,11 @@ import FlagEngine
 ///           parameters: {rollout: 50, groupId: new-checkout, stickiness: default}
 ///           constraints: [{contextName: region, operator: IN, values: [eu-west]}]
 public struct MilestoneDefinition: Sendable, Decodable {
-  /// Default: the cohorts' names, the percentage (`"10%"`), or `milestone N`.
+  /// Default: the cohorts' and regions' names, the percentage (`"10%"`), or `milestone N`.
   public var name: String?
   public var cohorts: [String]?
+  /// Values of the policy's `regionProperty` (default `region`).
+  public var regions: [String]?
   /// Whole percent, 0 to 100 (Unleash's `rollout` parameter).
   public var rollout: Int?
   public var strategies: [Strategy]?
@@ -29,11 +33,12 @@ public struct MilestoneDefinition: Sendable, Decodable {
   public var minSample: UInt64
 
   public init(
-    name: String? = nil, cohorts: [String]? = nil, rollout: Int? = nil, strategies: [Strategy]? = nil,
+    name: String? = nil, cohorts: [String]? = nil, regions: [String]? = nil, rollout: Int? = nil, strategies: [Strategy]? = nil,
     minDwell: TimeSpan = .zero, maxDwell: TimeSpan? = nil, minSample: UInt64 = 0
   ) {
     self.name = name
     self.cohorts = cohorts
+    self.regions = regions
     self.rollout = rollout
     self.strategies = strategies
     self.minDwell = minDwell
@@ -41,13 +46,14 @@ public struct MilestoneDefinition: Sendable, Decodable {
     self.minSample = minSample
   }
 
-  enum CodingKeys: String, CodingKey, CaseIterable { case name, cohorts, rollout, strategies, minDwell, maxDwell, minSample }
+  enum CodingKeys: String, CodingKey, CaseIterable { case name, cohorts, regions, rollout, strategies, minDwell, maxDwell, minSample }
 
   public init(from decoder: any Decoder) throws {
     try decoder.rejectUnknownKeys(CodingKeys.self)
     let c = try decoder.container(keyedBy: CodingKeys.self)
     name = try c.decodeIfPresent(String.self, forKey: .name)
     cohorts = try c.decodeIfPresent([String].self, forKey: .cohorts)
+    regions = try c.decodeIfPresent([String].self, forKey: .regions)
     rollout = try c.decodeIfPresent(Int.self, forKey: .rollout)
     strategies = try c.decodeIfPresent([Strategy].self, forKey: .strategies)
     minDwell = try c.decodeIfPresent(TimeSpan.self, forKey: .minDwell) ?? .zero

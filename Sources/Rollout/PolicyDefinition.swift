@@ -66,6 +66,8 @@ public struct PolicyDefinition: Sendable, Decodable {
   public var bake: TimeSpan
   /// The context property naming a device's cohort. Default `cohort`.
   public var cohortProperty: String
+  /// The context property naming a device's region, for milestones' `regions`. Default `region`.
+  public var regionProperty: String
   /// The groupId of percentage rollouts: the same for every milestone, so that a device inside 10% is
   /// inside 50%. Default: the flag's name (Unleash's default).
   public var groupId: String?
@@ -76,6 +78,8 @@ public struct PolicyDefinition: Sendable, Decodable {
   public var cumulative: Bool
   /// Where `rollBack` goes. Default `previous`.
   public var rollBackTo: RollBackTarget
+  /// `release-plan`, `staged-push`: devices kept off until `bake` after the last milestone. Default none.
+  public var holdout: HoldoutDefinition?
 
   // The rules.
   public var gates: [GateDefinition]
@@ -86,8 +90,8 @@ public struct PolicyDefinition: Sendable, Decodable {
   public init(
     name: String, kind: PolicyKind, milestones: [MilestoneDefinition] = [], steps: [Int] = [25, 50, 75, 100],
     interval: TimeSpan = .minutes(30), rings: [RingDefinition] = [], ringProperty: String = "cohort", bake: TimeSpan = .hours(1),
-    cohortProperty: String = "cohort", groupId: String? = nil, stickiness: String = "default", cumulative: Bool = true,
-    rollBackTo: RollBackTarget = .previous, gates: [GateDefinition] = [], safeguards: [SafeguardDefinition] = [],
+    cohortProperty: String = "cohort", regionProperty: String = "region", groupId: String? = nil, stickiness: String = "default",
+    cumulative: Bool = true, rollBackTo: RollBackTarget = .previous, holdout: HoldoutDefinition? = nil, gates: [GateDefinition] = [], safeguards: [SafeguardDefinition] = [],
     alerts: [AlertDefinition] = [], onCall: HumanResponse = HumanResponse()
   ) {
     self.name = name
@@ -99,10 +103,12 @@ public struct PolicyDefinition: Sendable, Decodable {
     self.ringProperty = ringProperty
     self.bake = bake
     self.cohortProperty = cohortProperty
+    self.regionProperty = regionProperty
     self.groupId = groupId
     self.stickiness = stickiness
     self.cumulative = cumulative
     self.rollBackTo = rollBackTo
+    self.holdout = holdout
     self.gates = gates
     self.safeguards = safeguards
     self.alerts = alerts
@@ -110,8 +116,8 @@ public struct PolicyDefinition: Sendable, Decodable {
   }
 
   enum CodingKeys: String, CodingKey, CaseIterable {
-    case name, kind, description, milestones, steps, interval, rings, ringProperty, bake, cohortProperty, groupId, stickiness
-    case cumulative, rollBackTo, gates, safeguards, alerts, onCall
+    case name, kind, description, milestones, steps, interval, rings, ringProperty, bake, cohortProperty, regionProperty, groupId
+    case stickiness, cumulative, rollBackTo, holdout, gates, safeguards, alerts, onCall
   }
 
   public init(from decoder: any Decoder) throws {
@@ -126,10 +132,12 @@ public struct PolicyDefinition: Sendable, Decodable {
     ringProperty = try c.decodeIfPresent(String.self, forKey: .ringProperty) ?? ringProperty
     bake = try c.decodeIfPresent(TimeSpan.self, forKey: .bake) ?? bake
     cohortProperty = try c.decodeIfPresent(String.self, forKey: .cohortProperty) ?? cohortProperty
+    regionProperty = try c.decodeIfPresent(String.self, forKey: .regionProperty) ?? regionProperty
     groupId = try c.decodeIfPresent(String.self, forKey: .groupId)
     stickiness = try c.decodeIfPresent(String.self, forKey: .stickiness) ?? stickiness
     cumulative = try c.decodeIfPresent(Bool.self, forKey: .cumulative) ?? cumulative
     rollBackTo = try c.decodeIfPresent(RollBackTarget.self, forKey: .rollBackTo) ?? rollBackTo
+    holdout = try c.decodeIfPresent(HoldoutDefinition.self, forKey: .holdout)
     gates = try c.decodeIfPresent([GateDefinition].self, forKey: .gates) ?? []
     safeguards = try c.decodeIfPresent([SafeguardDefinition].self, forKey: .safeguards) ?? []
     alerts = try c.decodeIfPresent([AlertDefinition].self, forKey: .alerts) ?? []
@@ -137,7 +145,8 @@ public struct PolicyDefinition: Sendable, Decodable {
     // Fields that belong to another kind are refused, so that a plan does not silently ignore half of itself.
     let foreign: [(CodingKeys, Set<PolicyKind>)] = [
       (.milestones, [.releasePlan]), (.steps, [.timeRamp]), (.interval, [.timeRamp]), (.rings, [.stagedPush]),
-      (.ringProperty, [.stagedPush]), (.bake, [.stagedPush]), (.cumulative, [.releasePlan]),
+      (.ringProperty, [.stagedPush]), (.bake, [.stagedPush]), (.cumulative, [.releasePlan]), (.regionProperty, [.releasePlan]),
+      (.holdout, [.releasePlan, .stagedPush]),
       (.gates, [.releasePlan, .stagedPush]), (.safeguards, [.timeRamp, .releasePlan, .stagedPush]),
     ]
     for (key, kinds) in foreign where c.contains(key) && !kinds.contains(kind) {

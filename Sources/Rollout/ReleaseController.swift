@@ -13,8 +13,14 @@ import Telemetry
 /// action asked for by a failing gate or a triggered safeguard (kill, then roll back, then pause); else
 /// records gates' warnings and, once the milestone's dwell and sample are met, advances (or completes)
 /// when every active gate passes and holds while one is inconclusive; reads the on-call alerts; and emits
-/// the human responses that fall before the next window ends. Every decision carries an audit record; those
-/// taken at a window list every active gate's reading, so a reader can replay why the release moved.
+/// the human responses that fall before the next window is delivered, each at its own time: the page's
+/// time plus the drawn response. Every decision carries an audit record; those taken at a window list
+/// every active gate's reading, so a reader can replay why the release moved.
+///
+/// After the last milestone the release keeps being watched: gates compare with a holdout while the plan
+/// keeps one, and with each stratum's control before once there is no control left. The controller
+/// records, window by window, which of its rules could have seen a regression (``coverage``), and the
+/// stretches where none could while devices had the flag (``blindIntervals``).
 ///
 /// Deterministic: the same windows, policy, subject and seed give the same decisions, byte for byte. The
 /// only randomness is the on-call response times, drawn from a stream derived from the seed and the
@@ -44,7 +50,11 @@ public struct ReleaseController: Sendable {
   var milestoneShownStart: Int64 = 0
   var holdingShownSince: Int64 = 0
   /// The state last published.
-  public private(set) var state: ClientFeatures
+  public private(set) var state: ClientFeatures {
+    didSet { targeting = Targeting(state: state, subject: subject) }
+  }
+  /// The strata the state gives the flag whole.
+  public private(set) var targeting = Targeting.none
   public private(set) var fixed = false
   var pausedFrom = ReleasePhase.rollingOut
   var pending: [PendingResponse] = []
@@ -53,6 +63,16 @@ public struct ReleaseController: Sendable {
   var latencyTrimmed = 0
   var runControl = OutcomeCounts()
   var lastWindow: Int?
+  /// When the last milestone completed (windows' clock), and whether the holdout was released since.
+  var completedAt: Int64?
+  var completedShownAt: Int64 = 0
+  /// When the release started: windows that ended by then had nothing to watch.
+  var startedAt: Int64 = 0
+  public private(set) var holdoutReleased = false
+  /// The delivery lag of the window being read: the shown clock minus the windows' clock.
+  var lag: Int64 = 0
+  /// Per window read since the release started: which rules could have seen a regression.
+  public private(set) var coverage: [WindowCoverage] = []
 
   struct PendingResponse: Sendable {
     enum Origin: Sendable { case pause, alert }
@@ -142,7 +162,10 @@ public struct ReleaseController: Sendable {
     switch phase {
     case .notStarted: return "nobody (not started)"
     case .killed: return "nobody (killed)"
-    default: return milestone < 0 ? "as in the base state" : plan.milestones[milestone].exposure
+    default:
+      if milestone < 0 { return "as in the base state" }
+      if holdoutReleased, let holdout = plan.holdout { return holdout.releasedExposure }
+      return plan.milestones[milestone].exposure
     }
   }
 
@@ -153,6 +176,7 @@ public struct ReleaseController: Sendable {
   public mutating func start(at time: Int64) -> [Decision] {
     guard phase == .notStarted else { return [] }
     phase = .rollingOut
+    startedAt = time
     milestone = 0
     milestoneStart = time
     holdingSince = time
@@ -171,6 +195,8 @@ public struct ReleaseController: Sendable {
     ]
     if policy.kind == .bigBang {
       phase = .monitoring
+      completedAt = time
+      completedShownAt = time
       decisions.append(
         Decision(
           time: time, action: .complete, state: nil,
@@ -188,8 +214,19 @@ public struct ReleaseController: Sendable {
   /// stamps the decisions: none is earlier than the delivery, and their reasons quote times on that
   /// clock. The rules still read the windows on theirs, so the decisions themselves do not change.
   public mutating func observe(_ window: TelemetryWindow, deliveredAt: Int64? = nil) -> [Decision] {
+    observe(TelemetryRead(window), deliveredAt: deliveredAt)
+  }
+
+  /// Reads what the pipeline delivered at one read: the window the watermark has just passed and the late
+  /// pieces of earlier windows that arrived since the last read. Gates that test treatment against control
+  /// take the late pieces as terms of their own window (never counted twice: each arrives in one read);
+  /// threshold gates, guards, safeguards, alerts and humans read what arrived since the last read, as a
+  /// dashboard shows it.
+  public mutating func observe(_ read: TelemetryRead, deliveredAt: Int64? = nil) -> [Decision] {
+    let window = read.window
     shownNow = max(deliveredAt ?? window.end, window.end)
-    return decide(window).map { decision in
+    lag = shownNow - window.end
+    return decide(read).map { decision in
       var decision = decision
       if decision.time < shownNow {
         decision.time = shownNow
@@ -199,24 +236,31 @@ public struct ReleaseController: Sendable {
     }
   }
 
-  mutating func decide(_ window: TelemetryWindow) -> [Decision] {
+  mutating func decide(_ read: TelemetryRead) -> [Decision] {
+    let window = read.window
     if let lastWindow { precondition(window.index > lastWindow, "windows must arrive in order") }
     lastWindow = window.index
     let now = window.end
-    let samples = ArmSamples(window, latency: latencyLookback != nil)
+    let samples = ArmSamples(read.merged(), latency: latencyLookback != nil)
     runControl += samples.control.counts
     history.append(WindowRecord(span: WindowSpan(window), samples: samples))
     trimLatency(now: now)
-    if phase == .rollingOut || phase == .paused, window.start >= milestoneStart {
-      milestoneSessions += samples.treatment.counts.sessions
+    if phase == .rollingOut || phase == .paused {
+      for piece in read.pieces where piece.start >= milestoneStart {
+        milestoneSessions += piece.counts(treatment: true).sessions
+      }
     }
 
-    let context = GateContext(phase: phase, milestone: max(milestone, 0), milestoneStart: milestoneStart)
+    let context = GateContext(
+      phase: phase, milestone: max(milestone, 0), milestoneStart: milestoneStart, milestoneCount: plan.milestones.count,
+      targeting: targeting)
     var evaluations: [(gate: Int, evaluation: GateEvaluation)] = []
     for i in gates.indices {
-      if let evaluation = gates[i].observe(window, context: context) { evaluations.append((i, evaluation)) }
+      if let evaluation = gates[i].observe(read, context: context) { evaluations.append((i, evaluation)) }
     }
     guard phase != .notStarted, phase != .killed else { return [] }
+    let watched = WatchedPhase(label: phaseLabel, exposed: milestone >= 0 && window.end > startedAt)
+    var watchingRules: [String] = []
     let readings = evaluations.map { GateReading(rule: reference(gate: $0.gate), $0.evaluation) }
     var decisions: [Decision] = []
 
@@ -231,12 +275,18 @@ public struct ReleaseController: Sendable {
     }
     for safeguard in safeguards {
       let result = safeguard.evaluate(history[...], now: now)
+      if result.value != nil, canAct(safeguard.definition.action, onlyWhileRollingOut: safeguard.definition.action == .pause) {
+        watchingRules.append(safeguard.name)
+      }
       guard result.triggered else { continue }
       triggers.append(
         Trigger(
           action: safeguard.definition.action, rule: safeguard.reference, statistic: result.value,
           statisticName: safeguard.definition.metric.rawValue, threshold: safeguard.definition.threshold, windows: result.span,
           reason: "safeguard '\(safeguard.name)' triggered: \(result.detail)", onlyWhileRollingOut: safeguard.definition.action == .pause))
+    }
+    let gateBases = evaluations.map { gate, evaluation -> (Int, EvidenceBasis?) in
+      (gate, canAct(gates[gate].onFail, onlyWhileRollingOut: false) ? evaluation.basis : nil)
     }
     var strongest: Trigger?
     for trigger in triggers where applies(trigger) && trigger.action.severity > (strongest?.action.severity ?? 0) {
@@ -262,10 +312,14 @@ public struct ReleaseController: Sendable {
       }
     }
 
+    if phase == .monitoring, let decision = releaseHoldout(now: now, readings: readings) { decisions.append(decision) }
+
     // On-call alerts: detection, then a human.
     if phase != .killed {
       for i in alerts.indices {
-        guard let firing = alerts[i].observe(history[history.count - 1]) else { continue }
+        let firing = alerts[i].observe(history[history.count - 1])
+        if alerts[i].readable { watchingRules.append(alerts[i].name) }
+        guard let firing else { continue }
         let rule = alerts[i].reference
         var reason = "alert '\(alerts[i].name)' fired: \(firing.detail)"
         if !pending.contains(where: { $0.origin == .alert }) {
@@ -282,6 +336,12 @@ public struct ReleaseController: Sendable {
       }
     }
 
+    var bases = [EvidenceBasis?](repeating: nil, count: gates.count)
+    for (gate, basis) in gateBases { bases[gate] = basis }
+    coverage.append(
+      WindowCoverage(
+        window: window.index, start: window.start, end: window.end, exposed: watched.exposed, phase: watched.label, gates: bases,
+        others: watchingRules))
     decisions += respond(after: window)
     return decisions
   }
@@ -327,6 +387,8 @@ public struct ReleaseController: Sendable {
             windows: span, reason: "\(minimums)\(gatesText); now \(plan.milestones[milestone].exposure)", evaluations: readings))
       }
       phase = .monitoring
+      completedAt = now
+      completedShownAt = shownNow
       return Decision(
         time: now, action: .complete, state: nil,
         audit: audit(
@@ -353,13 +415,70 @@ public struct ReleaseController: Sendable {
         reason: "\(minimums); holding: inconclusive \(names): \(first.evaluation.detail)", evaluations: readings))
   }
 
+  /// Releases the holdout `bake` after the last milestone completed: publishes the last milestone's state
+  /// without it.
+  mutating func releaseHoldout(now: Int64, readings: [GateReading]) -> Decision? {
+    guard let holdout = plan.holdout, !holdoutReleased, let completedAt, now - completedAt >= holdout.bake.microseconds else { return nil }
+    holdoutReleased = true
+    state = holdout.released
+    return Decision(
+      time: now, action: .advance, state: state,
+      audit: audit(
+        now, .advance, milestone: plan.reference(milestone), target: MilestoneReference(index: plan.milestones.count, name: "holdout released"),
+        rule: RuleReference(name: "holdout bake", kind: "plan"), statistic: Double(now - completedAt) / 1e6,
+        statisticName: "seconds since the last milestone", threshold: holdout.bake.seconds, windows: windowsSince(completedAt),
+        reason:
+          "the \(holdout.percent)% holdout kept off for \(ReadableText.duration(microseconds: shownNow - completedShownAt)) after the last milestone "
+          + "(bake \(ReadableText.duration(microseconds: holdout.bake.microseconds))): released; now \(holdout.releasedExposure)",
+        evaluations: readings))
+  }
+
+  // MARK: Coverage
+
+  /// Where the release stands, for coverage: `milestone '10%'`, `after the last milestone`.
+  var phaseLabel: String {
+    let name = milestone >= 0 ? plan.milestones[milestone].name : "base"
+    switch phase {
+    case .notStarted: return "before the release"
+    case .rollingOut: return "milestone '\(name)'"
+    case .paused: return "milestone '\(name)' (paused)"
+    case .monitoring:
+      if let holdout = plan.holdout, !holdoutReleased { return "after the last milestone, \(holdout.percent)% holdout kept off" }
+      return "after the last milestone"
+    case .rolledBack: return "rolled back to '\(name)'"
+    case .killed: return "killed"
+    }
+  }
+
+  struct WatchedPhase {
+    var label: String
+    var exposed: Bool
+  }
+
+  /// The stretches of the run in which the flag was on for some devices and none of the policy's rules could
+  /// have seen a regression, consecutive windows of one phase merged (windows' clock).
+  public var blindIntervals: [BlindInterval] {
+    var intervals: [BlindInterval] = []
+    for window in coverage where window.blind {
+      if let last = intervals.last, last.phase == window.phase, last.end == window.start {
+        intervals[intervals.count - 1].end = window.end
+      } else {
+        intervals.append(BlindInterval(phase: window.phase, start: window.start, end: window.end))
+      }
+    }
+    return intervals
+  }
+
   // MARK: Actions
 
-  func applies(_ trigger: Trigger) -> Bool {
-    switch trigger.action {
+  func applies(_ trigger: Trigger) -> Bool { canAct(trigger.action, onlyWhileRollingOut: trigger.onlyWhileRollingOut) }
+
+  /// Whether a rule asking for `action` could act in the current phase.
+  func canAct(_ action: Action, onlyWhileRollingOut: Bool) -> Bool {
+    switch action {
     case .kill: return phase != .killed
     case .rollBack: return phase == .rollingOut || phase == .paused || phase == .monitoring
-    case .pause: return phase == .rollingOut || (phase == .monitoring && !trigger.onlyWhileRollingOut)
+    case .pause: return phase == .rollingOut || (phase == .monitoring && !onlyWhileRollingOut)
     default: return false
     }
   }
@@ -404,29 +523,30 @@ public struct ReleaseController: Sendable {
 
   // MARK: Humans
 
-  /// Pages on-call; the response comes at a drawn time.
+  /// Pages on-call when the decision that pages is stamped (the window's delivery); the response comes a
+  /// drawn time later, on the same clock.
   mutating func page(origin: PendingResponse.Origin, decision: HumanDecision, at now: Int64, rule: RuleReference) -> PendingResponse {
     let response = policy.onCall.responseTime.draw(using: &random)
     let fix = decision == .fix ? policy.onCall.fixTime.draw(using: &random) : nil
+    let paged = max(now, shownNow)
     let pendingResponse = PendingResponse(
-      origin: origin, due: now + response.microseconds + (fix?.microseconds ?? 0), decision: decision,
-      pagedShown: max(now, shownNow), rule: rule)
+      origin: origin, due: paged + response.microseconds + (fix?.microseconds ?? 0), decision: decision, pagedShown: paged, rule: rule)
     pending.append(pendingResponse)
     return pendingResponse
   }
 
-  /// The responses due before the window after `window` ends: decided on the windows seen so far, taking
-  /// effect at their own time.
+  /// The responses due before the next window is delivered (one window after this one): decided on the
+  /// windows delivered so far, each taking effect at its own time, the page plus the response, so that
+  /// nothing waits for a delivery. `due` and the decisions' times are on the shown clock; the rules'
+  /// own times (`holdingSince`) are on the windows' clock, `lag` earlier.
   mutating func respond(after window: TelemetryWindow) -> [Decision] {
     var decisions: [Decision] = []
-    while let index = pending.indices.min(by: { pending[$0].due < pending[$1].due }), pending[index].due < window.end + window.duration {
+    while let index = pending.indices.min(by: { pending[$0].due < pending[$1].due }), pending[index].due < shownNow + window.duration {
       let response = pending.remove(at: index)
       guard phase != .killed else { continue }
       if response.origin == .pause, phase != .paused { continue }
-      let time = max(response.due, window.end)
-      // The times a reader sees: the page's stamp and this decision's (which observe stamps no earlier
-      // than the window's delivery).
-      let later = ReadableText.duration(microseconds: max(time, shownNow) - response.pagedShown)
+      let time = max(response.due, shownNow)
+      let later = ReadableText.duration(microseconds: time - response.pagedShown)
       let human = RuleReference(name: "on-call", kind: "human")
       let paged =
         "on-call, paged at \(ReadableText.clock(microseconds: response.pagedShown)) by \(response.rule.kind) '\(response.rule.name)', "
@@ -459,8 +579,8 @@ public struct ReleaseController: Sendable {
         decisions.append(decision)
       case .resume:
         phase = pausedFrom
-        holdingSince = time
-        holdingShownSince = max(time, shownNow)
+        holdingSince = time - lag
+        holdingShownSince = time
         for i in gates.indices { gates[i].resume(at: time) }
         decisions.append(
           Decision(

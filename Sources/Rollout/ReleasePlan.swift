@@ -8,11 +8,13 @@ import FlagEngine
 /// the devices inside 10% are inside 50%. In a cumulative plan (the default) a milestone also keeps the
 /// strategies of the milestones before it, merged where they overlap (the highest percentage of the same
 /// audience; one `IN` list for cohorts or rings), so no device that had the feature loses it while the
-/// release advances.
+/// release advances. With a holdout, every milestone's state keeps the held-out devices off (``Holdout``).
 public struct ReleasePlan: Sendable {
   public let flag: String
   public let baseState: ClientFeatures
   public let milestones: [Milestone]
+  /// The devices kept on the old state until `bake` after the last milestone, if the plan keeps any.
+  public let holdout: Holdout?
   let featureIndex: Int
 
   public init(policy: PolicyDefinition, subject: ReleaseSubject) throws(PolicyError) {
@@ -85,6 +87,21 @@ public struct ReleasePlan: Sendable {
           name: step.name, strategies: step.strategies, state: state, minDwell: step.minDwell, maxDwell: step.maxDwell,
           minSample: step.minSample, exposure: describe(accumulated)))
     }
+    if let definition = policy.holdout, let last = built.last {
+      let holdout = try Holdout(definition: definition, flag: subject.flag, baseState: subject.baseState, last: last)
+      let strategy = Holdout.strategy(
+        percent: holdout.percent, groupId: definition.groupId ?? subject.flag + "-holdout", stickiness: builder.stickiness)
+      for i in built.indices {
+        Holdout.apply(feature: holdout.feature, strategy: strategy, flag: subject.flag, to: &built[i].state)
+        built[i].exposure += ", except a \(holdout.percent)% holdout"
+        if let warning = FlagState(built[i].state).warnings.first(where: { $0.feature == subject.flag || $0.feature == holdout.feature }) {
+          throw PolicyError(path: "holdout", "the flag engine cannot use the state with the holdout: \(warning.message)")
+        }
+      }
+      self.holdout = holdout
+    } else {
+      holdout = nil
+    }
     milestones = built
   }
 
@@ -112,6 +129,7 @@ struct StrategyBuilder {
   let groupId: String
   let stickiness: String
   let cohortProperty: String
+  let regionProperty: String
   let ringProperty: String
   let subject: ReleaseSubject
 
@@ -121,8 +139,10 @@ struct StrategyBuilder {
     guard !policy.stickiness.isEmpty else { throw PolicyError(path: "stickiness", "must not be empty") }
     guard !policy.cohortProperty.isEmpty else { throw PolicyError(path: "cohortProperty", "must not be empty") }
     guard !policy.ringProperty.isEmpty else { throw PolicyError(path: "ringProperty", "must not be empty") }
+    guard !policy.regionProperty.isEmpty else { throw PolicyError(path: "regionProperty", "must not be empty") }
     stickiness = policy.stickiness
     cohortProperty = policy.cohortProperty
+    regionProperty = policy.regionProperty
     ringProperty = policy.ringProperty
     self.subject = subject
   }
@@ -138,8 +158,8 @@ struct StrategyBuilder {
       throw PolicyError(path: "maxDwell", "is shorter than minDwell (\(maxDwell) < \(m.minDwell))")
     }
     if let strategies = m.strategies {
-      if m.cohorts != nil || m.rollout != nil {
-        throw PolicyError(path: "strategies", "give either strategies or cohorts and rollout, not both")
+      if m.cohorts != nil || m.regions != nil || m.rollout != nil {
+        throw PolicyError(path: "strategies", "give either strategies or cohorts, regions and rollout, not both")
       }
       guard !strategies.isEmpty else { throw PolicyError(path: "strategies", "an empty list turns the flag off for everyone") }
       let completed = strategies.map { strategy -> Strategy in
@@ -153,12 +173,12 @@ struct StrategyBuilder {
       }
       return (m.name ?? "milestone \(position + 1)", completed, m.minDwell, m.maxDwell, m.minSample)
     }
-    guard m.cohorts != nil || m.rollout != nil else {
-      throw PolicyError(path: "", "a milestone needs cohorts, a rollout or strategies")
+    guard m.cohorts != nil || m.regions != nil || m.rollout != nil else {
+      throw PolicyError(path: "", "a milestone needs cohorts, regions, a rollout or strategies")
     }
     let rollout = m.rollout ?? 100
     guard (0...100).contains(rollout) else { throw PolicyError(path: "rollout", "must be a whole percent from 0 to 100, found \(rollout)") }
-    var constraints: [Constraint]?
+    var constraints: [Constraint] = []
     if let cohorts = m.cohorts {
       guard !cohorts.isEmpty else { throw PolicyError(path: "cohorts", "an empty cohort list enables nobody") }
       if cohortProperty == "cohort" {
@@ -166,10 +186,20 @@ struct StrategyBuilder {
           throw PolicyError(path: "cohorts[\(i)]", "unknown cohort '\(name)'; the scenario has \(subject.cohortNames.joined(separator: ", "))")
         }
       }
-      constraints = [Constraint(contextName: cohortProperty, operator: "IN", values: cohorts)]
+      constraints.append(Constraint(contextName: cohortProperty, operator: "IN", values: cohorts))
     }
-    let name = m.name ?? m.cohorts.map { $0.joined(separator: "+") + (m.rollout.map { " \($0)%" } ?? "") } ?? "\(rollout)%"
-    return (name, [percentage(rollout, constraints: constraints)], m.minDwell, m.maxDwell, m.minSample)
+    if let regions = m.regions {
+      guard !regions.isEmpty else { throw PolicyError(path: "regions", "an empty region list enables nobody") }
+      if regionProperty == "region", !subject.regionNames.isEmpty {
+        for (i, name) in regions.enumerated() where !subject.regionNames.contains(name) {
+          throw PolicyError(path: "regions[\(i)]", "unknown region '\(name)'; the scenario has \(subject.regionNames.joined(separator: ", "))")
+        }
+      }
+      constraints.append(Constraint(contextName: regionProperty, operator: "IN", values: regions))
+    }
+    let audience = ((m.cohorts ?? []) + (m.regions ?? [])).joined(separator: "+")
+    let name = m.name ?? (audience.isEmpty ? "\(rollout)%" : audience + (m.rollout.map { " \($0)%" } ?? ""))
+    return (name, [percentage(rollout, constraints: constraints.isEmpty ? nil : constraints)], m.minDwell, m.maxDwell, m.minSample)
   }
 
   func ring(_ ring: RingDefinition, bake: TimeSpan) throws(PolicyError) -> (String, [Strategy], TimeSpan, TimeSpan?, UInt64) {

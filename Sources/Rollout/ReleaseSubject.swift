@@ -11,11 +11,22 @@ public struct ReleaseSubject: Sendable {
   public var cohortNames: [String]
   /// Devices per cohort.
   public var cohortSizes: [Int]
+  /// Index = region id in telemetry keys; devices carry the name in their `region` context property. Empty
+  /// when unknown (milestones' region names are then not checked).
+  public var regionNames: [String]
+  /// Whether telemetry keys split by region (`region` = index in `regionNames`); otherwise every cell
+  /// says region 0, whatever the devices' regions.
+  public var regionsInTelemetry: Bool
 
-  public init(flag: String, baseState: ClientFeatures, cohortNames: [String], cohortSizes: [Int] = []) {
+  public init(
+    flag: String, baseState: ClientFeatures, cohortNames: [String], cohortSizes: [Int] = [], regionNames: [String] = [],
+    regionsInTelemetry: Bool = false
+  ) {
     self.flag = flag
     self.baseState = baseState
     self.cohortNames = cohortNames
     self.cohortSizes = cohortSizes
+    self.regionNames = regionNames
+    self.regionsInTelemetry = regionsInTelemetry
   }
 }

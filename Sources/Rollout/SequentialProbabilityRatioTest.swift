@@ -1,20 +1,28 @@
 import Foundation
 import Telemetry
 
-/// Wald's sequential probability ratio test of the treatment's per-session event rate.
+/// Wald's sequential probability ratio test, one test per milestone, with `alpha` spent over the release.
 ///
-/// H0: the rate is the baseline `p0`; H1: it is `p1` (`alternative`, or `p0 · effect`, effect 2 by default).
-/// Each window adds `x·ln(p1/p0) + (n−x)·ln((1−p1)/(1−p0))` for its `x` events in `n` treatment sessions to
-/// the log-likelihood ratio. The test rejects H0 (the gate fails) when the ratio reaches
-/// `A = ln((1−β)/α)`, and accepts it (the gate passes) when it falls to `B = ln(β/(1−α))`; in between the
-/// gate is inconclusive and the release holds at the milestone boundary. Wald's inequalities bound the
-/// false-alarm probability by `α/(1−β)` and the miss probability by `β/(1−α)`; windows make the ratio
-/// overshoot the boundaries, which only lowers both.
+/// H0: the treatment's rate is what it would be without the flag (`r = 1`); H1: it is `effect` times
+/// that (default 2). Each window adds the log-likelihood ratio of H1 against H0 from ``RatioEvidence``:
+/// stratum by stratum (cohort and region), treatment against the same stratum's control, or, while no
+/// stratum has a control, against the strata's own control before. No baseline rate is estimated, so
+/// the estimate cannot inflate the error. With a fixed `baseline` rate in the policy (`p0`, and `alternative` `p1` or
+/// `p0 · effect`), the test is instead the one-sample test of the treatment's sessions against it:
+/// `x·ln(p1/p0) + (n−x)·ln((1−p1)/(1−p0))` per window, valid as far as that baseline is the truth.
 ///
-/// Each milestone is a new test (the ratio starts at zero), with `p0` frozen at the test's first window;
-/// a decision is final for the milestone. Expected treatment sessions to decide under H1 (Wald):
-/// `((1−β)·A + β·B) / E₁[z]`, `E₁[z] = p1·ln(p1/p0) + (1−p1)·ln((1−p1)/(1−p0))`; for `p0` = 1%, `p1` = 2%,
-/// α = 0.05, β = 0.2 that is about 490 sessions.
+/// The release's tests share `alpha`: the plan's milestones (while the gate is active in the rollout) and
+/// the monitoring after it (while active then) each get `alpha / tests`, so that by the union bound the
+/// chance that any of them rejects a healthy release is at most `alpha`. A test rejects H0 (the gate
+/// fails) when the ratio reaches `A = ln(tests/α)`, which by Ville's inequality it does under H0 with
+/// probability at most `α/tests`; it accepts (the gate passes for the rest of the milestone, no longer
+/// watching) when it falls to `B = ln(β/(1−α/tests))`; in between the gate is inconclusive and the
+/// release holds at the milestone boundary. A resume starts a new test only after this test rejected
+/// (the release already counts as stopped then); otherwise the test in progress carries on.
+///
+/// Expected treatment sessions to decide under H1 (Wald): `((1−β)·A + β·B) / E₁[z]`; for the one-sample
+/// test with `p0` = 1%, `p1` = 2%, α = 0.05 in one test, β = 0.2, `E₁[z]` = 0.0035 per session and that is
+/// about 580 sessions.
 public struct SequentialProbabilityRatioTest: Gate {
   public let name: String
   public var kind: GateKind { .sprt }
@@ -24,25 +32,30 @@ public struct SequentialProbabilityRatioTest: Gate {
   public let cohorts: Set<UInt16>?
   public let alpha: Double
   public let beta: Double
-  var baseline: Baseline
-  let alternative: Alternative
+  public let effect: Double
+  /// The fixed baseline and alternative rates of the one-sample test; `nil` for the two-sample test.
+  public let hypotheses: (p0: Double, p1: Double)?
+  /// The log-normal sigma of day-to-day drift a before/after comparison allows for.
+  public let drift: Double
 
-  /// Upper (reject) and lower (accept) boundaries of the log-likelihood ratio.
-  public var upperBoundary: Double { log((1 - beta) / alpha) }
-  public var lowerBoundary: Double { log(beta / (1 - alpha)) }
+  /// Tests the release's `alpha` is divided among; set at the first window the gate is active.
+  public private(set) var tests = 1
+  var counted = false
+  var reference = ControlReference()
 
   /// The test in progress.
   public private(set) var logLikelihoodRatio = 0.0
-  public private(set) var sessions: UInt64 = 0
-  public private(set) var events: UInt64 = 0
-  public private(set) var hypotheses: (p0: Double, p1: Double)?
+  public private(set) var tally = ComparisonTally()
   public private(set) var decision: GateVerdict?
+  /// Whether the test in progress is the one for the monitoring after the last milestone.
+  var monitoringTest = false
   var span: WindowSpan?
+  var basis = EvidenceBasis.none
 
   public init(
     name: String, activity: GateActivity = .rollout, onFail: Action = .rollBack, metric: Metric = .errorRate,
     cohorts: Set<UInt16>? = nil, baseline: Double? = nil, alternative: Double? = nil, effect: Double = 2,
-    alpha: Double = 0.05, beta: Double = 0.2
+    alpha: Double = 0.05, beta: Double = 0.2, drift: Double = 0.1
   ) {
     self.name = name
     self.activity = activity
@@ -51,71 +64,108 @@ public struct SequentialProbabilityRatioTest: Gate {
     self.cohorts = cohorts
     self.alpha = alpha
     self.beta = beta
-    self.baseline = Baseline(fixed: baseline, metric: metric, cohorts: cohorts)
-    self.alternative = Alternative(fixed: alternative, effect: effect)
+    self.effect = effect
+    self.drift = drift
+    hypotheses = baseline.map { p0 in (p0, min(alternative ?? p0 * effect, 0.999_999)) }
   }
 
-  public mutating func beginMilestone(_ index: Int, at time: Int64) { startNewTest() }
-  public mutating func resume(at time: Int64) { startNewTest() }
+  /// The share of `alpha` each test gets.
+  public var testAlpha: Double { alpha / Double(tests) }
+  /// Upper (reject) and lower (accept) boundaries of the log-likelihood ratio.
+  public var upperBoundary: Double { log(1 / testAlpha) }
+  public var lowerBoundary: Double { log(beta / (1 - testAlpha)) }
+  public var sessions: UInt64 { tally.treatmentSessions }
+  public var events: UInt64 { tally.treatmentEvents }
+
+  public mutating func beginMilestone(_ index: Int, at time: Int64) {
+    guard activity != .monitoring else { return }
+    startNewTest()
+  }
+
+  public mutating func resume(at time: Int64) {
+    if decision == .fail { startNewTest() }
+  }
 
   mutating func startNewTest() {
     logLikelihoodRatio = 0
-    sessions = 0
-    events = 0
-    hypotheses = nil
+    tally = ComparisonTally()
     decision = nil
     span = nil
   }
 
-  public mutating func observe(_ window: TelemetryWindow, context: GateContext) -> GateEvaluation? {
-    baseline.record(window)
+  public mutating func observe(_ read: TelemetryRead, context: GateContext) -> GateEvaluation? {
+    let window = read.window
+    let strata = window.strata(cohorts: cohorts, targeting: context.targeting)
+    defer { reference.record(strata) }
     guard activity.isActive(in: context.phase) else { return nil }
-    if decision == nil, !(activity == .rollout && window.start < context.milestoneStart) {
-      if hypotheses == nil, let p0 = baseline.rate {
-        hypotheses = (p0, alternative.rate(baseline: p0))
-      }
-      if let (p0, p1) = hypotheses, p0 > 0, p1 > p0 {
-        let treatment = window.counts { $0.arm.isTreatment && (cohorts?.contains($0.cohort) ?? true) }
+    if !counted {
+      counted = true
+      let rollout = activity == .rollout || activity == .always
+      let monitoring = activity == .monitoring || activity == .always
+      tests = (rollout ? max(context.milestoneCount, 1) : 0) + (monitoring ? 1 : 0)
+    }
+    if context.phase == .monitoring, !monitoringTest {
+      monitoringTest = true
+      if activity == .always { startNewTest() }
+    }
+    basis = .none
+    if decision == nil, !(activity != .monitoring && context.phase != .monitoring && window.start < context.milestoneStart) {
+      if let (p0, p1) = hypotheses {
+        let treatment = strata.reduce(into: OutcomeCounts()) { $0 += $1.treatment }
         if treatment.sessions > 0 {
           let x = metric.events(in: treatment) ?? 0
           logLikelihoodRatio += bernoulliLogLikelihoodRatio(events: x, sessions: treatment.sessions, p0: p0, p1: p1)
-          sessions += treatment.sessions
-          events += x
+          tally.add(treatmentEvents: x, sessions: treatment.sessions)
           span = WindowSpan.extend(span, window)
-          if logLikelihoodRatio >= upperBoundary {
-            decision = .fail
-          } else if logLikelihoodRatio <= lowerBoundary {
-            decision = .pass
-          }
+          basis = .baseline
+        }
+      } else {
+        // Late pieces of this milestone's windows count in the comparison with the control (a test per
+        // milestone reads only its milestone's windows).
+        let since = activity == .monitoring || context.phase == .monitoring ? Int64.min : context.milestoneStart
+        let pieces = read.late.filter { $0.start >= since }
+        let late = pieces.map { $0.strata(cohorts: cohorts, targeting: context.targeting) }
+        let evidence = RatioEvidence(strata, metric: metric, reference: reference, drift: drift, late: late)
+        let (terms, compared) = evidence.preferred
+        basis = compared
+        tally.add(evidence, before: compared == .beforeAfter)
+        if !terms.isEmpty {
+          logLikelihoodRatio += RatioEvidence.logLikelihoodRatio(terms, ratio: effect, logRatio: log(effect))
+          span = WindowSpan.extend(span, window)
+          if compared == .control { for piece in pieces { span = WindowSpan.extend(span, piece) } }
         }
       }
+      if logLikelihoodRatio >= upperBoundary {
+        decision = .fail
+      } else if logLikelihoodRatio <= lowerBoundary {
+        decision = .pass
+      }
+    } else if decision == .fail {
+      basis = hypotheses == nil ? .control : .baseline
     }
     return evaluation
   }
 
   var evaluation: GateEvaluation {
-    guard let (p0, p1) = hypotheses else {
-      return GateEvaluation(
-        verdict: .inconclusive, statistic: nil, statisticName: "log-likelihood ratio", threshold: upperBoundary, windows: nil,
-        detail: "no baseline yet: \(baseline.source), \(baseline.controlEvents) events, \(Baseline.minimumEvents) needed")
-    }
     let verdict = decision ?? .inconclusive
-    let rate = sessions == 0 ? 0 : Double(events) / Double(sessions)
-    let hypothesesText =
-      "H0 \(ReadableText.name(metric)) = \(ReadableText.value(p0, of: metric)) (\(baseline.source)), H1 = \(ReadableText.value(p1, of: metric))"
-    let observed =
-      "\(ReadableText.count(events)) events in \(ReadableText.count(sessions)) treatment sessions (\(ReadableText.value(rate, of: metric)))"
+    let hypothesesText: String
+    if let (p0, p1) = hypotheses {
+      hypothesesText = "H0 \(ReadableText.name(metric)) = \(ReadableText.value(p0, of: metric)) (fixed baseline), H1 = \(ReadableText.value(p1, of: metric))"
+    } else {
+      hypothesesText = "H0 \(ReadableText.name(metric)) as without the flag, H1 \(ReadableText.number(effect)) times that"
+    }
+    let budget = tests > 1 ? "; test alpha \(ReadableText.number(testAlpha)) (alpha \(ReadableText.number(alpha)) over \(tests) tests)" : ""
     let detail: String
     switch verdict {
-    case .fail: detail = "rejected H0: \(observed); \(hypothesesText)"
-    case .pass: detail = "accepted H0: \(observed); \(hypothesesText)"
+    case .fail: detail = "rejected H0: \(tally.text); \(hypothesesText)\(budget)"
+    case .pass: detail = "accepted H0 for this milestone: \(tally.text); \(hypothesesText)"
     default:
       detail =
         "undecided: log-likelihood ratio \(ReadableText.number(logLikelihoodRatio)) between \(ReadableText.number(lowerBoundary)) and "
-        + "\(ReadableText.number(upperBoundary)); \(observed); \(hypothesesText)"
+        + "\(ReadableText.number(upperBoundary)); \(tally.text); \(hypothesesText)\(budget)"
     }
     return GateEvaluation(
       verdict: verdict, statistic: logLikelihoodRatio, statisticName: "log-likelihood ratio",
-      threshold: verdict == .pass ? lowerBoundary : upperBoundary, windows: span, detail: detail)
+      threshold: verdict == .pass ? lowerBoundary : upperBoundary, windows: span, detail: detail, basis: basis)
   }
 }

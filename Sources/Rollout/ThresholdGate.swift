@@ -4,7 +4,10 @@ import Telemetry
 ///
 /// A measurement reads the windows since the previous measurement (one window when `interval` is zero,
 /// else at the first window end at least `interval` after the previous measurement) and computes
-/// `metric` of the treatment, alone or compared with the control.
+/// `metric` of the treatment, alone or compared with the control (`compare: difference | ratio`). A
+/// comparison matches each cohort and region with its own control, and one that has none left (released
+/// whole, everyone at 100%) with its own control before: see `stratifiedValue`. Fixed thresholds do not
+/// allow for drift: the threshold is the margin.
 ///
 /// **Argo Rollouts** (`semantics: argo`), as `analysis/analysis.go` in argoproj/argo-rollouts counts:
 /// - A measurement is *Successful*, *Failed*, *Inconclusive* or *Error*. With only `success`, a measurement
@@ -78,7 +81,8 @@ public struct ThresholdGate: Gate {
   public private(set) var counters = Counters()
   public private(set) var phase = Phase.running
   public private(set) var failedChecks = 0
-  var pending = ArmSamples()
+  var pending: [Stratum: ArmSamples] = [:]
+  var reference: ControlReference
   var pendingSpan: WindowSpan?
   var lastMeasurementEnd: Int64?
   var last: GateEvaluation?
@@ -108,6 +112,7 @@ public struct ThresholdGate: Gate {
     self.maxFailedChecks = maxFailedChecks
     self.interval = interval.microseconds
     self.minSample = minSample
+    reference = ControlReference(keepsLatency: metric.needsLatency && comparison != .absolute)
   }
 
   public mutating func beginMilestone(_ index: Int, at time: Int64) {
@@ -127,38 +132,51 @@ public struct ThresholdGate: Gate {
   mutating func startNewRun() {
     counters = Counters()
     phase = .running
-    pending = ArmSamples()
+    pending = [:]
     pendingSpan = nil
     lastMeasurementEnd = nil
     last = nil
   }
 
-  public mutating func observe(_ window: TelemetryWindow, context: GateContext) -> GateEvaluation? {
+  public mutating func observe(_ read: TelemetryRead, context: GateContext) -> GateEvaluation? {
+    // What arrived since the last read, as a metrics query sees it; while rolling out, only what belongs
+    // to the milestone's windows.
+    let window = read.merged(since: activity == .rollout ? context.milestoneStart : .min)
+    let samples = window.stratifiedSamples(cohorts: cohorts, latency: metric.needsLatency, targeting: context.targeting)
+    defer { if comparison != .absolute { reference.record(samples) } }
     guard activity.isActive(in: context.phase) else { return nil }
-    if semantics == .argo, phase != .running, let last { return last }
+    if semantics == .argo, phase != .running, var last {
+      // A completed analysis: a successful one no longer watches.
+      if phase == .successful { last.basis = .none }
+      return last
+    }
     if activity == .rollout, window.start < context.milestoneStart {
       // The window began under the previous milestone: it says nothing about this one.
       return last ?? GateEvaluation(
         verdict: semantics == .argo && count != nil ? .inconclusive : .pass, statistic: nil, statisticName: metric.rawValue,
-        threshold: nil, windows: nil, detail: "waiting for the first window of the milestone")
+        threshold: nil, windows: nil, detail: "waiting for the first window of the milestone", basis: .none)
     }
-    pending.add(ArmSamples(window, cohorts: cohorts, latency: metric.needsLatency))
+    for (stratum, sample) in samples { pending[stratum, default: ArmSamples()].add(sample) }
     pendingSpan = WindowSpan.extend(pendingSpan, window)
     if let lastMeasurementEnd, window.end - lastMeasurementEnd < interval, let last { return last }
-    let samples = pending
+    let measured = pending
     let span = pendingSpan
-    pending = ArmSamples()
+    pending = [:]
     pendingSpan = nil
     lastMeasurementEnd = window.end
-    let evaluation = semantics == .argo ? measureArgo(samples, span) : measureFlagger(samples, span)
+    let evaluation = semantics == .argo ? measureArgo(measured, span) : measureFlagger(measured, span)
     last = evaluation
     return evaluation
   }
 
-  /// The measured value, or `nil` when the measurement has no data.
-  func value(_ samples: ArmSamples) -> Double? {
-    guard samples.treatment.counts.sessions >= minSample else { return nil }
-    return samples.value(metric, comparison)
+  /// The measured value, or `nil` when the measurement has no data; and what it was compared with.
+  func value(_ samples: [Stratum: ArmSamples]) -> (value: Double?, basis: EvidenceBasis) {
+    guard treatmentSessions(samples) >= minSample else { return (nil, .none) }
+    return stratifiedValue(metric, comparison, samples: samples, reference: reference)
+  }
+
+  func treatmentSessions(_ samples: [Stratum: ArmSamples]) -> UInt64 {
+    samples.values.reduce(0) { $0 + $1.treatment.counts.sessions }
   }
 
   var valueName: String {
@@ -189,8 +207,8 @@ public struct ThresholdGate: Gate {
     }
   }
 
-  mutating func measureArgo(_ samples: ArmSamples, _ span: WindowSpan?) -> GateEvaluation {
-    let value = value(samples)
+  mutating func measureArgo(_ samples: [Stratum: ArmSamples], _ span: WindowSpan?) -> GateEvaluation {
+    let (value, basis) = value(samples)
     let measured = measurementPhase(value)
     switch measured {
     case .successful: counters.successful += 1; counters.count += 1; counters.consecutiveError = 0
@@ -227,26 +245,29 @@ public struct ThresholdGate: Gate {
     }
     let reading =
       value.map { "\(readableName) \(readable($0))" }
-      ?? "no data (\(ReadableText.count(samples.treatment.counts.sessions)) treatment sessions, \(ReadableText.count(minSample)) needed)"
+      ?? "no data (\(ReadableText.count(treatmentSessions(samples))) treatment sessions, \(ReadableText.count(minSample)) needed)"
     let tally =
       "count \(counters.count)\(count.map { "/\($0)" } ?? ""), failed \(counters.failed)/\(failureLimit), inconclusive \(counters.inconclusive)/\(inconclusiveLimit), consecutive errors \(counters.consecutiveError)/\(consecutiveErrorLimit)"
     let conditions = [success.map { "success \(readable($0))" }, failure.map { "failure \(readable($0))" }].compactMap { $0 }.joined(separator: ", ")
-    let detail = "measurement \(measured.rawValue): \(reading)\(conditions.isEmpty ? "" : " (\(conditions))"); analysis \(phase.rawValue): \(tally)"
+    let before = basis == .beforeAfter ? " against the strata's control before" : ""
+    let detail = "measurement \(measured.rawValue): \(reading)\(before)\(conditions.isEmpty ? "" : " (\(conditions))"); analysis \(phase.rawValue): \(tally)"
     let warning = phase == .running && measured != .successful ? detail : nil
     return GateEvaluation(
       verdict: verdict, statistic: statistic, statisticName: statisticName, threshold: threshold, windows: span, detail: detail,
-      warning: warning)
+      warning: warning, basis: basis)
   }
 
   // MARK: Flagger
 
-  mutating func measureFlagger(_ samples: ArmSamples, _ span: WindowSpan?) -> GateEvaluation {
+  mutating func measureFlagger(_ samples: [Stratum: ArmSamples], _ span: WindowSpan?) -> GateEvaluation {
     if failedChecks >= maxFailedChecks {
       return GateEvaluation(
         verdict: .fail, statistic: Double(failedChecks), statisticName: "failed checks", threshold: Double(maxFailedChecks),
-        windows: span, detail: "failed checks threshold reached: \(failedChecks) >= \(maxFailedChecks)")
+        windows: span, detail: "failed checks threshold reached: \(failedChecks) >= \(maxFailedChecks)",
+        basis: comparison == .absolute ? .absolute : .control)
     }
-    let value = value(samples)
+    let (value, basis) = value(samples)
+    let before = basis == .beforeAfter ? " against the strata's control before" : ""
     let range = "[\(minimum.map(readable) ?? "-inf"), \(maximum.map(readable) ?? "inf")]"
     var failed = value == nil
     if let value {
@@ -256,15 +277,16 @@ public struct ThresholdGate: Gate {
     if failed {
       failedChecks += 1
       let reading =
-        value.map { "\(readableName) \(readable($0)) outside \(range)" }
-        ?? "no values found (\(ReadableText.count(samples.treatment.counts.sessions)) treatment sessions)"
+        value.map { "\(readableName) \(readable($0))\(before) outside \(range)" }
+        ?? "no values found (\(ReadableText.count(treatmentSessions(samples))) treatment sessions)"
       let detail = "check failed: \(reading); failed checks \(failedChecks)/\(maxFailedChecks)"
       return GateEvaluation(
         verdict: .inconclusive, statistic: value, statisticName: valueName, threshold: maximum ?? minimum, windows: span,
-        detail: detail, warning: detail)
+        detail: detail, warning: detail, basis: basis)
     }
     return GateEvaluation(
       verdict: .pass, statistic: value, statisticName: valueName, threshold: maximum ?? minimum, windows: span,
-      detail: "check passed: \(readableName) \(readable(value!)) within \(range); failed checks \(failedChecks)/\(maxFailedChecks)")
+      detail: "check passed: \(readableName) \(readable(value!))\(before) within \(range); failed checks \(failedChecks)/\(maxFailedChecks)",
+      basis: basis)
   }
 }

@@ -80,7 +80,15 @@ public enum ResultWriter {
       ("sessions", .int(result.sessions)),
       ("sessionsSimulated", .int(result.sessionsSimulated)),
       ("sessionsDrawnInBulk", .int(result.sessionsDrawnInBulk)),
+      ("lateSessions", .int(result.lateSessions)),
       ("events", .int(result.events)),
+      ("blindSeconds", .number(policy.blindIntervals.reduce(0) { $0 + $1.seconds })),
+      ("blindPhases", .array(policy.blindIntervals.map { interval in
+        .object([
+          ("phase", .string(interval.phase)), ("fromSeconds", .number(Double(interval.start) / 1e6)),
+          ("untilSeconds", .number(Double(interval.end) / 1e6)),
+        ])
+      })),
     ])
   }
 

@@ -248,7 +248,8 @@ public struct LoadedScenario: Sendable {
   public func subject(cohortSizes: [Int]) -> ReleaseSubject {
     ReleaseSubject(
       flag: definition.release.flag, baseState: state, cohortNames: definition.fleet.cohorts.map(\.name),
-      cohortSizes: cohortSizes.isEmpty ? definition.fleet.cohorts.map { Int(Double(definition.fleet.devices) * $0.share) } : cohortSizes)
+      cohortSizes: cohortSizes.isEmpty ? definition.fleet.cohorts.map { Int(Double(definition.fleet.devices) * $0.share) } : cohortSizes,
+      regionNames: definition.fleet.regions.map(\.name), regionsInTelemetry: true)
   }
 }
 

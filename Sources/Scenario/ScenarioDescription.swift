@@ -37,7 +37,7 @@ public enum ScenarioDescription {
     let b = d.baseline
     add("baseline: errors \(percent(b.errorRate)), crashes \(percent(b.crashRate)) of sessions, latency \(describe(b.latency, .duration)), day-to-day noise \(format(b.noise))")
     let t = d.telemetry
-    add("telemetry: flush every \(t.flush), delay \(describe(t.delay, .duration)), \(percent(t.loss)) lost, windows of \(t.window)")
+    add("telemetry: flush every \(t.flush), delay \(describe(t.delay, .duration)), \(percent(t.loss)) lost, windows of \(t.window) read \(t.readDelay) after their end (later reports count in later reads, up to \(t.lateness) late)")
     for (policy, controller) in zip(d.policies, controllers) {
       add("policy '\(policy.name)' (\(policy.kind.rawValue)):")
       for milestone in controller.plan.milestones {
@@ -46,6 +46,9 @@ public enum ScenarioDescription {
         if let maxDwell = milestone.maxDwell { line += ", at most \(maxDwell)" }
         if milestone.minSample > 0 { line += ", \(milestone.minSample) sessions" }
         add(line)
+      }
+      if let holdout = controller.plan.holdout {
+        add("  holdout: \(holdout.percent)% of devices kept off until \(holdout.bake) after the last milestone")
       }
       for gate in controller.gates { add("  gate \(gate.name): \(gate.kind.rawValue), during \(gate.activity.rawValue), on fail \(gate.onFail.rawValue)") }
       for safeguard in policy.safeguards {

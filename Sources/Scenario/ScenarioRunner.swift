@@ -33,6 +33,8 @@ public struct PolicyOutcome: Sendable {
   /// From the first failure to the first publication that takes the faulty state away from devices.
   public let timeToMitigate: Double?
   public let wallSeconds: Double
+  /// Where the policy could not have detected anything while devices had the flag (windows' clock).
+  public let blindIntervals: [BlindInterval]
 }
 
 /// A whole scenario run: every policy on the same fleet and seed.
@@ -160,7 +162,8 @@ public enum ScenarioRunner {
     }
     return PolicyOutcome(
       name: policy.name, kind: policy.kind.rawValue, result: result, decisions: decisions,
-      finalState: driver.controller.finalState, timeToDetect: detect, timeToMitigate: mitigate, wallSeconds: wall)
+      finalState: driver.controller.finalState, timeToDetect: detect, timeToMitigate: mitigate, wallSeconds: wall,
+      blindIntervals: driver.controller.blindIntervals)
   }
 
   static func makeUp(_ fleet: Fleet) -> FleetMakeUp {

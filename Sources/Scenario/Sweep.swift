@@ -131,13 +131,21 @@ public enum Sweep {
       throw ScenarioError(file: "", path: "--shard", "\(shard)/\(shards) is not I/K with 1 <= I <= K <= \(maximumShards)")
     }
     let header = Header(identity: try identity(of: scenario, seeds: seeds, options: options), shard: shard, shards: shards)
+    return Shard(header: header, records: try records(scenario, header.replications, of: header.identity, options: options, progress: progress))
+  }
+
+  /// Runs `replications` of the sweep `identity`: each policy on the release and on its healthy variant.
+  static func records(
+    _ scenario: LoadedScenario, _ replications: [Int], of identity: Identity, options: RunOptions,
+    progress: (@Sendable (String) -> Void)?
+  ) throws(ScenarioError) -> [Record] {
     let healthy = try scenario.withoutFaults()
     var records: [Record] = []
-    for replication in header.replications {
-      let seed = header.identity.seed(replication)
+    for replication in replications {
+      let seed = identity.seed(replication)
       var seeded = options
       seeded.seed = seed
-      progress?("replication \(replication + 1) of \(seeds) (seed \(seed))")
+      progress?("replication \(replication + 1) of \(identity.seeds) (seed \(seed))")
       let faulty = try ScenarioRunner.run(scenario, options: seeded)
       let clean = try ScenarioRunner.run(healthy, options: seeded)
       for (policy, control) in zip(faulty.policies, clean.policies) {
@@ -151,7 +159,7 @@ public enum Sweep {
           faultArrivalSeconds: faulty.faultWindows.map(\.from.inSeconds)))
       }
     }
-    return Shard(header: header, records: records)
+    return records
   }
 }
 

@@ -24,18 +24,23 @@ public struct Arm: Hashable, Comparable, Sendable, CustomStringConvertible {
   }
 }
 
-/// The cell of a telemetry window: a cohort and an arm.
+/// The cell of a telemetry window: a cohort, a region and an arm. Gates compare treatment with control
+/// within each cohort and region, since base rates differ between cohorts and drift apart between regions.
 public struct TelemetryKey: Hashable, Comparable, Sendable {
   /// Index of the cohort in the scenario's list of cohorts.
   public let cohort: UInt16
+  /// Index of the region in the scenario's list of regions; 0 for a fleet that does not split its
+  /// telemetry by region.
+  public let region: UInt16
   public let arm: Arm
 
-  public init(cohort: UInt16, arm: Arm) {
+  public init(cohort: UInt16, region: UInt16 = 0, arm: Arm) {
     self.cohort = cohort
+    self.region = region
     self.arm = arm
   }
 
   public static func < (a: TelemetryKey, b: TelemetryKey) -> Bool {
-    (a.cohort, a.arm.rawValue) < (b.cohort, b.arm.rawValue)
+    (a.cohort, a.region, a.arm.rawValue) < (b.cohort, b.region, b.arm.rawValue)
   }
 }

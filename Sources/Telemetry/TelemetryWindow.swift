@@ -1,4 +1,4 @@
-/// What the telemetry pipeline delivered for one time window, per cohort and arm.
+/// What the telemetry pipeline delivered for one time window, per cohort, region and arm.
 ///
 /// Windows of fleet partitions merge exactly (counts add, histograms add), so a fleet cut into
 /// partitions gives the same windows as the whole fleet, and a controller that reads only windows makes
@@ -44,6 +44,11 @@ public struct TelemetryWindow: Sendable {
   /// Adds the counts of another partition's window for the same interval.
   public mutating func merge(_ other: TelemetryWindow) {
     precondition(other.index == index && other.start == start && other.duration == duration, "merging different windows")
+    for (key, cell) in other.cells { self[key].merge(cell) }
+  }
+
+  /// Adds another window's cells whatever its interval (a late piece read with this window).
+  public mutating func add(_ other: TelemetryWindow) {
     for (key, cell) in other.cells { self[key].merge(cell) }
   }
 

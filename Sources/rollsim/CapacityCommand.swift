@@ -1,6 +1,7 @@
 import ArgumentParser
 import FlagEngine
 import Foundation
+import Partition
 import Report
 import Scenario
 
@@ -20,7 +21,9 @@ struct CapacityCommand: ParsableCommand {
       (default: out/<scenario name>-capacity/; checked before any work, as rollsim run does, and \
       written through a staging folder moved into place when complete), and prints a short table on \
       stdout. Same scenario and seed, same figures; with --reproducible the files are byte-identical \
-      (wall time and a measured cost are left out; a cost given with --eval-ns stays).
+      (wall time and a measured cost are left out; a cost given with --eval-ns stays). Started as R MPI \
+      ranks (mpirun -np R rollsim capacity ...), each rank walks its own range of devices, the counts are \
+      added exactly, and rank 0 writes the same files one process writes.
       """
   )
 
@@ -39,20 +42,30 @@ struct CapacityCommand: ParsableCommand {
   @OptionGroup var reproducibility: Reproducibility
 
   func run() throws {
-    let loaded = try LoadedScenario.load(path: scenario)
-    let folder = try output.prepare("out/\(loaded.definition.name)-capacity", files: CapacityOutcome.files)
-    let progress = ProgressLine(enabled: !output.quiet)
+    // Started as several ranks (mpirun -np R), the walk over devices is spread over them and rank 0
+    // writes what one process writes; what can be refused is refused before any work, on every rank.
+    let ranks = try Ranks.start()
+    let options = CapacityOptions(devices: overrides.devices, seed: overrides.seed)
+    let (loaded, folder) = try ranks.together {
+      let loaded = try LoadedScenario.load(path: scenario)
+      try CapacityPlanner.check(loaded, options: options)
+      return (loaded, ranks.isLeader ? try output.prepare("out/\(loaded.definition.name)-capacity", files: CapacityOutcome.files) : nil)
+    }
+    let progress = ProgressLine(enabled: !output.quiet && ranks.isLeader)
     var report: (@Sendable (String) -> Void)? = nil
     if progress.enabled { report = { line in progress.show(line) } }
     let given = evalNanoseconds
     let evaluations = self.evaluations
-    let outcome = try CapacityPlanner.run(
-      loaded, options: CapacityOptions(devices: overrides.devices, seed: overrides.seed),
-      measure: { state, contexts in
-        if let given { return EvaluationCost(nanosecondsPerEvaluation: given, method: "given with --eval-ns", measured: false) }
-        return Self.measure(state: state, contexts: contexts, evaluations: evaluations)
-      }, progress: report)
+    let outcome = try ranks.work {
+      try CapacityPlanner.run(
+        loaded, options: options, over: ranks,
+        measure: { state, contexts in
+          if let given { return EvaluationCost(nanosecondsPerEvaluation: given, method: "given with --eval-ns", measured: false) }
+          return Self.measure(state: state, contexts: contexts, evaluations: evaluations)
+        }, progress: report)
+    }
     progress.clear()
+    guard let outcome, let folder else { return }
     try outcome.write(
       to: folder, page: Report.html(outcome.reportModel(reproducible: reproducibility.reproducible)),
       reproducible: reproducibility.reproducible, command: OutputOptions.invocation)

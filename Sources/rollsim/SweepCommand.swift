@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Partition
 import Report
 import Scenario
 
@@ -24,7 +25,9 @@ struct SweepCommand: ParsableCommand {
       empty folder or one it wrote (it keeps a manifest, .rollsim-results), where it adds its files, \
       keeps the shards other processes wrote, replaces a file only if Rollsim wrote it, and leaves every \
       other file alone. A non-empty folder of yours (shard files gathered by hand, say) is refused unless \
-      --force, which replaces only files with the sweep's names there and deletes nothing.
+      --force, which replaces only files with the sweep's names there and deletes nothing. Started as R MPI \
+      ranks (mpirun -np R rollsim sweep ...), the shard's replications are spread over the ranks and rank 0 \
+      writes the same files one process writes.
       """
   )
 
@@ -77,27 +80,35 @@ struct SweepCommand: ParsableCommand {
   }
 
   func run() throws {
-    let loaded = try LoadedScenario.load(path: scenario)
+    // Started as several ranks (mpirun -np R), the replications are spread over them and rank 0 writes
+    // what one process writes; what can be refused is refused before the first simulation, on every rank.
+    let ranks = try Ranks.start()
+    let loaded = try ranks.together { try LoadedScenario.load(path: scenario) }
     // Beside run's out/<scenario>/ and capacity's out/<scenario>-capacity/, not inside a run's folder.
     let fallback = "out/\(loaded.definition.name)-sweep"
-    if merge { return try mergeShards(loaded, fallback: fallback) }
+    if merge { return ranks.isLeader ? try mergeShards(loaded, fallback: fallback) : () }
 
     let choice = shard ?? .whole
     let shardName = Sweep.shardFileName(choice.index, of: choice.count)
     // Everything that can be refused is refused before the first simulation: the folder first. It
     // accumulates, so shards writing into it at once keep each other's files.
-    let folder = try output.prepare(
-      fallback, files: choice.count == 1 ? [shardName, Sweep.summaryFileName, Sweep.reportFileName] : [shardName],
-      accumulating: true)
+    let folder = try ranks.together {
+      try ranks.isLeader ? output.prepare(
+        fallback, files: choice.count == 1 ? [shardName, Sweep.summaryFileName, Sweep.reportFileName] : [shardName],
+        accumulating: true) : nil
+    }
     let options = RunOptions(devices: overrides.devices, seed: overrides.seed, policies: policies)
     let seeds = seeds ?? Self.defaultSeeds
-    _ = try Sweep.identity(of: loaded, seeds: seeds, options: options)
+    _ = try ranks.together { try Sweep.identity(of: loaded, seeds: seeds, options: options) }
 
-    let progress = ProgressLine(enabled: !output.quiet)
+    let progress = ProgressLine(enabled: !output.quiet && ranks.isLeader)
     var report: (@Sendable (String) -> Void)? = nil
     if progress.enabled { report = { line in progress.show(line) } }
-    let shard = try Sweep.run(loaded, seeds: seeds, shard: choice.index, of: choice.count, options: options, progress: report)
+    let shard = try ranks.work {
+      try Sweep.run(loaded, seeds: seeds, shard: choice.index, of: choice.count, options: options, over: ranks, progress: report)
+    }
     progress.clear()
+    guard let shard, let folder else { return }
     let shardFile = (name: shardName, text: Sweep.shardText(shard))
     guard choice.count == 1 else {
       try folder.write([shardFile], command: OutputOptions.invocation)

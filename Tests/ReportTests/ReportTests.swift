@@ -218,6 +218,16 @@ struct ReportStructureTests {
     #expect(Set(stopping.map { "\($0)" }).count == stopping.count, "the decisions that change a release read apart without colour")
   }
 
+  /// Each policy's blind phases, or "never".
+  @Test func blindPhasesAreListedPerPolicy() throws {
+    var model = sampleModel()
+    model.policies[2].blindPhases = [M.BlindPhase(phase: "after the last milestone", from: 7_200, until: 10_800)]
+    let html = Report.html(model)
+    let blind = try #require(section("blind", in: html))
+    #expect(blind.contains("<tr><th scope=\"row\">big-bang</th><td>never</td><td>none</td></tr>"))
+    #expect(blind.contains("<tr><th scope=\"row\">guarded</th><td>1h</td><td>after the last milestone: +2:00:00 to +3:00:00</td></tr>"))
+  }
+
   @Test func sourcesAreLinks() {
     let html = Report.html(sampleModel())
     #expect(html.contains("<li><a href=\"https://example.org/postmortem\" rel=\"noreferrer noopener\">https://example.org/postmortem</a></li>"))

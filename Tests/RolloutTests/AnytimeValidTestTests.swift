@@ -7,20 +7,28 @@ import Testing
   /// The standard test: α = 0.05, rate ratios 1.1 to 10 on a 12-point grid, stratified by cohort.
   let gate = AnytimeValidTest(name: "anytime", metric: .errorRate, alpha: 0.05)
 
+  /// One window: the control process starts with weight w₁ = 1/2 and the e-value is the mean of the
+  /// control's and the before/after's processes, so E = LR / 4.
   @Test func eValueIsTheConditionalBinomialLikelihoodRatio() {
     var gate = AnytimeValidTest(name: "one-ratio", alpha: 0.05, minimumEffect: 2, maximumEffect: 2, gridSize: 1)
     _ = gate.observe(exactWindow(0, treatment: (1000, 30), control: (1000, 20)), context: rollingOut)
-    let expected = 30 * log(2.0) + 50 * log(2000.0 / 3000.0)
+    let expected = 30 * log(2.0) + 50 * log(2000.0 / 3000.0) - log(4.0)
     #expect(abs(gate.logEValue - expected) < 1e-9)
     #expect(gate.informativeEvents == 50)
     #expect(gate.treatmentEvents == 30)
+    // A second window: (S₁ + w₂) · LR₂ with w₂ = 1/6.
+    _ = gate.observe(exactWindow(1, treatment: (1000, 10), control: (1000, 10)), context: rollingOut)
+    let second = 10 * log(2.0) + 20 * log(2000.0 / 3000.0)
+    let sum = log(exp(expected + log(4.0) - log(2.0)) + 1.0 / 6) + second - log(2.0)
+    #expect(abs(gate.logEValue - sum) < 1e-9)
   }
 
   @Test func windowsWithoutBothArmsCarryNoInformation() {
     var gate = gate
-    _ = gate.observe(exactWindow(0, treatment: (1000, 50)), context: rollingOut)
+    let evaluation = gate.observe(exactWindow(0, treatment: (1000, 50)), context: rollingOut)
     #expect(gate.informativeEvents == 0)
-    #expect(abs(gate.logEValue) < 1e-12)
+    #expect(gate.eValue == 0)
+    #expect(evaluation?.basis == EvidenceBasis.none)
     #expect(gate.observe(exactWindow(1, treatment: (1000, 0), control: (1000, 0)), context: rollingOut)?.verdict == .pass)
   }
 
@@ -34,9 +42,12 @@ import Testing
     #expect(gate.observe(exactWindow(1, treatment: (2000, 20), control: (2000, 20)), context: rollingOut)?.verdict == .fail)
   }
 
+  /// Active after the last milestone by default; a gate limited to the rollout is not.
   @Test func isInactiveOutsideItsPhase() {
-    var gate = gate
-    #expect(gate.observe(exactWindow(0, treatment: (2000, 60), control: (2000, 20)), context: monitoring) == nil)
+    var always = gate
+    #expect(always.observe(exactWindow(0, treatment: (2000, 60), control: (2000, 20)), context: monitoring) != nil)
+    var rollout = AnytimeValidTest(name: "anytime", activity: .rollout)
+    #expect(rollout.observe(exactWindow(0, treatment: (2000, 60), control: (2000, 20)), context: monitoring) == nil)
   }
 
   /// Healthy data, two allocations (a 50% milestone and a 1% milestone): the false-alarm rate over 50 windows
@@ -85,5 +96,39 @@ import Testing
     print("anytime-valid with a cohort confound: stratified \(stratified); pooled \(pooled)")
     #expect(stratified.failureRate <= upperBound(0.05, runs: 500))
     #expect(pooled.failureRate >= 0.9)
+  }
+
+  /// A stratum with no control left is held against its own control before (here: twelve windows of
+  /// control only): healthy, no alarm over four hours; five times worse, rejected at once.
+  @Test func fallsBackToTheStratumsControlBefore() {
+    var before = gate
+    var factory = WindowFactory(seed: 9)
+    for _ in 0..<12 { _ = before.observe(factory.next(treatment: 0, control: 5000, treatmentRate: 0, controlRate: 0.01), context: rollingOut) }
+    var healthy = before
+    for _ in 0..<48 {
+      let evaluation = healthy.observe(factory.next(treatment: 5000, control: 0, treatmentRate: 0.01, controlRate: 0), context: monitoring)
+      #expect(evaluation?.basis == .beforeAfter)
+    }
+    #expect(!healthy.rejected)
+    var faulty = before
+    let evaluation = faulty.observe(factory.next(treatment: 5000, control: 0, treatmentRate: 0.05, controlRate: 0), context: monitoring)
+    #expect(evaluation?.verdict == .fail)
+  }
+
+  /// A regression that begins after a long healthy stretch is weighed from when it began: after 300
+  /// healthy windows, a doubled rate is found within a few dozen windows, the cost of the late start
+  /// being ln(1/w_k), about 11 nats.
+  @Test func findsARegressionThatBeginsLate() {
+    var gate = gate
+    var factory = WindowFactory(seed: 12)
+    for _ in 0..<300 { _ = gate.observe(factory.next(treatment: 2000, control: 2000, treatmentRate: 0.01, controlRate: 0.01), context: monitoring) }
+    #expect(!gate.rejected)
+    var windows = 0
+    while !gate.rejected && windows < 200 {
+      windows += 1
+      _ = gate.observe(factory.next(treatment: 2000, control: 2000, treatmentRate: 0.02, controlRate: 0.01), context: monitoring)
+    }
+    print("anytime-valid, doubled after 300 healthy windows: rejected after \(windows) windows")
+    #expect(gate.rejected && windows <= 40)
   }
 }

@@ -79,7 +79,8 @@ import Testing
     #expect(plan.rollBackTo == .base)
     let built = try ReleaseController(policy: plan, subject: standardSubject(), seed: 1)
     #expect(built.gates.map(\.name) == ["threshold", "flagger", "sprt", "anytime-valid", "cusum", "guard"])
-    #expect(built.gates.map(\.activity) == [.rollout, .rollout, .rollout, .rollout, .monitoring, .always])
+    // The anytime-valid test watches the whole release by default, after the last milestone too.
+    #expect(built.gates.map(\.activity) == [.rollout, .rollout, .rollout, .always, .monitoring, .always])
     #expect(built.plan.milestones[1].state.features[0].strategies?[1].parameters?["groupId"] == "g")
   }
 
@@ -97,6 +98,12 @@ import Testing
     (#"{"name": "p", "kind": "release-plan", "onCall": {"responseTime": {"distribution": "gamma"}}}"#, "onCall.responseTime.distribution", "unknown value 'gamma'"),
     (#"{"name": "p", "kind": "release-plan", "onCall": {"responseTime": {"distribution": "uniform", "min": "1h", "max": "5m"}}}"#, "onCall.responseTime.max", "below min"),
     (#"{"name": "p", "kind": "release-plan", "safeguards": [{"metric": "errorRate", "threshold": 1, "action": "explode"}]}"#, "safeguards[0].action", "unknown action"),
+    (#"{"name": "p", "kind": "release-plan", "gates": [{"kind": "cusum", "arl": "30d"}]}"#, "gates[0].arl", "did you mean 'arl0'?"),
+    (#"{"name": "p", "kind": "release-plan", "gates": [{"kind": "sprt", "arl0": "30d"}]}"#, "gates[0].arl0", "does not apply to a sprt gate"),
+    (#"{"name": "p", "kind": "release-plan", "gates": [{"kind": "cusum", "arl0": 30}]}"#, "gates[0].arl0", "a duration needs a unit"),
+    (#"{"name": "p", "kind": "release-plan", "holdout": {"share": 0.05, "bak": "1d"}}"#, "holdout.bak", "did you mean 'bake'?"),
+    (#"{"name": "p", "kind": "big-bang", "holdout": {"share": 0.05}}"#, "holdout", "applies to release-plan, staged-push"),
+    (#"{"name": "p", "kind": "release-plan", "milestones": [{"region": ["eu"]}]}"#, "milestones[0].region", "did you mean 'regions'?"),
   ] as [(String, String, String)])
   func decodingErrorsNameThePath(json: String, path: String, message: String) {
     do {
@@ -123,11 +130,21 @@ import Testing
     (#"{"name": "p", "kind": "release-plan", "milestones": [{"rollout": 1, "minDwell": "2h", "maxDwell": "1h"}]}"#, "milestones[0].maxDwell"),
     (#"{"name": "p", "kind": "release-plan", "milestones": [{"rollout": 1}], "alerts": [{"condition": "> 1", "compare": "ratio"}]}"#, "alerts[0].compare"),
     (#"{"name": "", "kind": "big-bang"}"#, "name"),
+    (#"{"name": "p", "kind": "release-plan", "milestones": [{"rollout": 1}], "gates": [{"kind": "cusum", "threshold": 5, "arl0": "30d"}]}"#, "gates[0].arl0"),
+    (#"{"name": "p", "kind": "release-plan", "milestones": [{"rollout": 1}], "gates": [{"kind": "cusum", "arl0": "30s"}]}"#, "gates[0].arl0"),
+    (#"{"name": "p", "kind": "release-plan", "milestones": [{"rollout": 1}], "gates": [{"kind": "anytime-valid", "drift": 3}]}"#, "gates[0].drift"),
+    (#"{"name": "p", "kind": "release-plan", "milestones": [{"rollout": 1}], "holdout": {"share": 0.025}}"#, "holdout.share"),
+    (#"{"name": "p", "kind": "release-plan", "milestones": [{"rollout": 1}], "holdout": {"share": 0.6}}"#, "holdout.share"),
+    (#"{"name": "p", "kind": "release-plan", "milestones": [{"rollout": 1}], "holdout": {"share": 0.05, "bake": "400d"}}"#, "holdout.bake"),
+    (#"{"name": "p", "kind": "release-plan", "milestones": [{"regions": ["mars"]}]}"#, "milestones[0].regions[0]"),
+    (#"{"name": "p", "kind": "release-plan", "milestones": [{"regions": []}]}"#, "milestones[0].regions"),
   ] as [(String, String)])
   func validationErrorsNameThePath(json: String, path: String) throws {
     let policy = try decodePolicy(json)
     do {
-      _ = try ReleaseController(policy: policy, subject: standardSubject(), seed: 1)
+      var subject = standardSubject()
+      subject.regionNames = ["eu-west", "us-east"]
+      _ = try ReleaseController(policy: policy, subject: subject, seed: 1)
       Issue.record("accepted \(json)")
     } catch {
       #expect(error.path == path, "\(error)")

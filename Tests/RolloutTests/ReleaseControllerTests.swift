@@ -279,24 +279,98 @@ import Testing
     }
   }
 
-  @Test func windowsBeforeTheStartOnlyFeedBaselines() throws {
-    var sprt = GateDefinition(kind: .sprt)  // baseline estimated from the control
+  /// Windows before the start feed the gates' before: a single 100% milestone leaves no control, and the
+  /// SPRT (no baseline given) holds the treatment against each cohort's control before the release.
+  @Test func windowsBeforeTheStartOnlyFeedTheBefore() throws {
+    var sprt = GateDefinition(kind: .sprt)
     sprt.effect = 3
-    let policy = PolicyDefinition(name: "late", kind: .releasePlan, milestones: [MilestoneDefinition(rollout: 50, minDwell: .minutes(5))], gates: [sprt])
-    var controller = try ReleaseController(policy: policy, subject: subject, seed: 1)
-    var factory = WindowFactory(seed: 3, duration: Self.minute * 5)
-    for _ in 0..<4 {
-      #expect(controller.observe(factory.next(treatment: 0, control: 3000, treatmentRate: 0, controlRate: 0.01)).isEmpty)
-    }
-    #expect(controller.phase == .notStarted)
-    _ = controller.start(at: 20 * Self.minute)
-    let decisions = controller.observe(factory.next(treatment: 3000, control: 3000, treatmentRate: 0.01, controlRate: 0.01))
+    let policy = PolicyDefinition(name: "late", kind: .releasePlan, milestones: [MilestoneDefinition(rollout: 100, minDwell: .minutes(5))], gates: [sprt])
+    var fleet = SyntheticFleet(subject: subject, devicesPerCohort: 3000, treatmentErrorRate: 0.01, seed: 3)
+    let (decisions, controller) = try runRelease(policy, fleet: &fleet, windows: 12, preRelease: 6)
     let sprtGate = try #require(controller.gates[0] as? SequentialProbabilityRatioTest)
-    // The baseline came from the 12,000 control sessions before the start (and this window's).
-    #expect(sprtGate.hypotheses != nil)
-    // 30 errors in 3,000 sessions against 1% -> 3%: accepted at once; the single milestone completes.
+    #expect(decisions.first?.time == 30 * Self.minute)  // started after the six windows before
+    // Healthy: the treatment is well under its strata's ceiling; accepted, and the milestone completes.
     #expect(sprtGate.decision == .pass)
-    #expect(decisions.map(\.action) == [.complete])
+    #expect(sprtGate.tally.beforeAfterSessions > 0)
+    #expect(decisions.map(\.action) == [.advance, .complete])
+  }
+
+  /// "big-bang-guarded": everything at once, watched by automatic gates. With no control at any time, the
+  /// gates fall back to comparing each cohort with itself before the release, and a fault is stopped by
+  /// machine, not by a human.
+  @Test func aSingleFullMilestoneWithGatesDetectsAFaultThroughTheBefore() throws {
+    var anytime = GateDefinition(kind: .anytimeValid)
+    anytime.metric = .errorRate
+    var errors = GateDefinition(name: "error-gap", kind: .guard)
+    errors.metric = .errorRate
+    errors.compare = .difference
+    errors.threshold = 0.02
+    errors.windows = 2
+    let policy = PolicyDefinition(
+      name: "big-bang-guarded", kind: .releasePlan, milestones: [MilestoneDefinition(rollout: 100)], gates: [anytime, errors])
+    var fleet = SyntheticFleet(subject: subject, devicesPerCohort: 2000, treatmentErrorRate: 0.05, seed: 30)
+    let (decisions, controller) = try runRelease(policy, fleet: &fleet, windows: 24, preRelease: 12, check: checkDecisions)
+    let stop = try #require(decisions.first { $0.action == .rollBack || $0.action == .kill })
+    #expect(stop.time <= decisions[0].time + 15 * Self.minute)
+    let reading = try #require(stop.audit.evaluations.first { $0.rule == stop.audit.rule })
+    #expect(reading.basis == .beforeAfter)
+    #expect(controller.finalState == .rolledBack || controller.finalState == .killed)
+    #expect(controller.blindIntervals.isEmpty)
+
+    // The same policy with no windows before the release has nothing to compare with: blind, and said so.
+    var early = SyntheticFleet(subject: subject, devicesPerCohort: 2000, treatmentErrorRate: 0.05, seed: 30)
+    let blind = try runRelease(policy, fleet: &early, windows: 12)
+    #expect(!blind.decisions.contains { $0.action == .rollBack || $0.action == .kill })
+    let intervals = blind.controller.blindIntervals
+    #expect(intervals.map(\.phase) == ["milestone '100%'", "after the last milestone"])
+    #expect(intervals.map(\.start) == [0, 5 * Self.minute])
+    #expect(intervals.last?.end == 60 * Self.minute)
+  }
+
+  /// A holdout: the same devices stay off through every milestone and for the bake after the last, the
+  /// gates compare with them meanwhile (a concurrent control at "100%"), then they are released.
+  @Test func aHoldoutStaysOffForItsBakeThenIsReleased() throws {
+    let policy = PolicyDefinition(
+      name: "held", kind: .releasePlan,
+      milestones: [MilestoneDefinition(rollout: 50, minDwell: .minutes(30)), MilestoneDefinition(rollout: 100, minDwell: .minutes(30))],
+      holdout: HoldoutDefinition(share: 0.1, bake: .hours(2)), gates: [GateDefinition(kind: .anytimeValid)])
+    var fleet = SyntheticFleet(subject: subject, devicesPerCohort: 2000, treatmentErrorRate: 0.01, seed: 21)
+    let (decisions, controller) = try runRelease(policy, fleet: &fleet, windows: 48, check: checkDecisions)
+    #expect(decisions.map(\.action) == [.advance, .advance, .complete, .advance])
+    let complete = decisions[2]
+    let released = decisions[3]
+    #expect(released.audit.target?.name == "holdout released")
+    #expect(released.time == complete.time + 2 * 60 * Self.minute)
+    #expect(released.state == controller.plan.holdout?.released)
+    #expect(controller.plan.milestones[1].exposure == "100% of everyone, except a 10% holdout")
+
+    // The held-out devices: off at every milestone, the same devices throughout, about 10%.
+    func enabled(_ state: ClientFeatures) -> Set<String> {
+      let compiled = FlagState(state)
+      var on = Set<String>()
+      for cohort in subject.cohortNames {
+        for id in 0..<2000 {
+          var context = EvaluationContext(Context(userId: "\(cohort)-\(id)", properties: ["cohort": cohort]))
+          if compiled.isEnabled(subject.flag, in: &context) { on.insert("\(cohort)-\(id)") }
+        }
+      }
+      return on
+    }
+    let half = enabled(controller.plan.milestones[0].state)
+    let full = enabled(controller.plan.milestones[1].state)
+    let all = enabled(try #require(controller.plan.holdout?.released))
+    #expect(all.count == 6000)
+    #expect(half.isSubset(of: full))
+    let heldOut = all.subtracting(full)
+    #expect(heldOut.isDisjoint(with: half))
+    #expect(abs(Double(heldOut.count) / 6000 - 0.1) < 0.02)
+
+    // Coverage: a concurrent control while the holdout is kept off, the before after its release.
+    let kept = controller.coverage.filter { $0.phase == "after the last milestone, 10% holdout kept off" }
+    #expect(!kept.isEmpty && kept.allSatisfy { $0.gates[0] == .control })
+    let after = controller.coverage.filter { $0.phase == "after the last milestone" && $0.start > released.time }
+    #expect(!after.isEmpty && after.allSatisfy { $0.gates[0] == .beforeAfter })
+    #expect(controller.blindIntervals.isEmpty)
   }
 
   @Test func rollBackToBaseUndoesTheRelease() throws {
@@ -347,6 +421,34 @@ import Testing
       #expect(b.time >= a.time && b.time <= a.time + lag)
       #expect(a.audit.statistic == b.audit.statistic && a.audit.threshold == b.audit.threshold)
     }
+  }
+
+  /// A human acts at the page's time plus the drawn response, not at the next window's delivery: paged at
+  /// +0:11:40 with a 7-minute response, the kill comes at +0:18:40 (a window is delivered at +0:16:40 and
+  /// the next at +0:21:40), and the reason quotes that wait.
+  @Test func humansActAtThePagePlusTheirResponse() throws {
+    let lag: Int64 = 100_000_000
+    let policy = PolicyDefinition(
+      name: "big-bang", kind: .bigBang,
+      alerts: [AlertDefinition(metric: .errorRate, condition: Condition(.greater, 0.02), for: .minutes(10))],
+      onCall: HumanResponse(responseTime: .fixed(.minutes(7)), onAlert: .kill))
+    var fleet = SyntheticFleet(subject: standardSubject(), devicesPerCohort: 2000, treatmentErrorRate: 0.05, seed: 10)
+    let decisions = try runRelease(policy, fleet: &fleet, windows: 24, lag: lag).decisions
+    let alert = try #require(decisions.first { $0.action == .alert })
+    let kill = try #require(decisions.first { $0.action == .kill })
+    #expect(alert.time == 10 * Self.minute + lag)
+    #expect(kill.time == alert.time + 7 * Self.minute)
+    #expect(kill.audit.time == kill.time)
+    #expect(kill.audit.reason.hasPrefix("on-call, paged at +0:11:40 by alert 'alert-1', responded 7m later:"))
+    // Drawn response times too: the wait quoted is the gap between the two stamps, to the second.
+    var drawnFleet = SyntheticFleet(subject: standardSubject(), devicesPerCohort: 2000, treatmentErrorRate: 0.05, seed: 10)
+    var drawn = policy
+    drawn.onCall.responseTime = .lognormal(median: .minutes(20), sigma: 0.8)
+    let run = try runRelease(drawn, fleet: &drawnFleet, windows: 48, lag: lag).decisions
+    let page = try #require(run.first { $0.action == .alert })
+    let response = try #require(run.first { $0.action == .kill })
+    #expect(response.audit.reason.contains("responded \(ReadableText.duration(microseconds: response.time - page.time)) later"))
+    #expect((response.time - page.time) % Self.minute != 0)
   }
 
   /// A milestone's time at the boundary is measured between the stamps a reader sees.

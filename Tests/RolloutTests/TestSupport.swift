@@ -253,12 +253,18 @@ final class EnabledCountCache {
 
 /// Runs `policy` against `fleet` for `windows` windows; returns every decision and the controller.
 /// `lag`: each window reaches the controller that long after its end (a telemetry pipeline's delay).
+/// `preRelease`: windows the controller reads before the release starts (at the next window's start).
 func runRelease(
   _ policy: PolicyDefinition, fleet: inout SyntheticFleet, windows: Int, seed: UInt64 = 1, startAt: Int64 = 0, lag: Int64 = 0,
-  check: (TelemetryWindow, [Decision]) -> Void = { _, _ in }
+  preRelease: Int = 0, check: (TelemetryWindow, [Decision]) -> Void = { _, _ in }
 ) throws -> (decisions: [Decision], controller: ReleaseController) {
   var controller = try ReleaseController(policy: policy, subject: fleet.subject, seed: seed)
-  var decisions = controller.start(at: startAt)
+  for _ in 0..<preRelease {
+    let window = fleet.nextWindow()
+    let made = lag == 0 ? controller.observe(window) : controller.observe(window, deliveredAt: window.end + lag)
+    precondition(made.isEmpty, "decisions before the release started")
+  }
+  var decisions = controller.start(at: preRelease > 0 ? fleet.factory.start + Int64(fleet.factory.index) * fleet.factory.duration : startAt)
   fleet.schedule(decisions)
   for _ in 0..<windows {
     let window = fleet.nextWindow()

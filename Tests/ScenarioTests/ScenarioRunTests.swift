@@ -1,4 +1,5 @@
 import Foundation
+import Rollout
 import Testing
 
 @testable import Scenario
@@ -31,6 +32,50 @@ import Testing
     let audit = ResultWriter.audit(outcome).split(separator: "\n")
     #expect(audit.count == outcome.policies.map(\.decisions.count).reduce(0, +))
     #expect(audit.allSatisfy { $0.contains("\"reason\":") && $0.contains("\"rule\":") })
+  }
+
+  /// "big-bang-guarded": everything at once, watched by automatic gates. Released after an hour of
+  /// telemetry, the gates compare each cohort with itself before the release (no control is left) and
+  /// roll the fault back by machine; without that hour they have nothing to compare with, and
+  /// summary.json says the policy was blind.
+  @Test func aGuardedBigBangDetectsThroughTheBefore() throws {
+    func scenario(at: String) -> String {
+      smallScenario
+        .replacingOccurrences(of: "release: {flag: new-checkout}", with: "release: {flag: new-checkout, at: \(at)}")
+        .replacingOccurrences(
+          of: "effect: {kind: crash, probability: 0.1, reboot: 1m}", with: "effect: {kind: error, probability: 0.1}")
+        .replacingOccurrences(
+          of: "- name: ramp\n    kind: time-ramp\n    steps: [50, 100]\n    interval: 1h",
+          with: "- name: big-bang-guarded\n    kind: release-plan\n    milestones: [{rollout: 100}]\n    gates:\n"
+            + "      - {kind: anytime-valid, metric: failureRate}\n"
+            + "      - {kind: guard, metric: errorRate, compare: difference, threshold: 0.03, windows: 2, minSample: 20}")
+    }
+    let outcome = try ScenarioRunner.run(loadScenario(scenario(at: "1h")), options: RunOptions(policies: ["big-bang-guarded"]))
+    let guarded = try #require(outcome.policies.first)
+    let stop = try #require(guarded.decisions.first { $0.action == .rollBack || $0.action == .kill })
+    #expect(stop.audit.rule?.kind != "human")
+    #expect(stop.audit.evaluations.first { $0.rule == stop.audit.rule }?.basis == .beforeAfter)
+    #expect(try #require(guarded.timeToMitigate) <= 20 * 60)
+    #expect(guarded.blindIntervals.isEmpty)
+
+    let early = try ScenarioRunner.run(loadScenario(scenario(at: "0s")), options: RunOptions(policies: ["big-bang-guarded"]))
+    let blind = try #require(early.policies.first)
+    #expect(!blind.decisions.contains { $0.action == .rollBack || $0.action == .kill })
+    let summary = ResultWriter.summary(early, reproducible: true).pretty
+    #expect(summary.contains("\"blindSeconds\": "))
+    #expect(summary.contains("\"phase\": \"after the last milestone\""))
+    #expect(blind.blindIntervals.reduce(0) { $0 + $1.seconds } >= 5 * 3600)
+  }
+
+  /// The on-call human acts at the page plus the response (30 minutes here), not at a window's delivery,
+  /// and the audit's reason quotes the same times as its timestamps.
+  @Test func theHumanActsAtThePagePlusTheResponse() throws {
+    let outcome = try run()
+    let bigBang = try #require(outcome.policies.first { $0.name == "big-bang" })
+    let alert = try #require(bigBang.decisions.first { $0.action == .alert })
+    let kill = try #require(bigBang.decisions.first { $0.action == .kill })
+    #expect(kill.time == alert.time + 30 * 60_000_000)
+    #expect(kill.audit.reason.hasPrefix("on-call, paged at \(ReadableText.clock(microseconds: alert.time)) by alert 'alert-1', responded 30m later:"))
   }
 
   @Test func resultsAreWrittenWholeOrNotAtAll() throws {

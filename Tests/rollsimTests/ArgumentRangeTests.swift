@@ -49,6 +49,9 @@ import Testing
     Case(command: ["bench", "fleet"], option: "--devices", valueName: "N", range: "must be a whole number in 1...50000000", refused: ["0", "50000001"] + whole),
     Case(command: ["bench", "fleet"], option: "--hours", valueName: "hours", range: "must be a whole number in 1...744", refused: ["0", "745"] + whole),
     Case(command: ["bench", "fleet"], option: "--seed", valueName: "seed", range: "must be a whole number in 0...18446744073709551615", refused: seeds),
+    Case(command: ["bench", "gates"], option: "--releases", valueName: "releases", range: "must be a whole number in 1...100000", refused: ["0", "100001"] + whole),
+    Case(command: ["bench", "gates"], option: "--degraded", valueName: "degraded", range: "must be a whole number in 1...100000", refused: ["0", "100001"] + whole),
+    Case(command: ["bench", "gates"], option: "--seed", valueName: "seed", range: "must be a whole number in 0...1000000000000", refused: ["-1", "abc", "1000000000001"]),
   ]
 
   @Test(arguments: cases) func outOfRangeValuesExitWithTwo(_ item: Case) throws {

@@ -53,19 +53,23 @@ final class FieldRegistry: Sendable {
   }
 
   private let table: Mutex<Table>
-  /// Bit `slot` (for the first 256 slots): a compiled state compares the field as a number or a version,
-  /// so contexts parse it when it is set. Bits are only ever added.
-  private let numericSlots0 = Atomic<UInt64>(0)
-  private let numericSlots1 = Atomic<UInt64>(0)
-  private let numericSlots2 = Atomic<UInt64>(0)
-  private let numericSlots3 = Atomic<UInt64>(0)
-  static let parsedSlotLimit = 256
+  /// Bit `slot`: a compiled state compares the field as a number or a version, so contexts parse it when
+  /// it is set. Bits are only ever added. One word per 64 slots, each its own atomic, for the first
+  /// `parsedSlotLimit` slots (a process interns a few dozen fields; one that interns more reads the rest
+  /// from their text, with the same answers).
+  private let numericWords: [NumericWord]
+  static let parsedSlotLimit = 65_536
+
+  private final class NumericWord: Sendable {
+    let bits = Atomic<UInt64>(0)
+  }
 
   private init() {
     var slots: [String: Int] = [:]
     for (slot, name) in ContextField.standardNames.enumerated() { slots[name] = slot }
     // Slot 6 is the host name; no field name reaches it.
     table = Mutex(Table(names: ContextField.standardNames + ["(host name)"], slots: slots, propertySlots: [:]))
+    numericWords = (0..<Self.parsedSlotLimit / 64).map { _ in NumericWord() }
   }
 
   func slot(for name: String) -> Int {
@@ -101,29 +105,15 @@ final class FieldRegistry: Sendable {
 
   var count: Int { table.withLock { $0.names.count } }
 
-  /// Records that a compiled state compares `slot` as a number or a version. Fields past the first 256
-  /// are read from their text.
+  /// Records that a compiled state compares `slot` as a number or a version.
   func markReadAsNumber(_ slot: Int) {
-    let bit = UInt64(1) << UInt64(slot & 63)
-    switch slot >> 6 {
-    case 0: numericSlots0.bitwiseOr(bit, ordering: .relaxed)
-    case 1: numericSlots1.bitwiseOr(bit, ordering: .relaxed)
-    case 2: numericSlots2.bitwiseOr(bit, ordering: .relaxed)
-    case 3: numericSlots3.bitwiseOr(bit, ordering: .relaxed)
-    default: break
-    }
+    guard slot < Self.parsedSlotLimit else { return }
+    numericWords[slot >> 6].bits.bitwiseOr(UInt64(1) << UInt64(slot & 63), ordering: .relaxed)
   }
 
   @inline(__always)
   func isReadAsNumber(_ slot: Int) -> Bool {
-    let word: UInt64
-    switch slot >> 6 {
-    case 0: word = numericSlots0.load(ordering: .relaxed)
-    case 1: word = numericSlots1.load(ordering: .relaxed)
-    case 2: word = numericSlots2.load(ordering: .relaxed)
-    case 3: word = numericSlots3.load(ordering: .relaxed)
-    default: return false
-    }
-    return word & (UInt64(1) << UInt64(slot & 63)) != 0
+    guard slot < Self.parsedSlotLimit else { return false }
+    return numericWords[slot >> 6].bits.load(ordering: .relaxed) & (UInt64(1) << UInt64(slot & 63)) != 0
   }
 }

@@ -2,6 +2,7 @@ import Dispatch
 import FlagEngine
 import Fleet
 import Foundation
+import Partition
 import Simulation
 import Telemetry
 
@@ -50,7 +51,12 @@ public enum CapacityPlanner {
     measure: ((FlagState, [EvaluationContext]) -> EvaluationCost?)? = nil,
     progress: (@Sendable (String) -> Void)? = nil
   ) throws(ScenarioError) -> CapacityOutcome {
-    let started = DispatchTime.now().uptimeNanoseconds
+    try run(scenario, options: options, over: .single, measure: measure, progress: progress)!
+  }
+
+  /// Refuses what a plan cannot be made of: a fleet size out of range, a capacity section that does not
+  /// fit the fleet. ``run(_:options:over:measure:progress:)`` refuses the same before any work.
+  public static func check(_ scenario: LoadedScenario, options: CapacityOptions) throws(ScenarioError) {
     let definition = scenario.definition
     let capacity = definition.capacity ?? CapacityDefinition()
     if let devices = options.devices, !(1...50_000_000).contains(devices) {
@@ -61,6 +67,21 @@ public enum CapacityPlanner {
     } catch {
       throw ScenarioError(file: scenario.file, path: error.within("capacity").path, error.message)
     }
+  }
+
+  /// Runs the plan with the walk over devices spread over `ranks`: each rank builds the fleet and walks
+  /// its own range of devices, and the tallies, whole numbers, are added exactly across ranks, so the plan
+  /// does not depend on the number of ranks. The leader counts the rest, measures, and gets the outcome;
+  /// the other ranks get nil.
+  public static func run(
+    _ scenario: LoadedScenario, options: CapacityOptions = CapacityOptions(), over ranks: Ranks,
+    measure: ((FlagState, [EvaluationContext]) -> EvaluationCost?)? = nil,
+    progress: (@Sendable (String) -> Void)? = nil
+  ) throws(ScenarioError) -> CapacityOutcome? {
+    let started = DispatchTime.now().uptimeNanoseconds
+    let definition = scenario.definition
+    let capacity = definition.capacity ?? CapacityDefinition()
+    try check(scenario, options: options)
     let seed = options.seed ?? definition.seed
     progress?("building a fleet of \(options.devices ?? definition.fleet.devices) devices")
     let fleet = Fleet(definition.fleet, seed: seed, devices: options.devices)
@@ -84,7 +105,8 @@ public enum CapacityPlanner {
       offsets.map { curve.work(from: window.from, to: window.until, dayStart: dayStart, offset: $0) }
     }
     let walk = CapacityWalk(model: model, fleet: fleet, edgeVersions: edges.versions, windowWork: windowWork)
-    let tally = walkInParallel(walk, devices: fleet.count)
+    let tally = walkInParallel(walk, devices: fleet.count, over: ranks)
+    guard ranks.isLeader else { return nil }
 
     progress?("counting regular requests")
     let series = CapacitySeriesBuilder(
@@ -104,20 +126,22 @@ public enum CapacityPlanner {
       series: series, cost: cost, wallSeconds: wall)
   }
 
-  /// Walks the fleet in chunks on every core; tallies are whole numbers, so their sum does not depend on
-  /// the chunks.
-  static func walkInParallel(_ walk: CapacityWalk, devices: Int) -> CapacityTally {
-    let chunks = Swift.max(1, Swift.min(devices / 20_000, ProcessInfo.processInfo.activeProcessorCount * 2))
+  /// Walks the fleet in chunks on every core, each rank its own range of devices; tallies are whole
+  /// numbers, so their sum does not depend on the chunks or the ranks.
+  static func walkInParallel(_ walk: CapacityWalk, devices: Int, over ranks: Ranks = .single) -> CapacityTally {
+    let part = (devices * ranks.rank / ranks.count)..<(devices * (ranks.rank + 1) / ranks.count)
+    let chunks = Swift.max(1, Swift.min(part.count / 20_000, ProcessInfo.processInfo.activeProcessorCount * 2))
     let results = UnsafeMutablePointer<CapacityTally>.allocate(capacity: chunks)
     let box = TallyBox(pointer: results)
     DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-      let range = (devices * chunk / chunks)..<(devices * (chunk + 1) / chunks)
+      let range = (part.lowerBound + part.count * chunk / chunks)..<(part.lowerBound + part.count * (chunk + 1) / chunks)
       (box.pointer + chunk).initialize(to: walk.walk(range))
     }
     var total = results.move()
     for chunk in 1..<chunks { total.add((results + chunk).move()) }
     results.deallocate()
-    return total
+    guard ranks.count > 1 else { return total }
+    return CapacityTally(walk.model, counts: ranks.sum(total.counts))
   }
 }
 

@@ -4,7 +4,7 @@ import Simulation
 
 /// Counts of what devices do, per tick of the model's grid. Whole numbers, so that tallies of parts of the
 /// fleet add up to the same totals in any order.
-struct CapacityTally: Sendable {
+struct CapacityTally: Sendable, Equatable {
   typealias Tier = CapacityDefinition.Tier
 
   /// Per sync class: requests that begin a client's regular schedule (its first poll when it comes
@@ -66,6 +66,50 @@ struct CapacityTally: Sendable {
     guard version >= 1, let tick = model.tickIndex(time), let published = model.tickIndex(model.changes[version - 1]) else { return }
     let delay = tick - published
     if delay >= 0 && delay < fetchHorizon { fetched[version - 1][delay] += 1 }
+  }
+
+  /// Every count, in one order (the same for every tally of one model): what ranks add up to combine the
+  /// tallies of their parts of the fleet.
+  var counts: [Int64] {
+    var all: [Int64] = []
+    func append(_ list: [Int32]) { all.append(contentsOf: list.lazy.map { Int64($0) }) }
+    for list in starts + failed + full + connects + [connectionDelta] + messages + [frontendRetried] + cappedStarts + recovered {
+      append(list)
+    }
+    all += waiting.map { Int64($0) }
+    for list in fetched { append(list) }
+    all.append(Int64(initialConnections))
+    all += classDevices.map { Int64($0) }
+    all.append(Int64(frontendDevices))
+    all += frontendSessions
+    return all
+  }
+
+  /// The tally whose ``counts`` are `counts`. Sums of counts of 32-bit lists wrap around as ``add(_:)`` does.
+  init(_ model: CapacityModel, counts: [Int64]) {
+    self.init(model)
+    var position = 0
+    func next() -> Int64 {
+      defer { position += 1 }
+      return counts[position]
+    }
+    func read(_ list: inout [Int32]) { for i in list.indices { list[i] = Int32(truncatingIfNeeded: next()) } }
+    for i in starts.indices { read(&starts[i]) }
+    for i in failed.indices { read(&failed[i]) }
+    for i in full.indices { read(&full[i]) }
+    for i in connects.indices { read(&connects[i]) }
+    read(&connectionDelta)
+    for i in messages.indices { read(&messages[i]) }
+    read(&frontendRetried)
+    for i in cappedStarts.indices { read(&cappedStarts[i]) }
+    for i in recovered.indices { read(&recovered[i]) }
+    for i in waiting.indices { waiting[i] = Int(next()) }
+    for i in fetched.indices { read(&fetched[i]) }
+    initialConnections = Int(next())
+    for i in classDevices.indices { classDevices[i] = Int(next()) }
+    frontendDevices = Int(next())
+    for i in frontendSessions.indices { frontendSessions[i] = next() }
+    precondition(position == counts.count, "CapacityTally: \(counts.count) counts for a tally of \(position)")
   }
 
   /// Adds another part of the fleet.

@@ -9,6 +9,6 @@ struct BenchCommand: ParsableCommand {
       figures, or JSON with --json. scripts/benchmarks.sh runs them beside the peers (a C murmur3, \
       mmh3, yggdrasil-engine, SimPy) and writes results/benchmarks.md.
       """,
-    subcommands: [HashBench.self, EvalBench.self, DESBench.self, FleetBench.self]
+    subcommands: [HashBench.self, EvalBench.self, DESBench.self, FleetBench.self, GatesBench.self]
   )
 }
