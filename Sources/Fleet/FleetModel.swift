@@ -15,6 +15,8 @@ public struct FleetModel: Sendable {
   public let baseline: BaselineDefinition
   public let telemetry: TelemetryDefinition
   public let curve: DiurnalCurve
+  /// When devices are online and come back over a local day, and their sessions while online.
+  public let cycle: OnlineCycle
   /// How long a run lasts.
   public let duration: SimulatedTime
   /// UTC second of day at time 0 (the scenario's start), for the diurnal curves.
@@ -49,7 +51,10 @@ public struct FleetModel: Sendable {
     self.telemetry = telemetry
     self.duration = duration
     self.startUnixSeconds = startUnixSeconds
-    curve = fleet.definition.activity.diurnal.map(DiurnalCurve.init) ?? .consumer
+    curve = fleet.definition.activity.diurnal.map { DiurnalCurve($0) } ?? .consumer
+    do {
+      cycle = try OnlineCycle(curve: curve, online: fleet.definition.activity.online, offlineSpell: fleet.definition.activity.offlineSpell.seconds)
+    } catch { throw error.within("fleet") }
     var secondOfDay = startUnixSeconds % 86_400
     if secondOfDay < 0 { secondOfDay += 86_400 }
     dayStart = Double(secondOfDay)

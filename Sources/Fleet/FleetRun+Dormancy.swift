@@ -10,13 +10,13 @@ import Telemetry
 // bite them, and their sessions only add healthy counts to telemetry. Such a device is dormant: it has
 // no events. Its sessions are still there, in bulk: at each window's end the sessions of dormant devices
 // are drawn per stratum (cohort, arm, region, activity class) from the same model a device follows
-// (a Poisson process on its region's diurnal curve, thinned by its online share), with the same
-// baseline outcomes, losses and delays, and reports split by the read they arrive for; so are its
-// silent windows (offline throughout). When a state is published, every dormant device evaluates it
-// with the real engine; one whose arm changes wakes at once (offline, or online with its next session
-// to come) and is simulated event by event until it is dormant again, adopting the state at its first
-// session after its sync delay. One whose arm does not change adopts the state in the books at the
-// session where it would (its sync delay, then its next session), without an event.
+// (sessions on its region's local day while online, ``OnlineCycle``), with the same baseline
+// outcomes, losses and delays, and reports split by the read they arrive for; so are its silent windows
+// (offline throughout). When a state is published, every dormant device evaluates it with the real
+// engine; one whose arm changes wakes at once (offline, or online with its next session to come) and is
+// simulated event by event until it is dormant again, adopting the state at its first session after its
+// sync delay. One whose arm does not change adopts the state in the books at the session where it would
+// (its sync delay, then its next session), without an event.
 extension FleetRun {
   static let activityClasses = 12
 
@@ -58,20 +58,21 @@ extension FleetRun {
     return true
   }
 
-  /// `afterSession`: the device goes dormant at the end of a session (online now); at the start of the run
-  /// it is as likely offline as any.
-  mutating func goDormant(_ device: Int, at time: Int64, afterSession: Bool = true) {
+  /// `device`, online at `time` (at a session, or at the start), goes dormant: heard from in the window
+  /// being filled, and likelier online than the fleet for a few hours (its lead).
+  mutating func goDormant(_ device: Int, at time: Int64) {
     devices[device].flags.insert(.dormant)
+    devices[device].since = Float(Double(time) / 1e6)
     dormantSeconds -= Double(time) / 1e6
     let s = stratum(device)
+    let rate = Double(devices[device].sessionsPerDay)
     dormantCount[s] += 1
-    dormantRate[s] += Double(devices[device].sessionsPerDay)
-    if online < 1 && afterSession {
-      // Online now (it just had a session): counted as heard from in this window, and offline in later
-      // ones only as its chance of having gone offline since grows (see `addDormantSilence`).
+    dormantRate[s] += rate
+    if online < 1 {
+      let now = Double(time) / 1e6
+      followLead(device, s, rate * lead(device, at: now), from: now)
       dormantSinceWindowStart[s] += 1
-      let windowEnd = Double(Int64(accumulator.index + 1) * windowLength) / 1e6
-      dormantFreshOnline[s] += exp(-max(0, windowEnd - Double(time) / 1e6) / (offlineSpell * online))
+      presenceFreshLead[s] += lead(device, at: currentWindowEnd)
     }
   }
 
@@ -79,27 +80,86 @@ extension FleetRun {
     devices[device].flags.remove(.dormant)
     dormantSeconds += Double(time) / 1e6
     let s = stratum(device)
-    if dormantCount[s] > 0 { dormantOnline[s] *= Double(dormantCount[s] - 1) / Double(dormantCount[s]) }
+    let rate = Double(devices[device].sessionsPerDay)
     dormantCount[s] -= 1
-    dormantRate[s] -= Double(devices[device].sessionsPerDay)
+    dormantRate[s] -= rate
+    guard online < 1 else { return }
+    let now = Double(time) / 1e6
+    followLead(device, s, -rate * lead(device, at: now), from: now)
+    // Its presence leaves the books it is in: those of the devices dormant since before the window
+    // began (a window's first one: since the start), or those of the window's fresh ones.
+    let windowStart = Double(Int64(accumulator.index) * windowLength) / 1e6
+    if Double(devices[device].since) <= windowStart && accumulator.index > 0 {
+      presenceLead[s] -= lead(device, at: windowStart)
+    } else {
+      presenceFreshLead[s] -= lead(device, at: currentWindowEnd)
+      dormantSinceWindowStart[s] = max(0, dormantSinceWindowStart[s] - 1)
+    }
+  }
+
+  /// The end of the window being filled (seconds): the run's end for the last.
+  var currentWindowEnd: Double {
+    Double(min(Int64(accumulator.index + 1) * windowLength, model.duration.microseconds)) / 1e6
+  }
+
+  /// Adds a lead of `amount` from `time` to the stratum's books for the current window: the sessions it
+  /// gives until the window's end, and what is left of it then.
+  @inline(__always)
+  mutating func followLead(_ device: Int, _ s: Int, _ amount: Double, from time: Double) {
+    guard amount != 0 else { return }
+    let end = currentWindowEnd
+    let offset = utcOffsets[Int(devices[device].attributes.region)]
+    leadSessions[s] += amount * cycle.leadSessionWork(from: time, to: end, dayStart: model.dayStart, offset: offset)
+    leadAtWindowEnd[s] += amount * cycle.relaxation(from: time, to: end, dayStart: model.dayStart, offset: offset)
+  }
+
+  /// A dormant device's lead over the online share at `time` (seconds, after it went dormant): online
+  /// when it went dormant (at `since`), it is online at `time` with the share then plus this.
+  @inline(__always)
+  func lead(_ device: Int, at time: Double) -> Double {
+    let since = Double(devices[device].since)
+    let offset = utcOffsets[Int(devices[device].attributes.region)]
+    return (1 - cycle.onlineShare(at: since, dayStart: model.dayStart, offset: offset))
+      * cycle.relaxation(from: since, to: time, dayStart: model.dayStart, offset: offset)
   }
 
   /// The session at which a dormant device adopts version `k` published at `time`: its sync delay, then
-  /// (being online with the fleet's online share, else after an offline spell) its next session.
-  /// `offlineUntil`: when the device is offline at the sync, the end of its spell (seconds).
+  /// its next session, following the process an event-simulated device follows from the publication
+  /// (online with the online share at that time of day plus its lead, having been online when it went
+  /// dormant; else back when its offline spell ends). `offlineUntil`: when the device is offline at the
+  /// publication, the end of that spell (seconds); a device woken then keeps it.
   func adoptionTime(_ device: Int, version k: Int, publishedAt time: Int64) -> (session: Double, offlineUntil: Double?) {
     var random = stream(device, .wake, index: k)
-    var start = Double(time + syncDelay(device, k)) / 1e6
+    var t = Double(time) / 1e6
+    let synced = Double(time + syncDelay(device, k)) / 1e6
+    let offset = utcOffsets[Int(devices[device].attributes.region)]
+    let share = cycle.onlineShare(at: t, dayStart: model.dayStart, offset: offset) + lead(device, at: t)
+    var isOnline = online >= 1 || random.bernoulli(share)
+    let wasOnlineAtPublication = isOnline
     var offlineUntil: Double?
-    if online < 1 && !random.bernoulli(online) {
-      start += offlineSpell * exponential.sample(&random)
-      offlineUntil = start
+    while t < durationSeconds {
+      if !isOnline {
+        t = cycle.comesBack(after: t, work: exponential.sample(&random), dayStart: model.dayStart, offset: offset, limit: durationSeconds)
+        // Away at the publication: a device woken now keeps this spell.
+        if offlineUntil == nil && !wasOnlineAtPublication { offlineUntil = t }
+        isOnline = true
+        continue
+      }
+      if t < synced && online < 1 {
+        // Until the sync only its spells matter: a session before it does not take the state.
+        let leaves = cycle.goesOffline(after: t, work: exponential.sample(&random))
+        if leaves < synced {
+          t = leaves
+          isOnline = false
+          continue
+        }
+      }
+      let step = nextOnlineStep(device, from: max(t, synced), &random)
+      if !step.leaves { return (step.time, offlineUntil) }
+      t = step.time
+      isOnline = false
     }
-    let rate = Double(devices[device].sessionsPerDay)
-    let session = curve.advance(
-      from: start, work: exponential.sample(&random) * 86_400 / rate, dayStart: model.dayStart,
-      offset: utcOffsets[Int(devices[device].attributes.region)], limit: durationSeconds)
-    return (session, offlineUntil)
+    return (.infinity, offlineUntil)
   }
 
   /// A new state: every dormant device evaluates it and draws its adoption time (on every core, by
@@ -137,11 +197,14 @@ extension FleetRun {
       for (device, offlineUntil) in chunk.wakes {
         wake(Int(device), at: time)
         if let offlineUntil {
-          // Offline (a dormant device is, with the fleet's offline share): quiet since the window began,
+          // Offline (a dormant device is, with the online share and its lead): quiet since the window began,
           // as the window's draws assume; back at the end of its spell, it has its sessions as any device
           // back online does, adopting the state at the first.
+          // (Or since it went dormant, at a session, if that was in this window.)
+          let quiet = max(Int64(accumulator.index) * windowLength, Int64(Double(devices[Int(device)].since) * 1e6))
           devices[Int(device)].status = .offline
-          goQuiet(Int(device), since: Int64(accumulator.index) * windowLength)
+          devices[Int(device)].since = Float(Double(quiet) / 1e6)
+          goQuiet(Int(device), since: quiet)
           if offlineUntil < durationSeconds {
             scheduler.schedule(.online, at: max(SimulatedTime.seconds(offlineUntil), scheduler.now), key: device)
           }
@@ -208,15 +271,30 @@ extension FleetRun {
     let part = UInt64(window == dormantWindow ? dormantParts : 0)
     dormantWindow = window
     dormantParts = Int(part) + 1
-    for s in dormantCount.indices where dormantCount[s] > 0 {
+    // Drawn up to a publication within the window: the leads' sessions until then are what they give
+    // until the window's end less what they give from then on.
+    let windowEnd = currentWindowEnd
+    let partial = online < 1 && to < windowEnd
+    for s in dormantCount.indices {
       let region = (s / Self.activityClasses) % regions
+      var leadWork = leadSessions[s]
+      if partial && leadAtWindowEnd[s] != 0 {
+        let offset = utcOffsets[region]
+        let left = cycle.relaxation(from: to, to: windowEnd, dayStart: model.dayStart, offset: offset)
+        let rest = left > 0 ? leadAtWindowEnd[s] / left * cycle.leadSessionWork(from: to, to: windowEnd, dayStart: model.dayStart, offset: offset) : 0
+        leadWork -= rest
+        leadSessions[s] = rest
+      }
+      guard dormantCount[s] > 0 else { continue }
       let cohortArm = s / Self.activityClasses / regions
       let cell = cells.index(cohort: cohortArm / armCount, region: region, arm: cohortArm % armCount)
-      let work = curve.work(from: from, to: to, dayStart: model.dayStart, offset: utcOffsets[region])
+      // Sessions a day of the stratum's devices times the online share, plus their lead over it.
+      let work = dormantRate[s] * cycle.sessionWork(from: from, to: to, dayStart: model.dayStart, offset: utcOffsets[region])
+        + max(0, leadWork)
       var random = stream(window, .aggregate, index: Int(UInt64(s) | part << 48))
       // Sessions of all the stratum's devices: Poisson counts with the summed rate, split (thinning) by
       // the read their reports arrive for; a crash's report waits for the reboot.
-      let meanSessions = dormantRate[s] / 86_400 * online * work
+      let meanSessions = work / 86_400
       let errorRate = min(1, baselineError * noise[region * noiseDays + day])
       var reported = 0
       var reportedMean = 0.0
@@ -244,30 +322,45 @@ extension FleetRun {
     }
   }
 
-  /// The dormant devices offline for the whole of a window of `seconds`: silent in it. A device is offline
-  /// at the window's start with the fleet's offline share, less for one that went dormant lately (at a
-  /// session, so online then): on and off spells are exponential, so a device online `d` ago is offline
-  /// with chance `(1 − online)(1 − e^(−d/τ))`, `τ = offlineSpell · online`, as it would be event by event.
-  /// `dormantOnline` sums `e^(−d/τ)` over a stratum's devices. An offline device stays so through the
-  /// window with the chance that its spell outlasts it.
-  mutating func addDormantSilence(window: Int, seconds: Double) {
-    guard online < 1, seconds > 0 else { return }
+  /// The dormant devices offline for the whole of the window from `start` to `end` (seconds): silent
+  /// in it. A device is offline at the window's start with the offline share then, less its lead (one
+  /// that went dormant lately, at a session, so online then, is likelier online: ``OnlineCycle``), as it
+  /// would be event by event; `presenceLead` sums the leads of the stratum's devices dormant since before
+  /// the window. An offline device stays so through the window if its spell outlasts it: no return,
+  /// whose rate follows the local day.
+  mutating func addDormantSilence(window: Int, from start: Double, to end: Double) {
+    guard online < 1, end > start else { return }
     let regions = utcOffsets.count
-    let outlasts = exp(-seconds / offlineSpell)
-    let relax = exp(-seconds / (offlineSpell * online))
     for s in dormantCount.indices where dormantCount[s] > 0 {
       let region = (s / Self.activityClasses) % regions
       let cohortArm = s / Self.activityClasses / regions
       let cell = cells.index(cohort: cohortArm / armCount, region: region, arm: cohortArm % armCount)
       // Those that went dormant in this window did so at a session: heard from.
       let candidates = max(0, Int(dormantCount[s]) - Int(dormantSinceWindowStart[s]))
-      let settled = candidates == 0 ? 0 : max(0, 1 - dormantOnline[s] / Double(candidates))
+      guard candidates > 0 else { continue }
+      let offset = utcOffsets[region]
+      let offlineAtStart = 1 - cycle.onlineShare(at: start, dayStart: model.dayStart, offset: offset) - max(0, presenceLead[s]) / Double(candidates)
+      let outlasts = exp(-cycle.returnScale * cycle.curve.work(from: start, to: end, dayStart: model.dayStart, offset: offset))
       var presence = stream(window, .presence, index: s)
-      accumulator.addSilent(cell: cell, presence.binomial(trials: candidates, probability: (1 - online) * settled * outlasts))
+      accumulator.addSilent(cell: cell, presence.binomial(trials: candidates, probability: min(1, max(0, offlineAtStart)) * outlasts))
     }
-    for s in dormantCount.indices {
-      dormantOnline[s] = dormantOnline[s] * relax + dormantFreshOnline[s]
-      dormantFreshOnline[s] = 0
+  }
+
+  /// A window ends (at `end`, seconds; it began at `start`): the leads go on into the next one, to
+  /// `next`. For the sessions: what they give there and what is left at its end; for presence: the
+  /// window's fresh devices join those dormant since before it.
+  mutating func carryLeads(from start: Double, to end: Double, next: Double) {
+    guard online < 1 else { return }
+    let regions = utcOffsets.count
+    for s in leadAtWindowEnd.indices {
+      let offset = utcOffsets[(s / Self.activityClasses) % regions]
+      let carried = max(0, leadAtWindowEnd[s])
+      leadSessions[s] = carried == 0 ? 0 : carried * cycle.leadSessionWork(from: end, to: next, dayStart: model.dayStart, offset: offset)
+      leadAtWindowEnd[s] = carried == 0 ? 0 : carried * cycle.relaxation(from: end, to: next, dayStart: model.dayStart, offset: offset)
+      let settled = max(0, presenceLead[s])
+      presenceLead[s] = (settled == 0 ? 0 : settled * cycle.relaxation(from: start, to: end, dayStart: model.dayStart, offset: offset))
+        + max(0, presenceFreshLead[s])
+      presenceFreshLead[s] = 0
       dormantSinceWindowStart[s] = 0
     }
   }

@@ -70,10 +70,12 @@ extension FleetRun {
     min(sessionLength, 86_400 / Double(devices[device].sessionsPerDay))
   }
 
-  /// Whether fault `f` bites sessions of `device` now (before its probability).
+  /// Whether fault `f` bites sessions of `device` now (before its probability). A fix ends it once
+  /// shipped; a crash-looping boot that lost the race to the crash (`fixFetched` false) has not
+  /// fetched the fix, and runs the faulty code all the same.
   @inline(__always)
-  func faultApplies(_ f: Int, _ device: Int, at time: Int64) -> Bool {
-    guard (devices[device].susceptible >> f) & 1 == 1, time < fixTime else { return false }
+  func faultApplies(_ f: Int, _ device: Int, at time: Int64, fixFetched: Bool = true) -> Bool {
+    guard (devices[device].susceptible >> f) & 1 == 1, time < fixTime || !fixFetched else { return false }
     // An irreversible fault stays with a device whatever the flag says, until a fix ships.
     if (devices[device].stuck >> f) & 1 == 1 { return true }
     return faultRecords[f].bites(arm: devices[device].arm, killed: devices[device].flags.contains(.killed), at: time)
@@ -90,9 +92,9 @@ extension FleetRun {
     }
   }
 
-  /// Failed time while a device is down, from `downSince` until `time` (a boot that succeeds, the
+  /// Failed time while a device is down, from `since` until `time` (a boot that succeeds, the
   /// end of the run).
   mutating func countDownTime(_ device: Int, until time: Int64) {
-    result.failedDeviceHours += max(0, Double(time) / 1e6 - Double(devices[device].downSince)) / 3600
+    result.failedDeviceHours += max(0, Double(time) / 1e6 - Double(devices[device].since)) / 3600
   }
 }

@@ -9,35 +9,45 @@ extension FleetRun {
   mutating func scheduleSession<Queue: EventQueue<FleetEvent>>(
     _ device: Int, after time: Int64, _ random: inout RandomStream, _ scheduler: inout EventScheduler<Queue>
   ) {
-    let rate = Double(devices[device].sessionsPerDay)
-    let offset = utcOffsets[Int(devices[device].attributes.region)]
     let start = Double(time) / 1e6
-    let limit = durationSeconds
-    let next = curve.advance(
-      from: start, work: exponential.sample(&random) * 86_400 / rate, dayStart: model.dayStart, offset: offset, limit: limit)
-    if online < 1 {
-      // Offline spells start at a rate that gives the online share, and last `offlineSpell` on average.
-      let meanOnline = offlineSpell * online / (1 - online)
-      let leaves = start + meanOnline * exponential.sample(&random)
-      if leaves < next && leaves < limit {
-        devices[device].status = .offline
-        goQuiet(device, since: Int64(leaves * 1e6))
-        let back = leaves + offlineSpell * exponential.sample(&random)
-        if back < limit { scheduler.schedule(.online, at: .seconds(back), key: UInt32(device)) }
-        return
-      }
+    let step = nextOnlineStep(device, from: start, &random)
+    if step.leaves {
+      devices[device].status = .offline
+      devices[device].since = Float(step.time)
+      goQuiet(device, since: Int64(step.time * 1e6))
+      let back = cycle.comesBack(
+        after: step.time, work: exponential.sample(&random), dayStart: model.dayStart,
+        offset: utcOffsets[Int(devices[device].attributes.region)], limit: durationSeconds)
+      if back < durationSeconds { scheduler.schedule(.online, at: .seconds(back), key: UInt32(device)) }
+      return
     }
-    if next < limit { scheduler.schedule(.session, at: .seconds(next), key: UInt32(device)) }
+    if step.time < durationSeconds { scheduler.schedule(.session, at: .seconds(step.time), key: UInt32(device)) }
   }
 
-  /// Back from an offline spell.
+  /// What an online device does next after `start` (seconds): its next session, or going offline
+  /// first (`leaves`), whichever comes first on its region's local day (``OnlineCycle``).
+  @inline(__always)
+  func nextOnlineStep(_ device: Int, from start: Double, _ random: inout RandomStream) -> (time: Double, leaves: Bool) {
+    let rate = Double(devices[device].sessionsPerDay)
+    let offset = utcOffsets[Int(devices[device].attributes.region)]
+    let next = cycle.sessionCurve.advance(
+      from: start, work: exponential.sample(&random) * 86_400 / rate, dayStart: model.dayStart, offset: offset, limit: durationSeconds)
+    if online < 1 {
+      let leaves = cycle.goesOffline(after: start, work: exponential.sample(&random))
+      if leaves < next && leaves < durationSeconds { return (leaves, true) }
+    }
+    return (next, false)
+  }
+
+  /// Back from an offline spell. The return counts in the device's numbering of its streams: a device
+  /// that leaves again before a session must not draw the same spell again (it did, and such devices
+  /// came and went on the same durations forever, never seeing a new state).
   mutating func backOnline<Queue: EventQueue<FleetEvent>>(_ device: Int, at now: Int64, _ scheduler: inout EventScheduler<Queue>) {
     devices[device].status = .online
     comeUp(device)
-    // Each return draws afresh: with the count unchanged, a device that went offline again before a
-    // session would redraw the same spell forever and never have a session again.
-    var random = stream(device, .backOnline, count: devices[device].sessionCount)
+    let count = devices[device].sessionCount
     devices[device].sessionCount &+= 1
+    var random = stream(device, .backOnline, count: count)
     scheduleSession(device, after: now, &random, &scheduler)
   }
 

@@ -33,6 +33,13 @@ extension StreamPurpose {
   static let generations = StreamPurpose("fleet.generations")
   /// The baseline error rate's drift per region and day.
   static let noise = StreamPurpose("fleet.noise")
+  /// Whether a crash-looping device's SDK fetches before the crash, at a boot (index: the device's
+  /// session count at the boot).
+  static let bootRace = StreamPurpose("fleet.boot-race")
+  /// How long a device's repair takes once its technician gets to it (index: its session count).
+  static let repairDuration = StreamPurpose("fleet.repair-duration")
+  /// Back from a repair: when the next session starts (index: the device's session count).
+  static let repaired = StreamPurpose("fleet.repaired")
   /// The Monte Carlo estimate of the share of reports that count in each read (fixed seed, once per run).
   static let onTime = StreamPurpose("fleet.on-time")
   /// Likewise for crash reports, which wait for the reboot.

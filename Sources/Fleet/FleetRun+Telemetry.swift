@@ -80,7 +80,7 @@ extension FleetRun {
   mutating func reportCrashAtBoot(_ device: Int, at now: Int64) {
     guard devices[device].flags.contains(.crashUnreported) else { return }
     devices[device].flags.remove(.crashUnreported)
-    let crashedAt = Int64(Double(devices[device].downSince) * 1e6)
+    let crashedAt = Int64(Double(devices[device].since) * 1e6)
     let window = Int(crashedAt / windowLength)
     var random = stream(device, .crashReport, index: Int(devices[device].sessionCount))
     if random.bernoulli(loss) { return }
@@ -135,7 +135,8 @@ extension FleetRun {
     let start = Int64(index) * windowLength
     if dormancy {
       addDormantSessions(window: index, start: max(start, dormantDrawnUntil), end: now)
-      addDormantSilence(window: index, seconds: Double(now - start) / 1e6)
+      addDormantSilence(window: index, from: Double(start) / 1e6, to: Double(now) / 1e6)
+      carryLeads(from: Double(start) / 1e6, to: Double(now) / 1e6, next: Double(min(now + windowLength, model.duration.microseconds)) / 1e6)
       dormantDrawnUntil = now
       applyLateAdoptions(window: index)
     }

@@ -9,6 +9,7 @@ public enum FleetEvent: BitwiseCopyable, Sendable {
   case online
   case reboot
   case bootAttempt
+  case repaired
   case windowEnd(Int32)
   case deliver(Int32)
   case publish(Int32)
@@ -26,7 +27,8 @@ public enum FleetEvent: BitwiseCopyable, Sendable {
 ///
 /// The run's facets are in files of their own: sessions (`+Sessions`), adopting new states
 /// (`+Adoption`), faults and the harm they do (`+Faults`), crashes and crash loops (`+Reboots`),
-/// telemetry windows (`+Telemetry`), dormant devices (`+Dormancy`) and its random streams (`+Streams`).
+/// repair by hand (`+Repair`), telemetry windows (`+Telemetry`), dormant devices (`+Dormancy`) and its
+/// random streams (`+Streams`).
 public struct FleetRun: EventHandler {
   public typealias Payload = FleetEvent
 
@@ -37,11 +39,11 @@ public struct FleetRun: EventHandler {
   let syncSamplers: [SyncSampler]
   let exponential = ExponentialTable()
   let utcOffsets: [Double]
-  let curve: DiurnalCurve
+  /// Online and offline spells, and sessions while online, over the local day.
+  let cycle: OnlineCycle
   let noise: [Double]
   let noiseDays: Int
   let online: Double
-  let offlineSpell: Double
   let loss: Double
   let flush: Double
   let delay: SamplingTable
@@ -53,6 +55,13 @@ public struct FleetRun: EventHandler {
   let sessionLength: Double
   let crashLoopReboot: Double
   let restartBudget: Double?
+  /// A crash loop's chance per boot that the SDK fetches before the crash (the smallest of the
+  /// crashLoop faults': the earliest crash decides), and the boots before a device gives up (the fewest).
+  let fetchBeforeCrash: Double
+  let bootAttemptLimit: Int?
+  /// Per region, its technicians (empty: nobody repairs devices by hand), and how long a repair takes.
+  var repairQueues: [RepairQueue]
+  let repairDuration: Distribution
   /// Shares of a window's reports, and of its crash reports, that count in each read, by the read's
   /// distance from the window's own (sessions spread evenly over the window, then the flush wait and
   /// the pipeline delay, a crash's after its reboot): the dormant devices' reports follow them.
@@ -127,12 +136,17 @@ public struct FleetRun: EventHandler {
   let dormancy: Bool
   var dormantCount: [Int32]
   var dormantRate: [Double]
+  /// A device goes dormant at a session, so online, and is likelier online than the fleet for a few
+  /// hours after (its lead, ``OnlineCycle``). Per stratum, weighted by sessions a day: the sessions the
+  /// dormant devices' leads give in the current window, and the leads at its end.
+  var leadSessions: [Double]
+  var leadAtWindowEnd: [Double]
   /// Devices that went dormant in the window being filled, per stratum (at a session: heard from in it).
   var dormantSinceWindowStart: [Int32]
-  /// Per stratum, how recently its dormant devices were known online: `Σ e^(−d/τ)` as of the window's
-  /// start, and for those that went dormant in the window, as of its end (FleetRun+Dormancy.swift).
-  var dormantOnline: [Double]
-  var dormantFreshOnline: [Double]
+  /// Per stratum, unweighted, for presence: the leads as of the window's start of the devices dormant
+  /// since before it, and as of its end of those that went dormant in it (FleetRun+Dormancy.swift).
+  var presenceLead: [Double]
+  var presenceFreshLead: [Double]
   /// Seconds devices spent dormant: less each one's start, plus each one's end (the run's, at the latest).
   var dormantSeconds = 0.0
   /// Dormant sessions are drawn up to here (a window's end, or a publication within the window being
@@ -153,11 +167,10 @@ public struct FleetRun: EventHandler {
     fleet = model.fleet
     syncSamplers = model.fleet.definition.sync.map { SyncSampler($0.model) }
     utcOffsets = model.fleet.definition.regions.map { $0.utcOffset * 3600 }
-    curve = model.curve
+    cycle = model.cycle
     noiseDays = model.noise.first?.count ?? 1
     noise = model.noise.flatMap { $0 }
     online = model.fleet.definition.activity.online
-    offlineSpell = model.fleet.definition.activity.offlineSpell.seconds
     loss = model.telemetry.loss
     flush = model.telemetry.flush.seconds
     delay = SamplingTable(model.telemetry.delay)
@@ -174,6 +187,11 @@ public struct FleetRun: EventHandler {
     crashLoopReboot = model.faults.filter { $0.effect.kind == .crashLoop }.map(\.effect.reboot.seconds).max() ?? 60
     restartBudget = model.faults.compactMap { $0.effect.kind == .crashLoop ? $0.effect.recoveryPerMinute : nil }.min()
       .map { $0 * model.rateScale }
+    let loops = model.faults.filter { $0.effect.kind == .crashLoop }.map(\.effect)
+    fetchBeforeCrash = loops.map(\.fetchBeforeCrash).min() ?? FaultDefinition.Effect.defaultFetchBeforeCrash
+    bootAttemptLimit = loops.compactMap(\.bootAttempts).min()
+    repairQueues = Self.repairQueues(model)
+    repairDuration = model.fleet.definition.repair?.duration ?? .fixed(0)
     seed = model.fleet.seed
     windowLength = model.telemetry.window.microseconds
     lag = model.telemetry.readDelay.microseconds
@@ -201,9 +219,11 @@ public struct FleetRun: EventHandler {
     let strata = model.fleet.cohortNames.count * armCount * model.fleet.regionNames.count * Self.activityClasses
     dormantCount = [Int32](repeating: 0, count: strata)
     dormantRate = [Double](repeating: 0, count: strata)
+    leadSessions = [Double](repeating: 0, count: strata)
+    leadAtWindowEnd = [Double](repeating: 0, count: strata)
     dormantSinceWindowStart = [Int32](repeating: 0, count: strata)
-    dormantOnline = [Double](repeating: 0, count: strata)
-    dormantFreshOnline = [Double](repeating: 0, count: strata)
+    presenceLead = [Double](repeating: 0, count: strata)
+    presenceFreshLead = [Double](repeating: 0, count: strata)
     registerVersion(Publication(time: .zero, state: initialState, label: "initial"))
   }
 
@@ -238,18 +258,21 @@ public struct FleetRun: EventHandler {
       // Every device starts on the initial state.
       adopt(device, version: 0, at: 0)
       var random = stream(device, .start)
-      if dormancy && eligibleForDormancy(device, at: 0) {
-        goDormant(device, at: 0, afterSession: false)
+      let offset = utcOffsets[Int(devices[device].attributes.region)]
+      if online < 1 && !random.bernoulli(cycle.onlineShare(at: 0, dayStart: model.dayStart, offset: offset)) {
+        devices[device].status = .offline
+        devices[device].since = 0
+        goQuiet(device, since: 0)
+        let back = cycle.comesBack(after: 0, work: exponential.sample(&random), dayStart: model.dayStart, offset: offset, limit: durationSeconds)
+        if back < durationSeconds { scheduler.schedule(.online, at: SimulatedTime.seconds(back), key: UInt32(device)) }
         continue
       }
-      if online < 1 && !random.bernoulli(online) {
-        devices[device].status = .offline
-        goQuiet(device, since: 0)
-        let back = random.exponential(mean: offlineSpell)
-        scheduler.schedule(.online, at: SimulatedTime.seconds(back), key: UInt32(device))
-      } else {
-        scheduleSession(device, after: 0, &random, &scheduler)
+      // Online: dormant at once when nothing about it needs events.
+      if dormancy && eligibleForDormancy(device, at: 0) {
+        goDormant(device, at: 0)
+        continue
       }
+      scheduleSession(device, after: 0, &random, &scheduler)
     }
     for window in 0..<windowCount {
       let end = min(Int64(window + 1) * windowLength, model.duration.microseconds)
@@ -268,6 +291,7 @@ public struct FleetRun: EventHandler {
     case .online: backOnline(device, at: now, &scheduler)
     case .reboot: rebooted(device, at: now, &scheduler)
     case .bootAttempt: bootAttempt(device, at: now, &scheduler)
+    case .repaired: repaired(device, at: now, &scheduler)
     case .windowEnd(let window): closeWindow(Int(window), at: now, &scheduler)
     case .deliver(let window): deliver(Int(window), at: now, &scheduler)
     case .publish(let index): publish(pending[Int(index)], at: now, &scheduler)

@@ -25,6 +25,11 @@ public enum ScenarioDescription {
     add("  tiers: \(shares(f.tiers.names, f.tiers.weights))")
     add("  activity: sessions per day \(describe(f.activity.sessionsPerDay, .count)) of \(f.activity.sessionLength) each, online \(percent(f.activity.online)), offline spells of \(f.activity.offlineSpell) on average, \(f.activity.diurnal == nil ? "typical consumer day" : "given diurnal curve")")
     for entry in f.sync { add("  sync \(percent(entry.share)): \(describe(entry.model))") }
+    if let repair = f.repair {
+      add("  repair: technicians reach \(percent(repair.sharePerHour)) of a region's devices an hour at full strength, ramping up over \(repair.rampUp), a repair takes \(describe(repair.duration, .duration))")
+    } else {
+      add("  repair: none (devices that need manual repair stay down)")
+    }
 
     add("flags: \(scenario.state.features.count) in the state; the release changes '\(d.release.flag)' from \(d.release.at) on")
     if d.faults.isEmpty { add("faults: none (a healthy release)") }
@@ -86,7 +91,8 @@ public enum ScenarioDescription {
     case .latency: text += "slower by \(describe(e.latency, .duration))"
     case .crash: text += "crash, back after \(e.reboot)"
     case .crashLoop:
-      text += "crash into a loop, a boot every \(e.reboot)"
+      text += "crash into a loop, a boot every \(e.reboot), \(percent(e.fetchBeforeCrash)) of boots fetching the newest state before the crash"
+      if let boots = e.bootAttempts { text += ", manual repair after \(boots) crashed boots" }
       if let rate = e.recoveryPerMinute { text += ", \(format(rate)) recoveries per minute per region" }
     case .manualRecovery: text += "leave the device down until repaired by hand"
     }

@@ -57,7 +57,9 @@ import Testing
     #expect(abs(exact.0.failedDeviceHours / bulk.0.failedDeviceHours - 1) < 0.08, "\(exact.0.failedDeviceHours) vs \(bulk.0.failedDeviceHours)")
     let a = total(exact.1, treatment: true)
     let b = total(bulk.1, treatment: true)
-    #expect(abs(Double(a.crashes) / Double(b.crashes) - 1) < 0.08, "crashes \(a.crashes) vs \(b.crashes)")
+    // A few hundred crashes each, drawn independently: 4 standard deviations of the difference of two
+    // Poisson counts (a fixed 8% was about one, and failed on a change of fleet generation alone).
+    #expect(abs(Double(a.crashes) - Double(b.crashes)) < 4 * Double(a.crashes + b.crashes).squareRoot(), "crashes \(a.crashes) vs \(b.crashes)")
   }
 }
 

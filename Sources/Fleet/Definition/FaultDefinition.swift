@@ -73,6 +73,17 @@ public struct FaultDefinition: Sendable, Decodable {
     /// `crashLoop`: restarts per minute per region once devices can fetch the fix (a shared backend
     /// that restarts overload); `nil`: no limit, a device recovers at its next boot attempt.
     public var recoveryPerMinute: Double?
+    /// `crashLoop`: the chance, at each boot, that the device's SDK fetches the newest state it can see
+    /// before the faulty code runs (a race between the SDK's first fetch and the crash). A boot that loses
+    /// the race crashes before the SDK has started: it fetches nothing and reports nothing.
+    public var fetchBeforeCrash: Double
+    /// `crashLoop`: how many times a device boots on its own before it stops (at a recovery screen) and
+    /// waits for manual repair; `nil`: it never stops trying.
+    public var bootAttempts: Int?
+
+    /// The default chance of winning the race at a boot: the middle of the 10–20% a boot estimated for
+    /// CrowdStrike's hosts, whose remedy was to reboot up to 15 times (scenarios/README.md).
+    public static let defaultFetchBeforeCrash = 0.15
 
     public enum Kind: String, Sendable, Decodable, CaseIterable {
       /// The session fails; the device carries on.
@@ -81,7 +92,9 @@ public struct FaultDefinition: Sendable, Decodable {
       case latency
       /// The device crashes and is back after `reboot`.
       case crash
-      /// The device crashes at every boot until it can fetch a state without the fault.
+      /// The device crashes at every boot until a boot fetches a state without the fault before the
+      /// faulty code runs (`fetchBeforeCrash`), or until it gives up (`bootAttempts`) and waits for
+      /// manual repair.
       case crashLoop
       /// The device is down until someone repairs it by hand, whatever the flag says afterwards.
       case manualRecovery
@@ -97,7 +110,7 @@ public struct FaultDefinition: Sendable, Decodable {
       }
     }
 
-    enum Keys: String, CodingKey { case kind, probability, latency, reboot, irreversible, recoveryPerMinute }
+    enum Keys: String, CodingKey { case kind, probability, latency, reboot, irreversible, recoveryPerMinute, fetchBeforeCrash, bootAttempts }
 
     /// Reads only the fields the kind uses, so that `latency:` on a crash is refused rather than ignored.
     public init(from decoder: any Decoder) throws {
@@ -108,6 +121,8 @@ public struct FaultDefinition: Sendable, Decodable {
       latency = .fixed(0)
       reboot = .minutes(2)
       recoveryPerMinute = nil
+      fetchBeforeCrash = Self.defaultFetchBeforeCrash
+      bootAttempts = nil
       switch kind {
       case .latency:
         latency = try c.decode(Distribution.OfDurations.self, forKey: .latency).distribution
@@ -116,6 +131,8 @@ public struct FaultDefinition: Sendable, Decodable {
       case .crashLoop:
         reboot = try c.decodeIfPresent(TimeSpan.self, forKey: .reboot) ?? reboot
         recoveryPerMinute = try c.decodeIfPresent(Double.self, forKey: .recoveryPerMinute)
+        fetchBeforeCrash = try c.decodeIfPresent(Double.self, forKey: .fetchBeforeCrash) ?? fetchBeforeCrash
+        bootAttempts = try c.decodeIfPresent(Int.self, forKey: .bootAttempts)
       case .error, .manualRecovery:
         break
       }
@@ -159,6 +176,8 @@ public struct FaultDefinition: Sendable, Decodable {
       try Check.within(effect.reboot, .seconds(1)...TimeSpan.days(7), "effect.reboot")
     }
     if let rate = effect.recoveryPerMinute { try Check.within(rate, 1e-6...1e9, "effect.recoveryPerMinute", "a rate per minute") }
+    try Check.fraction(effect.fetchBeforeCrash, "effect.fetchBeforeCrash")
+    if let boots = effect.bootAttempts { try Check.within(boots, 1...10_000, "effect.bootAttempts", "a number of boots") }
     for (index, constraint) in devices.enumerated() {
       guard Self.deviceFields.contains(constraint.contextName) else {
         var message = "no device has the context field '\(constraint.contextName)' (devices have: \(Self.deviceFields.joined(separator: ", ")))"
