@@ -34,7 +34,9 @@ extension FleetRun {
   }
 
   /// A device may go dormant when nothing about it needs events: online, on the latest state, no fault
-  /// that could bite it, none stuck to it, and a flag that does not answer per session.
+  /// that could bite it, none stuck to it, and a flag that does not answer per session. A fault that has
+  /// not arrived yet does not keep it awake (its arrival wakes the devices it can bite), and one that has
+  /// ended cannot bite any more: a fault that arrives days into a release costs no events until then.
   func eligibleForDormancy(_ device: Int, at time: Int64) -> Bool {
     let record = devices[device]
     guard record.status == .online, record.stuck == 0,
@@ -44,7 +46,7 @@ extension FleetRun {
     if mask != 0 {
       for f in faultRecords.indices where (mask >> f) & 1 == 1 {
         // A fault that could bite this arm, now or later, keeps the device awake (until a fix).
-        guard time < fixTime else { continue }
+        guard time < fixTime, time >= faultRecords[f].from, time < faultRecords[f].until else { continue }
         switch faultRecords[f].trigger {
         case .always: return false
         case .enabled: if record.arm != 0 { return false }
@@ -54,6 +56,31 @@ extension FleetRun {
       }
     }
     return true
+  }
+
+  /// Fault `f` arrives: every dormant device it can bite now (susceptible, on the arm it triggers on) wakes
+  /// at its next session, drawn as a dormant device's next session is (its diurnal curve, and an offline
+  /// spell first with the fleet's offline share). In device order, so the run does not depend on the cores.
+  mutating func faultArrives<Queue: EventQueue<FleetEvent>>(_ f: Int, at time: Int64, _ scheduler: inout EventScheduler<Queue>) {
+    guard time < fixTime else { return }
+    let trigger = faultRecords[f].trigger
+    for device in 0..<fleet.count where devices[device].flags.contains(.dormant) && (devices[device].susceptible >> f) & 1 == 1 {
+      let record = devices[device]
+      switch trigger {
+      case .always: break
+      case .enabled: if record.arm == 0 { continue }
+      case .killed: if !record.flags.contains(.killed) { continue }
+      case .variant(let arm): if record.arm != arm { continue }
+      }
+      var random = stream(device, .arrivalWake, index: f)
+      var start = Double(time) / 1e6
+      if online < 1 && !random.bernoulli(online) { start += offlineSpell * exponential.sample(&random) }
+      let next = curve.advance(
+        from: start, work: exponential.sample(&random) * 86_400 / Double(record.sessionsPerDay), dayStart: model.dayStart,
+        offset: utcOffsets[Int(record.attributes.region)], limit: durationSeconds)
+      wake(device, at: time)
+      if next < durationSeconds { scheduler.schedule(.session, at: max(SimulatedTime.seconds(next), scheduler.now), key: UInt32(device)) }
+    }
   }
 
   mutating func goDormant(_ device: Int, at time: Int64) {

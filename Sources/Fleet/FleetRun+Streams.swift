@@ -16,6 +16,8 @@ extension StreamPurpose {
   static let start = StreamPurpose("fleet.start")
   /// When a dormant device adopts version `k` (index `k`).
   static let wake = StreamPurpose("fleet.wake")
+  /// When a dormant device that fault `f` can bite has its first session after the fault arrived (index `f`).
+  static let arrivalWake = StreamPurpose("fleet.arrival-wake")
   /// The sessions of dormant devices in a window (entity: the window, index: the stratum).
   static let aggregate = StreamPurpose("fleet.aggregate")
   /// The sessions of dormant devices in a window whose reports do not reach it (lost or late).

@@ -12,6 +12,8 @@ public enum FleetEvent: BitwiseCopyable, Sendable {
   case windowEnd(Int32)
   case deliver(Int32)
   case publish(Int32)
+  /// Fault `f` arrives: the dormant devices it can bite wake.
+  case faultArrives(Int32)
 }
 
 /// One policy's run over a fleet: devices have sessions on a diurnal curve, go offline and come back,
@@ -215,6 +217,10 @@ public struct FleetRun: EventHandler {
         scheduleSession(device, after: 0, &random, &scheduler)
       }
     }
+    // A fault that has not arrived keeps no device awake (FleetRun+Dormancy.swift): its arrival wakes them.
+    for (f, fault) in faultRecords.enumerated() where dormancy && fault.from > 0 && fault.from < model.duration.microseconds {
+      scheduler.schedule(.faultArrives(Int32(f)), at: SimulatedTime(microseconds: fault.from), key: .max - 2)
+    }
     for window in 0..<windowCount {
       let end = min(Int64(window + 1) * windowLength, model.duration.microseconds)
       scheduler.schedule(.windowEnd(Int32(window)), at: SimulatedTime(microseconds: end), key: .max)
@@ -235,6 +241,7 @@ public struct FleetRun: EventHandler {
     case .windowEnd(let window): closeWindow(Int(window), at: now, &scheduler)
     case .deliver(let window): deliver(Int(window), at: now, &scheduler)
     case .publish(let index): publish(pending[Int(index)], at: now, &scheduler)
+    case .faultArrives(let fault): faultArrives(Int(fault), at: now, &scheduler)
     }
   }
 
