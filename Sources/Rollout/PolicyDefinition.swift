@@ -159,3 +159,21 @@ public struct PolicyDefinition: Sendable, Decodable {
     }
   }
 }
+
+extension PolicyDefinition {
+  /// Whether the policy reaches its final audience in more than one step: a plan of several milestones, a
+  /// push of several rings, a ramp of several steps. A big-bang, or a plan with one milestone, is not
+  /// staged (a holdout aside: it is the same everyone at once, less a share kept off).
+  public var isStaged: Bool {
+    switch kind {
+    case .bigBang: return false
+    case .timeRamp: return steps.count > 1
+    case .releasePlan: return milestones.count > 1
+    case .stagedPush: return rings.count > 1
+    }
+  }
+
+  /// Whether machines watch the release: gates or safeguards that act without waiting for a human.
+  /// Alerts only page one.
+  public var isGuarded: Bool { !gates.isEmpty || !safeguards.isEmpty }
+}

@@ -35,6 +35,9 @@ public struct PolicyOutcome: Sendable {
   public let wallSeconds: Double
   /// Where the policy could not have detected anything while devices had the flag (windows' clock).
   public let blindIntervals: [BlindInterval]
+  /// When the policy first published its last milestone (its whole audience, a holdout aside), in seconds
+  /// since the start; `nil` when it never did. A fault that arrives later meets the policy at its widest.
+  public let reachedEveryone: Double?
 }
 
 /// A whole scenario run: every policy on the same fleet and seed.
@@ -160,10 +163,12 @@ public enum ScenarioRunner {
         mitigate = Double(fix.time - first) / 1e6
       }
     }
+    let last = driver.controller.plan.milestones.count - 1
+    let reached = decisions.first { $0.action == .advance && $0.state != nil && $0.audit.target?.index == last }
     return PolicyOutcome(
       name: policy.name, kind: policy.kind.rawValue, result: result, decisions: decisions,
       finalState: driver.controller.finalState, timeToDetect: detect, timeToMitigate: mitigate, wallSeconds: wall,
-      blindIntervals: driver.controller.blindIntervals)
+      blindIntervals: driver.controller.blindIntervals, reachedEveryone: reached.map { Double($0.time) / 1e6 })
   }
 
   static func makeUp(_ fleet: Fleet) -> FleetMakeUp {

@@ -135,6 +135,23 @@ public struct FaultDefinition: Sendable, Decodable {
     effect = try c.decode(Effect.self, forKey: .effect)
   }
 
+  /// Whether the harm stops once devices see the flag off: the fault bites only devices with the flag on
+  /// (`enabled`, a variant), does not stick to them, and leaves nobody down for longer than a reboot (an
+  /// error, extra latency, a crash, or a crash loop that any boot with the flag off ends, without a
+  /// restart budget that makes devices queue to recover).
+  public var harmEndsWithFlag: Bool {
+    switch when {
+    case .enabled, .variant: break
+    case .always, .killed: return false
+    }
+    guard !effect.irreversible else { return false }
+    switch effect.kind {
+    case .error, .latency, .crash: return true
+    case .crashLoop: return effect.recoveryPerMinute == nil
+    case .manualRecovery: return false
+    }
+  }
+
   /// The context fields a device's context has, which a fault's `devices` constraints may name.
   public static let deviceFields: [String] = [
     "userId", "deviceId", "hardwareGeneration", "firmwareVersion", "appVersion", "agentVersion", "platform", "region", "cohort", "tier",
