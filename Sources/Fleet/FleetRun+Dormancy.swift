@@ -46,7 +46,13 @@ extension FleetRun {
     if mask != 0 {
       for f in faultRecords.indices where (mask >> f) & 1 == 1 {
         // A fault that could bite this arm, now or later, keeps the device awake (until a fix).
-        guard time < fixTime, time >= faultRecords[f].from, time < faultRecords[f].until else { continue }
+        guard time < fixTime else { continue }
+        if faultRecords[f].perArtifact {
+          // Any state from the fault's arrival on may give the device a bad artifact, flag on or off.
+          if time >= faultRecords[f].from { return false }
+          continue
+        }
+        guard time >= faultRecords[f].from, time < faultRecords[f].until else { continue }
         switch faultRecords[f].trigger {
         case .always: return false
         case .enabled: if record.arm != 0 { return false }
@@ -66,11 +72,13 @@ extension FleetRun {
     let trigger = faultRecords[f].trigger
     for device in 0..<fleet.count where devices[device].flags.contains(.dormant) && (devices[device].susceptible >> f) & 1 == 1 {
       let record = devices[device]
-      switch trigger {
-      case .always: break
-      case .enabled: if record.arm == 0 { continue }
-      case .killed: if !record.flags.contains(.killed) { continue }
-      case .variant(let arm): if record.arm != arm { continue }
+      if !faultRecords[f].perArtifact {
+        switch trigger {
+        case .always: break
+        case .enabled: if record.arm == 0 { continue }
+        case .killed: if !record.flags.contains(.killed) { continue }
+        case .variant(let arm): if record.arm != arm { continue }
+        }
       }
       var random = stream(device, .arrivalWake, index: f)
       var start = Double(time) / 1e6
@@ -125,7 +133,7 @@ extension FleetRun {
     let work = entry.flag.map { flag in
       BulkEvaluation(
         devices: UnsafePointer(devices), arms: arms, count: count,
-        state: entry.state, flag: flag, fleet: fleet, seed: seed, version: k, variantNames: variantNames,
+        state: entry.state, flag: flag, fleet: fleet, seed: seed, version: k, variantNames: variantNames, turnsOff: model.releaseTurnsOff,
         readsTime: entry.readsTime, fields: entry.fields, instant: Timestamp(seconds: model.startUnixSeconds + time / 1_000_000))
     }
     let chunks = count >= 65_536 ? 8 : 1
@@ -233,6 +241,8 @@ struct BulkEvaluation: @unchecked Sendable {
   let seed: UInt64
   let version: Int
   let variantNames: [String]
+  /// A release that turns the flag off: arm 1 where the flag is off.
+  let turnsOff: Bool
   let readsTime: Bool
   let fields: DeviceContextBuilder.FieldSet
   let instant: Timestamp
@@ -243,10 +253,11 @@ struct BulkEvaluation: @unchecked Sendable {
     for device in start..<end where devices[device].flags.contains(.dormant) {
       builder.fill(device, devices[device].attributes, only: fields)
       let reseed = FleetRun.evaluationSeed(seed, device: device, version: version, session: 0)
-      arms[device] = builder.withContext { context in
+      let arm = builder.withContext { context in
         if let time { context[.currentTime] = time }
         return FleetRun.arm(of: flag, in: state, context: &context, seed: reseed, variantNames: variantNames)
       }
+      arms[device] = turnsOff ? FleetRun.turnedOff(arm) : arm
     }
   }
 }

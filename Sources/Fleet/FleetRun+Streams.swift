@@ -24,6 +24,8 @@ extension StreamPurpose {
   static let aggregateUnreported = StreamPurpose("fleet.aggregate-unreported")
   /// Which config generations of a fault are bad (entity: the fault).
   static let generations = StreamPurpose("fleet.generations")
+  /// Which of a fault's bad generations a check of the artifact rejects (entity: the fault).
+  static let invalidGenerations = StreamPurpose("fleet.invalid-generations")
   /// The baseline error rate's drift per region and day.
   static let noise = StreamPurpose("fleet.noise")
   /// The Monte Carlo estimate of the share of reports that arrive in time (fixed seed, once per run).

@@ -126,7 +126,9 @@ public enum ScenarioRunner {
         fleet: fleet, flag: definition.release.flag, faults: definition.faults, baseline: definition.baseline,
         telemetry: definition.telemetry, duration: SimulatedTime(microseconds: definition.duration.microseconds),
         startUnixSeconds: scenario.startUnixSeconds,
-        rateScale: Double(fleet.count) / Double(definition.fleet.devices))
+        rateScale: Double(fleet.count) / Double(definition.fleet.devices),
+        artifactEvery: definition.release.every.map { SimulatedTime(microseconds: $0.microseconds) },
+        releaseTurnsOff: definition.release.to == .off)
     } catch {
       throw scenario.error(error.path, error.message)
     }
@@ -138,7 +140,13 @@ public enum ScenarioRunner {
       } catch {
         throw scenario.error("policies[\(index)]" + (error.path.isEmpty ? "" : ".\(error.path)"), error.message)
       }
-      drivers.append((policy, PolicyDriver(controller: controller, policy: policy.name, releaseAt: definition.release.at.microseconds)))
+      let pipeline = definition.release.every.map { every in
+        ArtifactPipeline(
+          every: every.microseconds, validate: policy.validate,
+          failsValidation: (0...Int(definition.duration.microseconds / every.microseconds)).map(model.artifactFailsValidation))
+      }
+      drivers.append(
+        (policy, PolicyDriver(controller: controller, policy: policy.name, releaseAt: definition.release.at.microseconds, pipeline: pipeline)))
     }
     return (fleet, model, drivers)
   }
