@@ -3,10 +3,11 @@
 /// session touches one line of device state instead of one line in each of a dozen columns.
 struct DeviceRecord {
   var sessionsPerDay: Float
-  /// Sessions and boot attempts so far: numbers the device's random streams.
+  /// Sessions, returns from offline spells and boot attempts so far: numbers the device's random streams.
   var sessionCount: UInt32
-  /// The window and arm of the device's last report (`window << 4 | arm`), to count devices reporting.
-  var lastReported: Int32
+  /// Seconds since the start at which the device last stopped being heard from (down, rebooting or
+  /// offline), while it is so: its silence counts from the window after.
+  var quietSince: Float
   /// Seconds since the start at which the device went down (while its status is `crashLoop` or `manual`).
   var downSince: Float
   var attributes: DeviceAttributes
@@ -22,6 +23,9 @@ struct DeviceRecord {
   var flags: DeviceFlags
   /// Bit `f` set when fault `f` stuck to the device (an irreversible effect): it bites whatever the flag.
   var stuck: UInt8
+  /// The arm the device was on when it went quiet: its silence, and a crash reported at its next boot,
+  /// count there.
+  var quietArm: UInt8
 }
 
 /// Whether a device can have sessions, and if not, what brings it back.
@@ -53,4 +57,6 @@ struct DeviceFlags: OptionSet {
   /// Holds a state in which the released flag was killed after the state before had it enabled
   /// (what a `when: killed` fault bites).
   static let killed = DeviceFlags(rawValue: 8)
+  /// Went down with a crash whose report uploads at the next successful boot.
+  static let crashUnreported = DeviceFlags(rawValue: 16)
 }

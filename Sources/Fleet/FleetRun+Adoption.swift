@@ -102,14 +102,13 @@ extension FleetRun {
 
   @inline(__always)
   mutating func setArm(_ device: Int, _ newArm: UInt8, initial: Bool) {
-    let cohort = Int(devices[device].attributes.cohort)
     let oldArm = devices[device].arm
     if !initial {
       if oldArm == newArm { return }
-      assigned[cohort * armCount + Int(oldArm)] -= 1
+      assigned[cell(device, arm: oldArm)] -= 1
       if oldArm != 0 { exposedNow -= 1 }
     }
-    assigned[cohort * armCount + Int(newArm)] += 1
+    assigned[cell(device, arm: newArm)] += 1
     devices[device].arm = newArm
     if newArm != 0 {
       exposedNow += 1

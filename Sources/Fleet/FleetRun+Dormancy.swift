@@ -11,10 +11,12 @@ import Telemetry
 // no events. Its sessions are still there, in bulk: at each window's end the sessions of dormant devices
 // are drawn per stratum (cohort, arm, region, activity class) from the same model a device follows
 // (a Poisson process on its region's diurnal curve, thinned by its online share), with the same
-// baseline outcomes, losses and delays. When a state is published, every dormant device evaluates it
-// with the real engine; one whose arm changes wakes at the session where it would adopt the state (its
-// sync delay, then its next session) and is simulated event by event until it is dormant again. One
-// whose arm does not change adopts the state in the books at that same time, without an event.
+// baseline outcomes, losses and delays, and reports split by the read they arrive for; so are its
+// silent windows (offline throughout). When a state is published, every dormant device evaluates it
+// with the real engine; one whose arm changes wakes at once (offline, or online with its next session
+// to come) and is simulated event by event until it is dormant again, adopting the state at its first
+// session after its sync delay. One whose arm does not change adopts the state in the books at the
+// session where it would (its sync delay, then its next session), without an event.
 extension FleetRun {
   static let activityClasses = 12
 
@@ -91,32 +93,48 @@ extension FleetRun {
     }
   }
 
-  mutating func goDormant(_ device: Int, at time: Int64) {
+  /// `afterSession`: the device goes dormant at the end of a session (online now); at the start of the run
+  /// it is as likely offline as any.
+  mutating func goDormant(_ device: Int, at time: Int64, afterSession: Bool = true) {
     devices[device].flags.insert(.dormant)
     dormantSeconds -= Double(time) / 1e6
     let s = stratum(device)
     dormantCount[s] += 1
     dormantRate[s] += Double(devices[device].sessionsPerDay)
+    if online < 1 && afterSession {
+      // Online now (it just had a session): counted as heard from in this window, and offline in later
+      // ones only as its chance of having gone offline since grows (see `addDormantSilence`).
+      dormantSinceWindowStart[s] += 1
+      let windowEnd = Double(Int64(accumulator.index + 1) * windowLength) / 1e6
+      dormantFreshOnline[s] += exp(-max(0, windowEnd - Double(time) / 1e6) / (offlineSpell * online))
+    }
   }
 
   mutating func wake(_ device: Int, at time: Int64) {
     devices[device].flags.remove(.dormant)
     dormantSeconds += Double(time) / 1e6
     let s = stratum(device)
+    if dormantCount[s] > 0 { dormantOnline[s] *= Double(dormantCount[s] - 1) / Double(dormantCount[s]) }
     dormantCount[s] -= 1
     dormantRate[s] -= Double(devices[device].sessionsPerDay)
   }
 
   /// The session at which a dormant device adopts version `k` published at `time`: its sync delay, then
   /// (being online with the fleet's online share, else after an offline spell) its next session.
-  func adoptionTime(_ device: Int, version k: Int, publishedAt time: Int64) -> Double {
+  /// `offlineUntil`: when the device is offline at the sync, the end of its spell (seconds).
+  func adoptionTime(_ device: Int, version k: Int, publishedAt time: Int64) -> (session: Double, offlineUntil: Double?) {
     var random = stream(device, .wake, index: k)
     var start = Double(time + syncDelay(device, k)) / 1e6
-    if online < 1 && !random.bernoulli(online) { start += offlineSpell * exponential.sample(&random) }
+    var offlineUntil: Double?
+    if online < 1 && !random.bernoulli(online) {
+      start += offlineSpell * exponential.sample(&random)
+      offlineUntil = start
+    }
     let rate = Double(devices[device].sessionsPerDay)
-    return curve.advance(
+    let session = curve.advance(
       from: start, work: exponential.sample(&random) * 86_400 / rate, dayStart: model.dayStart,
       offset: utcOffsets[Int(devices[device].attributes.region)], limit: durationSeconds)
+    return (session, offlineUntil)
   }
 
   /// A new state: every dormant device evaluates it and draws its adoption time (on every core, by
@@ -125,6 +143,12 @@ extension FleetRun {
   mutating func publishToDormantDevices<Queue: EventQueue<FleetEvent>>(
     version k: Int, at time: Int64, _ scheduler: inout EventScheduler<Queue>
   ) {
+    // The sessions dormant devices had in the window so far, before some of them wake.
+    let windowStart = max(Int64(accumulator.index) * windowLength, dormantDrawnUntil)
+    if time > windowStart {
+      addDormantSessions(window: accumulator.index, start: windowStart, end: time)
+      dormantDrawnUntil = time
+    }
     let entry = versions[k]
     let count = fleet.count
     let arms = UnsafeMutablePointer<UInt8>.allocate(capacity: max(count, 1))
@@ -145,10 +169,22 @@ extension FleetRun {
       found.store(chunk, run.value.dormantAdoptions(version: k, publishedAt: time, random: entry.random, arms: run.arms, from: start, to: end))
     }
     for chunk in found.values {
-      for (device, adoptAt) in chunk.wakes {
+      for (device, offlineUntil) in chunk.wakes {
         wake(Int(device), at: time)
-        if adoptAt < durationSeconds {
-          scheduler.schedule(.session, at: max(SimulatedTime.seconds(adoptAt), scheduler.now), key: device)
+        if let offlineUntil {
+          // Offline (a dormant device is, with the fleet's offline share): quiet since the window began,
+          // as the window's draws assume; back at the end of its spell, it has its sessions as any device
+          // back online does, adopting the state at the first.
+          devices[Int(device)].status = .offline
+          goQuiet(Int(device), since: Int64(accumulator.index) * windowLength)
+          if offlineUntil < durationSeconds {
+            scheduler.schedule(.online, at: max(SimulatedTime.seconds(offlineUntil), scheduler.now), key: device)
+          }
+        } else {
+          // Online: its sessions (and offline spells) from now on, event by event; it adopts the state at
+          // the first session after its sync delay.
+          var random = stream(Int(device), .wakeSessions, index: k)
+          scheduleSession(Int(device), after: time, &random, &scheduler)
         }
       }
       for (window, perOld) in chunk.late.enumerated() {
@@ -168,11 +204,11 @@ extension FleetRun {
     var found = DormantAdoptions(late: Array(repeating: Array(repeating: 0, count: k), count: windowCount))
     let killing = versions[k].flagDisabled && time < fixTime
     for device in start..<end where devices[device].flags.contains(.dormant) {
-      let adoptAt = adoptionTime(device, version: k, publishedAt: time)
+      let (adoptAt, offlineUntil) = adoptionTime(device, version: k, publishedAt: time)
       // A kill wakes the devices a `when: killed` fault could bite: it bites from their adoption on.
       let killedHere = killing && devices[device].susceptible & killedFaults != 0 && versions[Int(devices[device].version)].flagEnabled
       if arms[device] != devices[device].arm || random || killedHere {
-        found.wakes.append((UInt32(device), adoptAt))
+        found.wakes.append((UInt32(device), offlineUntil))
         continue
       }
       // Same arm: the device takes the new state at that session, with nothing else to simulate.
@@ -192,39 +228,94 @@ extension FleetRun {
     }
   }
 
-  /// The sessions dormant devices had in a window, drawn per stratum, added to the window's counts.
+  /// The sessions dormant devices had in a window, drawn per stratum, added to the pieces of the reads
+  /// their reports arrive for (the window's own, or a later one's late piece), as the event-simulated
+  /// devices' reports are. A window's dormant sessions are drawn up to its end, or up to a publication
+  /// within it (before the devices it wakes leave the strata), then from there to the end.
   mutating func addDormantSessions(window: Int, start: Int64, end: Int64) {
     let regions = utcOffsets.count
     let from = Double(start) / 1e6
     let to = Double(end) / 1e6
-    let seconds = to - from
-    guard seconds > 0 else { return }
+    guard to > from else { return }
     let day = min(Int(start / 86_400_000_000), noiseDays - 1)
-    // The share of reports that arrive before the window is delivered, and are not lost.
-    let onTime = (1 - loss) * reportOnTimeShare
+    // The window's first draw keeps the stratum's index; a draw after a publication in the window has one
+    // of its own.
+    let part = UInt64(window == dormantWindow ? dormantParts : 0)
+    dormantWindow = window
+    dormantParts = Int(part) + 1
     for s in dormantCount.indices where dormantCount[s] > 0 {
       let region = (s / Self.activityClasses) % regions
-      let cell = s / Self.activityClasses / regions
+      let cohortArm = s / Self.activityClasses / regions
+      let cell = cells.index(cohort: cohortArm / armCount, region: region, arm: cohortArm % armCount)
       let work = curve.work(from: from, to: to, dayStart: model.dayStart, offset: utcOffsets[region])
-      var random = stream(window, .aggregate, index: s)
-      // Sessions of all the stratum's devices: a Poisson count with the summed rate.
+      var random = stream(window, .aggregate, index: Int(UInt64(s) | part << 48))
+      // Sessions of all the stratum's devices: Poisson counts with the summed rate, split (thinning) by
+      // the read their reports arrive for; a crash's report waits for the reboot.
       let meanSessions = dormantRate[s] / 86_400 * online * work
-      let sessions = random.poisson(mean: meanSessions * onTime)
-      // The sessions whose reports are lost or late are not in the window but are sessions all the
-      // same: an independent Poisson count (thinning), from a stream of its own so the window's draws
-      // stay as they are.
-      var unreported = stream(window, .aggregateUnreported, index: s)
-      result.sessionsDrawnInBulk += sessions + unreported.poisson(mean: meanSessions * (1 - onTime))
-      let n = Int(dormantCount[s])
-      // Distinct devices reporting: each device of the class reports when it has at least one session.
-      let perDevice = dormantRate[s] / Double(n) / 86_400 * online * work
-      let reporting = random.binomial(trials: n, probability: (1 - exp(-perDevice)) * onTime)
       let errorRate = min(1, baselineError * noise[region * noiseDays + day])
-      let errors = random.binomial(trials: sessions, probability: errorRate)
-      let crashes = random.binomial(trials: sessions - errors, probability: baselineCrash)
-      accumulator.addBulk(
-        cell: cell, sessions: sessions, errors: errors, crashes: crashes, reporting: min(reporting, sessions),
-        latency: baselineLatency, &random)
+      var reported = 0
+      var reportedMean = 0.0
+      for (offset, share) in reportReads {
+        let mean = meanSessions * (1 - baselineCrash) * (1 - loss) * share
+        let crashMean = meanSessions * baselineCrash * (1 - loss) * (crashReportReads.first { $0.offset == offset }?.share ?? 0)
+        reportedMean += mean + crashMean
+        let sessions = random.poisson(mean: mean)
+        let crashes = random.poisson(mean: crashMean)
+        let errors = random.binomial(trials: sessions, probability: errorRate)
+        reported += sessions + crashes
+        addBulk(window: window, read: window + offset, cell: cell, sessions: sessions + crashes, errors: errors, crashes: crashes, &random)
+      }
+      for (offset, share) in crashReportReads where !reportReads.contains(where: { $0.offset == offset }) {
+        let crashMean = meanSessions * baselineCrash * (1 - loss) * share
+        reportedMean += crashMean
+        let crashes = random.poisson(mean: crashMean)
+        reported += crashes
+        addBulk(window: window, read: window + offset, cell: cell, sessions: crashes, errors: 0, crashes: crashes, &random)
+      }
+      // The sessions whose reports are lost or too late are sessions all the same: an independent
+      // Poisson count, from a stream of its own so the window's draws stay as they are.
+      var unreported = stream(window, .aggregateUnreported, index: Int(UInt64(s) | part << 48))
+      result.sessionsDrawnInBulk += reported + unreported.poisson(mean: max(0, meanSessions - reportedMean))
+    }
+  }
+
+  /// The dormant devices offline for the whole of a window of `seconds`: silent in it. A device is offline
+  /// at the window's start with the fleet's offline share, less for one that went dormant lately (at a
+  /// session, so online then): on and off spells are exponential, so a device online `d` ago is offline
+  /// with chance `(1 − online)(1 − e^(−d/τ))`, `τ = offlineSpell · online`, as it would be event by event.
+  /// `dormantOnline` sums `e^(−d/τ)` over a stratum's devices. An offline device stays so through the
+  /// window with the chance that its spell outlasts it.
+  mutating func addDormantSilence(window: Int, seconds: Double) {
+    guard online < 1, seconds > 0 else { return }
+    let regions = utcOffsets.count
+    let outlasts = exp(-seconds / offlineSpell)
+    let relax = exp(-seconds / (offlineSpell * online))
+    for s in dormantCount.indices where dormantCount[s] > 0 {
+      let region = (s / Self.activityClasses) % regions
+      let cohortArm = s / Self.activityClasses / regions
+      let cell = cells.index(cohort: cohortArm / armCount, region: region, arm: cohortArm % armCount)
+      // Those that went dormant in this window did so at a session: heard from.
+      let candidates = max(0, Int(dormantCount[s]) - Int(dormantSinceWindowStart[s]))
+      let settled = candidates == 0 ? 0 : max(0, 1 - dormantOnline[s] / Double(candidates))
+      var presence = stream(window, .presence, index: s)
+      accumulator.addSilent(cell: cell, presence.binomial(trials: candidates, probability: (1 - online) * settled * outlasts))
+    }
+    for s in dormantCount.indices {
+      dormantOnline[s] = dormantOnline[s] * relax + dormantFreshOnline[s]
+      dormantFreshOnline[s] = 0
+      dormantSinceWindowStart[s] = 0
+    }
+  }
+
+  /// Dormant sessions of `window` whose reports count in `read`, in that read's piece.
+  mutating func addBulk(window: Int, read: Int, cell: Int, sessions: Int, errors: Int, crashes: Int, _ random: inout RandomStream) {
+    guard sessions > 0 else { return }
+    if read == window {
+      accumulator.addBulk(cell: cell, sessions: sessions, errors: errors, crashes: crashes, latency: baselineLatency, &random)
+    } else if read < windowCount, readTime(read) <= model.duration.microseconds {
+      let (layout, latency) = (cells, baselineLatency)
+      late[lateKey(read: read, window: window), default: WindowAccumulator(index: window, cells: layout)]
+        .addBulk(cell: cell, sessions: sessions, errors: errors, crashes: crashes, latency: latency, &random)
     }
   }
 }
@@ -264,8 +355,8 @@ struct BulkEvaluation: @unchecked Sendable {
 
 /// What one chunk of dormant devices does with a new state.
 struct DormantAdoptions: Sendable {
-  /// Devices to wake, in device order, with their adoption times in seconds.
-  var wakes: [(UInt32, Double)] = []
+  /// Devices to wake, in device order, with the end of the offline spell (seconds) of those offline.
+  var wakes: [(UInt32, Double?)] = []
   /// Devices that adopt in the books: per window, per old version.
   var late: [[Int]]
 }

@@ -10,6 +10,7 @@ extension FleetRun {
     _ device: Int, at now: Int64, reboot: Double, causedByFault: Bool, _ scheduler: inout EventScheduler<Queue>
   ) {
     devices[device].status = .rebooting
+    goQuiet(device, since: now)
     if causedByFault { result.failedDeviceHours += min(reboot, durationSeconds - Double(now) / 1e6) / 3600 }
     scheduler.schedule(.reboot, at: SimulatedTime(microseconds: now + Int64(reboot * 1e6)), key: UInt32(device))
   }
@@ -17,6 +18,7 @@ extension FleetRun {
   /// Back from a crash's reboot.
   mutating func rebooted<Queue: EventQueue<FleetEvent>>(_ device: Int, at now: Int64, _ scheduler: inout EventScheduler<Queue>) {
     devices[device].status = .online
+    comeUp(device)
     var random = stream(device, .rebooted, count: devices[device].sessionCount)
     scheduleSession(device, after: now, &random, &scheduler)
   }
@@ -28,6 +30,8 @@ extension FleetRun {
   ) {
     devices[device].status = status
     devices[device].downSince = Float(Double(now) / 1e6)
+    goQuiet(device, since: now)
+    devices[device].flags.insert(.crashUnreported)
     downNow += 1
     if status == .manual {
       result.devicesNeedingManualRecovery += 1
@@ -55,6 +59,8 @@ extension FleetRun {
     devices[device].status = .online
     downNow -= 1
     countDownTime(device, until: now)
+    comeUp(device)
+    reportCrashAtBoot(device, at: now)
     scheduleSession(device, after: now, &random, &scheduler)
   }
 

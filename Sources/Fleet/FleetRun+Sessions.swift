@@ -21,6 +21,7 @@ extension FleetRun {
       let leaves = start + meanOnline * exponential.sample(&random)
       if leaves < next && leaves < limit {
         devices[device].status = .offline
+        goQuiet(device, since: Int64(leaves * 1e6))
         let back = leaves + offlineSpell * exponential.sample(&random)
         if back < limit { scheduler.schedule(.online, at: .seconds(back), key: UInt32(device)) }
         return
@@ -32,7 +33,11 @@ extension FleetRun {
   /// Back from an offline spell.
   mutating func backOnline<Queue: EventQueue<FleetEvent>>(_ device: Int, at now: Int64, _ scheduler: inout EventScheduler<Queue>) {
     devices[device].status = .online
+    comeUp(device)
+    // Each return draws afresh: with the count unchanged, a device that went offline again before a
+    // session would redraw the same spell forever and never have a session again.
     var random = stream(device, .backOnline, count: devices[device].sessionCount)
+    devices[device].sessionCount &+= 1
     scheduleSession(device, after: now, &random, &scheduler)
   }
 
@@ -62,14 +67,14 @@ extension FleetRun {
     let baselineCrashed = !faults.crashed && faults.down == nil && random.bernoulli(baselineCrash)
     let latency = baselineLatency.sample(&random) + faults.extraLatency
 
-    // What the pipeline delivers: the window of the session, if the report arrives before the window is
-    // delivered. A device that is down for good reports nothing: silence.
+    // What the pipeline delivers: the report, in the read it arrives for (a crash's after the reboot).
+    // A device that goes down reports its crash only when it boots again (FleetRun+Telemetry.swift).
     if let down = faults.down {
       goDown(device, down, at: now, &scheduler)
       return
     }
     let crashed = faults.crashed || baselineCrashed
-    let rebootSeconds = faults.crashed ? faults.reboot : (baselineCrashed ? 60 : 0)
+    let rebootSeconds = faults.crashed ? faults.reboot : (baselineCrashed ? Self.baselineCrashReboot : 0)
     report(device, at: now, delayedBy: rebootSeconds, errored: errored && !crashed, crashed: crashed, latency: latency, &random)
     if crashed {
       crash(device, at: now, reboot: rebootSeconds, causedByFault: faults.crashed, &scheduler)

@@ -57,15 +57,20 @@ public struct FleetRun: EventHandler {
   let sessionLength: Double
   let crashLoopReboot: Double
   let restartBudget: Double?
-  /// Share of a window's reports that reach the controller before the window is delivered (sessions
-  /// spread evenly over the window, then the flush wait and the pipeline delay).
-  let reportOnTimeShare: Double
+  /// Shares of a window's reports, and of its crash reports, that count in each read, by the read's
+  /// distance from the window's own (sessions spread evenly over the window, then the flush wait and
+  /// the pipeline delay, a crash's after its reboot): the dormant devices' reports follow them.
+  let reportReads: [(offset: Int, share: Double)]
+  let crashReportReads: [(offset: Int, share: Double)]
   /// The driver, boxed: it is called once a window, so the box costs nothing that matters, and the
   /// run's code is compiled once, specialised, in this module.
   public internal(set) var driver: any ReleaseDriver
   let seed: UInt64
   let windowLength: Int64
+  /// How long after a window's end the controller reads it: the watermark's delay.
   let lag: Int64
+  /// How late a report may arrive after its window's read and still count.
+  let lateness: Int64
   let windowCount: Int
 
   // Published states: version k was published at `versions[k].time`.
@@ -102,6 +107,9 @@ public struct FleetRun: EventHandler {
   /// Bit `f` set when fault `f` bites devices whose flag was killed (`when: killed`).
   let killedFaults: UInt8
   let armCount: Int
+  /// Telemetry cells: cohort, region, arm.
+  let cells: TelemetryCells
+  /// Devices per cell.
   var assigned: [Int]
   var adopted: [Int] = []
   var exposedNow = 0
@@ -110,7 +118,14 @@ public struct FleetRun: EventHandler {
   var tokens: [Double]
   var tokensUpdated: [Int64]
 
+  /// The piece of the window being filled that arrives before it is read; the late pieces of earlier
+  /// windows, by read and window (`read << 32 | window`).
   var accumulator: WindowAccumulator
+  var late: [Int64: WindowAccumulator] = [:]
+  /// Devices quiet (down or offline) since before the window being filled began, per cell; and those
+  /// whose quiet spell begins in a later window, by `window * cells + cell`.
+  var quietSettled: [Int32]
+  var quietStarting: [Int: Int32] = [:]
 
   /// Devices with nothing to simulate but healthy sessions are dormant: no events, their sessions are
   /// drawn per window in bulk, by stratum (cohort, arm, region, activity class). See
@@ -118,8 +133,19 @@ public struct FleetRun: EventHandler {
   let dormancy: Bool
   var dormantCount: [Int32]
   var dormantRate: [Double]
+  /// Devices that went dormant in the window being filled, per stratum (at a session: heard from in it).
+  var dormantSinceWindowStart: [Int32]
+  /// Per stratum, how recently its dormant devices were known online: `Σ e^(−d/τ)` as of the window's
+  /// start, and for those that went dormant in the window, as of its end (FleetRun+Dormancy.swift).
+  var dormantOnline: [Double]
+  var dormantFreshOnline: [Double]
   /// Seconds devices spent dormant: less each one's start, plus each one's end (the run's, at the latest).
   var dormantSeconds = 0.0
+  /// Dormant sessions are drawn up to here (a window's end, or a publication within the window being
+  /// filled); draws so far in `dormantWindow`.
+  var dormantDrawnUntil: Int64 = 0
+  var dormantWindow = -1
+  var dormantParts = 0
   /// Adoptions of new states by dormant devices, bucketed by the window they happen in:
   /// window -> (old version, new version) -> devices.
   var lateAdoptions: [Int: [Int64: Int]] = [:]
@@ -154,27 +180,36 @@ public struct FleetRun: EventHandler {
     crashLoopReboot = model.faults.filter { $0.effect.kind == .crashLoop }.map(\.effect.reboot.seconds).max() ?? 60
     restartBudget = model.faults.compactMap { $0.effect.kind == .crashLoop ? $0.effect.recoveryPerMinute : nil }.min()
       .map { $0 * model.rateScale }
-    reportOnTimeShare = FleetRun.onTimeShare(
-      window: model.telemetry.window.seconds, flush: model.telemetry.flush.seconds, delay: delay,
-      lag: Double(model.telemetry.flush.microseconds) / 1e6 + 2 * model.telemetry.delay.median)
     seed = model.fleet.seed
     windowLength = model.telemetry.window.microseconds
-    lag = model.telemetry.flush.microseconds + Int64(2 * model.telemetry.delay.median * 1e6)
+    lag = model.telemetry.readDelay.microseconds
+    lateness = model.telemetry.lateness.microseconds
+    reportReads = FleetRun.readShares(
+      window: model.telemetry.window.seconds, flush: model.telemetry.flush.seconds, delay: delay, lag: Double(lag) / 1e6,
+      lateness: model.telemetry.lateness.seconds, extra: 0, purpose: .onTime)
+    crashReportReads = FleetRun.readShares(
+      window: model.telemetry.window.seconds, flush: model.telemetry.flush.seconds, delay: delay, lag: Double(lag) / 1e6,
+      lateness: model.telemetry.lateness.seconds, extra: FleetRun.baselineCrashReboot, purpose: .onTimeCrash)
     windowCount = Int((model.duration.microseconds + windowLength - 1) / windowLength)
     variantNames = names
     killedFaults = model.faults.enumerated().reduce(0) { mask, fault in fault.element.when == .killed ? mask | 1 << fault.offset : mask }
     armCount = 2 + names.count
     table = DeviceTable(fleet: model.fleet, susceptible: model.susceptible)
     devices = table.records
-    assigned = [Int](repeating: 0, count: model.fleet.cohortNames.count * armCount)
+    cells = TelemetryCells(cohorts: model.fleet.cohortNames.count, regions: model.fleet.regionNames.count, arms: armCount)
+    assigned = [Int](repeating: 0, count: cells.count)
+    quietSettled = [Int32](repeating: 0, count: cells.count)
     tokens = [Double](repeating: 0, count: model.fleet.regionNames.count)
     tokensUpdated = [Int64](repeating: 0, count: model.fleet.regionNames.count)
-    accumulator = WindowAccumulator(index: 0, cohorts: model.fleet.cohortNames.count, arms: armCount)
+    accumulator = WindowAccumulator(index: 0, cells: cells)
     builder = DeviceContextBuilder(fleet: model.fleet)
     dormancy = !exactSessions
     let strata = model.fleet.cohortNames.count * armCount * model.fleet.regionNames.count * Self.activityClasses
     dormantCount = [Int32](repeating: 0, count: strata)
     dormantRate = [Double](repeating: 0, count: strata)
+    dormantSinceWindowStart = [Int32](repeating: 0, count: strata)
+    dormantOnline = [Double](repeating: 0, count: strata)
+    dormantFreshOnline = [Double](repeating: 0, count: strata)
     registerVersion(Publication(time: .zero, state: initialState, label: "initial"))
   }
 
@@ -210,11 +245,12 @@ public struct FleetRun: EventHandler {
       adopt(device, version: 0, at: 0)
       var random = stream(device, .start)
       if dormancy && eligibleForDormancy(device, at: 0) {
-        goDormant(device, at: 0)
+        goDormant(device, at: 0, afterSession: false)
         continue
       }
       if online < 1 && !random.bernoulli(online) {
         devices[device].status = .offline
+        goQuiet(device, since: 0)
         let back = random.exponential(mean: offlineSpell)
         scheduler.schedule(.online, at: SimulatedTime.seconds(back), key: UInt32(device))
       } else {

@@ -29,6 +29,8 @@ public struct FleetRunResult: Sendable {
   /// Device-hours spent dormant, whose sessions were drawn in bulk; the rest were simulated event by event.
   public var deviceHoursDrawnInBulk = 0.0
   public var events = 0
+  /// Sessions whose reports counted in a read after their window's own (late pieces).
+  public var lateSessions = 0
   /// One row per telemetry window.
   public var windows: [WindowRecord] = []
   /// What was published, in order.

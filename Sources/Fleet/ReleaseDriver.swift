@@ -53,8 +53,9 @@ public struct ArtifactHolding: Sendable, Hashable {
 public protocol ReleaseDriver {
   /// The publications decided at the start of the run.
   mutating func start() -> [Publication]
-  /// A telemetry window has been delivered at `time`; returns what to publish now or later.
-  mutating func deliver(_ window: TelemetryWindow, at time: SimulatedTime) -> [Publication]
+  /// A read at `time`: the window the watermark has just passed, and what arrived late for earlier
+  /// windows since the last read. Returns what to publish now or later.
+  mutating func deliver(_ read: TelemetryRead, at time: SimulatedTime) -> [Publication]
   /// In a release of a regenerated artifact: generation `generation` was made at `time`; returns what to
   /// publish for it (nothing by default).
   mutating func artifact(_ generation: Int, at time: SimulatedTime) -> [Publication]

@@ -277,9 +277,19 @@ public struct ReleaseController: Sendable {
   /// stamps the decisions: none is earlier than the delivery, and their reasons quote times on that
   /// clock. The rules still read the windows on theirs, so the decisions themselves do not change.
   public mutating func observe(_ window: TelemetryWindow, deliveredAt: Int64? = nil) -> [Decision] {
+    observe(TelemetryRead(window), deliveredAt: deliveredAt)
+  }
+
+  /// Reads what the pipeline delivered at one read: the window the watermark has just passed and the late
+  /// pieces of earlier windows that arrived since the last read. Gates that test treatment against control
+  /// take the late pieces as terms of their own window (never counted twice: each arrives in one read);
+  /// threshold gates, guards, safeguards, alerts and humans read what arrived since the last read, as a
+  /// dashboard shows it.
+  public mutating func observe(_ read: TelemetryRead, deliveredAt: Int64? = nil) -> [Decision] {
+    let window = read.window
     shownNow = max(deliveredAt ?? window.end, window.end)
     lag = shownNow - window.end
-    return decide(window).map { decision in
+    return decide(read).map { decision in
       var decision = decision
       if decision.time < shownNow {
         decision.time = shownNow
@@ -289,16 +299,19 @@ public struct ReleaseController: Sendable {
     }
   }
 
-  mutating func decide(_ window: TelemetryWindow) -> [Decision] {
+  mutating func decide(_ read: TelemetryRead) -> [Decision] {
+    let window = read.window
     if let lastWindow { precondition(window.index > lastWindow, "windows must arrive in order") }
     lastWindow = window.index
     let now = window.end
-    let samples = ArmSamples(window, latency: latencyLookback != nil)
+    let samples = ArmSamples(read.merged(), latency: latencyLookback != nil)
     runControl += samples.control.counts
     history.append(WindowRecord(span: WindowSpan(window), samples: samples))
     trimLatency(now: now)
-    if phase == .rollingOut || phase == .paused, window.start >= milestoneStart {
-      milestoneSessions += samples.treatment.counts.sessions
+    if phase == .rollingOut || phase == .paused {
+      for piece in read.pieces where piece.start >= milestoneStart {
+        milestoneSessions += piece.counts(treatment: true).sessions
+      }
     }
 
     let context = GateContext(
@@ -306,7 +319,7 @@ public struct ReleaseController: Sendable {
       targeting: targeting)
     var evaluations: [(gate: Int, evaluation: GateEvaluation)] = []
     for i in gates.indices {
-      if let evaluation = gates[i].observe(window, context: context) { evaluations.append((i, evaluation)) }
+      if let evaluation = gates[i].observe(read, context: context) { evaluations.append((i, evaluation)) }
     }
     guard phase != .notStarted, phase != .killed else { return [] }
     let watched = WatchedPhase(label: phaseLabel, exposed: milestone >= 0 && window.end > startedAt)

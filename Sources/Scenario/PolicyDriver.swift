@@ -4,7 +4,7 @@ import Rollout
 import Simulation
 import Telemetry
 
-/// Wires a policy's controller into a fleet run: windows go in, decisions come out, and each decision
+/// Wires a policy's controller into a fleet run: reads of telemetry go in, decisions come out, and each decision
 /// that changes the flag becomes a publication.
 struct PolicyDriver: ReleaseDriver {
   var controller: ReleaseController
@@ -47,7 +47,7 @@ struct PolicyDriver: ReleaseDriver {
     return take(next, deliveredAt: time.microseconds)
   }
 
-  mutating func deliver(_ window: TelemetryWindow, at time: SimulatedTime) -> [Publication] {
+  mutating func deliver(_ read: TelemetryRead, at time: SimulatedTime) -> [Publication] {
     // Windows before the release only tell the controller about the healthy fleet (the before of its
     // gates' before/after comparisons); the release starts at the first delivery at or after `release.at`.
     var publications: [Publication] = []
@@ -56,7 +56,7 @@ struct PolicyDriver: ReleaseDriver {
       pipeline?.begin(at: time.microseconds)
       publications += take(controller.start(at: time.microseconds), deliveredAt: time.microseconds)
     }
-    return publications + take(controller.observe(window, deliveredAt: time.microseconds), deliveredAt: time.microseconds)
+    return publications + take(controller.observe(read, deliveredAt: time.microseconds), deliveredAt: time.microseconds)
   }
 
   /// Decisions are taken when a window is delivered (its end plus the pipeline's lag), not at its end:

@@ -308,7 +308,7 @@ public struct LoadedScenario: Sendable {
     ReleaseSubject(
       flag: definition.release.flag, baseState: state, cohortNames: definition.fleet.cohorts.map(\.name),
       cohortSizes: cohortSizes.isEmpty ? definition.fleet.cohorts.map { Int(Double(definition.fleet.devices) * $0.share) } : cohortSizes,
-      regionNames: definition.fleet.regions.map(\.name), turnsOff: definition.release.to == .off)
+      regionNames: definition.fleet.regions.map(\.name), regionsInTelemetry: true, turnsOff: definition.release.to == .off)
   }
 }
 

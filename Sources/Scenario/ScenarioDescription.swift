@@ -32,7 +32,7 @@ public enum ScenarioDescription {
     let b = d.baseline
     add("baseline: errors \(percent(b.errorRate)), crashes \(percent(b.crashRate)) of sessions, latency \(describe(b.latency, .duration)), day-to-day noise \(format(b.noise))")
     let t = d.telemetry
-    add("telemetry: flush every \(t.flush), delay \(describe(t.delay, .duration)), \(percent(t.loss)) lost, windows of \(t.window)")
+    add("telemetry: flush every \(t.flush), delay \(describe(t.delay, .duration)), \(percent(t.loss)) lost, windows of \(t.window) read \(t.readDelay) after their end (later reports count in later reads, up to \(t.lateness) late)")
     for (policy, controller) in zip(d.policies, controllers) {
       add("policy '\(policy.name)' (\(policy.kind.rawValue)):")
       for milestone in controller.plan.milestones {

@@ -311,15 +311,31 @@ public struct TelemetryDefinition: Sendable, Decodable {
   public var loss: Double
   /// Length of a telemetry window, which is also the controller's evaluation interval.
   public var window: TimeSpan
+  /// How long after a window's end the controller reads it (the watermark passes the window's end);
+  /// `nil`: the flush interval plus twice the median delay. What arrives later counts in a later read.
+  public var watermark: TimeSpan?
+  /// How late after its window's read a report may still arrive and count (a pipeline's allowed
+  /// lateness); later ones are dropped.
+  public var lateness: TimeSpan
 
-  public init(flush: TimeSpan = .seconds(60), delay: Distribution = .logNormal(median: 20, sigma: 0.5), loss: Double = 0.01, window: TimeSpan = .minutes(5)) {
+  public init(
+    flush: TimeSpan = .seconds(60), delay: Distribution = .logNormal(median: 20, sigma: 0.5), loss: Double = 0.01, window: TimeSpan = .minutes(5),
+    watermark: TimeSpan? = nil, lateness: TimeSpan = .days(1)
+  ) {
     self.flush = flush
     self.delay = delay
     self.loss = loss
     self.window = window
+    self.watermark = watermark
+    self.lateness = lateness
   }
 
-  enum Keys: String, CodingKey { case flush, delay, loss, window }
+  /// How long after a window's end the controller reads it.
+  public var readDelay: TimeSpan {
+    watermark ?? TimeSpan(microseconds: flush.microseconds + Int64(2 * delay.median * 1e6))
+  }
+
+  enum Keys: String, CodingKey { case flush, delay, loss, window, watermark, lateness }
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: Keys.self)
     let defaults = TelemetryDefinition()
@@ -327,6 +343,8 @@ public struct TelemetryDefinition: Sendable, Decodable {
     delay = try c.decodeIfPresent(Distribution.OfDurations.self, forKey: .delay)?.distribution ?? defaults.delay
     loss = try c.decodeIfPresent(Double.self, forKey: .loss) ?? defaults.loss
     window = try c.decodeIfPresent(TimeSpan.self, forKey: .window) ?? defaults.window
+    watermark = try c.decodeIfPresent(TimeSpan.self, forKey: .watermark)
+    lateness = try c.decodeIfPresent(TimeSpan.self, forKey: .lateness) ?? defaults.lateness
   }
 
   public func validate() throws(DefinitionError) {
@@ -335,5 +353,7 @@ public struct TelemetryDefinition: Sendable, Decodable {
     try Check.fraction(loss, "loss")
     guard loss < 1 else { throw DefinitionError("loss", "1 would lose every report") }
     try Check.within(delay, .zero...TimeSpan.days(1), "delay")
+    if let watermark { try Check.within(watermark, .zero...TimeSpan.days(1), "watermark") }
+    try Check.within(lateness, .zero...TimeSpan.days(31), "lateness")
   }
 }
