@@ -32,12 +32,12 @@ trap 'rm -rf "$made"' EXIT
 
 # scenario, devices (empty: the scenario's own fleet), seeds
 runs=(
-  "sonos-2024-app-rewrite 20000 20"
-  "crowdstrike-2024-channel-file-291 20000 20"
-  "cloudflare-2025-11-feature-file 5000 20"
-  "google-cloud-2025-06-service-control 20000 20"
-  "cloudflare-2025-12-killswitch 10000 20"
-  "knight-capital-2012-power-peg 8000 20"
+  "sonos-2024-app-rewrite 5000 12"
+  "crowdstrike-2024-channel-file-291 5000 12"
+  "cloudflare-2025-11-feature-file 2000 12"
+  "google-cloud-2025-06-service-control 2000 12"
+  "cloudflare-2025-12-killswitch 5000 12"
+  "knight-capital-2012-power-peg 8000 12"
 )
 
 for run in "${runs[@]}"; do
