@@ -36,7 +36,9 @@ extension FleetRun {
   }
 
   /// A device may go dormant when nothing about it needs events: online, on the latest state, no fault
-  /// that could bite it, none stuck to it, and a flag that does not answer per session.
+  /// that could bite it, none stuck to it, and a flag that does not answer per session. A fault that has
+  /// not arrived yet does not keep it awake (its arrival wakes the devices it can bite), and one that has
+  /// ended cannot bite any more: a fault that arrives days into a release costs no events until then.
   func eligibleForDormancy(_ device: Int, at time: Int64) -> Bool {
     let record = devices[device]
     guard record.status == .online, record.stuck == 0,
@@ -47,6 +49,12 @@ extension FleetRun {
       for f in faultRecords.indices where (mask >> f) & 1 == 1 {
         // A fault that could bite this arm, now or later, keeps the device awake (until a fix).
         guard time < fixTime else { continue }
+        if faultRecords[f].perArtifact {
+          // Any state from the fault's arrival on may give the device a bad artifact, flag on or off.
+          if time >= faultRecords[f].from { return false }
+          continue
+        }
+        guard time >= faultRecords[f].from, time < faultRecords[f].until else { continue }
         switch faultRecords[f].trigger {
         case .always: return false
         case .enabled: if record.arm != 0 { return false }
@@ -56,6 +64,51 @@ extension FleetRun {
       }
     }
     return true
+  }
+
+  /// Fault `f` arrives: every dormant device it can bite now (susceptible, on the arm it triggers on) wakes,
+  /// as a publication wakes one: online with the share at that time of day plus its lead (its sessions from
+  /// now on), else offline until its spell ends. In device order, so the run does not depend on the cores.
+  mutating func faultArrives<Queue: EventQueue<FleetEvent>>(_ f: Int, at time: Int64, _ scheduler: inout EventScheduler<Queue>) {
+    guard time < fixTime else { return }
+    // The sessions dormant devices had in the window so far, before some of them wake.
+    let windowStart = max(Int64(accumulator.index) * windowLength, dormantDrawnUntil)
+    if time > windowStart {
+      addDormantSessions(window: accumulator.index, start: windowStart, end: time)
+      dormantDrawnUntil = time
+    }
+    let trigger = faultRecords[f].trigger
+    let now = Double(time) / 1e6
+    for device in 0..<fleet.count where devices[device].flags.contains(.dormant) && (devices[device].susceptible >> f) & 1 == 1 {
+      let record = devices[device]
+      if !faultRecords[f].perArtifact {
+        switch trigger {
+        case .always: break
+        case .enabled: if record.arm == 0 { continue }
+        case .killed: if !record.flags.contains(.killed) { continue }
+        case .variant(let arm): if record.arm != arm { continue }
+        }
+      }
+      var random = stream(device, .arrivalWake, index: f)
+      let offset = utcOffsets[Int(record.attributes.region)]
+      let isOnline = online >= 1
+        || random.bernoulli(min(1, cycle.onlineShare(at: now, dayStart: model.dayStart, offset: offset) + lead(device, at: now)))
+      wake(device, at: time)
+      if isOnline {
+        scheduleSession(device, after: time, &random, &scheduler)
+      } else {
+        // Offline: quiet since the window began (or since it went dormant, if later), back when its spell ends.
+        let back = cycle.comesBack(
+          after: now, work: exponential.sample(&random), dayStart: model.dayStart, offset: offset, limit: durationSeconds)
+        let quiet = max(Int64(accumulator.index) * windowLength, Int64(Double(devices[device].since) * 1e6))
+        devices[device].status = .offline
+        devices[device].since = Float(Double(quiet) / 1e6)
+        goQuiet(device, since: quiet)
+        if back < durationSeconds {
+          scheduler.schedule(.online, at: max(SimulatedTime.seconds(back), scheduler.now), key: UInt32(device))
+        }
+      }
+    }
   }
 
   /// `device`, online at `time` (at a session, or at the start), goes dormant: heard from in the window
@@ -182,7 +235,7 @@ extension FleetRun {
     let work = entry.flag.map { flag in
       BulkEvaluation(
         devices: UnsafePointer(devices), arms: arms, count: count,
-        state: entry.state, flag: flag, fleet: fleet, seed: seed, version: k, variantNames: variantNames,
+        state: entry.state, flag: flag, fleet: fleet, seed: seed, version: k, variantNames: variantNames, turnsOff: model.releaseTurnsOff,
         readsTime: entry.readsTime, fields: entry.fields, instant: Timestamp(seconds: model.startUnixSeconds + time / 1_000_000))
     }
     let chunks = count >= 65_536 ? 8 : 1
@@ -390,6 +443,8 @@ struct BulkEvaluation: @unchecked Sendable {
   let seed: UInt64
   let version: Int
   let variantNames: [String]
+  /// A release that turns the flag off: arm 1 where the flag is off.
+  let turnsOff: Bool
   let readsTime: Bool
   let fields: DeviceContextBuilder.FieldSet
   let instant: Timestamp
@@ -400,10 +455,11 @@ struct BulkEvaluation: @unchecked Sendable {
     for device in start..<end where devices[device].flags.contains(.dormant) {
       builder.fill(device, devices[device].attributes, only: fields)
       let reseed = FleetRun.evaluationSeed(seed, device: device, version: version, session: 0)
-      arms[device] = builder.withContext { context in
+      let arm = builder.withContext { context in
         if let time { context[.currentTime] = time }
         return FleetRun.arm(of: flag, in: state, context: &context, seed: reseed, variantNames: variantNames)
       }
+      arms[device] = turnsOff ? FleetRun.turnedOff(arm) : arm
     }
   }
 }

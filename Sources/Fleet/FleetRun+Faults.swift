@@ -78,7 +78,16 @@ extension FleetRun {
     guard (devices[device].susceptible >> f) & 1 == 1, time < fixTime || !fixFetched else { return false }
     // An irreversible fault stays with a device whatever the flag says, until a fix ships.
     if (devices[device].stuck >> f) & 1 == 1 { return true }
-    return faultRecords[f].bites(arm: devices[device].arm, killed: devices[device].flags.contains(.killed), at: time)
+    return faultRecords[f].bites(
+      arm: devices[device].arm, killed: devices[device].flags.contains(.killed), artifact: heldArtifact(device), at: time)
+  }
+
+  /// The artifact generation `device` holds in a release of a regenerated artifact: the one its state
+  /// releases when the flag is on for it, else the one the others hold (-1 outside such a release).
+  @inline(__always)
+  func heldArtifact(_ device: Int) -> Int32 {
+    let holding = versions[Int(devices[device].version)].artifact
+    return devices[device].arm != 0 ? holding.on : holding.off
   }
 
   /// Counts a failure caused by the release (the device's first, and the run's first).

@@ -16,6 +16,8 @@ extension StreamPurpose {
   static let start = StreamPurpose("fleet.start")
   /// When a dormant device adopts version `k` (index `k`).
   static let wake = StreamPurpose("fleet.wake")
+  /// When a dormant device that fault `f` can bite has its first session after the fault arrived (index `f`).
+  static let arrivalWake = StreamPurpose("fleet.arrival-wake")
   /// The sessions of a device woken by version `k` while online, until its first (index `k`).
   static let wakeSessions = StreamPurpose("fleet.wake-sessions")
   /// The sessions of dormant devices in a window (entity: the window, index: the stratum).
@@ -31,6 +33,8 @@ extension StreamPurpose {
   static let crashReport = StreamPurpose("fleet.crash-report")
   /// Which config generations of a fault are bad (entity: the fault).
   static let generations = StreamPurpose("fleet.generations")
+  /// Which of a fault's bad generations a check of the artifact rejects (entity: the fault).
+  static let invalidGenerations = StreamPurpose("fleet.invalid-generations")
   /// The baseline error rate's drift per region and day.
   static let noise = StreamPurpose("fleet.noise")
   /// Whether a crash-looping device's SDK fetches before the crash, at a boot (index: the device's

@@ -13,6 +13,10 @@ public enum FleetEvent: BitwiseCopyable, Sendable {
   case windowEnd(Int32)
   case deliver(Int32)
   case publish(Int32)
+  /// Fault `f` arrives: the dormant devices it can bite wake.
+  case faultArrives(Int32)
+  /// A release of a regenerated artifact: generation `g` is made.
+  case artifact(Int32)
 }
 
 /// One policy's run over a fleet: devices have sessions on a diurnal curve, go offline and come back,
@@ -91,6 +95,8 @@ public struct FleetRun: EventHandler {
     /// Whether the released flag is in the state and enabled; and in it and disabled (killed).
     let flagEnabled: Bool
     let flagDisabled: Bool
+    /// The artifact generations devices hold under this state (a release of a regenerated artifact).
+    let artifact: ArtifactHolding
   }
   var versions: [Version] = []
   var pending: [Publication] = []
@@ -274,6 +280,17 @@ public struct FleetRun: EventHandler {
       }
       scheduleSession(device, after: 0, &random, &scheduler)
     }
+    // A fault that has not arrived keeps no device awake (FleetRun+Dormancy.swift): its arrival wakes them.
+    for (f, fault) in faultRecords.enumerated() where dormancy && fault.from > 0 && fault.from < model.duration.microseconds {
+      scheduler.schedule(.faultArrives(Int32(f)), at: SimulatedTime(microseconds: fault.from), key: .max - 2)
+    }
+    if let every = model.artifactEvery?.microseconds, every > 0 {
+      var generation: Int64 = 1
+      while generation * every < model.duration.microseconds {
+        scheduler.schedule(.artifact(Int32(generation)), at: SimulatedTime(microseconds: generation * every), key: .max - 3)
+        generation += 1
+      }
+    }
     for window in 0..<windowCount {
       let end = min(Int64(window + 1) * windowLength, model.duration.microseconds)
       scheduler.schedule(.windowEnd(Int32(window)), at: SimulatedTime(microseconds: end), key: .max)
@@ -295,6 +312,8 @@ public struct FleetRun: EventHandler {
     case .windowEnd(let window): closeWindow(Int(window), at: now, &scheduler)
     case .deliver(let window): deliver(Int(window), at: now, &scheduler)
     case .publish(let index): publish(pending[Int(index)], at: now, &scheduler)
+    case .faultArrives(let fault): faultArrives(Int(fault), at: now, &scheduler)
+    case .artifact(let generation): schedule(driver.artifact(Int(generation), at: event.time), &scheduler)
     }
   }
 
@@ -329,7 +348,8 @@ public struct FleetRun: EventHandler {
       random: handle.map { state.isRandom($0, assumingUserId: true) || state.reads(.sessionId, flag: $0, assumingUserId: true) } ?? false,
       fields: handle.map { builder.fieldsRead(by: $0, in: state) } ?? [],
       label: publication.label,
-      flagEnabled: enabled == true, flagDisabled: enabled == false))
+      flagEnabled: enabled == true, flagDisabled: enabled == false,
+      artifact: publication.artifact ?? versions.last?.artifact ?? .before))
     adopted.append(0)
     result.publications.append((publication.time, publication.label))
   }

@@ -129,15 +129,19 @@ extension ReportModel {
     public var decisions: [DecisionMark]
     /// Where the policy could not have detected anything while devices had the flag, in time order.
     public var blindPhases: [BlindPhase]
+    /// Whether it reaches everyone in steps (several milestones, rings or ramp steps): the policies the
+    /// benefit split picks the best staged one from.
+    public var staged: Bool
 
     /// `decisionCount` defaults to `decisions.count`.
     public init(
       name: String, kind: String, finalState: EndState, devicesExposed: Int, devicesFailed: Int,
       failedDeviceHours: Double, devicesNeedingManualRecovery: Int, timeToDetectSeconds: Double? = nil,
       timeToMitigateSeconds: Double? = nil, decisionCount: Int? = nil, windows: [WindowSample] = [],
-      decisions: [DecisionMark] = [], blindPhases: [BlindPhase] = []
+      decisions: [DecisionMark] = [], blindPhases: [BlindPhase] = [], staged: Bool = false
     ) {
       self.blindPhases = blindPhases
+      self.staged = staged
       self.name = name
       self.kind = kind
       self.finalState = finalState

@@ -119,6 +119,17 @@ public struct ReleaseController: Sendable {
       gates.append(gate)
     }
     self.gates = gates
+    if subject.turnsOff {
+      // A release that turns the flag off is undone by rolling it back: a kill would turn it off for everyone.
+      let refusal = "a release that turns the flag off is stopped by rolling it back (rollBack, with rollBackTo: base); 'kill' would turn the flag off for everyone"
+      if let i = gates.firstIndex(where: { $0.onFail == .kill }) { throw PolicyError(path: "gates[\(i)].onFail", refusal) }
+      if let i = policy.safeguards.firstIndex(where: { $0.action == .kill }) { throw PolicyError(path: "safeguards[\(i)].action", refusal) }
+      // Humans act only when an alert pages them (onAlert) or a rule pauses (onPause).
+      if policy.onCall.onAlert == .kill && !policy.alerts.isEmpty { throw PolicyError(path: "onCall.onAlert", refusal) }
+      if policy.onCall.onPause == .kill && (!policy.gates.isEmpty || !policy.safeguards.isEmpty) {
+        throw PolicyError(path: "onCall.onPause", refusal)
+      }
+    }
     var safeguards: [SafeguardRule] = []
     for (i, definition) in policy.safeguards.enumerated() {
       do {
@@ -203,6 +214,58 @@ public struct ReleaseController: Sendable {
           audit: audit(time, .complete, milestone: plan.reference(0), rule: planRule, reason: "big-bang: everyone at once")))
     }
     return decisions
+  }
+
+  /// A new generation of a regenerated artifact (a config file made every few minutes, each released on
+  /// its own): the plan starts again from its first milestone for it, as `start` does, unless the release
+  /// is paused (it waits for the human) or killed (the pipeline is stopped). A plan still rolling out the
+  /// previous generation gives it up for the new one; one that rolled the previous one back goes on with
+  /// this one. Gates begin the first milestone again; alerts, humans on their way and the before of the
+  /// gates' comparisons carry on. `label` names the generation in the audit.
+  public mutating func nextArtifact(_ label: String, at time: Int64) -> [Decision] {
+    guard phase == .rollingOut || phase == .monitoring || phase == .rolledBack else { return [] }
+    phase = .rollingOut
+    milestone = 0
+    milestoneStart = time
+    holdingSince = time
+    shownNow = max(shownNow, time)
+    milestoneShownStart = time
+    holdingShownSince = time
+    milestoneSessions = 0
+    completedAt = nil
+    state = plan.milestones[0].state
+    pending.removeAll { $0.origin == .pause }
+    for i in gates.indices { gates[i].beginMilestone(0, at: time) }
+    var decisions = [
+      Decision(
+        time: time, action: .advance, state: state,
+        audit: audit(
+          time, .advance, milestone: plan.reference(-1), target: plan.reference(0), rule: planRule,
+          reason: "\(label): milestone '\(plan.milestones[0].name)' publishes \(plan.milestones[0].exposure)"))
+    ]
+    if policy.kind == .bigBang {
+      phase = .monitoring
+      completedAt = time
+      completedShownAt = time
+      decisions.append(
+        Decision(
+          time: time, action: .complete, state: nil,
+          audit: audit(time, .complete, milestone: plan.reference(0), rule: planRule, reason: "\(label): everyone at once")))
+    }
+    return decisions
+  }
+
+  /// A generation of a regenerated artifact failed its check before release: it is not released, and the
+  /// audit says so (a warning: the check saw something wrong).
+  public mutating func rejectArtifact(_ label: String, at time: Int64) -> [Decision] {
+    guard phase != .notStarted, phase != .killed else { return [] }
+    return [
+      Decision(
+        time: time, action: .warn, state: nil,
+        audit: audit(
+          time, .warn, milestone: plan.reference(milestone), rule: RuleReference(name: "validate", kind: "check"),
+          reason: "\(label) failed its check before release: not released"))
+    ]
   }
 
   // MARK: Windows

@@ -57,6 +57,26 @@ public struct FaultDefinition: Sendable, Decodable {
     public var every: TimeSpan
     /// Probability that a generation is bad.
     public var bad: Double
+    /// The share of bad generations that a check of the artifact itself (its size, its schema) rejects
+    /// before it is published, in a policy with `validate: true`: Cloudflare's oversized feature file had
+    /// more than the 200 features its readers allowed, so a size check rejects every bad one (1). Default
+    /// 0: the check cannot see the fault.
+    public var invalid: Double
+
+    public init(every: TimeSpan, bad: Double, invalid: Double = 0) {
+      self.every = every
+      self.bad = bad
+      self.invalid = invalid
+    }
+
+    enum Keys: String, CodingKey { case every, bad, invalid }
+
+    public init(from decoder: any Decoder) throws {
+      let c = try decoder.container(keyedBy: Keys.self)
+      self.init(
+        every: try c.decode(TimeSpan.self, forKey: .every), bad: try c.decode(Double.self, forKey: .bad),
+        invalid: try c.decodeIfPresent(Double.self, forKey: .invalid) ?? 0)
+    }
   }
 
   /// What happens in a session the fault bites.
@@ -152,6 +172,23 @@ public struct FaultDefinition: Sendable, Decodable {
     effect = try c.decode(Effect.self, forKey: .effect)
   }
 
+  /// Whether the harm stops once devices see the flag off: the fault bites only devices with the flag on
+  /// (`enabled`, a variant), does not stick to them, and leaves no device down until someone repairs it (an
+  /// error, extra latency, a crash, or a crash loop, which a boot that sees the flag off ends, even where a
+  /// restart budget makes devices queue for that boot). Then how soon a policy takes the flag away decides
+  /// the harm; after an irreversible fault, a manual repair or a kill switch's own fault it does not.
+  public var harmEndsWithFlag: Bool {
+    switch when {
+    case .enabled, .variant: break
+    case .always, .killed: return false
+    }
+    guard !effect.irreversible else { return false }
+    switch effect.kind {
+    case .error, .latency, .crash, .crashLoop: return true
+    case .manualRecovery: return false
+    }
+  }
+
   /// The context fields a device's context has, which a fault's `devices` constraints may name.
   public static let deviceFields: [String] = [
     "userId", "deviceId", "hardwareGeneration", "firmwareVersion", "appVersion", "agentVersion", "platform", "region", "cohort", "tier",
@@ -165,6 +202,7 @@ public struct FaultDefinition: Sendable, Decodable {
     if let generations {
       try Check.within(generations.every, .seconds(1)...TimeSpan.days(31), "generations.every")
       try Check.fraction(generations.bad, "generations.bad")
+      try Check.fraction(generations.invalid, "generations.invalid")
     }
     if effect.kind == .latency {
       guard effect.latency.mean > 0 else {
