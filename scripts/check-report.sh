@@ -17,7 +17,10 @@
 #     (kB/s, MB/s, GB/s), and no policy sections. A sweep's ("sweep", rollsim sweep) must have its outcome
 #     table (a column per policy), an interval chart per outcome with a drawn interval or a reason for each
 #     policy, the false-pause chart, the seeds and shards among its facts, what it was run with (two
-#     SHA-256s), and no run's sections;
+#     SHA-256s), the #arrivals section (a chart of failed device-hours by fault arrival with a line or
+#     point drawn, or the note that says why there is none), and no run's sections. A run's or a sweep's
+#     page whose policies include big-bang and big-bang-guarded must have the #benefit table (humans to
+#     automation, automation to staging) with its numbers, and a page without both must not;
 #   - hides what happened: a chart that draws only flat lines at zero instead of saying there is nothing
 #     to show; a chart marked empty without its note; on a run's page, a chart over time whose lines all
 #     settle in the first fifth of its width (the activity squeezed into the left edge), or an
@@ -277,6 +280,14 @@ try:
           .filter(g => g.querySelector('circle, text.no-data')).length,
         intervalsDrawn: document.querySelectorAll('svg.interval-chart g.interval circle').length,
         falsePauseCharts: document.querySelectorAll('#false-pauses svg.interval-chart').length,
+        policyNames: [...document.querySelectorAll('table.outcomes thead th, table.sweep thead th')].slice(1).map(th => th.textContent.trim()),
+        benefitTables: document.querySelectorAll('#benefit table.benefit').length,
+        benefitRows: [...document.querySelectorAll('#benefit table.benefit tbody tr')].map(tr =>
+          [...tr.querySelectorAll('td')].map(td => td.textContent.trim())),
+        arrivalSections: document.querySelectorAll('section#arrivals').length,
+        arrivalCharts: document.querySelectorAll('#arrivals svg.line-chart').length,
+        arrivalDrawn: document.querySelectorAll('#arrivals svg.line-chart g.series path, #arrivals svg.line-chart g.series circle').length,
+        arrivalNotes: [...document.querySelectorAll('#arrivals p.no-arrivals')].filter(p => p.textContent.trim().length > 0).length,
         facts: [...document.querySelectorAll('dl.facts dt')].map(dt => dt.textContent),
         hashes: [...document.querySelectorAll('#identity td')].map(td => td.textContent.trim()).filter(t => /^[0-9a-f]{64}$/.test(t)),
         width: document.documentElement.scrollWidth,
@@ -417,8 +428,27 @@ try:
                     problems.append(f"no '{fact}' among the header's facts")
             if len(dom["hashes"]) < 2:
                 problems.append("#identity does not show the scenario's and the flag state's SHA-256")
+            if dom["arrivalSections"] != 1:
+                problems.append("no #arrivals section (failed device-hours by when the faults arrived)")
+            elif dom["arrivalCharts"] == 0 and dom["arrivalNotes"] == 0:
+                problems.append("#arrivals has neither a chart nor the note that says why there is none")
+            elif dom["arrivalCharts"] and dom["arrivalDrawn"] == 0:
+                problems.append("the arrival chart in #arrivals draws no line or point")
         else:
             problems.append(f"unknown kind of report in <meta name=\"rollsim-report\">: {dom['kind']!r}")
+        if dom["kind"] in ("run", "sweep"):
+            # Where the benefit comes from: present exactly where the page has big-bang and big-bang-guarded.
+            applies = "big-bang" in dom["policyNames"] and "big-bang-guarded" in dom["policyNames"]
+            if applies and dom["benefitTables"] != 1:
+                problems.append("policies big-bang and big-bang-guarded but no #benefit table (humans to automation, automation to staging)")
+            elif applies and not dom["benefitRows"]:
+                problems.append("the #benefit table has no step")
+            elif applies:
+                for cells in dom["benefitRows"]:
+                    if len(cells) < 4 or not any(ch.isdigit() for ch in cells[1]) or not any(ch.isdigit() for ch in cells[2]):
+                        problems.append(f"a #benefit row without its numbers: {cells}")
+            elif dom["benefitTables"]:
+                problems.append("a #benefit table on a page without both big-bang and big-bang-guarded")
         if dom["charts"] == 0:
             problems.append("no SVG charts rendered")
         if dom["charts"] != in_file:

@@ -8,9 +8,10 @@ final class DeviceTable: @unchecked Sendable {
     records = HugePages.allocate(DeviceRecord.self, count: max(count, 1))
     for device in 0..<count {
       (records + device).initialize(to: DeviceRecord(
-        sessionsPerDay: fleet.sessionsPerDay[device], sessionCount: 0, lastReported: -1, downSince: 0,
-        attributes: DeviceAttributes(fleet, device), version: 0, syncModel: fleet.syncModel[device],
-        susceptible: susceptible[device], arm: 0, status: .online, flags: [], stuck: 0))
+        sessionsPerDay: fleet.sessionsPerDay[device], sessionCount: 0, quietSince: 0, since: 0,
+        attributes: DeviceAttributes(fleet, device), quietArm: 0, version: 0, bootsFailed: 0,
+        syncModel: fleet.syncModel[device], susceptible: susceptible[device], arm: 0, status: .online, flags: [],
+        stuck: 0))
     }
   }
 

@@ -20,6 +20,12 @@ public struct DiurnalCurve: Sendable, Hashable {
     self.weights = weights.map { $0 / mean }
   }
 
+  /// Hourly rates as they are, not scaled to mean 1 (the sessions of an online device, ``OnlineCycle``).
+  init(unnormalised weights: [Double]) {
+    precondition(weights.count == 24, "a diurnal curve has 24 hourly weights")
+    self.weights = weights
+  }
+
   /// The local hour (0...23) at `seconds` of UTC time of day plus `offset` seconds.
   @inline(__always)
   static func hour(utcSecondOfDay: Double, offset: Double) -> Int {

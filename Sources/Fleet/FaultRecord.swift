@@ -14,6 +14,11 @@ struct FaultRecord {
   let until: Int64
   let generationEvery: Int64
   let badGenerations: [Bool]
+  /// In a release of a regenerated artifact, a fault with generations bites the devices that hold a bad
+  /// artifact (one made within the fault's window and drawn bad), whatever the flag says now: with the
+  /// flag off a device holds an earlier artifact, which may be bad too.
+  let perArtifact: Bool
+  let badArtifacts: [Bool]
 
   init(_ fault: FaultDefinition, index: Int, model: FleetModel, variants: [String]) {
     kind = fault.effect.kind
@@ -31,12 +36,15 @@ struct FaultRecord {
     until = model.faultWindows[index].until?.microseconds ?? .max
     generationEvery = fault.generations?.every.microseconds ?? 0
     badGenerations = model.badGenerations[index]
+    perArtifact = model.artifactEvery != nil && fault.generations != nil
+    badArtifacts = perArtifact ? model.badGenerations[index].indices.map { model.artifactIsBad($0, fault: index) } : []
   }
 
-  /// Whether the fault bites a device on `arm`, whose flag is `killed` or not, at `time` (before its
-  /// probability).
+  /// Whether the fault bites a device on `arm`, whose flag is `killed` or not, that holds artifact
+  /// generation `artifact` (-1: none of the release's), at `time` (before its probability).
   @inline(__always)
-  func bites(arm: UInt8, killed: Bool, at time: Int64) -> Bool {
+  func bites(arm: UInt8, killed: Bool, artifact: Int32, at time: Int64) -> Bool {
+    if perArtifact { return artifact >= 0 && Int(artifact) < badArtifacts.count && badArtifacts[Int(artifact)] }
     switch trigger {
     case .enabled: if arm == 0 { return false }
     case .variant(let variant): if arm != variant { return false }

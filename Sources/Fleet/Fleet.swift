@@ -3,8 +3,11 @@ import FlagEngine
 import Simulation
 
 /// A fleet of devices: their attributes in struct-of-arrays columns, generated from a definition and a
-/// seed. Each device draws from its own random stream, so device `i` is the same device whatever the
-/// fleet's size or how it is cut into partitions.
+/// seed. Devices live in households (`devicesPerUser` of them on average, consecutive devices): a
+/// household draws its user id, region, cohort and tier, which all its devices share (all the speakers
+/// in a home upgrade together), and each device draws the rest (platform, hardware, firmware, app
+/// version, sync model, sessions a day). Each household and each device draws from its own random
+/// stream, so device `i` is the same device whatever the fleet's size or how it is cut into partitions.
 ///
 /// Static attributes take 19 bytes a device (see `bytesPerDevice`); a run adds its dynamic state.
 public struct Fleet: Sendable {
@@ -20,7 +23,8 @@ public struct Fleet: Sendable {
   public internal(set) var region: [UInt8] = []
   public internal(set) var cohort: [UInt8] = []
   public internal(set) var tier: [UInt8] = []
-  /// The user (or household) a device belongs to: its Unleash `userId`, shared by its devices.
+  /// The household a device belongs to: its Unleash `userId`, shared by its devices with the region,
+  /// cohort and tier.
   public internal(set) var user: [UInt32] = []
   public internal(set) var sessionsPerDay: [Float] = []
   /// Index into `definition.sync`.
@@ -38,6 +42,12 @@ public struct Fleet: Sendable {
   public static let bytesPerDevice = 1 + 1 + 2 + 2 + 1 + 1 + 1 + 4 + 4 + 1
 
   static let purpose = StreamPurpose("fleet.attributes")
+  /// A household's attributes (entity: the household).
+  static let householdPurpose = StreamPurpose("fleet.household")
+
+  /// The household of `device`: consecutive devices share one, `devicesPerUser` on average.
+  @inline(__always)
+  static func household(of device: Int, devicesPerUser: Double) -> Int { Int(Double(device) / devicesPerUser) }
 
   /// Generates the fleet. Uses every core: devices are independent.
   ///
@@ -110,6 +120,14 @@ public struct Fleet: Sendable {
       DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
         let range = (n * chunk / chunks)..<(n * (chunk + 1) / chunks)
         for device in range {
+          // The household's attributes, the same for each of its devices.
+          let household = Self.household(of: device, devicesPerUser: perUser)
+          var shared = RandomStream(seed: seed, entity: UInt64(household), purpose: Self.householdPurpose)
+          columns.user[device] = UInt32(household)
+          columns.region[device] = UInt8(regions.sample(&shared))
+          columns.cohort[device] = UInt8(cohorts.sample(&shared))
+          columns.tier[device] = UInt8(tiers.sample(&shared))
+          // The device's own.
           var random = RandomStream(seed: seed, entity: UInt64(device), purpose: Self.purpose)
           let p = platforms.sample(&random)
           columns.platform[device] = UInt8(p)
@@ -117,13 +135,8 @@ public struct Fleet: Sendable {
           columns.hardware[device] = UInt8(h)
           columns.firmware[device] = firmwareChoice[h].1[firmwareChoice[h].0.sample(&random)]
           columns.appVersion[device] = appChoice[p].1[appChoice[p].0.sample(&random)]
-          columns.region[device] = UInt8(regions.sample(&random))
-          columns.cohort[device] = UInt8(cohorts.sample(&random))
-          columns.tier[device] = UInt8(tiers.sample(&random))
           columns.syncModel[device] = UInt8(syncs.sample(&random))
           columns.sessionsPerDay[device] = Float(max(sessions.sample(&random), 0.01))
-          // Consecutive devices share a user: households of `perUser` devices on average.
-          columns.user[device] = UInt32(Double(device) / perUser)
         }
       }
     }}}}}}}}}}

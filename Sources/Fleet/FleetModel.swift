@@ -16,6 +16,8 @@ public struct FleetModel: Sendable {
   public let baseline: BaselineDefinition
   public let telemetry: TelemetryDefinition
   public let curve: DiurnalCurve
+  /// When devices are online and come back over a local day, and their sessions while online.
+  public let cycle: OnlineCycle
   /// How long a run lasts.
   public let duration: SimulatedTime
   /// UTC second of day at time 0 (the scenario's start), for the diurnal curves.
@@ -26,6 +28,17 @@ public struct FleetModel: Sendable {
   public let susceptible: [UInt8]
   /// Per fault with generations: whether generation `g` is bad.
   public let badGenerations: [[Bool]]
+  /// Per fault with generations: whether generation `g`, if bad, fails a check of the artifact
+  /// (`generations.invalid`), which a policy that validates each artifact runs before publishing it.
+  public let invalidGenerations: [[Bool]]
+  /// Set when the release is of an artifact regenerated this often (`release.every`): each generation is
+  /// released on its own, devices hold the generation their last state gave them, and a fault with
+  /// `generations` bites devices that hold a bad one (FaultRecord).
+  public let artifactEvery: SimulatedTime?
+  /// Set when the release turns the flag off (a kill under study): a device's arm is then whether the
+  /// release turned the flag off for it (the engine says off: arm 1), and such a device is killed
+  /// (`when: killed`) for as long as the flag stays off for it.
+  public let releaseTurnsOff: Bool
   /// Baseline error-rate factor per region and day (log-normal noise), so gates meet realistic noise.
   public let noise: [[Double]]
 
@@ -39,9 +52,12 @@ public struct FleetModel: Sendable {
   /// `backends`: the servers (nil: unlimited, every SDK class with the standard retry rule).
   public init(
     fleet: Fleet, flag: String, faults: [FaultDefinition], baseline: BaselineDefinition, telemetry: TelemetryDefinition,
-    duration: SimulatedTime, startUnixSeconds: Int64, rateScale: Double = 1, backends: Backends? = nil
+    duration: SimulatedTime, startUnixSeconds: Int64, rateScale: Double = 1, artifactEvery: SimulatedTime? = nil,
+    releaseTurnsOff: Bool = false, backends: Backends? = nil
   ) throws(DefinitionError) {
     self.rateScale = rateScale
+    self.artifactEvery = artifactEvery
+    self.releaseTurnsOff = releaseTurnsOff
     self.backends = backends ?? Backends.unlimited(
       sync: fleet.definition.sync.map(\.model), regions: fleet.definition.regions.count, online: fleet.definition.activity.online,
       offlineSpell: fleet.definition.activity.offlineSpell.seconds, region: fleet.region, syncClass: fleet.syncModel)
@@ -56,7 +72,10 @@ public struct FleetModel: Sendable {
     self.telemetry = telemetry
     self.duration = duration
     self.startUnixSeconds = startUnixSeconds
-    curve = fleet.definition.activity.diurnal.map(DiurnalCurve.init) ?? .consumer
+    curve = fleet.definition.activity.diurnal.map { DiurnalCurve($0) } ?? .consumer
+    do {
+      cycle = try OnlineCycle(curve: curve, online: fleet.definition.activity.online, offlineSpell: fleet.definition.activity.offlineSpell.seconds)
+    } catch { throw error.within("fleet") }
     var secondOfDay = startUnixSeconds % 86_400
     if secondOfDay < 0 { secondOfDay += 86_400 }
     dayStart = Double(secondOfDay)
@@ -103,11 +122,32 @@ public struct FleetModel: Sendable {
       var random = streams.stream(entity: UInt64(index), purpose: .generations)
       return (0..<count).map { _ in random.bernoulli(generations.bad) }
     }
+    invalidGenerations = faults.enumerated().map { index, fault in
+      guard let generations = fault.generations else { return [] }
+      let count = Int(duration.microseconds / generations.every.microseconds) + 2
+      var random = streams.stream(entity: UInt64(index), purpose: .invalidGenerations)
+      return (0..<count).map { _ in random.bernoulli(generations.invalid) }
+    }
     let days = Int(duration.microseconds / 86_400_000_000) + 2
     var noiseRandom = streams.stream(entity: 0, purpose: .noise)
     noise = fleet.definition.regions.map { _ in
       (0..<days).map { _ in exp(baseline.noise * noiseRandom.normal() - baseline.noise * baseline.noise / 2) }
     }
+  }
+
+  /// Whether artifact `generation` (made at `generation × every`) is bad for fault `f`: the fault has
+  /// generations, the artifact was made within the fault's window, and it was drawn bad.
+  public func artifactIsBad(_ generation: Int, fault f: Int) -> Bool {
+    guard generation >= 0, let every = faults[f].generations?.every.microseconds, generation < badGenerations[f].count else { return false }
+    let made = Int64(generation) * every
+    let window = faultWindows[f]
+    return made >= window.from.microseconds && made < (window.until?.microseconds ?? .max) && badGenerations[f][generation]
+  }
+
+  /// Whether a check of artifact `generation` rejects it: it is bad for some fault, and that fault's draw
+  /// says the check sees it (`generations.invalid`).
+  public func artifactFailsValidation(_ generation: Int) -> Bool {
+    faults.indices.contains { artifactIsBad(generation, fault: $0) && invalidGenerations[$0][generation] }
   }
 
   /// Devices per cohort.

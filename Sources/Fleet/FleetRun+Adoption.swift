@@ -41,8 +41,14 @@ extension FleetRun {
     if let session { builder.setSession(device: device, session: session) }
     let variantNames = self.variantNames
     let reseed = Self.evaluationSeed(seed, device: device, version: k, session: session ?? 0)
-    return builder.withContext { Self.arm(of: flag, in: entry.state, context: &$0, seed: reseed, variantNames: variantNames) }
+    let arm = builder.withContext { Self.arm(of: flag, in: entry.state, context: &$0, seed: reseed, variantNames: variantNames) }
+    return model.releaseTurnsOff ? Self.turnedOff(arm) : arm
   }
+
+  /// The arm in a release that turns the flag off: 1 where the flag is off (the release reached the
+  /// device), 0 where it is still on.
+  @inline(__always)
+  static func turnedOff(_ arm: UInt8) -> UInt8 { arm == 0 ? 1 : 0 }
 
   /// The random stream a device's evaluation draws from (random rollouts): fixed per device, version
   /// and session, so the answer does not depend on the order of evaluations.
@@ -73,7 +79,12 @@ extension FleetRun {
       adopted[k] += 1
       devices[device].version = UInt16(k)
     }
-    if k != old { noteKill(device, from: old, to: k) }
+    if model.releaseTurnsOff {
+      // The release is the kill: a device is killed while the flag is off for it.
+      if newArm != 0 { devices[device].flags.insert(.killed) } else { devices[device].flags.remove(.killed) }
+    } else if k != old {
+      noteKill(device, from: old, to: k)
+    }
     setArm(device, newArm, initial: time == 0 && session == nil)
   }
 
@@ -91,14 +102,13 @@ extension FleetRun {
 
   @inline(__always)
   mutating func setArm(_ device: Int, _ newArm: UInt8, initial: Bool) {
-    let cohort = Int(devices[device].attributes.cohort)
     let oldArm = devices[device].arm
     if !initial {
       if oldArm == newArm { return }
-      assigned[cohort * armCount + Int(oldArm)] -= 1
+      assigned[cell(device, arm: oldArm)] -= 1
       if oldArm != 0 { exposedNow -= 1 }
     }
-    assigned[cohort * armCount + Int(newArm)] += 1
+    assigned[cell(device, arm: newArm)] += 1
     devices[device].arm = newArm
     if newArm != 0 {
       exposedNow += 1

@@ -70,13 +70,24 @@ extension FleetRun {
     min(sessionLength, 86_400 / Double(devices[device].sessionsPerDay))
   }
 
-  /// Whether fault `f` bites sessions of `device` now (before its probability).
+  /// Whether fault `f` bites sessions of `device` now (before its probability). A fix ends it once
+  /// shipped; a crash-looping boot that lost the race to the crash (`fixFetched` false) has not
+  /// fetched the fix, and runs the faulty code all the same.
   @inline(__always)
-  func faultApplies(_ f: Int, _ device: Int, at time: Int64) -> Bool {
-    guard (devices[device].susceptible >> f) & 1 == 1, time < fixTime else { return false }
+  func faultApplies(_ f: Int, _ device: Int, at time: Int64, fixFetched: Bool = true) -> Bool {
+    guard (devices[device].susceptible >> f) & 1 == 1, time < fixTime || !fixFetched else { return false }
     // An irreversible fault stays with a device whatever the flag says, until a fix ships.
     if (devices[device].stuck >> f) & 1 == 1 { return true }
-    return faultRecords[f].bites(arm: devices[device].arm, killed: devices[device].flags.contains(.killed), at: time)
+    return faultRecords[f].bites(
+      arm: devices[device].arm, killed: devices[device].flags.contains(.killed), artifact: heldArtifact(device), at: time)
+  }
+
+  /// The artifact generation `device` holds in a release of a regenerated artifact: the one its state
+  /// releases when the flag is on for it, else the one the others hold (-1 outside such a release).
+  @inline(__always)
+  func heldArtifact(_ device: Int) -> Int32 {
+    let holding = versions[Int(devices[device].version)].artifact
+    return devices[device].arm != 0 ? holding.on : holding.off
   }
 
   /// Counts a failure caused by the release (the device's first, and the run's first).
@@ -90,9 +101,9 @@ extension FleetRun {
     }
   }
 
-  /// Failed time while a device is down, from `downSince` until `time` (a boot that succeeds, the
+  /// Failed time while a device is down, from `since` until `time` (a boot that succeeds, the
   /// end of the run).
   mutating func countDownTime(_ device: Int, until time: Int64) {
-    result.failedDeviceHours += max(0, Double(time) / 1e6 - Double(devices[device].downSince)) / 3600
+    result.failedDeviceHours += max(0, Double(time) / 1e6 - Double(devices[device].since)) / 3600
   }
 }

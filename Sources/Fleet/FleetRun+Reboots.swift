@@ -1,8 +1,12 @@
 import Simulation
 
-// Reboots: a crashed device is back after its reboot; a crash-looping device tries to boot until it can
-// fetch a state without the fault (its fetch has to get through the servers, FleetRun+Backend.swift); a
-// device that needs manual recovery stays down.
+// Reboots: a crashed device is back after its reboot; a crash-looping device boots again and again,
+// and at each boot its SDK races the crash: with `fetchBeforeCrash` it fetches the newest state it can
+// see before the faulty code runs, and that boot succeeds if the fault no longer applies; otherwise it
+// crashes before its SDK has started, having fetched and reported nothing. The fetch has to get through
+// the delivery path's servers (FleetRun+Backend.swift): turned away, the device boots again when its
+// SDK's retry rule says. A device that gives up booting (`bootAttempts`) or needs manual recovery waits
+// for a technician (FleetRun+Repair.swift).
 extension FleetRun {
   /// A session ended in a crash: the device is back after `reboot` seconds. A crash a fault caused
   /// counts as failed time while the device reboots (within the run).
@@ -10,6 +14,7 @@ extension FleetRun {
     _ device: Int, at now: Int64, reboot: Double, causedByFault: Bool, _ scheduler: inout EventScheduler<Queue>
   ) {
     devices[device].status = .rebooting
+    goQuiet(device, since: now)
     if causedByFault { result.failedDeviceHours += min(reboot, durationSeconds - Double(now) / 1e6) / 3600 }
     scheduler.schedule(.reboot, at: SimulatedTime(microseconds: now + Int64(reboot * 1e6)), key: UInt32(device))
   }
@@ -17,6 +22,7 @@ extension FleetRun {
   /// Back from a crash's reboot.
   mutating func rebooted<Queue: EventQueue<FleetEvent>>(_ device: Int, at now: Int64, _ scheduler: inout EventScheduler<Queue>) {
     devices[device].status = .online
+    comeUp(device)
     var random = stream(device, .rebooted, count: devices[device].sessionCount)
     scheduleSession(device, after: now, &random, &scheduler)
   }
@@ -27,12 +33,15 @@ extension FleetRun {
     _ device: Int, _ status: DeviceStatus, at now: Int64, _ scheduler: inout EventScheduler<Queue>
   ) {
     devices[device].status = status
-    devices[device].downSince = Float(Double(now) / 1e6)
+    devices[device].since = Float(Double(now) / 1e6)
+    devices[device].bootsFailed = 0
+    goQuiet(device, since: now)
+    devices[device].flags.insert(.crashUnreported)
     downNow += 1
     result.devicesTakenDown += 1
     noteBackend(device, up: false, at: now)
     if status == .manual {
-      result.devicesNeedingManualRecovery += 1
+      awaitRepair(device, at: now, &scheduler)
     } else {
       scheduler.schedule(.bootAttempt, at: SimulatedTime(microseconds: now + Int64(crashLoopReboot * 1e6)), key: UInt32(device))
     }
@@ -40,23 +49,36 @@ extension FleetRun {
 
   mutating func bootAttempt<Queue: EventQueue<FleetEvent>>(_ device: Int, at now: Int64, _ scheduler: inout EventScheduler<Queue>) {
     guard devices[device].status == .crashLoop else { return }
-    // The boot's fetch meets the servers: turned away, the device waits as its SDK's rule says.
-    if let retry = bootFetch(device, at: now) {
-      scheduler.schedule(.bootAttempt, at: SimulatedTime(microseconds: retry), key: UInt32(device))
-      return
-    }
-    // At each boot the device may fetch a newer state before the faulty code runs.
-    let visible = visibleVersion(device, at: now)
-    if visible != Int(devices[device].version) { adopt(device, version: visible, at: now) }
-    var random = stream(device, .bootAttempt, count: devices[device].sessionCount)
+    let count = devices[device].sessionCount
     devices[device].sessionCount &+= 1
+    // The race: the SDK's first fetch, or the crash.
+    var race = stream(device, .bootRace, index: Int(count))
+    let fetched = race.bernoulli(fetchBeforeCrash)
+    if fetched {
+      // The fetch meets the servers: turned away, the boot fails before the faulty code runs, and the
+      // device boots again when its SDK's rule says.
+      if let retry = bootFetch(device, at: now) {
+        scheduler.schedule(.bootAttempt, at: SimulatedTime(microseconds: retry), key: UInt32(device))
+        return
+      }
+      let visible = visibleVersion(device, at: now)
+      if visible != Int(devices[device].version) { adopt(device, version: visible, at: now) }
+    }
+    var random = stream(device, .bootAttempt, count: count)
     var stillFaulty = false
     for f in faultRecords.indices where faultRecords[f].kind == .crashLoop {
-      if faultApplies(f, device, at: now) && random.bernoulli(faultRecords[f].probability) { stillFaulty = true }
+      if faultApplies(f, device, at: now, fixFetched: fetched) && random.bernoulli(faultRecords[f].probability) { stillFaulty = true }
     }
     let retry = SimulatedTime(microseconds: now + Int64(crashLoopReboot * 1e6))
     if stillFaulty {
-      scheduler.schedule(.bootAttempt, at: retry, key: UInt32(device))
+      devices[device].bootsFailed &+= 1
+      if let limit = bootAttemptLimit, Int(devices[device].bootsFailed) >= limit {
+        // It stops at a recovery screen: still down, now waiting for a technician.
+        devices[device].status = .manual
+        awaitRepair(device, at: now, &scheduler)
+      } else {
+        scheduler.schedule(.bootAttempt, at: retry, key: UInt32(device))
+      }
       return
     }
     devices[device].status = .online
@@ -64,6 +86,8 @@ extension FleetRun {
     result.lastBackUp = SimulatedTime(microseconds: now)
     noteBackend(device, up: true, at: now)
     countDownTime(device, until: now)
+    comeUp(device)
+    reportCrashAtBoot(device, at: now)
     scheduleSession(device, after: now, &random, &scheduler)
   }
 }

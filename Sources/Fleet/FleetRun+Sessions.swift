@@ -9,30 +9,45 @@ extension FleetRun {
   mutating func scheduleSession<Queue: EventQueue<FleetEvent>>(
     _ device: Int, after time: Int64, _ random: inout RandomStream, _ scheduler: inout EventScheduler<Queue>
   ) {
-    let rate = Double(devices[device].sessionsPerDay)
-    let offset = utcOffsets[Int(devices[device].attributes.region)]
     let start = Double(time) / 1e6
-    let limit = durationSeconds
-    let next = curve.advance(
-      from: start, work: exponential.sample(&random) * 86_400 / rate, dayStart: model.dayStart, offset: offset, limit: limit)
-    if online < 1 {
-      // Offline spells start at a rate that gives the online share, and last `offlineSpell` on average.
-      let meanOnline = offlineSpell * online / (1 - online)
-      let leaves = start + meanOnline * exponential.sample(&random)
-      if leaves < next && leaves < limit {
-        devices[device].status = .offline
-        let back = leaves + offlineSpell * exponential.sample(&random)
-        if back < limit { scheduler.schedule(.online, at: .seconds(back), key: UInt32(device)) }
-        return
-      }
+    let step = nextOnlineStep(device, from: start, &random)
+    if step.leaves {
+      devices[device].status = .offline
+      devices[device].since = Float(step.time)
+      goQuiet(device, since: Int64(step.time * 1e6))
+      let back = cycle.comesBack(
+        after: step.time, work: exponential.sample(&random), dayStart: model.dayStart,
+        offset: utcOffsets[Int(devices[device].attributes.region)], limit: durationSeconds)
+      if back < durationSeconds { scheduler.schedule(.online, at: .seconds(back), key: UInt32(device)) }
+      return
     }
-    if next < limit { scheduler.schedule(.session, at: .seconds(next), key: UInt32(device)) }
+    if step.time < durationSeconds { scheduler.schedule(.session, at: .seconds(step.time), key: UInt32(device)) }
   }
 
-  /// Back from an offline spell.
+  /// What an online device does next after `start` (seconds): its next session, or going offline
+  /// first (`leaves`), whichever comes first on its region's local day (``OnlineCycle``).
+  @inline(__always)
+  func nextOnlineStep(_ device: Int, from start: Double, _ random: inout RandomStream) -> (time: Double, leaves: Bool) {
+    let rate = Double(devices[device].sessionsPerDay)
+    let offset = utcOffsets[Int(devices[device].attributes.region)]
+    let next = cycle.sessionCurve.advance(
+      from: start, work: exponential.sample(&random) * 86_400 / rate, dayStart: model.dayStart, offset: offset, limit: durationSeconds)
+    if online < 1 {
+      let leaves = cycle.goesOffline(after: start, work: exponential.sample(&random))
+      if leaves < next && leaves < durationSeconds { return (leaves, true) }
+    }
+    return (next, false)
+  }
+
+  /// Back from an offline spell. The return counts in the device's numbering of its streams: a device
+  /// that leaves again before a session must not draw the same spell again (it did, and such devices
+  /// came and went on the same durations forever, never seeing a new state).
   mutating func backOnline<Queue: EventQueue<FleetEvent>>(_ device: Int, at now: Int64, _ scheduler: inout EventScheduler<Queue>) {
     devices[device].status = .online
-    var random = stream(device, .backOnline, count: devices[device].sessionCount)
+    comeUp(device)
+    let count = devices[device].sessionCount
+    devices[device].sessionCount &+= 1
+    var random = stream(device, .backOnline, count: count)
     scheduleSession(device, after: now, &random, &scheduler)
   }
 
@@ -62,14 +77,14 @@ extension FleetRun {
     let baselineCrashed = !faults.crashed && faults.down == nil && random.bernoulli(baselineCrash)
     let latency = baselineLatency.sample(&random) + faults.extraLatency
 
-    // What the pipeline delivers: the window of the session, if the report arrives before the window is
-    // delivered. A device that is down for good reports nothing: silence.
+    // What the pipeline delivers: the report, in the read it arrives for (a crash's after the reboot).
+    // A device that goes down reports its crash only when it boots again (FleetRun+Telemetry.swift).
     if let down = faults.down {
       goDown(device, down, at: now, &scheduler)
       return
     }
     let crashed = faults.crashed || baselineCrashed
-    let rebootSeconds = faults.crashed ? faults.reboot : (baselineCrashed ? 60 : 0)
+    let rebootSeconds = faults.crashed ? faults.reboot : (baselineCrashed ? Self.baselineCrashReboot : 0)
     report(device, at: now, delayedBy: rebootSeconds, errored: errored && !crashed, crashed: crashed, latency: latency, &random)
     if crashed {
       crash(device, at: now, reboot: rebootSeconds, causedByFault: faults.crashed, &scheduler)

@@ -16,16 +16,38 @@ extension StreamPurpose {
   static let start = StreamPurpose("fleet.start")
   /// When a dormant device adopts version `k` (index `k`).
   static let wake = StreamPurpose("fleet.wake")
+  /// When a dormant device that fault `f` can bite has its first session after the fault arrived (index `f`).
+  static let arrivalWake = StreamPurpose("fleet.arrival-wake")
+  /// The sessions of a device woken by version `k` while online, until its first (index `k`).
+  static let wakeSessions = StreamPurpose("fleet.wake-sessions")
   /// The sessions of dormant devices in a window (entity: the window, index: the stratum).
   static let aggregate = StreamPurpose("fleet.aggregate")
-  /// The sessions of dormant devices in a window whose reports do not reach it (lost or late).
+  /// The sessions of dormant devices in a window whose reports reach no read (lost, too late, or after
+  /// the run).
   static let aggregateUnreported = StreamPurpose("fleet.aggregate-unreported")
+  /// Which dormant devices are offline for a whole window: silent in it (entity: the window, index: the
+  /// stratum).
+  static let presence = StreamPurpose("fleet.presence")
+  /// The upload of a crash dump at the boot after a crash loop or a repair: lost or not, when it arrives,
+  /// the crashed session's latency (index: the device's session count at the boot).
+  static let crashReport = StreamPurpose("fleet.crash-report")
   /// Which config generations of a fault are bad (entity: the fault).
   static let generations = StreamPurpose("fleet.generations")
+  /// Which of a fault's bad generations a check of the artifact rejects (entity: the fault).
+  static let invalidGenerations = StreamPurpose("fleet.invalid-generations")
   /// The baseline error rate's drift per region and day.
   static let noise = StreamPurpose("fleet.noise")
-  /// The Monte Carlo estimate of the share of reports that arrive in time (fixed seed, once per run).
+  /// Whether a crash-looping device's SDK fetches before the crash, at a boot (index: the device's
+  /// session count at the boot).
+  static let bootRace = StreamPurpose("fleet.boot-race")
+  /// How long a device's repair takes once its technician gets to it (index: its session count).
+  static let repairDuration = StreamPurpose("fleet.repair-duration")
+  /// Back from a repair: when the next session starts (index: the device's session count).
+  static let repaired = StreamPurpose("fleet.repaired")
+  /// The Monte Carlo estimate of the share of reports that count in each read (fixed seed, once per run).
   static let onTime = StreamPurpose("fleet.on-time")
+  /// Likewise for crash reports, which wait for the reboot.
+  static let onTimeCrash = StreamPurpose("fleet.on-time-crash")
 }
 
 /// The occasions in a device's life that draw from a stream numbered by its session count: a session,

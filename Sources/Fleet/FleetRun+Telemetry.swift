@@ -1,12 +1,45 @@
+import Foundation
 import Simulation
 import Telemetry
 import Delivery
 
-// Telemetry: what a session reports, the windows the reports fill, and their delivery to the driver
-// after the pipeline's lag.
+// Telemetry as a pipeline delivers it. Windows are by event time (when the session happened); the
+// controller reads window k when the watermark passes its end, `lag` after it (the scenario's
+// `telemetry.watermark`). A report arrives after the flush wait and the pipeline's delay, a crash's only
+// when the device is back (at the next successful boot); one that arrives after its window was read
+// counts in the first read after it arrives, as a late piece tagged with its window, unless it is later
+// than `lateness` (or after the run). Presence is not a report's: a device is heard from in a window when
+// it was up and online at some time in it (its SDK flushes every `flush`, a heartbeat without sessions),
+// so a device down or offline for a whole window is silent in it.
 extension FleetRun {
-  /// Records a session's report in the window being filled, unless the pipeline loses it or it arrives
-  /// after the window is delivered. `extra`: seconds before the device can send (a reboot).
+  /// Seconds a healthy device takes to reboot after a crash of its own (not a fault's).
+  static let baselineCrashReboot = 60.0
+
+  /// The read in which a report of window `window` arriving at `arrival` counts: the window's own read
+  /// if it arrives before it, else the first read after; `nil` when it is too late or after the run.
+  @inline(__always)
+  func read(of window: Int, arrival: Int64) -> Int? {
+    let onTime = Int64(window + 1) * windowLength + lag
+    if arrival <= onTime { return window }
+    guard arrival - onTime <= lateness else { return nil }
+    let read = Int((arrival - lag + windowLength - 1) / windowLength) - 1
+    guard read < windowCount, readTime(read) <= model.duration.microseconds else { return nil }
+    return read
+  }
+
+  /// When the controller reads window `index`.
+  @inline(__always)
+  func readTime(_ index: Int) -> Int64 { min(Int64(index + 1) * windowLength, model.duration.microseconds) + lag }
+
+  @inline(__always)
+  func cell(_ device: Int, arm: UInt8) -> Int {
+    cells.index(cohort: Int(devices[device].attributes.cohort), region: Int(devices[device].attributes.region), arm: Int(arm))
+  }
+
+  /// Records a session's report in the read it arrives for, unless the pipeline loses it or it arrives
+  /// too late. `extra`: seconds before the device can send (a reboot: a crash is reported at the next
+  /// boot).
+  @inline(__always)
   mutating func report(
     _ device: Int, at now: Int64, delayedBy extra: Double, errored: Bool, crashed: Bool, latency: Double,
     _ random: inout RandomStream
@@ -15,60 +48,158 @@ extension FleetRun {
     guard window == accumulator.index else { return }  // only at the very end of the run
     if random.bernoulli(loss) { return }
     let arrival = now + Int64((extra + flush * random.nextDouble() + delay.sample(&random)) * 1e6)
-    if arrival > Int64(window + 1) * windowLength + lag { return }
-    let cell = Int(devices[device].attributes.cohort) * armCount + Int(devices[device].arm)
-    // Distinct devices per window and arm: a device that changes arm within a window reports in both,
-    // so a device that has just taken the flag is not silent in the treatment.
-    let stamp = Int32(window) << 4 | Int32(devices[device].arm & 0xf)
-    var firstReport = false
-    if devices[device].lastReported != stamp {
-      devices[device].lastReported = stamp
-      firstReport = true
-    }
-    accumulator.record(cell: cell, firstReport: firstReport, errored: errored, crashed: crashed, latencyMilliseconds: latency * 1000)
+    guard let read = read(of: window, arrival: arrival) else { return }
+    record(window: window, read: read, cell: cell(device, arm: devices[device].arm), errored: errored, crashed: crashed, latency: latency)
   }
 
-  /// A window ends: dormant devices' sessions are drawn into it, and it is delivered after the lag.
+  /// Counts a report of `window` in `read`: the window's own piece while it is filled or before it is
+  /// read, else the late piece of that window for that read.
+  @inline(__always)
+  mutating func record(window: Int, read: Int, cell: Int, errored: Bool, crashed: Bool, latency: Double) {
+    if read == window && window == accumulator.index {
+      accumulator.record(cell: cell, errored: errored, crashed: crashed, latencyMilliseconds: latency * 1000)
+    } else if read == window, completed[window] != nil {
+      // Closed but not yet read (a crash reported at a boot just after the window ended).
+      let key = cells.key(cell)
+      completed[window]![key].counts.sessions += 1
+      if errored { completed[window]![key].counts.errors += 1 }
+      if crashed { completed[window]![key].counts.crashes += 1 }
+      completed[window]![key].latency.record(milliseconds: UInt64(max(1, latency * 1000)))
+    } else if read > window {
+      let layout = cells
+      late[lateKey(read: read, window: window), default: WindowAccumulator(index: window, cells: layout)]
+        .record(cell: cell, errored: errored, crashed: crashed, latencyMilliseconds: latency * 1000)
+    }
+  }
+
+  @inline(__always)
+  func lateKey(read: Int, window: Int) -> Int64 { Int64(read) << 32 | Int64(window) }
+
+  /// A device that went down with a crash (a crash loop, a host waiting for repair) boots at last: the
+  /// crash dump of the session that sent it down uploads now, counted in the window it happened in, on
+  /// the side the device was on then.
+  mutating func reportCrashAtBoot(_ device: Int, at now: Int64) {
+    guard devices[device].flags.contains(.crashUnreported) else { return }
+    devices[device].flags.remove(.crashUnreported)
+    let crashedAt = Int64(Double(devices[device].since) * 1e6)
+    let window = Int(crashedAt / windowLength)
+    var random = stream(device, .crashReport, index: Int(devices[device].sessionCount))
+    if random.bernoulli(loss) { return }
+    let arrival = now + Int64((flush * random.nextDouble() + delay.sample(&random)) * 1e6)
+    let latency = baselineLatency.sample(&random)
+    guard window < windowCount, let read = read(of: window, arrival: arrival) else { return }
+    record(window: window, read: read, cell: cell(device, arm: devices[device].quietArm), errored: false, crashed: true, latency: latency)
+  }
+
+  // MARK: Presence
+
+  /// The device stops being heard from at `since` (now, or the start of an offline spell decided now):
+  /// down, rebooting or offline. Counted per cell and per window the quiet spell began in.
+  @inline(__always)
+  mutating func goQuiet(_ device: Int, since: Int64) {
+    devices[device].quietSince = Float(Double(since) / 1e6)
+    devices[device].quietArm = devices[device].arm
+    let window = quietWindow(device)
+    let cell = cell(device, arm: devices[device].arm)
+    if window < accumulator.index {
+      quietSettled[cell] += 1
+    } else {
+      quietStarting[window * cells.count + cell, default: 0] += 1
+    }
+  }
+
+  /// The device is up and online again: heard from in the window it is back in.
+  @inline(__always)
+  mutating func comeUp(_ device: Int) {
+    let window = quietWindow(device)
+    let cell = cell(device, arm: devices[device].quietArm)
+    if window < accumulator.index {
+      quietSettled[cell] -= 1
+    } else {
+      quietStarting[window * cells.count + cell, default: 0] -= 1
+    }
+  }
+
+  /// The window a quiet spell began in; one that begins at a window's start (or at the run's) counts as
+  /// begun before it, so the device is silent in that window if the spell lasts through it.
+  @inline(__always)
+  func quietWindow(_ device: Int) -> Int {
+    let since = Int(Double(devices[device].quietSince) * 1e6)
+    return since <= 0 ? -1 : (since - 1) / Int(windowLength)
+  }
+
+  // MARK: Windows
+
+  /// A window ends: dormant devices' sessions are drawn into it (and into the late pieces of later
+  /// reads), the devices quiet since before it began are its silent ones, and it is read at the watermark.
   mutating func closeWindow<Queue: EventQueue<FleetEvent>>(_ index: Int, at now: Int64, _ scheduler: inout EventScheduler<Queue>) {
+    let start = Int64(index) * windowLength
     if dormancy {
-      addDormantSessions(window: index, start: Int64(index) * windowLength, end: now)
+      addDormantSessions(window: index, start: max(start, dormantDrawnUntil), end: now)
+      addDormantSilence(window: index, from: Double(start) / 1e6, to: Double(now) / 1e6)
+      carryLeads(from: Double(start) / 1e6, to: Double(now) / 1e6, next: Double(min(now + windowLength, model.duration.microseconds)) / 1e6)
+      dormantDrawnUntil = now
       applyLateAdoptions(window: index)
     }
-    var window = accumulator.finish(start: Int64(index) * windowLength, end: now, assigned: assigned, armCount: armCount)
-    window = TelemetryWindow(index: index, start: window.start, duration: window.duration, cells: window.cells)
+    for cell in 0..<cells.count where quietSettled[cell] != 0 { accumulator.addSilent(cell: cell, Int(quietSettled[cell])) }
+    // Spells that began in this window are whole from the next one on.
+    for cell in 0..<cells.count {
+      if let started = quietStarting.removeValue(forKey: index * cells.count + cell) { quietSettled[cell] += started }
+    }
+    let window = accumulator.finish(start: start, end: now, assigned: assigned)
     completed[index] = window
     result.windows.append(WindowRecord(
       index: index, start: SimulatedTime(microseconds: window.start), end: SimulatedTime(microseconds: now),
       devicesExposed: exposedNow, devicesOnLatest: adopted[versions.count - 1], devicesFailedSoFar: result.devicesFailed,
       devicesDown: downNow, latestLabel: versions[versions.count - 1].label,
       treatment: OutcomeCounts(), control: OutcomeCounts(), treatmentLatencyP99: 0, controlLatencyP99: 0))
-    accumulator = WindowAccumulator(index: index + 1, cohorts: fleet.cohortNames.count, arms: armCount)
+    accumulator = WindowAccumulator(index: index + 1, cells: cells)
     let delivery = now + lag
     if delivery <= model.duration.microseconds {
       scheduler.schedule(.deliver(Int32(index)), at: SimulatedTime(microseconds: delivery), key: .max)
     }
   }
 
+  /// The controller reads window `index` and the late pieces that arrived since its last read.
   mutating func deliver<Queue: EventQueue<FleetEvent>>(_ index: Int, at now: Int64, _ scheduler: inout EventScheduler<Queue>) {
     guard let window = completed.removeValue(forKey: index) else { return }
+    let keys = late.keys.filter { $0 >> 32 == Int64(index) }.sorted()
+    let pieces = keys.map { late.removeValue(forKey: $0)! }
+    let lateWindows = pieces.map { $0.finishLate(start: Int64($0.index) * windowLength, duration: windowLength) }
     if let row = result.windows.firstIndex(where: { $0.index == index }) {
-      result.windows[row].treatment = window.counts(treatment: true)
-      result.windows[row].control = window.counts(treatment: false)
+      result.windows[row].treatment += window.counts(treatment: true)
+      result.windows[row].control += window.counts(treatment: false)
       result.windows[row].treatmentLatencyP99 = window.latency(treatment: true).milliseconds(atPercentile: 99)
       result.windows[row].controlLatencyP99 = window.latency(treatment: false).milliseconds(atPercentile: 99)
     }
-    schedule(driver.deliver(window, at: SimulatedTime(microseconds: now)), &scheduler)
+    // The timeline shows each window's counts as they stand at the end of the run, late ones included.
+    for piece in lateWindows {
+      guard let row = result.windows.firstIndex(where: { $0.index == piece.index }) else { continue }
+      result.windows[row].treatment += piece.counts(treatment: true)
+      result.windows[row].control += piece.counts(treatment: false)
+      result.lateSessions += Int(piece.counts { _ in true }.sessions)
+    }
+    schedule(driver.deliver(TelemetryRead(window, late: lateWindows), at: SimulatedTime(microseconds: now)), &scheduler)
   }
 
-  /// Monte Carlo, once per run, with a fixed stream: P(session time + flush wait + delay <= window end + lag).
-  static func onTimeShare(window: Double, flush: Double, delay: SamplingTable, lag: Double) -> Double {
-    var random = RandomStream(seed: 0x5EED, entity: 0, purpose: .onTime)
-    var onTime = 0
+  /// The share of reports that count in each read, by the read's distance from their window's (0: on
+  /// time), and the share that counts in none (lost to lateness or the end of the run is left to the
+  /// caller). Monte Carlo, once per run, with a fixed stream: sessions spread evenly over the window,
+  /// then `extra` seconds (a crash's reboot), the flush wait and the pipeline delay.
+  static func readShares(
+    window: Double, flush: Double, delay: SamplingTable, lag: Double, lateness: Double, extra: Double, purpose: StreamPurpose
+  ) -> [(offset: Int, share: Double)] {
+    var random = RandomStream(seed: 0x5EED, entity: 0, purpose: purpose)
+    var counts: [Int: Int] = [:]
     let draws = 20_000
     for _ in 0..<draws {
-      let remaining = window * random.nextDouble()
-      if flush * random.nextDouble() + delay.sample(&random) <= remaining + lag { onTime += 1 }
+      let arrival = window * random.nextDouble() + extra + flush * random.nextDouble() + delay.sample(&random)
+      if arrival <= window + lag {
+        counts[0, default: 0] += 1
+      } else if arrival - (window + lag) <= lateness {
+        counts[Int(((arrival - lag) / window).rounded(.up)) - 1, default: 0] += 1
+      }
     }
-    return Double(onTime) / Double(draws)
+    return counts.keys.sorted().map { ($0, Double(counts[$0]!) / Double(draws)) }
   }
 }

@@ -10,9 +10,14 @@ public enum FleetEvent: BitwiseCopyable, Sendable {
   case online
   case reboot
   case bootAttempt
+  case repaired
   case windowEnd(Int32)
   case deliver(Int32)
   case publish(Int32)
+  /// Fault `f` arrives: the dormant devices it can bite wake.
+  case faultArrives(Int32)
+  /// A release of a regenerated artifact: generation `g` is made.
+  case artifact(Int32)
 }
 
 /// One policy's run over a fleet: devices have sessions on a diurnal curve, go offline and come back,
@@ -27,8 +32,8 @@ public enum FleetEvent: BitwiseCopyable, Sendable {
 ///
 /// The run's facets are in files of their own: sessions (`+Sessions`), adopting new states
 /// (`+Adoption`), faults and the harm they do (`+Faults`), crashes and crash loops (`+Reboots`),
-/// telemetry windows (`+Telemetry`), dormant devices (`+Dormancy`), the delivery path's servers (`+Backend`)
-/// and its random streams (`+Streams`).
+/// repair by hand (`+Repair`), telemetry windows (`+Telemetry`), dormant devices (`+Dormancy`), the delivery
+/// path's servers (`+Backend`) and its random streams (`+Streams`).
 public struct FleetRun: EventHandler {
   public typealias Payload = FleetEvent
 
@@ -39,11 +44,11 @@ public struct FleetRun: EventHandler {
   let syncSamplers: [SyncSampler]
   let exponential = ExponentialTable()
   let utcOffsets: [Double]
-  let curve: DiurnalCurve
+  /// Online and offline spells, and sessions while online, over the local day.
+  let cycle: OnlineCycle
   let noise: [Double]
   let noiseDays: Int
   let online: Double
-  let offlineSpell: Double
   let loss: Double
   let flush: Double
   let delay: SamplingTable
@@ -54,15 +59,27 @@ public struct FleetRun: EventHandler {
   /// How long a session lasts, in seconds: the failed time of a session a fault makes fail or slow.
   let sessionLength: Double
   let crashLoopReboot: Double
-  /// Share of a window's reports that reach the controller before the window is delivered (sessions
-  /// spread evenly over the window, then the flush wait and the pipeline delay).
-  let reportOnTimeShare: Double
+  /// A crash loop's chance per boot that the SDK fetches before the crash (the smallest of the
+  /// crashLoop faults': the earliest crash decides), and the boots before a device gives up (the fewest).
+  let fetchBeforeCrash: Double
+  let bootAttemptLimit: Int?
+  /// Per region, its technicians (empty: nobody repairs devices by hand), and how long a repair takes.
+  var repairQueues: [RepairQueue]
+  let repairDuration: Distribution
+  /// Shares of a window's reports, and of its crash reports, that count in each read, by the read's
+  /// distance from the window's own (sessions spread evenly over the window, then the flush wait and
+  /// the pipeline delay, a crash's after its reboot): the dormant devices' reports follow them.
+  let reportReads: [(offset: Int, share: Double)]
+  let crashReportReads: [(offset: Int, share: Double)]
   /// The driver, boxed: it is called once a window, so the box costs nothing that matters, and the
   /// run's code is compiled once, specialised, in this module.
   public internal(set) var driver: any ReleaseDriver
   let seed: UInt64
   let windowLength: Int64
+  /// How long after a window's end the controller reads it: the watermark's delay.
   let lag: Int64
+  /// How late a report may arrive after its window's read and still count.
+  let lateness: Int64
   let windowCount: Int
 
   // Published states: version k was published at `versions[k].time`.
@@ -78,6 +95,8 @@ public struct FleetRun: EventHandler {
     /// Whether the released flag is in the state and enabled; and in it and disabled (killed).
     let flagEnabled: Bool
     let flagDisabled: Bool
+    /// The artifact generations devices hold under this state (a release of a regenerated artifact).
+    let artifact: ArtifactHolding
   }
   var versions: [Version] = []
   var pending: [Publication] = []
@@ -97,6 +116,9 @@ public struct FleetRun: EventHandler {
   /// Bit `f` set when fault `f` bites devices whose flag was killed (`when: killed`).
   let killedFaults: UInt8
   let armCount: Int
+  /// Telemetry cells: cohort, region, arm.
+  let cells: TelemetryCells
+  /// Devices per cell.
   var assigned: [Int]
   var adopted: [Int] = []
   var exposedNow = 0
@@ -106,7 +128,14 @@ public struct FleetRun: EventHandler {
   var backends: Backends
   var fetchFailures: [UInt8]
 
+  /// The piece of the window being filled that arrives before it is read; the late pieces of earlier
+  /// windows, by read and window (`read << 32 | window`).
   var accumulator: WindowAccumulator
+  var late: [Int64: WindowAccumulator] = [:]
+  /// Devices quiet (down or offline) since before the window being filled began, per cell; and those
+  /// whose quiet spell begins in a later window, by `window * cells + cell`.
+  var quietSettled: [Int32]
+  var quietStarting: [Int: Int32] = [:]
 
   /// Devices with nothing to simulate but healthy sessions are dormant: no events, their sessions are
   /// drawn per window in bulk, by stratum (cohort, arm, region, activity class). See
@@ -114,8 +143,24 @@ public struct FleetRun: EventHandler {
   let dormancy: Bool
   var dormantCount: [Int32]
   var dormantRate: [Double]
+  /// A device goes dormant at a session, so online, and is likelier online than the fleet for a few
+  /// hours after (its lead, ``OnlineCycle``). Per stratum, weighted by sessions a day: the sessions the
+  /// dormant devices' leads give in the current window, and the leads at its end.
+  var leadSessions: [Double]
+  var leadAtWindowEnd: [Double]
+  /// Devices that went dormant in the window being filled, per stratum (at a session: heard from in it).
+  var dormantSinceWindowStart: [Int32]
+  /// Per stratum, unweighted, for presence: the leads as of the window's start of the devices dormant
+  /// since before it, and as of its end of those that went dormant in it (FleetRun+Dormancy.swift).
+  var presenceLead: [Double]
+  var presenceFreshLead: [Double]
   /// Seconds devices spent dormant: less each one's start, plus each one's end (the run's, at the latest).
   var dormantSeconds = 0.0
+  /// Dormant sessions are drawn up to here (a window's end, or a publication within the window being
+  /// filled); draws so far in `dormantWindow`.
+  var dormantDrawnUntil: Int64 = 0
+  var dormantWindow = -1
+  var dormantParts = 0
   /// Adoptions of new states by dormant devices, bucketed by the window they happen in:
   /// window -> (old version, new version) -> devices.
   var lateAdoptions: [Int: [Int64: Int]] = [:]
@@ -132,11 +177,10 @@ public struct FleetRun: EventHandler {
     fleet = model.fleet
     syncSamplers = model.fleet.definition.sync.map { SyncSampler($0.model) }
     utcOffsets = model.fleet.definition.regions.map { $0.utcOffset * 3600 }
-    curve = model.curve
+    cycle = model.cycle
     noiseDays = model.noise.first?.count ?? 1
     noise = model.noise.flatMap { $0 }
     online = model.fleet.definition.activity.online
-    offlineSpell = model.fleet.definition.activity.offlineSpell.seconds
     loss = model.telemetry.loss
     flush = model.telemetry.flush.seconds
     delay = SamplingTable(model.telemetry.delay)
@@ -151,27 +195,43 @@ public struct FleetRun: EventHandler {
     }
     faultRecords = model.faults.enumerated().map { index, fault in FaultRecord(fault, index: index, model: model, variants: names) }
     crashLoopReboot = model.faults.filter { $0.effect.kind == .crashLoop }.map(\.effect.reboot.seconds).max() ?? 60
-    reportOnTimeShare = FleetRun.onTimeShare(
-      window: model.telemetry.window.seconds, flush: model.telemetry.flush.seconds, delay: delay,
-      lag: Double(model.telemetry.flush.microseconds) / 1e6 + 2 * model.telemetry.delay.median)
+    let loops = model.faults.filter { $0.effect.kind == .crashLoop }.map(\.effect)
+    fetchBeforeCrash = loops.map(\.fetchBeforeCrash).min() ?? FaultDefinition.Effect.defaultFetchBeforeCrash
+    bootAttemptLimit = loops.compactMap(\.bootAttempts).min()
+    repairQueues = Self.repairQueues(model)
+    repairDuration = model.fleet.definition.repair?.duration ?? .fixed(0)
     seed = model.fleet.seed
     windowLength = model.telemetry.window.microseconds
-    lag = model.telemetry.flush.microseconds + Int64(2 * model.telemetry.delay.median * 1e6)
+    lag = model.telemetry.readDelay.microseconds
+    lateness = model.telemetry.lateness.microseconds
+    reportReads = FleetRun.readShares(
+      window: model.telemetry.window.seconds, flush: model.telemetry.flush.seconds, delay: delay, lag: Double(lag) / 1e6,
+      lateness: model.telemetry.lateness.seconds, extra: 0, purpose: .onTime)
+    crashReportReads = FleetRun.readShares(
+      window: model.telemetry.window.seconds, flush: model.telemetry.flush.seconds, delay: delay, lag: Double(lag) / 1e6,
+      lateness: model.telemetry.lateness.seconds, extra: FleetRun.baselineCrashReboot, purpose: .onTimeCrash)
     windowCount = Int((model.duration.microseconds + windowLength - 1) / windowLength)
     variantNames = names
     killedFaults = model.faults.enumerated().reduce(0) { mask, fault in fault.element.when == .killed ? mask | 1 << fault.offset : mask }
     armCount = 2 + names.count
     table = DeviceTable(fleet: model.fleet, susceptible: model.susceptible)
     devices = table.records
-    assigned = [Int](repeating: 0, count: model.fleet.cohortNames.count * armCount)
+    cells = TelemetryCells(cohorts: model.fleet.cohortNames.count, regions: model.fleet.regionNames.count, arms: armCount)
+    assigned = [Int](repeating: 0, count: cells.count)
+    quietSettled = [Int32](repeating: 0, count: cells.count)
     self.backends = backends ?? model.backends
     fetchFailures = self.backends.isLimited ? [UInt8](repeating: 0, count: model.fleet.count) : []
-    accumulator = WindowAccumulator(index: 0, cohorts: model.fleet.cohortNames.count, arms: armCount)
+    accumulator = WindowAccumulator(index: 0, cells: cells)
     builder = DeviceContextBuilder(fleet: model.fleet)
     dormancy = !exactSessions
     let strata = model.fleet.cohortNames.count * armCount * model.fleet.regionNames.count * Self.activityClasses
     dormantCount = [Int32](repeating: 0, count: strata)
     dormantRate = [Double](repeating: 0, count: strata)
+    leadSessions = [Double](repeating: 0, count: strata)
+    leadAtWindowEnd = [Double](repeating: 0, count: strata)
+    dormantSinceWindowStart = [Int32](repeating: 0, count: strata)
+    presenceLead = [Double](repeating: 0, count: strata)
+    presenceFreshLead = [Double](repeating: 0, count: strata)
     registerVersion(Publication(time: .zero, state: initialState, label: "initial"))
   }
 
@@ -206,16 +266,31 @@ public struct FleetRun: EventHandler {
       // Every device starts on the initial state.
       adopt(device, version: 0, at: 0)
       var random = stream(device, .start)
+      let offset = utcOffsets[Int(devices[device].attributes.region)]
+      if online < 1 && !random.bernoulli(cycle.onlineShare(at: 0, dayStart: model.dayStart, offset: offset)) {
+        devices[device].status = .offline
+        devices[device].since = 0
+        goQuiet(device, since: 0)
+        let back = cycle.comesBack(after: 0, work: exponential.sample(&random), dayStart: model.dayStart, offset: offset, limit: durationSeconds)
+        if back < durationSeconds { scheduler.schedule(.online, at: SimulatedTime.seconds(back), key: UInt32(device)) }
+        continue
+      }
+      // Online: dormant at once when nothing about it needs events.
       if dormancy && eligibleForDormancy(device, at: 0) {
         goDormant(device, at: 0)
         continue
       }
-      if online < 1 && !random.bernoulli(online) {
-        devices[device].status = .offline
-        let back = random.exponential(mean: offlineSpell)
-        scheduler.schedule(.online, at: SimulatedTime.seconds(back), key: UInt32(device))
-      } else {
-        scheduleSession(device, after: 0, &random, &scheduler)
+      scheduleSession(device, after: 0, &random, &scheduler)
+    }
+    // A fault that has not arrived keeps no device awake (FleetRun+Dormancy.swift): its arrival wakes them.
+    for (f, fault) in faultRecords.enumerated() where dormancy && fault.from > 0 && fault.from < model.duration.microseconds {
+      scheduler.schedule(.faultArrives(Int32(f)), at: SimulatedTime(microseconds: fault.from), key: .max - 2)
+    }
+    if let every = model.artifactEvery?.microseconds, every > 0 {
+      var generation: Int64 = 1
+      while generation * every < model.duration.microseconds {
+        scheduler.schedule(.artifact(Int32(generation)), at: SimulatedTime(microseconds: generation * every), key: .max - 3)
+        generation += 1
       }
     }
     for window in 0..<windowCount {
@@ -235,9 +310,12 @@ public struct FleetRun: EventHandler {
     case .online: backOnline(device, at: now, &scheduler)
     case .reboot: rebooted(device, at: now, &scheduler)
     case .bootAttempt: bootAttempt(device, at: now, &scheduler)
+    case .repaired: repaired(device, at: now, &scheduler)
     case .windowEnd(let window): closeWindow(Int(window), at: now, &scheduler)
     case .deliver(let window): deliver(Int(window), at: now, &scheduler)
     case .publish(let index): publish(pending[Int(index)], at: now, &scheduler)
+    case .faultArrives(let fault): faultArrives(Int(fault), at: now, &scheduler)
+    case .artifact(let generation): schedule(driver.artifact(Int(generation), at: event.time), &scheduler)
     }
   }
 
@@ -272,7 +350,8 @@ public struct FleetRun: EventHandler {
       random: handle.map { state.isRandom($0, assumingUserId: true) || state.reads(.sessionId, flag: $0, assumingUserId: true) } ?? false,
       fields: handle.map { builder.fieldsRead(by: $0, in: state) } ?? [],
       label: publication.label,
-      flagEnabled: enabled == true, flagDisabled: enabled == false))
+      flagEnabled: enabled == true, flagDisabled: enabled == false,
+      artifact: publication.artifact ?? versions.last?.artifact ?? .before))
     adopted.append(0)
     result.publications.append((publication.time, publication.label))
   }

@@ -9,12 +9,13 @@ public struct FleetRunResult: Sendable {
   /// Devices with at least one failure caused by the release (a fault biting).
   public var devicesFailed = 0
   /// Time devices spent impaired by the release, summed, in hours: the time a device is down (a
-  /// crash's reboot, a crash loop until a boot succeeds, a device waiting for manual repair until the
-  /// end of the run) and, for each session a fault makes fail or slow, that session's length (the
+  /// crash's reboot, a crash loop until a boot succeeds, a device waiting for manual repair until a
+  /// technician has repaired it, or the end of the run) and, for each session a fault makes fail or slow, that session's length (the
   /// fleet's `sessionLength`, at most a day's share of the device's sessions). A device that is not
   /// using the release (no session, offline) is not counted as impaired.
   public var failedDeviceHours = 0.0
-  /// Devices down at the end that only manual repair can bring back.
+  /// Devices that needed manual repair (a `manualRecovery` fault, a crash loop that gave up), repaired
+  /// by the end or not.
   public var devicesNeedingManualRecovery = 0
   /// Devices down at the end for any reason.
   public var devicesDownAtEnd = 0
@@ -34,6 +35,8 @@ public struct FleetRunResult: Sendable {
   /// Device-hours spent dormant, whose sessions were drawn in bulk; the rest were simulated event by event.
   public var deviceHoursDrawnInBulk = 0.0
   public var events = 0
+  /// Sessions whose reports counted in a read after their window's own (late pieces).
+  public var lateSessions = 0
   /// One row per telemetry window.
   public var windows: [WindowRecord] = []
   /// What was published, in order.

@@ -7,19 +7,23 @@ extension Report {
 
   /// A sweep's page (`rollsim sweep`): per policy, each outcome's mean and 95% interval over the seeds.
   ///
-  /// Sections, in order: the outcome table, an interval chart per outcome, the false pauses, what the sweep
-  /// was run with (scenario, content hashes, fleet size, seeds, shards, policies, Rollsim's version), and the
-  /// sources. No run's sections: a sweep keeps no timelines.
+  /// Sections, in order: the outcome table (and where the benefit comes from, with policies named `big-bang`
+  /// and `big-bang-guarded`), failed device-hours by when the faults arrived, an interval chart per outcome,
+  /// the false pauses, what the sweep was run with (scenario, content hashes, fleet size, seeds, shards,
+  /// policies, Rollsim's version), and the sources. No run's sections: a sweep keeps no timelines.
   public static func html(_ sweep: ReportModel.Sweep) -> String {
     let scenario = sweep.scenario
     var page = pageStart(title: "\(scenario.name) — rollsim sweep of \(sweep.seeds) seeds", kind: sweepKind)
     page += sweepHeader(sweep)
     let links = [
-      ("means", "Outcomes"), ("intervals", "Each outcome"), ("false-pauses", "False pauses"), ("identity", "What was run"),
-      ("sources", "Sources"),
+      ("means", "Outcomes"), ("arrivals", "By arrival"), ("intervals", "Each outcome"), ("false-pauses", "False pauses"),
+      ("identity", "What was run"), ("sources", "Sources"),
     ]
     page += "<nav aria-label=\"Contents\"><ul>" + links.map { "<li><a href=\"#\($0.0)\">\($0.1)</a></li>" }.joined() + "</ul></nav>\n"
-    page += section(id: "means", title: "Outcomes: mean and 95% interval over the seeds", body: sweepTable(sweep))
+    page += section(
+      id: "means", title: "Outcomes: mean and 95% interval over the seeds",
+      body: sweepTable(sweep) + (sweep.benefitSplit.map(benefitSplit) ?? ""))
+    page += section(id: "arrivals", title: "Where in its life each policy loses", body: arrivalSection(sweep))
     let falsePauses = sweep.outcomes.filter { $0.unit == .fraction }
     page += section(
       id: "intervals", title: "Each outcome, policy by policy",

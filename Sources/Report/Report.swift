@@ -9,7 +9,8 @@ import Rollout
 /// each row with a tag as well as a shade. The same model always gives the same bytes: no timestamps, no
 /// random ids, locale-independent numbers, and every list in the order of the model.
 ///
-/// Sections, in order: the scenario's facts, the outcome table, each policy's blind phases, exposure / failures / devices down over time
+/// Sections, in order: the scenario's facts, the outcome table (and, with policies named `big-bang` and
+/// `big-bang-guarded`, where the benefit comes from: automation, then staging), each policy's blind phases, exposure / failures / devices down over time
 /// for all policies together, one section per policy (its exposure, failures and error rates with every
 /// decision marked, and its decision log), extra charts, the fleet's make-up, and the sources. A capacity
 /// plan (`ReportModel.capacityPlan`) gets its own page instead, without any of the policy sections.
@@ -24,7 +25,9 @@ public enum Report {
     var page = pageStart(title: "\(scenario.name) — rollsim report")
     page += header(model)
     page += navigation(model)
-    page += section(id: "outcomes", title: "Outcomes side by side", body: outcomeTable(model))
+    page += section(
+      id: "outcomes", title: "Outcomes side by side",
+      body: outcomeTable(model) + (ReportModel.BenefitSplit(model.policies).map(benefitSplit) ?? ""))
     page += section(id: "blind", title: "Where each policy was blind", body: blindPhases(model))
     page += section(id: "over-time", title: "Exposure and failures over time", body: overviewCharts(model))
     page += section(id: "policies", title: "Each policy", body: policySections(model))

@@ -43,7 +43,8 @@ extension ReportModel {
           },
           blindPhases: policy.blindIntervals.map {
             BlindPhase(phase: $0.phase, from: Double($0.start) / 1e6, until: Double($0.end) / 1e6)
-          })
+          },
+          staged: definition.policies.first { $0.name == policy.name }?.isStaged ?? false)
       })
   }
 }

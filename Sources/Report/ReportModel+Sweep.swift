@@ -16,11 +16,18 @@ extension ReportModel {
     public var policies: [String]
     /// The outcomes in the order shown; the false-pause rate is the one with `unit == .fraction`.
     public var outcomes: [SweepOutcome]
+    /// Humans to automation, automation to staging: set when the scenario has `big-bang` and `big-bang-guarded`.
+    public var benefitSplit: BenefitSplit?
+    /// Failed device-hours by when the faults arrived; nil when every seed met them at the same time.
+    public var arrivals: ArrivalHarm?
 
     public init(
       scenario: ScenarioSummary, seeds: Int, shards: Int, rollsimVersion: String, scenarioSHA256: String,
-      flagStateSHA256: String, policies: [String], outcomes: [SweepOutcome]
+      flagStateSHA256: String, policies: [String], outcomes: [SweepOutcome], benefitSplit: BenefitSplit? = nil,
+      arrivals: ArrivalHarm? = nil
     ) {
+      self.benefitSplit = benefitSplit
+      self.arrivals = arrivals
       self.scenario = scenario
       self.seeds = seeds
       self.shards = shards
@@ -130,6 +137,7 @@ extension Sweep {
             let rate = policy.falsePauseRate
             return Cell(mean: rate.rate, low: rate.low, high: rate.high, count: rate.successes, of: rate.trials)
           }),
-      ])
+      ],
+      benefitSplit: ReportModel.BenefitSplit(summary.benefitSplit, seeds: identity.seeds), arrivals: ReportModel.ArrivalHarm(summary))
   }
 }

@@ -137,6 +137,9 @@ extension ReportModel {
     public var decisions: [DecisionMark]
     /// Where the policy could not have detected anything while devices had the flag, in time order.
     public var blindPhases: [BlindPhase]
+    /// Whether it reaches everyone in steps (several milestones, rings or ramp steps): the policies the
+    /// benefit split picks the best staged one from.
+    public var staged: Bool
 
     /// `decisionCount` defaults to `decisions.count`.
     public init(
@@ -144,9 +147,10 @@ extension ReportModel {
       failedDeviceHours: Double, devicesNeedingManualRecovery: Int, timeToDetectSeconds: Double? = nil,
       timeToMitigateSeconds: Double? = nil, devicesTakenDown: Int = 0, timeToRecoverSeconds: Double? = nil, bootFetches: Int = 0,
       bootFetchesShed: Int = 0, decisionCount: Int? = nil, windows: [WindowSample] = [], decisions: [DecisionMark] = [],
-      blindPhases: [BlindPhase] = []
+      blindPhases: [BlindPhase] = [], staged: Bool = false
     ) {
       self.blindPhases = blindPhases
+      self.staged = staged
       self.name = name
       self.kind = kind
       self.finalState = finalState

@@ -20,6 +20,8 @@ struct SVGLineChart {
     var points: [(x: Double, y: Double)]
     /// Drawn as a band (lowest to highest per pixel column) and its mean when too long for the plot.
     var band = false
+    /// A dot on every point, for lines through a few means (a sweep's arrival bins).
+    var dots = false
   }
 
   struct Marker {
@@ -190,10 +192,8 @@ struct SVGLineChart {
     var d = ""
     var dots: [(Double, Double)] = []
     for segment in segments {
-      if segment.count == 1 {
-        dots.append(segment[0])
-        continue
-      }
+      if segment.count == 1 || line.dots { dots.append(contentsOf: segment) }
+      if segment.count == 1 { continue }
       for (index, point) in segment.enumerated() {
         d += (index == 0 ? (d.isEmpty ? "M" : " M") : "L") + c(point.0) + " " + c(point.1)
       }

@@ -102,15 +102,22 @@ public struct AnytimeValidTest: Gate {
   public var eValue: Double { exp(min(logEValue, 700)) }
   public var rejectionThreshold: Double { 1 / alpha }
 
-  public mutating func observe(_ window: TelemetryWindow, context: GateContext) -> GateEvaluation? {
+  public mutating func observe(_ read: TelemetryRead, context: GateContext) -> GateEvaluation? {
+    let window = read.window
     let strata = window.strata(cohorts: cohorts, stratify: stratify, targeting: context.targeting)
     defer { reference.record(strata) }
     guard activity.isActive(in: context.phase) else { return nil }
     guard !rejected else { return evaluation }
-    let evidence = RatioEvidence(strata, metric: metric, reference: reference, drift: drift)
+    // One step per read: the fresh window's terms and those of the late pieces (each tagged by its own
+    // window, so a stratum is never compared across windows), multiplied into one ratio.
+    let late = read.late.map { $0.strata(cohorts: cohorts, stratify: stratify, targeting: context.targeting) }
+    let evidence = RatioEvidence(strata, metric: metric, reference: reference, drift: drift, late: late)
     basis = evidence.hasControl ? .control : evidence.beforeTerms.isEmpty ? .none : .beforeAfter
     tally.add(evidence, before: true)
-    if !evidence.controlTerms.isEmpty || !evidence.beforeTerms.isEmpty { span = WindowSpan.extend(span, window) }
+    if !evidence.controlTerms.isEmpty || !evidence.beforeTerms.isEmpty {
+      span = WindowSpan.extend(span, window)
+      for piece in read.late { span = WindowSpan.extend(span, piece) }
+    }
     controlProcess.add(evidence.controlTerms, ratios: ratios, logRatios: logRatios)
     beforeProcess.add(evidence.beforeTerms, ratios: ratios, logRatios: logRatios)
     if logEValue >= log(rejectionThreshold) { rejected = true }

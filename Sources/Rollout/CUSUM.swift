@@ -75,7 +75,8 @@ public struct CUSUM: Gate {
     run = ComparisonTally()
   }
 
-  public mutating func observe(_ window: TelemetryWindow, context: GateContext) -> GateEvaluation? {
+  public mutating func observe(_ read: TelemetryRead, context: GateContext) -> GateEvaluation? {
+    let window = read.window
     let strata = window.strata(cohorts: cohorts, targeting: context.targeting)
     defer { reference.record(strata) }
     guard activity.isActive(in: context.phase) else { return nil }
@@ -91,12 +92,14 @@ public struct CUSUM: Gate {
         run.add(treatmentEvents: x, sessions: treatment.sessions)
       }
     } else {
-      let evidence = RatioEvidence(strata, metric: metric, reference: reference, drift: drift)
-      let (terms, read) = evidence.preferred
-      basis = read
+      // One step per read (so `arl0` still counts reads): the fresh window's terms and the late pieces'.
+      let late = read.late.map { $0.strata(cohorts: cohorts, targeting: context.targeting) }
+      let evidence = RatioEvidence(strata, metric: metric, reference: reference, drift: drift, late: late)
+      let (terms, compared) = evidence.preferred
+      basis = compared
       if !terms.isEmpty {
         step = RatioEvidence.logLikelihoodRatio(terms, ratio: effect, logRatio: log(effect))
-        run.add(evidence, before: read == .beforeAfter)
+        run.add(evidence, before: compared == .beforeAfter)
       }
     }
     if let step {

@@ -12,8 +12,10 @@ public protocol Gate: Sendable {
   var activity: GateActivity { get }
   /// What the controller does when the gate fails.
   var onFail: Action { get }
-  /// Reads `window`. Returns `nil` when the gate is not active in `context.phase`.
-  mutating func observe(_ window: TelemetryWindow, context: GateContext) -> GateEvaluation?
+  /// Reads what one read of the pipeline delivered: the window the watermark has just passed and the late
+  /// pieces of earlier windows that arrived since the last read. Returns `nil` when the gate is not
+  /// active in `context.phase`.
+  mutating func observe(_ read: TelemetryRead, context: GateContext) -> GateEvaluation?
   /// A milestone began: gates that test one milestone at a time start a new test.
   mutating func beginMilestone(_ index: Int, at time: Int64)
   /// A human resumed a paused release: gates that paused it start over.
@@ -21,6 +23,11 @@ public protocol Gate: Sendable {
 }
 
 extension Gate {
+  /// Reads a window with nothing late.
+  public mutating func observe(_ window: TelemetryWindow, context: GateContext) -> GateEvaluation? {
+    observe(TelemetryRead(window), context: context)
+  }
+
   public mutating func beginMilestone(_ index: Int, at time: Int64) {}
   public mutating func resume(at time: Int64) {}
 }

@@ -62,7 +62,9 @@ public struct HardGuard: Gate {
     }
   }
 
-  public mutating func observe(_ window: TelemetryWindow, context: GateContext) -> GateEvaluation? {
+  public mutating func observe(_ read: TelemetryRead, context: GateContext) -> GateEvaluation? {
+    // What arrived since the last read, as a dashboard shows it: late crash reports count now.
+    let window = read.merged()
     let samples = window.stratifiedSamples(cohorts: cohorts, latency: metric.needsLatency, targeting: context.targeting)
     defer { if comparison != .absolute { reference.record(samples) } }
     guard activity.isActive(in: context.phase) else { return nil }

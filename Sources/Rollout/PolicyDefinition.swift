@@ -80,6 +80,11 @@ public struct PolicyDefinition: Sendable, Decodable {
   public var rollBackTo: RollBackTarget
   /// `release-plan`, `staged-push`: devices kept off until `bake` after the last milestone. Default none.
   public var holdout: HoldoutDefinition?
+  /// In a release of a regenerated artifact (the scenario's `release.every`): check each generation
+  /// before releasing it, and release none that fails (a validation of the file, as Cloudflare chose to
+  /// harden its generated configuration files); the plan goes on with the generation it had. Which bad
+  /// generations a check rejects is the fault's (`generations.invalid`). Default false.
+  public var validate: Bool
 
   // The rules.
   public var gates: [GateDefinition]
@@ -91,9 +96,11 @@ public struct PolicyDefinition: Sendable, Decodable {
     name: String, kind: PolicyKind, milestones: [MilestoneDefinition] = [], steps: [Int] = [25, 50, 75, 100],
     interval: TimeSpan = .minutes(30), rings: [RingDefinition] = [], ringProperty: String = "cohort", bake: TimeSpan = .hours(1),
     cohortProperty: String = "cohort", regionProperty: String = "region", groupId: String? = nil, stickiness: String = "default",
-    cumulative: Bool = true, rollBackTo: RollBackTarget = .previous, holdout: HoldoutDefinition? = nil, gates: [GateDefinition] = [], safeguards: [SafeguardDefinition] = [],
-    alerts: [AlertDefinition] = [], onCall: HumanResponse = HumanResponse()
+    cumulative: Bool = true, rollBackTo: RollBackTarget = .previous, holdout: HoldoutDefinition? = nil, validate: Bool = false,
+    gates: [GateDefinition] = [], safeguards: [SafeguardDefinition] = [], alerts: [AlertDefinition] = [],
+    onCall: HumanResponse = HumanResponse()
   ) {
+    self.validate = validate
     self.name = name
     self.kind = kind
     self.milestones = milestones
@@ -117,7 +124,7 @@ public struct PolicyDefinition: Sendable, Decodable {
 
   enum CodingKeys: String, CodingKey, CaseIterable {
     case name, kind, description, milestones, steps, interval, rings, ringProperty, bake, cohortProperty, regionProperty, groupId
-    case stickiness, cumulative, rollBackTo, holdout, gates, safeguards, alerts, onCall
+    case stickiness, cumulative, rollBackTo, holdout, validate, gates, safeguards, alerts, onCall
   }
 
   /// Fields of a policy that the scenario reads itself, not Rollout: `retry`, how the fleet's SDKs would
@@ -142,6 +149,7 @@ public struct PolicyDefinition: Sendable, Decodable {
     cumulative = try c.decodeIfPresent(Bool.self, forKey: .cumulative) ?? cumulative
     rollBackTo = try c.decodeIfPresent(RollBackTarget.self, forKey: .rollBackTo) ?? rollBackTo
     holdout = try c.decodeIfPresent(HoldoutDefinition.self, forKey: .holdout)
+    validate = try c.decodeIfPresent(Bool.self, forKey: .validate) ?? false
     gates = try c.decodeIfPresent([GateDefinition].self, forKey: .gates) ?? []
     safeguards = try c.decodeIfPresent([SafeguardDefinition].self, forKey: .safeguards) ?? []
     alerts = try c.decodeIfPresent([AlertDefinition].self, forKey: .alerts) ?? []
@@ -162,4 +170,22 @@ public struct PolicyDefinition: Sendable, Decodable {
         forKey: key, in: c, debugDescription: "'\(key.stringValue)' applies to \(owners), not \(kind.rawValue)\(hint)")
     }
   }
+}
+
+extension PolicyDefinition {
+  /// Whether the policy reaches its final audience in more than one step: a plan of several milestones, a
+  /// push of several rings, a ramp of several steps. A big-bang, or a plan with one milestone, is not
+  /// staged (a holdout aside: it is the same everyone at once, less a share kept off).
+  public var isStaged: Bool {
+    switch kind {
+    case .bigBang: return false
+    case .timeRamp: return steps.count > 1
+    case .releasePlan: return milestones.count > 1
+    case .stagedPush: return rings.count > 1
+    }
+  }
+
+  /// Whether machines watch the release: gates or safeguards that act without waiting for a human.
+  /// Alerts only page one.
+  public var isGuarded: Bool { !gates.isEmpty || !safeguards.isEmpty }
 }

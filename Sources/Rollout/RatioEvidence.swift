@@ -42,27 +42,53 @@ struct RatioEvidence: Sendable {
   /// Treatment sessions compared with a before.
   var beforeAfterSessions: UInt64 = 0
 
-  /// The evidence in `strata`; strata without control use `reference` (updated by the caller afterwards).
-  init(_ strata: [StratumCounts], metric: Metric, reference: ControlReference, drift: Double) {
+  /// The evidence in `strata`, the on-time piece of a window; strata without control use `reference`
+  /// (updated by the caller afterwards). `late`: the strata of late pieces of earlier windows that came
+  /// with it, each piece a term of its own per stratum.
+  ///
+  /// Late pieces feed only the comparison with a control. What arrives late is selected by its outcome (a
+  /// crash is reported at the next boot), so a late piece's rate is not the stratum's; but the selection
+  /// is the same for treatment and control in one stratum, one window and one read, so under H0 the
+  /// treatment's share of the piece's events is still the conditional binomial's (hypergeometric) and its
+  /// ratio still has mean at most 1. Held against a ceiling or a fixed baseline it would read as a
+  /// regression, so those read the on-time piece only, whose selection favours H0 (it under-reports
+  /// crashes) on both sides of the comparison, the before included.
+  init(_ strata: [StratumCounts], metric: Metric, reference: ControlReference, drift: Double, late: [[StratumCounts]] = []) {
     for entry in strata where entry.treatment.sessions > 0 {
       let x = metric.events(in: entry.treatment) ?? 0
       treatmentSessions += entry.treatment.sessions
       treatmentEvents += x
       if entry.control.sessions > 0 {
-        let y = metric.events(in: entry.control) ?? 0
-        controlSessions += entry.control.sessions
-        comparedEvents += x + y
-        comparedTreatmentEvents += x
-        hasControl = true
-        guard x + y > 0 else { continue }
-        controlTerms.append(
-          .control(x: Double(x), m: Double(x + y), treatment: Double(entry.treatment.sessions), control: Double(entry.control.sessions)))
+        addControlTerm(entry, x: x, metric: metric)
       } else if let ceiling = reference.ceiling(entry.stratum, metric: metric, drift: drift) {
         beforeAfterSessions += entry.treatment.sessions
         beforeTerms.append(.ceiling(x: Double(x), treatment: Double(entry.treatment.sessions), ceiling: ceiling))
       }
     }
+    for piece in late {
+      for entry in piece where entry.treatment.sessions > 0 && entry.control.sessions > 0 {
+        let x = metric.events(in: entry.treatment) ?? 0
+        treatmentSessions += entry.treatment.sessions
+        treatmentEvents += x
+        lateSessions += entry.treatment.sessions + entry.control.sessions
+        addControlTerm(entry, x: x, metric: metric)
+      }
+    }
   }
+
+  mutating func addControlTerm(_ entry: StratumCounts, x: UInt64, metric: Metric) {
+    let y = metric.events(in: entry.control) ?? 0
+    controlSessions += entry.control.sessions
+    comparedEvents += x + y
+    comparedTreatmentEvents += x
+    hasControl = true
+    guard x + y > 0 else { return }
+    controlTerms.append(
+      .control(x: Double(x), m: Double(x + y), treatment: Double(entry.treatment.sessions), control: Double(entry.control.sessions)))
+  }
+
+  /// Sessions of late pieces compared with their control.
+  var lateSessions: UInt64 = 0
 
   /// Whether some stratum with treatment had a control (with or without events).
   var hasControl = false
@@ -98,6 +124,9 @@ public struct ComparisonTally: Sendable, Hashable {
   public internal(set) var controlSessions: UInt64 = 0
   /// Treatment sessions held against their strata's control before.
   public internal(set) var beforeAfterSessions: UInt64 = 0
+  /// Sessions (treatment and control) that arrived after their window was read and were compared in a
+  /// later read.
+  public internal(set) var lateSessions: UInt64 = 0
 
   /// The treatment alone (a one-sample test against a fixed baseline).
   mutating func add(treatmentEvents events: UInt64, sessions: UInt64) {
@@ -112,6 +141,7 @@ public struct ComparisonTally: Sendable, Hashable {
     comparedEvents += evidence.comparedEvents
     comparedTreatmentEvents += evidence.comparedTreatmentEvents
     controlSessions += evidence.controlSessions
+    lateSessions += evidence.lateSessions
     if before { beforeAfterSessions += evidence.beforeAfterSessions }
   }
 
@@ -130,6 +160,9 @@ public struct ComparisonTally: Sendable, Hashable {
         + "\(ReadableText.count(controlSessions)) control sessions")
     if beforeAfterSessions > 0 {
       parts.append("\(ReadableText.count(beforeAfterSessions)) treatment sessions held against their strata's control before")
+    }
+    if lateSessions > 0 {
+      parts.append("\(ReadableText.count(lateSessions)) sessions reported after their window was read, counted late")
     }
     return parts.joined(separator: "; ")
   }

@@ -119,6 +119,17 @@ public struct ReleaseController: Sendable {
       gates.append(gate)
     }
     self.gates = gates
+    if subject.turnsOff {
+      // A release that turns the flag off is undone by rolling it back: a kill would turn it off for everyone.
+      let refusal = "a release that turns the flag off is stopped by rolling it back (rollBack, with rollBackTo: base); 'kill' would turn the flag off for everyone"
+      if let i = gates.firstIndex(where: { $0.onFail == .kill }) { throw PolicyError(path: "gates[\(i)].onFail", refusal) }
+      if let i = policy.safeguards.firstIndex(where: { $0.action == .kill }) { throw PolicyError(path: "safeguards[\(i)].action", refusal) }
+      // Humans act only when an alert pages them (onAlert) or a rule pauses (onPause).
+      if policy.onCall.onAlert == .kill && !policy.alerts.isEmpty { throw PolicyError(path: "onCall.onAlert", refusal) }
+      if policy.onCall.onPause == .kill && (!policy.gates.isEmpty || !policy.safeguards.isEmpty) {
+        throw PolicyError(path: "onCall.onPause", refusal)
+      }
+    }
     var safeguards: [SafeguardRule] = []
     for (i, definition) in policy.safeguards.enumerated() {
       do {
@@ -205,6 +216,58 @@ public struct ReleaseController: Sendable {
     return decisions
   }
 
+  /// A new generation of a regenerated artifact (a config file made every few minutes, each released on
+  /// its own): the plan starts again from its first milestone for it, as `start` does, unless the release
+  /// is paused (it waits for the human) or killed (the pipeline is stopped). A plan still rolling out the
+  /// previous generation gives it up for the new one; one that rolled the previous one back goes on with
+  /// this one. Gates begin the first milestone again; alerts, humans on their way and the before of the
+  /// gates' comparisons carry on. `label` names the generation in the audit.
+  public mutating func nextArtifact(_ label: String, at time: Int64) -> [Decision] {
+    guard phase == .rollingOut || phase == .monitoring || phase == .rolledBack else { return [] }
+    phase = .rollingOut
+    milestone = 0
+    milestoneStart = time
+    holdingSince = time
+    shownNow = max(shownNow, time)
+    milestoneShownStart = time
+    holdingShownSince = time
+    milestoneSessions = 0
+    completedAt = nil
+    state = plan.milestones[0].state
+    pending.removeAll { $0.origin == .pause }
+    for i in gates.indices { gates[i].beginMilestone(0, at: time) }
+    var decisions = [
+      Decision(
+        time: time, action: .advance, state: state,
+        audit: audit(
+          time, .advance, milestone: plan.reference(-1), target: plan.reference(0), rule: planRule,
+          reason: "\(label): milestone '\(plan.milestones[0].name)' publishes \(plan.milestones[0].exposure)"))
+    ]
+    if policy.kind == .bigBang {
+      phase = .monitoring
+      completedAt = time
+      completedShownAt = time
+      decisions.append(
+        Decision(
+          time: time, action: .complete, state: nil,
+          audit: audit(time, .complete, milestone: plan.reference(0), rule: planRule, reason: "\(label): everyone at once")))
+    }
+    return decisions
+  }
+
+  /// A generation of a regenerated artifact failed its check before release: it is not released, and the
+  /// audit says so (a warning: the check saw something wrong).
+  public mutating func rejectArtifact(_ label: String, at time: Int64) -> [Decision] {
+    guard phase != .notStarted, phase != .killed else { return [] }
+    return [
+      Decision(
+        time: time, action: .warn, state: nil,
+        audit: audit(
+          time, .warn, milestone: plan.reference(milestone), rule: RuleReference(name: "validate", kind: "check"),
+          reason: "\(label) failed its check before release: not released"))
+    ]
+  }
+
   // MARK: Windows
 
   /// Reads the window that just ended. Returns the decisions taken now (at `window.end`) and the human
@@ -214,9 +277,19 @@ public struct ReleaseController: Sendable {
   /// stamps the decisions: none is earlier than the delivery, and their reasons quote times on that
   /// clock. The rules still read the windows on theirs, so the decisions themselves do not change.
   public mutating func observe(_ window: TelemetryWindow, deliveredAt: Int64? = nil) -> [Decision] {
+    observe(TelemetryRead(window), deliveredAt: deliveredAt)
+  }
+
+  /// Reads what the pipeline delivered at one read: the window the watermark has just passed and the late
+  /// pieces of earlier windows that arrived since the last read. Gates that test treatment against control
+  /// take the late pieces as terms of their own window (never counted twice: each arrives in one read);
+  /// threshold gates, guards, safeguards, alerts and humans read what arrived since the last read, as a
+  /// dashboard shows it.
+  public mutating func observe(_ read: TelemetryRead, deliveredAt: Int64? = nil) -> [Decision] {
+    let window = read.window
     shownNow = max(deliveredAt ?? window.end, window.end)
     lag = shownNow - window.end
-    return decide(window).map { decision in
+    return decide(read).map { decision in
       var decision = decision
       if decision.time < shownNow {
         decision.time = shownNow
@@ -226,16 +299,19 @@ public struct ReleaseController: Sendable {
     }
   }
 
-  mutating func decide(_ window: TelemetryWindow) -> [Decision] {
+  mutating func decide(_ read: TelemetryRead) -> [Decision] {
+    let window = read.window
     if let lastWindow { precondition(window.index > lastWindow, "windows must arrive in order") }
     lastWindow = window.index
     let now = window.end
-    let samples = ArmSamples(window, latency: latencyLookback != nil)
+    let samples = ArmSamples(read.merged(), latency: latencyLookback != nil)
     runControl += samples.control.counts
     history.append(WindowRecord(span: WindowSpan(window), samples: samples))
     trimLatency(now: now)
-    if phase == .rollingOut || phase == .paused, window.start >= milestoneStart {
-      milestoneSessions += samples.treatment.counts.sessions
+    if phase == .rollingOut || phase == .paused {
+      for piece in read.pieces where piece.start >= milestoneStart {
+        milestoneSessions += piece.counts(treatment: true).sessions
+      }
     }
 
     let context = GateContext(
@@ -243,7 +319,7 @@ public struct ReleaseController: Sendable {
       targeting: targeting)
     var evaluations: [(gate: Int, evaluation: GateEvaluation)] = []
     for i in gates.indices {
-      if let evaluation = gates[i].observe(window, context: context) { evaluations.append((i, evaluation)) }
+      if let evaluation = gates[i].observe(read, context: context) { evaluations.append((i, evaluation)) }
     }
     guard phase != .notStarted, phase != .killed else { return [] }
     let watched = WatchedPhase(label: phaseLabel, exposed: milestone >= 0 && window.end > startedAt)

@@ -72,12 +72,27 @@ public struct ReleasePlan: Sendable {
     }
     var built: [Milestone] = []
     var accumulated: [Strategy] = []
+    if subject.turnsOff {
+      guard subject.baseState.features[index].enabled else {
+        throw PolicyError(path: "", "the release turns '\(subject.flag)' off, but the flag is already off in the base state")
+      }
+      guard !subject.baseState.features.contains(where: { $0.name == subject.offFeature }) else {
+        throw PolicyError(path: "", "the state already has a feature named '\(subject.offFeature)'")
+      }
+      guard policy.holdout == nil else { throw PolicyError(path: "holdout", "a release that turns the flag off keeps no holdout") }
+    }
     for (i, step) in steps.enumerated() {
       accumulated = policy.cumulative ? mergeStrategies(accumulated + step.strategies) : step.strategies
       var state = subject.baseState
-      state.features[index].enabled = true
-      state.features[index].strategies = accumulated
-      let warnings = FlagState(state).warnings.filter { $0.feature == subject.flag }
+      if subject.turnsOff {
+        // The audience gets the flag off: a feature on for it, which the flag depends on being off.
+        state.features.append(FeatureDefinition(name: subject.offFeature, enabled: true, strategies: accumulated))
+        state.features[index].dependencies = (state.features[index].dependencies ?? []) + [Dependency(feature: subject.offFeature, enabled: false)]
+      } else {
+        state.features[index].enabled = true
+        state.features[index].strategies = accumulated
+      }
+      let warnings = FlagState(state).warnings.filter { $0.feature == subject.flag || $0.feature == subject.offFeature }
       if let warning = warnings.first {
         let place = policy.kind == .releasePlan ? "milestones[\(i)].strategies" : policy.kind == .stagedPush ? "rings[\(i)]" : "steps[\(i)]"
         throw PolicyError(path: place, "the flag engine cannot use this milestone's state: \(warning.message)")
@@ -85,7 +100,7 @@ public struct ReleasePlan: Sendable {
       built.append(
         Milestone(
           name: step.name, strategies: step.strategies, state: state, minDwell: step.minDwell, maxDwell: step.maxDwell,
-          minSample: step.minSample, exposure: describe(accumulated)))
+          minSample: step.minSample, exposure: (subject.turnsOff ? "the flag off for " : "") + describe(accumulated)))
     }
     if let definition = policy.holdout, let last = built.last {
       let holdout = try Holdout(definition: definition, flag: subject.flag, baseState: subject.baseState, last: last)

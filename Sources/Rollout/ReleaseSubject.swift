@@ -17,11 +17,20 @@ public struct ReleaseSubject: Sendable {
   /// Whether telemetry keys split by region (`region` = index in `regionNames`); otherwise every cell
   /// says region 0, whatever the devices' regions.
   public var regionsInTelemetry: Bool
+  /// Whether the release turns the flag off (the change under study is a kill, as Cloudflare's of 5
+  /// December 2025): each milestone turns it off for its audience, through a feature of its own
+  /// (``offFeature``) on for the audience, which the flag depends on being off. The base state has the
+  /// flag on; telemetry's treatment is the devices the release turned it off for.
+  public var turnsOff: Bool
+
+  /// The feature that says who the release turned the flag off for: `<flag>.off`.
+  public var offFeature: String { flag + ".off" }
 
   public init(
     flag: String, baseState: ClientFeatures, cohortNames: [String], cohortSizes: [Int] = [], regionNames: [String] = [],
-    regionsInTelemetry: Bool = false
+    regionsInTelemetry: Bool = false, turnsOff: Bool = false
   ) {
+    self.turnsOff = turnsOff
     self.flag = flag
     self.baseState = baseState
     self.cohortNames = cohortNames

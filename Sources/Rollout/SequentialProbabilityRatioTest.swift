@@ -93,7 +93,8 @@ public struct SequentialProbabilityRatioTest: Gate {
     span = nil
   }
 
-  public mutating func observe(_ window: TelemetryWindow, context: GateContext) -> GateEvaluation? {
+  public mutating func observe(_ read: TelemetryRead, context: GateContext) -> GateEvaluation? {
+    let window = read.window
     let strata = window.strata(cohorts: cohorts, targeting: context.targeting)
     defer { reference.record(strata) }
     guard activity.isActive(in: context.phase) else { return nil }
@@ -119,13 +120,19 @@ public struct SequentialProbabilityRatioTest: Gate {
           basis = .baseline
         }
       } else {
-        let evidence = RatioEvidence(strata, metric: metric, reference: reference, drift: drift)
-        let (terms, read) = evidence.preferred
-        basis = read
-        tally.add(evidence, before: read == .beforeAfter)
+        // Late pieces of this milestone's windows count in the comparison with the control (a test per
+        // milestone reads only its milestone's windows).
+        let since = activity == .monitoring || context.phase == .monitoring ? Int64.min : context.milestoneStart
+        let pieces = read.late.filter { $0.start >= since }
+        let late = pieces.map { $0.strata(cohorts: cohorts, targeting: context.targeting) }
+        let evidence = RatioEvidence(strata, metric: metric, reference: reference, drift: drift, late: late)
+        let (terms, compared) = evidence.preferred
+        basis = compared
+        tally.add(evidence, before: compared == .beforeAfter)
         if !terms.isEmpty {
           logLikelihoodRatio += RatioEvidence.logLikelihoodRatio(terms, ratio: effect, logRatio: log(effect))
           span = WindowSpan.extend(span, window)
+          if compared == .control { for piece in pieces { span = WindowSpan.extend(span, piece) } }
         }
       }
       if logLikelihoodRatio >= upperBoundary {

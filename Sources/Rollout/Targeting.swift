@@ -19,8 +19,10 @@ public struct Targeting: Sendable, Hashable {
 
   public init() {}
 
+  /// In a release that turns the flag off, the audience is read from the feature that turns it off.
   public init(state: ClientFeatures, subject: ReleaseSubject) {
-    guard let feature = state.features.first(where: { $0.name == subject.flag }), feature.enabled,
+    let audience = subject.turnsOff ? subject.offFeature : subject.flag
+    guard let feature = state.features.first(where: { $0.name == audience }), feature.enabled,
       (feature.dependencies ?? []).isEmpty
     else { return }
     for strategy in feature.strategies ?? [] {

@@ -138,7 +138,10 @@ public struct ThresholdGate: Gate {
     last = nil
   }
 
-  public mutating func observe(_ window: TelemetryWindow, context: GateContext) -> GateEvaluation? {
+  public mutating func observe(_ read: TelemetryRead, context: GateContext) -> GateEvaluation? {
+    // What arrived since the last read, as a metrics query sees it; while rolling out, only what belongs
+    // to the milestone's windows.
+    let window = read.merged(since: activity == .rollout ? context.milestoneStart : .min)
     let samples = window.stratifiedSamples(cohorts: cohorts, latency: metric.needsLatency, targeting: context.targeting)
     defer { if comparison != .absolute { reference.record(samples) } }
     guard activity.isActive(in: context.phase) else { return nil }

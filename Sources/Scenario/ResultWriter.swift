@@ -83,6 +83,7 @@ public enum ResultWriter {
       ("sessions", .int(result.sessions)),
       ("sessionsSimulated", .int(result.sessionsSimulated)),
       ("sessionsDrawnInBulk", .int(result.sessionsDrawnInBulk)),
+      ("lateSessions", .int(result.lateSessions)),
       ("events", .int(result.events)),
       ("blindSeconds", .number(policy.blindIntervals.reduce(0) { $0 + $1.seconds })),
       ("blindPhases", .array(policy.blindIntervals.map { interval in

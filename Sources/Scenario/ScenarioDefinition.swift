@@ -51,12 +51,33 @@ public struct ScenarioDefinition: Sendable, Decodable {
     public var flag: String
     /// When the policies start releasing, after the run's start (default at once).
     public var at: TimeSpan
+    /// Set when the flag stands for an artifact regenerated this often (a configuration file made every
+    /// few minutes): each generation is its own release, through each policy's plan from its first
+    /// milestone (see scenarios/README.md). Nil: one release.
+    public var every: TimeSpan?
+    /// `on` (the default): the policies turn the flag on. `off`: the change under study turns it off, a
+    /// kill (Cloudflare, 5 December 2025): the flag is on in the base state, each milestone turns it off
+    /// for its audience, and the devices it turned off are the release's treatment (see scenarios/README.md).
+    public var to: Target
 
-    enum CodingKeys: String, CodingKey { case flag, at }
+    public enum Target: String, Sendable, Decodable {
+      case on, off
+      public init(from decoder: any Decoder) throws {
+        let text = try String(from: decoder)
+        guard let target = Target(rawValue: text) else {
+          throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not a target (expected on or off)"))
+        }
+        self = target
+      }
+    }
+
+    enum CodingKeys: String, CodingKey { case flag, at, every, to }
     public init(from decoder: any Decoder) throws {
       let c = try decoder.container(keyedBy: CodingKeys.self)
       flag = try c.decode(String.self, forKey: .flag)
       at = try c.decodeIfPresent(TimeSpan.self, forKey: .at) ?? .zero
+      every = try c.decodeIfPresent(TimeSpan.self, forKey: .every)
+      to = try c.decodeIfPresent(Target.self, forKey: .to) ?? .on
     }
   }
 
@@ -166,6 +187,44 @@ public struct LoadedScenario: Sendable {
     }
     guard definition.release.at < definition.duration else {
       throw fail("release.at", "\(definition.release.at) is not before the end of the run (\(definition.duration))")
+    }
+    if let every = definition.release.every {
+      guard every >= .seconds(1), every <= .days(1) else {
+        throw fail("release.every", "\(every) is not a duration between 1s and 1d")
+      }
+      for (index, fault) in definition.faults.enumerated() {
+        guard let generations = fault.generations else { continue }
+        guard generations.every == every else {
+          throw fail(
+            "faults[\(index)].generations.every",
+            "\(generations.every) differs from release.every (\(every)): each generation of the artifact is a release, so they are made as often")
+        }
+        guard fault.when == .enabled else {
+          throw fail("faults[\(index)].when", "a fault with generations in a release of an artifact bites the devices holding a bad generation: use 'enabled'")
+        }
+      }
+    }
+    if definition.release.to == .off {
+      guard definition.release.every == nil else {
+        throw fail("release.to", "a release that turns the flag off is one change; it cannot also release an artifact every \(definition.release.every!)")
+      }
+      for (index, fault) in definition.faults.enumerated() {
+        switch fault.when {
+        case .enabled, .variant:
+          throw fail(
+            "faults[\(index)].when",
+            "the release turns the flag off: its faults bite where it did ('killed') or whatever the flag says ('always')")
+        case .always, .killed: break
+        }
+      }
+    }
+    for (index, policy) in definition.policies.enumerated() {
+      if policy.validate && definition.release.every == nil {
+        throw fail("policies[\(index)].validate", "applies to a release of a regenerated artifact (release.every), whose generations can be checked before they are released")
+      }
+      if policy.holdout != nil && definition.release.every != nil {
+        throw fail("policies[\(index)].holdout", "a holdout keeps devices off one release; with release.every each generation is its own release")
+      }
     }
     guard definition.telemetry.window <= definition.duration else {
       throw fail("telemetry.window", "\(definition.telemetry.window) is longer than the run (\(definition.duration))")
@@ -293,7 +352,7 @@ public struct LoadedScenario: Sendable {
     ReleaseSubject(
       flag: definition.release.flag, baseState: state, cohortNames: definition.fleet.cohorts.map(\.name),
       cohortSizes: cohortSizes.isEmpty ? definition.fleet.cohorts.map { Int(Double(definition.fleet.devices) * $0.share) } : cohortSizes,
-      regionNames: definition.fleet.regions.map(\.name))
+      regionNames: definition.fleet.regions.map(\.name), regionsInTelemetry: true, turnsOff: definition.release.to == .off)
   }
 }
 

@@ -29,6 +29,11 @@ public enum ScenarioDescription {
     for entry in f.sync {
       add("  sync \(percent(entry.share)): \(describe(entry.model)); retries: \(describe(rules.rule(entry.retry)))")
     }
+    if let repair = f.repair {
+      add("  repair: technicians reach \(percent(repair.sharePerHour)) of a region's devices an hour at full strength, ramping up over \(repair.rampUp), a repair takes \(describe(repair.duration, .duration))")
+    } else {
+      add("  repair: none (devices that need manual repair stay down)")
+    }
 
     add("flags: \(scenario.state.features.count) in the state; the release changes '\(d.release.flag)' from \(d.release.at) on")
     if d.faults.isEmpty { add("faults: none (a healthy release)") }
@@ -36,7 +41,7 @@ public enum ScenarioDescription {
     let b = d.baseline
     add("baseline: errors \(percent(b.errorRate)), crashes \(percent(b.crashRate)) of sessions, latency \(describe(b.latency, .duration)), day-to-day noise \(format(b.noise))")
     let t = d.telemetry
-    add("telemetry: flush every \(t.flush), delay \(describe(t.delay, .duration)), \(percent(t.loss)) lost, windows of \(t.window)")
+    add("telemetry: flush every \(t.flush), delay \(describe(t.delay, .duration)), \(percent(t.loss)) lost, windows of \(t.window) read \(t.readDelay) after their end (later reports count in later reads, up to \(t.lateness) late)")
     for (policy, controller) in zip(d.policies, controllers) {
       add("policy '\(policy.name)' (\(policy.kind.rawValue)):")
       for milestone in controller.plan.milestones {
@@ -101,7 +106,8 @@ public enum ScenarioDescription {
     case .latency: text += "slower by \(describe(e.latency, .duration))"
     case .crash: text += "crash, back after \(e.reboot)"
     case .crashLoop:
-      text += "crash into a loop, a boot every \(e.reboot) (each boot's fetch must get through the servers)"
+      text += "crash into a loop, a boot every \(e.reboot), \(percent(e.fetchBeforeCrash)) of boots fetching the newest state before the crash (that fetch must get through the servers)"
+      if let boots = e.bootAttempts { text += ", manual repair after \(boots) crashed boots" }
     case .manualRecovery: text += "leave the device down until repaired by hand"
     }
     if e.irreversible { text += "; irreversible" }

@@ -36,6 +36,9 @@ public struct PolicyOutcome: Sendable {
   public let wallSeconds: Double
   /// Where the policy could not have detected anything while devices had the flag (windows' clock).
   public let blindIntervals: [BlindInterval]
+  /// When the policy first published its last milestone (its whole audience, a holdout aside), in seconds
+  /// since the start; `nil` when it never did. A fault that arrives later meets the policy at its widest.
+  public let reachedEveryone: Double?
 }
 
 /// A whole scenario run: every policy on the same fleet and seed.
@@ -125,7 +128,9 @@ public enum ScenarioRunner {
       model = try FleetModel(
         fleet: fleet, flag: definition.release.flag, faults: definition.faults, baseline: definition.baseline,
         telemetry: definition.telemetry, duration: SimulatedTime(microseconds: definition.duration.microseconds),
-        startUnixSeconds: scenario.startUnixSeconds, rateScale: scale, backends: scenario.backends(fleet, scale: scale))
+        startUnixSeconds: scenario.startUnixSeconds, rateScale: scale,
+        artifactEvery: definition.release.every.map { SimulatedTime(microseconds: $0.microseconds) },
+        releaseTurnsOff: definition.release.to == .off, backends: scenario.backends(fleet, scale: scale))
     } catch {
       throw scenario.error(error.path, error.message)
     }
@@ -137,7 +142,13 @@ public enum ScenarioRunner {
       } catch {
         throw scenario.error("policies[\(index)]" + (error.path.isEmpty ? "" : ".\(error.path)"), error.message)
       }
-      drivers.append((policy, PolicyDriver(controller: controller, policy: policy.name, releaseAt: definition.release.at.microseconds)))
+      let pipeline = definition.release.every.map { every in
+        ArtifactPipeline(
+          every: every.microseconds, validate: policy.validate,
+          failsValidation: (0...Int(definition.duration.microseconds / every.microseconds)).map(model.artifactFailsValidation))
+      }
+      drivers.append(
+        (policy, PolicyDriver(controller: controller, policy: policy.name, releaseAt: definition.release.at.microseconds, pipeline: pipeline)))
     }
     return (fleet, model, drivers)
   }
@@ -162,10 +173,12 @@ public enum ScenarioRunner {
         mitigate = Double(fix.time - first) / 1e6
       }
     }
+    let last = driver.controller.plan.milestones.count - 1
+    let reached = decisions.first { $0.action == .advance && $0.state != nil && $0.audit.target?.index == last }
     return PolicyOutcome(
       name: policy.name, kind: policy.kind.rawValue, result: result, decisions: decisions,
       finalState: driver.controller.finalState, timeToDetect: detect, timeToMitigate: mitigate, wallSeconds: wall,
-      blindIntervals: driver.controller.blindIntervals)
+      blindIntervals: driver.controller.blindIntervals, reachedEveryone: reached.map { Double($0.time) / 1e6 })
   }
 
   package static func makeUp(_ fleet: Fleet) -> FleetMakeUp {

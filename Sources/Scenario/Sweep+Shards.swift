@@ -35,6 +35,7 @@ extension Sweep {
       ("timeToMitigateSeconds", record.timeToMitigateSeconds.map(JSONValue.exactNumber) ?? .null),
       ("finalState", .string(record.finalState)), ("falseAlarm", .bool(record.falseAlarm)),
       ("faultArrivalSeconds", record.faultArrivalSeconds.map { .array($0.map(JSONValue.exactNumber)) } ?? .null),
+      ("reachedEveryoneSeconds", record.reachedEveryoneSeconds.map(JSONValue.exactNumber) ?? .null),
     ])
   }
 

@@ -11,6 +11,14 @@ extension Sweep {
     /// How many shards the sweep was run in (the report says it; `sweep.json` does not depend on it).
     public var shards: Int
     public var policies: [PolicySummary]
+    /// Per replication, in order: when each fault arrived (nil in records written before arrivals were drawn).
+    public var faultArrivals: [[Double]?] = []
+    /// Which part of the benefit over big-bang comes from automation and which from staging; nil unless the
+    /// scenario has policies named `big-bang` and `big-bang-guarded` (and the summary knows the scenario).
+    public var benefitSplit: BenefitSplit? = nil
+    /// The seeds on which the faults arrived only after every staged policy had reached everyone; nil
+    /// without a staged policy (or without the scenario).
+    public var lateArrivals: LateArrivals? = nil
   }
 
   public struct PolicySummary: Sendable, Equatable {
@@ -29,6 +37,14 @@ extension Sweep {
     public var mitigated: Int
     /// Pauses, roll backs and kills of the healthy release, over the seeds, with Wilson's interval.
     public var falsePauseRate: Proportion
+    /// Failed device-hours seed by seed, in replication order: what paired comparisons read.
+    public var failedDeviceHoursPerSeed: [Double] = []
+    /// When the policy reached everyone, seed by seed (nil where it never did).
+    public var reachedEveryonePerSeed: [Double?] = []
+    /// From the scenario's definition of the policy (nil when the summary was made without it): whether it
+    /// reaches everyone in steps, and whether gates or safeguards watch it (``PolicyDefinition/isStaged``).
+    public var staged: Bool? = nil
+    public var guarded: Bool? = nil
   }
 
   /// The mean of a sample and its 95% interval (Student's t); `low` and `high` are nil for fewer than two
@@ -72,9 +88,13 @@ extension Sweep {
   }
 
   /// Mean and 95% interval of each outcome per policy, and the false-alarm rate with a Wilson interval.
-  public static func summary(_ merged: Merged) -> Summary {
+  /// With the `scenario` the sweep ran, also how each policy is classed, the benefit split and the seeds
+  /// with late arrivals.
+  public static func summary(_ merged: Merged, scenario: LoadedScenario? = nil) -> Summary {
+    let definitions = scenario?.definition.policies ?? []
     let policies = merged.identity.policies.map { name in
       let own = merged.records.filter { $0.policy == name }.sorted { $0.replication < $1.replication }
+      let definition = definitions.first { $0.name == name }
       return PolicySummary(
         name: name, replications: own.count, devicesFailed: Interval(own.map { Double($0.devicesFailed) }),
         failedDeviceHours: Interval(own.map(\.failedDeviceHours)),
@@ -84,9 +104,21 @@ extension Sweep {
         seedsWithFailures: own.filter { $0.devicesFailed > 0 }.count,
         detected: own.filter { $0.timeToDetectSeconds != nil }.count,
         mitigated: own.filter { $0.timeToMitigateSeconds != nil }.count,
-        falsePauseRate: Proportion(successes: own.filter(\.falseAlarm).count, trials: own.count))
+        falsePauseRate: Proportion(successes: own.filter(\.falseAlarm).count, trials: own.count),
+        failedDeviceHoursPerSeed: own.map(\.failedDeviceHours), reachedEveryonePerSeed: own.map(\.reachedEveryoneSeconds),
+        staged: definition?.isStaged, guarded: definition?.isGuarded)
     }
-    return Summary(identity: merged.identity, shards: merged.shards, policies: policies)
+    var arrivals: [Int: [Double]?] = [:]
+    for record in merged.records where arrivals[record.replication] == nil { arrivals[record.replication] = record.faultArrivalSeconds }
+    var summary = Summary(
+      identity: merged.identity, shards: merged.shards, policies: policies,
+      faultArrivals: arrivals.keys.sorted().map { arrivals[$0]! })
+    if let scenario {
+      summary.benefitSplit = BenefitSplit(policies)
+      summary.lateArrivals = LateArrivals(
+        policies, arrivals: summary.faultArrivals, harmEndsWithFlag: scenario.definition.faults.allSatisfy(\.harmEndsWithFlag))
+    }
+    return summary
   }
 
   /// `sweep.json`. The names scripts read stay as they were (`failedDeviceHours` {mean, low, high},
@@ -121,8 +153,12 @@ extension Sweep {
             ("rate", .number(policy.falsePauseRate.rate)), ("low", .number(policy.falsePauseRate.low)),
             ("high", .number(policy.falsePauseRate.high)),
           ])),
+          ("staged", policy.staged.map(JSONValue.bool) ?? .null),
+          ("guarded", policy.guarded.map(JSONValue.bool) ?? .null),
         ])
       })),
+      ("benefitSplit", summary.benefitSplit?.json ?? .null),
+      ("lateArrivals", summary.lateArrivals?.json ?? .null),
     ])
   }
 }

@@ -27,6 +27,9 @@ public enum Sweep {
     /// When each fault arrived on this seed, in seconds since the start, in the scenario's order (nil in
     /// records written before arrivals were drawn).
     public var faultArrivalSeconds: [Double]? = nil
+    /// When the policy first published its last milestone (its whole audience), in seconds since the
+    /// start; nil when it never did (and in records written before this was kept).
+    public var reachedEveryoneSeconds: Double? = nil
   }
 
   /// What a sweep was run with. Shards merge only when all of it agrees.
@@ -156,7 +159,7 @@ public enum Sweep {
           timeToDetectSeconds: policy.timeToDetect, timeToMitigateSeconds: policy.timeToMitigate,
           finalState: policy.finalState.rawValue,
           falseAlarm: control.decisions.contains { [.pause, .rollBack, .kill].contains($0.action) },
-          faultArrivalSeconds: faulty.faultWindows.map(\.from.inSeconds)))
+          faultArrivalSeconds: faulty.faultWindows.map(\.from.inSeconds), reachedEveryoneSeconds: policy.reachedEveryone))
       }
     }
     return records

@@ -7,10 +7,12 @@ public struct OutcomeCounts: Hashable, Sendable, Codable {
   public var errors: UInt64 = 0
   /// Sessions that ended in a crash.
   public var crashes: UInt64 = 0
-  /// Distinct devices that reported at least once in the window.
+  /// Devices heard from in the window: up and online at some time in it (an SDK flushes every
+  /// `flush` while it runs, its sessions' reports or a heartbeat).
   public var devicesReporting: UInt64 = 0
-  /// Devices the fleet has in this cell at the end of the window, reporting or not: the gap to
-  /// `devicesReporting` is silence (devices that crashed, went offline or lost their reports).
+  /// Devices expected to report: those the fleet has in this cell at the end of the window (the
+  /// pipeline knows them by their last report). The gap to `devicesReporting` is silence: devices down
+  /// (rebooting, crash looping, waiting for repair) or offline for the whole window.
   public var devicesAssigned: UInt64 = 0
 
   public init(sessions: UInt64 = 0, errors: UInt64 = 0, crashes: UInt64 = 0, devicesReporting: UInt64 = 0, devicesAssigned: UInt64 = 0) {
@@ -41,7 +43,7 @@ public struct OutcomeCounts: Hashable, Sendable, Codable {
   public var crashRate: Double { sessions == 0 ? 0 : Double(crashes) / Double(sessions) }
   /// Failed sessions (errors and crashes) per session.
   public var failureRate: Double { sessions == 0 ? 0 : Double(errors + crashes) / Double(sessions) }
-  /// Share of assigned devices that did not report (0 without assigned devices).
+  /// Share of the devices expected to report that did not (0 without expected devices).
   public var silence: Double {
     devicesAssigned == 0 ? 0 : Double(devicesAssigned - min(devicesReporting, devicesAssigned)) / Double(devicesAssigned)
   }

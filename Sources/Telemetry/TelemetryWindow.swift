@@ -47,6 +47,11 @@ public struct TelemetryWindow: Sendable {
     for (key, cell) in other.cells { self[key].merge(cell) }
   }
 
+  /// Adds another window's cells whatever its interval (a late piece read with this window).
+  public mutating func add(_ other: TelemetryWindow) {
+    for (key, cell) in other.cells { self[key].merge(cell) }
+  }
+
   /// Counts summed over the cells that `include` accepts.
   public func counts(where include: (TelemetryKey) -> Bool) -> OutcomeCounts {
     var total = OutcomeCounts()

@@ -153,7 +153,7 @@ struct SweepCommand: ParsableCommand {
   func write(
     _ merged: Sweep.Merged, of loaded: LoadedScenario, to folder: ResultsFolder, with shardFiles: [(name: String, text: String)] = []
   ) throws {
-    let summary = Sweep.summary(merged)
+    let summary = Sweep.summary(merged, scenario: loaded)
     let page = Sweep.reportModel(summary, scenario: loaded)
     try folder.write(
       shardFiles + [(Sweep.summaryFileName, Sweep.json(summary).pretty), (Sweep.reportFileName, Report.html(page))],

@@ -28,14 +28,18 @@ import Testing
     }
   }
 
-  @Test func aDeviceIsTheSameWhateverTheFleetSize() throws {
-    let small = Fleet(try definition(smallFleetJSON), seed: 7, devices: 1000)
-    let large = Fleet(try definition(smallFleetJSON), seed: 7, devices: 200_000)
+  @Test(arguments: [1.0, 2.5])
+  func aDeviceIsTheSameWhateverTheFleetSize(devicesPerUser: Double) throws {
+    var fleetDefinition = try definition(smallFleetJSON)
+    fleetDefinition.devicesPerUser = devicesPerUser
+    let small = Fleet(fleetDefinition, seed: 7, devices: 1000)
+    let large = Fleet(fleetDefinition, seed: 7, devices: 200_000)
     for device in 0..<1000 {
       #expect(small.attributes(of: device) == large.attributes(of: device))
       #expect(small.sessionsPerDay[device] == large.sessionsPerDay[device])
+      #expect(small.syncModel[device] == large.syncModel[device])
     }
-    let other = Fleet(try definition(smallFleetJSON), seed: 8, devices: 1000)
+    let other = Fleet(fleetDefinition, seed: 8, devices: 1000)
     #expect((0..<1000).contains { other.attributes(of: $0) != small.attributes(of: $0) })
   }
 
@@ -44,6 +48,31 @@ import Testing
     fleetDefinition.devicesPerUser = 2
     let fleet = Fleet(fleetDefinition, seed: 1, devices: 1000)
     #expect(Set(fleet.user).count == 500)
+  }
+
+  @Test func aHouseholdsDevicesShareItsRegionCohortAndTier() throws {
+    var fleetDefinition = try definition(smallFleetJSON)
+    fleetDefinition.devicesPerUser = 3.05  // Sonos: products per household
+    fleetDefinition.tiers = Shares([("free", 0.5), ("plus", 0.5)])
+    let fleet = Fleet(fleetDefinition, seed: 3, devices: 30_000)
+    var households: [UInt32: (region: UInt8, cohort: UInt8, tier: UInt8, devices: Int)] = [:]
+    for device in 0..<fleet.count {
+      let mine = (fleet.region[device], fleet.cohort[device], fleet.tier[device])
+      if let first = households[fleet.user[device]] {
+        #expect(first.region == mine.0 && first.cohort == mine.1 && first.tier == mine.2, "device \(device)")
+        households[fleet.user[device]]!.devices += 1
+      } else {
+        households[fleet.user[device]] = (mine.0, mine.1, mine.2, 1)
+      }
+    }
+    #expect(abs(Double(fleet.count) / Double(households.count) - 3.05) < 0.01)
+    // Devices still differ within a household: its members have their own hardware and platform.
+    let mixed = (1..<fleet.count).filter { fleet.user[$0] == fleet.user[$0 - 1] && fleet.hardware[$0] != fleet.hardware[$0 - 1] }
+    #expect(mixed.count > 1000)
+    // The shares hold per device: cohorts drawn per household of about 3 devices, so the standard
+    // error is about 1.7 times a device draw's (0.0017 at 30,000 devices for the 90% cohort); 5 of them.
+    #expect(abs(Double(fleet.cohort.filter { $0 == 2 }.count) / Double(fleet.count) - 0.9) < 0.015)
+    #expect(abs(Double(fleet.region.filter { $0 == 0 }.count) / Double(fleet.count) - 0.5) < 0.03)
   }
 
   @Test func definitionErrorsNameThePlace() throws {
@@ -66,6 +95,9 @@ import Testing
   @Test func attributeColumnsStayWithinTheirBudget() {
     // Issue 3: at most 64 bytes a device (attribute columns and a run's dynamic state), plus the queue.
     #expect(Fleet.bytesPerDevice + FleetRun.dynamicBytesPerDevice <= 64)
+    // A device's run state is one record of 40 bytes (DeviceRecord.swift): a field added where padding
+    // was must not grow it.
+    #expect(FleetRun.dynamicBytesPerDevice <= 40)
   }
 }
 

@@ -24,14 +24,16 @@ let smallFleetJSON = #"""
    "sync": [{"model": "polling", "share": 1, "interval": "15s", "jitter": 0, "network": "0s"}]}
   """#
 
-/// A driver that publishes fixed states at fixed times and records the windows it receives.
+/// A driver that publishes fixed states at fixed times and records the reads it receives.
 struct ScriptedDriver: ReleaseDriver {
   var script: [Publication]
-  var windows: [TelemetryWindow] = []
+  var reads: [TelemetryRead] = []
+  /// The windows read, each as first read (on time).
+  var windows: [TelemetryWindow] { reads.map(\.window) }
 
   mutating func start() -> [Publication] { script }
-  mutating func deliver(_ window: TelemetryWindow, at time: SimulatedTime) -> [Publication] {
-    windows.append(window)
+  mutating func deliver(_ read: TelemetryRead, at time: SimulatedTime) -> [Publication] {
+    reads.append(read)
     return []
   }
 }

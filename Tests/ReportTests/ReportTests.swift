@@ -252,6 +252,34 @@ struct ReportStructureTests {
     #expect(blind.contains("<tr><th scope=\"row\">guarded</th><td>1h</td><td>after the last milestone: +2:00:00 to +3:00:00</td></tr>"))
   }
 
+  /// With big-bang and big-bang-guarded, the outcome section splits the benefit: humans to automation, then
+  /// automation to the best staged policy (the staged one with the fewest failed device-hours), each with
+  /// its share of big-bang's harm, so the steps add up to the whole.
+  @Test func benefitIsSplitBetweenAutomationAndStaging() throws {
+    var model = sampleModel()
+    model.policies[1].staged = true
+    model.policies[2].staged = true
+    #expect(!Report.html(model).contains("id=\"benefit\""), "without big-bang-guarded there is nothing to split")
+    model.policies.append(policy("big-bang-guarded", failed: 400, hours: 2_000))
+    let html = Report.html(model)
+    let outcomes = try #require(section("outcomes", in: html))
+    let benefit = try #require(outcomes.components(separatedBy: "<div class=\"benefit\" id=\"benefit\">").dropFirst().first)
+    #expect(benefit.contains(
+      "<tr><th scope=\"row\">Humans to automation</th><td>big-bang → big-bang-guarded</td><td class=\"num\">5,000 → 2,000</td><td class=\"num\">3,000</td><td class=\"num\">60%</td></tr>"))
+    #expect(benefit.contains(
+      "<tr><th scope=\"row\">Automation to staging</th><td>big-bang-guarded → guarded</td><td class=\"num\">2,000 → 10.0</td><td class=\"num\">1,990</td><td class=\"num\">39.8%</td></tr>"))
+    #expect(benefit.contains("<td>big-bang → guarded</td><td class=\"num\">5,000 → 10.0</td><td class=\"num\">4,990</td><td class=\"num\">99.8%</td>"))
+    // Without a staged policy only the first step is there, and the page says why.
+    model.policies[1].staged = false
+    model.policies[2].staged = false
+    let alone = try #require(section("outcomes", in: Report.html(model)))
+    #expect(alone.contains("Humans to automation") && !alone.contains("Automation to staging"))
+    #expect(alone.contains("The scenario has no staged policy"))
+    // A step that added harm shows as a negative saving.
+    model.policies[3].failedDeviceHours = 6_000
+    #expect(try #require(section("outcomes", in: Report.html(model))).contains("<td class=\"num\">-1,000</td><td class=\"num\">-20%</td>"))
+  }
+
   @Test func sourcesAreLinks() {
     let html = Report.html(sampleModel())
     #expect(html.contains("<li><a href=\"https://example.org/postmortem\" rel=\"noreferrer noopener\">https://example.org/postmortem</a></li>"))

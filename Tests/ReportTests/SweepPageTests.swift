@@ -83,4 +83,37 @@ import Testing
     #expect(!page.contains("id=\"over-time\"") && !page.contains("<script"))
     #expect(page.hasSuffix("</html>\n"))
   }
+
+  /// A sweep's page splits the benefit with the paired savings' intervals, and plots failed device-hours by
+  /// when the faults arrived: a line per policy through the bins' means, a mark where a staged policy
+  /// reached everyone; without varied arrivals it says why there is no chart.
+  @Test func benefitSplitAndArrivals() throws {
+    var model = Self.handModel()
+    let plain = Report.html(model)
+    #expect(plain.contains("<section id=\"arrivals\">") && plain.contains("<p class=\"no-arrivals\">"))
+    #expect(!plain.contains("id=\"benefit\""))
+    model.policies = ["big-bang", "big-bang-guarded", "guarded"]
+    model.benefitSplit = ReportModel.BenefitSplit(
+      bigBangHours: 1_000,
+      steps: [
+        .init(title: "Humans to automation", from: "big-bang", to: "big-bang-guarded", fromHours: 1_000, toHours: 400, saved: 600, savedLow: 500, savedHigh: 700),
+        .init(title: "Automation to staging", from: "big-bang-guarded", to: "guarded", fromHours: 400, toHours: 100, saved: 300, savedLow: -20, savedHigh: 620),
+      ], seeds: 4)
+    model.arrivals = ReportModel.ArrivalHarm(
+      bins: [.init(lower: 0, upper: 86_400, seeds: 2), .init(lower: 86_400, upper: 172_800, seeds: 0), .init(lower: 172_800, upper: 259_200, seeds: 2)],
+      means: [[1_000, .nan, 1_000], [300, .nan, 500], [1, .nan, 200]], reachedEveryone: [nil, nil, 100_000])
+    let html = Report.html(model)
+    let means = try #require(html.components(separatedBy: "<section id=\"means\">").dropFirst().first?.components(separatedBy: "</section>").first)
+    #expect(means.contains("<td class=\"num\">1,000 → 400</td><td class=\"num\">600 (500 to 700)</td><td class=\"num\">60%</td>"))
+    #expect(means.contains("<td class=\"num\">400 → 100</td><td class=\"num\">300 (-20.0 to 620)</td><td class=\"num\">30%</td>"))
+    #expect(means.contains("mean over 4 seeds"))
+    let arrivals = try #require(html.components(separatedBy: "<section id=\"arrivals\">").dropFirst().first?.components(separatedBy: "</section>").first)
+    #expect(arrivals.contains("<svg class=\"chart line-chart\""))
+    // A line (with a dot per bin) for each policy, broken where a bin has no seed; one mark for the staged policy.
+    #expect(arrivals.components(separatedBy: "<g class=\"series\"").count - 1 == 3)
+    #expect(arrivals.components(separatedBy: "<circle").count - 1 == 6)
+    #expect(arrivals.contains("guarded reached everyone at 27h47m (median over the seeds)"))
+    #expect(arrivals.contains("fault arrival, time since start (hours)"))
+    #expect(arrivals.contains("Seeds per bin: 0s–24h: 2, 24h–2d: 0, 2d–3d: 2."))
+  }
 }

@@ -26,6 +26,10 @@ import Testing
      "scenario.yaml:14:72: fleet.activity.sessionLength: 2d is not a duration in 1s...1d"),
     ("spread: 0.3}}", "spread: 0.3}, sessionLenght: 5m}",
      "scenario.yaml:14:57: fleet.activity.sessionLenght: unknown field 'sessionLenght'; did you mean 'sessionLength'?"),
+    ("{kind: crash, probability: 0.1, reboot: 1m}", "{kind: crashLoop, probability: 0.1, reboot: 1m, fetchBeforeCrash: 1.5}",
+     "scenario.yaml:25:79: faults[0].effect.fetchBeforeCrash: 1.5 is not a fraction in 0...1"),
+    ("activity: {", "repair: {sharePerHour: 0.01, duration: {median: 1h, p99: 400d}}\n  activity: {",
+     "scenario.yaml:14:42: fleet.repair.duration: draws reach"),
   ])
   func errorsNameTheFieldAndTheProblem(_ edit: (String, String, String)) throws {
     let (from, to, expected) = edit
@@ -44,6 +48,10 @@ import Testing
     ("activity: {", "onlne: 0.5\n  activity: {", "scenario.yaml:14:3: fleet.onlne: unknown field 'onlne'"),
     ("activity: {", "devicesPerUsr: 2\n  activity: {", "scenario.yaml:14:3: fleet.devicesPerUsr: unknown field 'devicesPerUsr'; did you mean 'devicesPerUser'?"),
     ("reboot: 1m}", "reboot: 1m, latency: 2s}", "scenario.yaml:25:57: faults[0].effect.latency: unknown field 'latency'"),
+    // The race and the boots a crash loop tries belong to crash loops only; repair is spelt as documented.
+    ("reboot: 1m}", "reboot: 1m, fetchBeforeCrash: 0.2}", "scenario.yaml:25:57: faults[0].effect.fetchBeforeCrash: unknown field 'fetchBeforeCrash'"),
+    ("activity: {", "repair: {sharePerHour: 0.01, rampup: 3d}\n  activity: {",
+     "scenario.yaml:14:32: fleet.repair.rampup: unknown field 'rampup'; did you mean 'rampUp'?"),
     // A misspelt required field is named as the misspelling, not as "missing".
     ("{generation: 1, share: 0.5,", "{generation: 1, sahre: 0.5,", "scenario.yaml:9:23: fleet.hardwareGenerations[0].sahre: unknown field 'sahre'; did you mean 'share'?"),
     // A duration always has a unit.

@@ -177,10 +177,14 @@ import Testing
   }
 
   @Test func benchEvalOutsideTheRepositorySaysWhereItLooked() throws {
+    // Two levels inside the test's own folder, so `../shared` is a path nobody made (the temporary folder
+    // itself may hold a `shared` link, as a clean-clone CI run beside `../shared` makes one).
+    let inside = folder.appendingPathComponent("outside/repository")
+    try FileManager.default.createDirectory(at: inside, withIntermediateDirectories: true)
     let outcome = try CommandLine.run(
-      CommandLine.rollsim, ["bench", "eval", "--case", "constrained", "--evaluations", "10"], directory: folder)
+      CommandLine.rollsim, ["bench", "eval", "--case", "constrained", "--evaluations", "10"], directory: inside)
     #expect(outcome.status == 1)
-    let looked = folder.deletingLastPathComponent().appendingPathComponent("shared/bench/constrained-state.json").standardizedFileURL.path
+    let looked = inside.deletingLastPathComponent().appendingPathComponent("shared/bench/constrained-state.json").standardizedFileURL.path
     #expect(outcome.stderr.contains("is not at \(looked) "), "\(outcome.stderr)")
     #expect(outcome.stderr.contains("pass --constrained-state FILE") && outcome.stderr.contains("--state FILE"))
   }

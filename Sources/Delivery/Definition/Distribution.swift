@@ -1,3 +1,4 @@
+import FlagEngine
 import Foundation
 import Telemetry
 import Simulation
@@ -80,6 +81,13 @@ extension Distribution {
       case .count: self = .fixed(try single.decode(Double.self))
       }
       return
+    }
+    // A misspelt key ({min, amx}) leaves a set of known keys that is no form: name the key, on its line,
+    // rather than the form (the strict decoder would name it only after a successful decode).
+    if let unknown = try decoder.container(keyedBy: AnyKey.self).allKeys.first(where: { Keys(stringValue: $0.stringValue) == nil }) {
+      var message = "'\(unknown.stringValue)' is not a key of a distribution"
+      if let near = Spelling.suggestion(for: unknown.stringValue, among: Keys.allCases.map(\.rawValue)) { message += "; did you mean '\(near)'?" }
+      throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath + [unknown], debugDescription: message + " (\(Self.forms))"))
     }
     let container = try decoder.container(keyedBy: Keys.self)
     let given = Keys.allCases.filter { container.contains($0) }.map(\.rawValue)
@@ -164,4 +172,12 @@ extension Distribution {
     case .uniform(let low, let high): return [("min", low), ("max", high)]
     }
   }
+}
+
+/// Any key of a mapping, to find the ones a type does not know.
+private struct AnyKey: CodingKey {
+  var stringValue: String
+  var intValue: Int? { nil }
+  init(stringValue: String) { self.stringValue = stringValue }
+  init?(intValue: Int) { nil }
 }

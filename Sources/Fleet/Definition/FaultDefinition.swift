@@ -58,6 +58,26 @@ public struct FaultDefinition: Sendable, Decodable {
     public var every: TimeSpan
     /// Probability that a generation is bad.
     public var bad: Double
+    /// The share of bad generations that a check of the artifact itself (its size, its schema) rejects
+    /// before it is published, in a policy with `validate: true`: Cloudflare's oversized feature file had
+    /// more than the 200 features its readers allowed, so a size check rejects every bad one (1). Default
+    /// 0: the check cannot see the fault.
+    public var invalid: Double
+
+    public init(every: TimeSpan, bad: Double, invalid: Double = 0) {
+      self.every = every
+      self.bad = bad
+      self.invalid = invalid
+    }
+
+    enum Keys: String, CodingKey { case every, bad, invalid }
+
+    public init(from decoder: any Decoder) throws {
+      let c = try decoder.container(keyedBy: Keys.self)
+      self.init(
+        every: try c.decode(TimeSpan.self, forKey: .every), bad: try c.decode(Double.self, forKey: .bad),
+        invalid: try c.decodeIfPresent(Double.self, forKey: .invalid) ?? 0)
+    }
   }
 
   /// What happens in a session the fault bites.
@@ -71,6 +91,17 @@ public struct FaultDefinition: Sendable, Decodable {
     public var reboot: TimeSpan
     /// The device keeps the fault after the flag is turned off (firmware shipped with the app).
     public var irreversible: Bool
+    /// `crashLoop`: the chance, at each boot, that the device's SDK fetches the newest state it can see
+    /// before the faulty code runs (a race between the SDK's first fetch and the crash). A boot that loses
+    /// the race crashes before the SDK has started: it fetches nothing and reports nothing.
+    public var fetchBeforeCrash: Double
+    /// `crashLoop`: how many times a device boots on its own before it stops (at a recovery screen) and
+    /// waits for manual repair; `nil`: it never stops trying.
+    public var bootAttempts: Int?
+
+    /// The default chance of winning the race at a boot: the middle of the 10–20% a boot estimated for
+    /// CrowdStrike's hosts, whose remedy was to reboot up to 15 times (scenarios/README.md).
+    public static let defaultFetchBeforeCrash = 0.15
 
     public enum Kind: String, Sendable, Decodable, CaseIterable {
       /// The session fails; the device carries on.
@@ -79,7 +110,9 @@ public struct FaultDefinition: Sendable, Decodable {
       case latency
       /// The device crashes and is back after `reboot`.
       case crash
-      /// The device crashes at every boot until it can fetch a state without the fault.
+      /// The device crashes at every boot until a boot fetches a state without the fault before the
+      /// faulty code runs (`fetchBeforeCrash`), or until it gives up (`bootAttempts`) and waits for
+      /// manual repair.
       case crashLoop
       /// The device is down until someone repairs it by hand, whatever the flag says afterwards.
       case manualRecovery
@@ -95,7 +128,7 @@ public struct FaultDefinition: Sendable, Decodable {
       }
     }
 
-    enum Keys: String, CodingKey { case kind, probability, latency, reboot, irreversible, recoveryPerMinute }
+    enum Keys: String, CodingKey { case kind, probability, latency, reboot, irreversible, recoveryPerMinute, fetchBeforeCrash, bootAttempts }
 
     /// Reads only the fields the kind uses, so that `latency:` on a crash is refused rather than ignored.
     public init(from decoder: any Decoder) throws {
@@ -112,6 +145,8 @@ public struct FaultDefinition: Sendable, Decodable {
           debugDescription: "is no longer read: booting devices ask the API's servers, whose capacity capacity.servers.api states, "
             + "and retry by their SDK's rule (fleet.sync[i].retry); see scenarios/README.md")
       }
+      fetchBeforeCrash = Self.defaultFetchBeforeCrash
+      bootAttempts = nil
       switch kind {
       case .latency:
         latency = try c.decode(Distribution.OfDurations.self, forKey: .latency).distribution
@@ -119,6 +154,8 @@ public struct FaultDefinition: Sendable, Decodable {
         reboot = try c.decodeIfPresent(TimeSpan.self, forKey: .reboot) ?? reboot
       case .crashLoop:
         reboot = try c.decodeIfPresent(TimeSpan.self, forKey: .reboot) ?? reboot
+        fetchBeforeCrash = try c.decodeIfPresent(Double.self, forKey: .fetchBeforeCrash) ?? fetchBeforeCrash
+        bootAttempts = try c.decodeIfPresent(Int.self, forKey: .bootAttempts)
       case .error, .manualRecovery:
         break
       }
@@ -138,6 +175,23 @@ public struct FaultDefinition: Sendable, Decodable {
     effect = try c.decode(Effect.self, forKey: .effect)
   }
 
+  /// Whether the harm stops once devices see the flag off: the fault bites only devices with the flag on
+  /// (`enabled`, a variant), does not stick to them, and leaves no device down until someone repairs it (an
+  /// error, extra latency, a crash, or a crash loop, which a boot that sees the flag off ends, even where a
+  /// restart budget makes devices queue for that boot). Then how soon a policy takes the flag away decides
+  /// the harm; after an irreversible fault, a manual repair or a kill switch's own fault it does not.
+  public var harmEndsWithFlag: Bool {
+    switch when {
+    case .enabled, .variant: break
+    case .always, .killed: return false
+    }
+    guard !effect.irreversible else { return false }
+    switch effect.kind {
+    case .error, .latency, .crash, .crashLoop: return true
+    case .manualRecovery: return false
+    }
+  }
+
   /// The context fields a device's context has, which a fault's `devices` constraints may name.
   public static let deviceFields: [String] = [
     "userId", "deviceId", "hardwareGeneration", "firmwareVersion", "appVersion", "agentVersion", "platform", "region", "cohort", "tier",
@@ -151,6 +205,7 @@ public struct FaultDefinition: Sendable, Decodable {
     if let generations {
       try Check.within(generations.every, .seconds(1)...TimeSpan.days(31), "generations.every")
       try Check.fraction(generations.bad, "generations.bad")
+      try Check.fraction(generations.invalid, "generations.invalid")
     }
     if effect.kind == .latency {
       guard effect.latency.mean > 0 else {
@@ -161,6 +216,8 @@ public struct FaultDefinition: Sendable, Decodable {
     if effect.kind == .crash || effect.kind == .crashLoop {
       try Check.within(effect.reboot, .seconds(1)...TimeSpan.days(7), "effect.reboot")
     }
+    try Check.fraction(effect.fetchBeforeCrash, "effect.fetchBeforeCrash")
+    if let boots = effect.bootAttempts { try Check.within(boots, 1...10_000, "effect.bootAttempts", "a number of boots") }
     for (index, constraint) in devices.enumerated() {
       guard Self.deviceFields.contains(constraint.contextName) else {
         var message = "no device has the context field '\(constraint.contextName)' (devices have: \(Self.deviceFields.joined(separator: ", ")))"
@@ -275,15 +332,31 @@ public struct TelemetryDefinition: Sendable, Decodable {
   public var loss: Double
   /// Length of a telemetry window, which is also the controller's evaluation interval.
   public var window: TimeSpan
+  /// How long after a window's end the controller reads it (the watermark passes the window's end);
+  /// `nil`: the flush interval plus twice the median delay. What arrives later counts in a later read.
+  public var watermark: TimeSpan?
+  /// How late after its window's read a report may still arrive and count (a pipeline's allowed
+  /// lateness); later ones are dropped.
+  public var lateness: TimeSpan
 
-  public init(flush: TimeSpan = .seconds(60), delay: Distribution = .logNormal(median: 20, sigma: 0.5), loss: Double = 0.01, window: TimeSpan = .minutes(5)) {
+  public init(
+    flush: TimeSpan = .seconds(60), delay: Distribution = .logNormal(median: 20, sigma: 0.5), loss: Double = 0.01, window: TimeSpan = .minutes(5),
+    watermark: TimeSpan? = nil, lateness: TimeSpan = .days(1)
+  ) {
     self.flush = flush
     self.delay = delay
     self.loss = loss
     self.window = window
+    self.watermark = watermark
+    self.lateness = lateness
   }
 
-  enum Keys: String, CodingKey { case flush, delay, loss, window }
+  /// How long after a window's end the controller reads it.
+  public var readDelay: TimeSpan {
+    watermark ?? TimeSpan(microseconds: flush.microseconds + Int64(2 * delay.median * 1e6))
+  }
+
+  enum Keys: String, CodingKey { case flush, delay, loss, window, watermark, lateness }
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: Keys.self)
     let defaults = TelemetryDefinition()
@@ -291,6 +364,8 @@ public struct TelemetryDefinition: Sendable, Decodable {
     delay = try c.decodeIfPresent(Distribution.OfDurations.self, forKey: .delay)?.distribution ?? defaults.delay
     loss = try c.decodeIfPresent(Double.self, forKey: .loss) ?? defaults.loss
     window = try c.decodeIfPresent(TimeSpan.self, forKey: .window) ?? defaults.window
+    watermark = try c.decodeIfPresent(TimeSpan.self, forKey: .watermark)
+    lateness = try c.decodeIfPresent(TimeSpan.self, forKey: .lateness) ?? defaults.lateness
   }
 
   public func validate() throws(DefinitionError) {
@@ -299,5 +374,7 @@ public struct TelemetryDefinition: Sendable, Decodable {
     try Check.fraction(loss, "loss")
     guard loss < 1 else { throw DefinitionError("loss", "1 would lose every report") }
     try Check.within(delay, .zero...TimeSpan.days(1), "delay")
+    if let watermark { try Check.within(watermark, .zero...TimeSpan.days(1), "watermark") }
+    try Check.within(lateness, .zero...TimeSpan.days(31), "lateness")
   }
 }

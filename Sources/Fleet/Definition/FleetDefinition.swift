@@ -15,10 +15,13 @@ public struct FleetDefinition: Sendable, Decodable {
   public var cohorts: [Cohort]
   /// Customer tiers, e.g. `{free: 0.8, pro: 0.2}`.
   public var tiers: Shares
-  /// Mean devices per user id (households, a person's phone and tablet); 1 gives every device its own user.
+  /// Mean devices per household (a home's speakers, a person's phone and tablet): a household has one
+  /// user id, region, cohort and tier, shared by its devices; 1 gives every device its own.
   public var devicesPerUser: Double
   public var activity: Activity
   public var sync: [SyncShare]
+  /// Who repairs devices that need it by hand; `nil`: nobody, they stay down to the end of the run.
+  public var repair: Repair?
 
   public struct HardwareGeneration: Sendable, Decodable {
     public var generation: Int
@@ -45,7 +48,8 @@ public struct FleetDefinition: Sendable, Decodable {
     public var sessionsPerDay: Distribution
     /// 24 relative weights, hour 0 to 23 local time; `nil` gives a typical consumer curve.
     public var diurnal: [Double]?
-    /// Share of time a device is online; offline spells last `offlineSpell` on average.
+    /// Share of time a device is online, over a day; offline spells last `offlineSpell` on average, and
+    /// end (a device comes back, boots) at a rate that follows the diurnal curve (``OnlineCycle``).
     public var online: Double
     public var offlineSpell: TimeSpan
     /// How long a session lasts: what a session a fault makes fail counts as failed time.
@@ -72,6 +76,41 @@ public struct FleetDefinition: Sendable, Decodable {
     }
   }
 
+  /// Manual repair as a process: each region's technicians get to the devices that need them in the
+  /// order those went down, at a capacity that ramps up from nothing as the incident begins; a device is
+  /// back some time after its technician gets to it. The wait counts as failed time.
+  public struct Repair: Sendable, Decodable {
+    /// At full strength, a region's technicians get to this share of the region's devices an hour
+    /// (IT staff in proportion to the devices they look after, so `--devices` does not change it).
+    public var sharePerHour: Double
+    /// Capacity grows linearly from 0 to full over this time, from the region's first device that
+    /// needs repair (technicians are called in, recovery tools are published).
+    public var rampUp: TimeSpan
+    /// How long a device stays down once its technician gets to it (a distribution of durations: most
+    /// are quick, some wait for a recovery key, a part, a visit to a remote site).
+    public var duration: Distribution
+
+    public init(sharePerHour: Double, rampUp: TimeSpan = .zero, duration: Distribution = .fixed(0)) {
+      self.sharePerHour = sharePerHour
+      self.rampUp = rampUp
+      self.duration = duration
+    }
+
+    enum CodingKeys: String, CodingKey { case sharePerHour, rampUp, duration }
+    public init(from decoder: any Decoder) throws {
+      let c = try decoder.container(keyedBy: CodingKeys.self)
+      sharePerHour = try c.decode(Double.self, forKey: .sharePerHour)
+      rampUp = try c.decodeIfPresent(TimeSpan.self, forKey: .rampUp) ?? .zero
+      duration = try c.decodeIfPresent(Distribution.OfDurations.self, forKey: .duration)?.distribution ?? .fixed(0)
+    }
+
+    func validate() throws(DefinitionError) {
+      try Check.within(sharePerHour, 1e-9...1, "sharePerHour", "a share of a region's devices an hour")
+      try Check.within(rampUp, .zero...TimeSpan.days(30), "rampUp")
+      try Check.within(duration, .zero...TimeSpan.days(365), "duration")
+    }
+  }
+
   /// One way devices receive new flag states (an SDK class), the share of devices that use it, and how
   /// its SDK retries after a failed request (nil: the capacity section's `retry`).
   public struct SyncShare: Sendable, Decodable {
@@ -94,7 +133,7 @@ public struct FleetDefinition: Sendable, Decodable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case devices, platforms, hardwareGenerations, appVersions, regions, cohorts, tiers, devicesPerUser, activity, sync
+    case devices, platforms, hardwareGenerations, appVersions, regions, cohorts, tiers, devicesPerUser, activity, sync, repair
   }
 
   public init(from decoder: any Decoder) throws {
@@ -110,6 +149,7 @@ public struct FleetDefinition: Sendable, Decodable {
     devicesPerUser = try c.decodeIfPresent(Double.self, forKey: .devicesPerUser) ?? 1
     activity = try c.decodeIfPresent(Activity.self, forKey: .activity) ?? Activity(sessionsPerDay: .logNormal(median: 8, sigma: 0.6))
     sync = try c.decodeIfPresent([SyncShare].self, forKey: .sync) ?? [SyncShare(model: .polling(interval: .seconds(15), jitter: 0.1, network: .fixed(0.05)), share: 1)]
+    repair = try c.decodeIfPresent(Repair.self, forKey: .repair)
   }
 
   /// Checks every value; the error names the field, relative to the fleet section.
@@ -165,6 +205,7 @@ public struct FleetDefinition: Sendable, Decodable {
     try Check.fraction(activity.online, "activity.online")
     guard activity.online > 0 else { throw DefinitionError("activity.online", "0 means devices are never online") }
     try Check.within(activity.offlineSpell, .minutes(1)...TimeSpan.days(31), "activity.offlineSpell")
+    _ = try OnlineCycle(curve: activity.diurnal.map { DiurnalCurve($0) } ?? .consumer, online: activity.online, offlineSpell: activity.offlineSpell.seconds)
     try Check.within(activity.sessionLength, .seconds(1)...TimeSpan.days(1), "activity.sessionLength")
     try Check.notEmpty(sync, "sync")
     try Check.shares(sync.map(\.share), "sync") { "[\($0)].share" }
@@ -176,6 +217,7 @@ public struct FleetDefinition: Sendable, Decodable {
         throw error.within("sync[\(index)].retry")
       }
     }
+    do throws(DefinitionError) { try repair?.validate() } catch { throw error.within("repair") }
   }
 }
 

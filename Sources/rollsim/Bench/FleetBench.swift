@@ -30,7 +30,7 @@ struct FleetBench: ParsableCommand {
   struct Driver: ReleaseDriver {
     let release: FlagState
     mutating func start() -> [Publication] { [Publication(time: .hours(1), state: release, label: "100%")] }
-    mutating func deliver(_ window: TelemetryWindow, at time: SimulatedTime) -> [Publication] { [] }
+    mutating func deliver(_ read: TelemetryRead, at time: SimulatedTime) -> [Publication] { [] }
   }
 
   func run() throws {

@@ -1,0 +1,45 @@
+import Simulation
+
+// Repair by hand: a device that needs it (a `manualRecovery` fault, or a crash loop that gave up) waits
+// for its region's technicians (``RepairQueue``), and is back some time after one gets to it. Without
+// `fleet.repair` nobody comes: it stays down to the end of the run.
+extension FleetRun {
+  /// The technicians of each region, from the fleet's `repair` (empty without it).
+  static func repairQueues(_ model: FleetModel) -> [RepairQueue] {
+    guard let repair = model.fleet.definition.repair else { return [] }
+    var devices = [Int](repeating: 0, count: model.fleet.regionNames.count)
+    for region in model.fleet.region { devices[Int(region)] += 1 }
+    return devices.map { RepairQueue(perSecond: repair.sharePerHour * Double($0) / 3600, rampUp: repair.rampUp.seconds) }
+  }
+
+  /// `device` went down at `now` and only a technician can bring it back: its turn in its region's
+  /// queue, then the repair's own duration.
+  mutating func awaitRepair<Queue: EventQueue<FleetEvent>>(_ device: Int, at now: Int64, _ scheduler: inout EventScheduler<Queue>) {
+    if !devices[device].flags.contains(.everNeededRepair) {
+      devices[device].flags.insert(.everNeededRepair)
+      result.devicesNeedingManualRecovery += 1
+    }
+    guard !repairQueues.isEmpty else { return }
+    let turn = repairQueues[Int(devices[device].attributes.region)].turn(needingRepairAt: Double(now) / 1e6)
+    var random = stream(device, .repairDuration, index: Int(devices[device].sessionCount))
+    let back = turn + repairDuration.sampleWithinReach(&random)
+    if back < durationSeconds { scheduler.schedule(.repaired, at: max(.seconds(back), SimulatedTime(microseconds: now)), key: UInt32(device)) }
+  }
+
+  /// A technician has brought `device` back: as it was before the fault (an irreversible fault no
+  /// longer sticks to it), it fetches the current state at its next session, where a fault that
+  /// still applies can bite it again.
+  mutating func repaired<Queue: EventQueue<FleetEvent>>(_ device: Int, at now: Int64, _ scheduler: inout EventScheduler<Queue>) {
+    guard devices[device].status == .manual else { return }
+    devices[device].status = .online
+    devices[device].stuck = 0
+    downNow -= 1
+    result.lastBackUp = SimulatedTime(microseconds: now)
+    noteBackend(device, up: true, at: now)
+    countDownTime(device, until: now)
+    comeUp(device)
+    reportCrashAtBoot(device, at: now)
+    var random = stream(device, .repaired, index: Int(devices[device].sessionCount))
+    scheduleSession(device, after: now, &random, &scheduler)
+  }
+}
