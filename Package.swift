@@ -52,17 +52,28 @@ let package = Package(
     .target(name: "FlagEngine", swiftSettings: strict),
     // The discrete-event kernel: integer time, the event queue, the run loop, random streams.
     .target(name: "Simulation", swiftSettings: strict),
-    // Devices, their activity, how they receive flag states, the faults, what they report.
-    .target(name: "Fleet", dependencies: ["FlagEngine", "Telemetry", "Simulation"], swiftSettings: strict),
+    // How flag states reach devices: sync models, retry rules, the servers of the API and the edges with their
+    // capacity and queue, the capacity section's schema. Shared by fleet runs and capacity plans.
+    .target(name: "Delivery", dependencies: ["FlagEngine", "Simulation", "Telemetry"], swiftSettings: strict),
+    // Devices, their activity, the faults, what they report, and how they meet the delivery path's servers.
+    .target(name: "Fleet", dependencies: ["FlagEngine", "Telemetry", "Simulation", "Delivery"], swiftSettings: strict),
     // Release policies: plans and milestones, gates, safeguards, kill switches, the controller and its audit trail.
     .target(name: "Rollout", dependencies: ["FlagEngine", "Telemetry"], swiftSettings: strict),
     // Scenario files, building a world from them, running each policy and sweep, and the result files.
     .target(
       name: "Scenario",
-      dependencies: ["FlagEngine", "Telemetry", "Simulation", "Fleet", "Rollout", "Partition", .product(name: "Yams", package: "Yams")],
+      dependencies: [
+        "FlagEngine", "Telemetry", "Simulation", "Delivery", "Fleet", "Rollout", "Partition", .product(name: "Yams", package: "Yams"),
+      ],
+      swiftSettings: strict),
+    // Capacity plans of the delivery path: requests, bandwidth, what saturates first, instances and cores per tier.
+    .target(
+      name: "Capacity", dependencies: ["FlagEngine", "Telemetry", "Simulation", "Delivery", "Fleet", "Scenario", "Partition"],
       swiftSettings: strict),
     // The self-contained HTML pages (runs, sweeps, capacity plans), their SVG charts, and the tables for people.
-    .target(name: "Report", dependencies: ["Scenario", "Rollout", "Fleet", "FlagEngine", "Telemetry"], swiftSettings: strict),
+    .target(
+      name: "Report", dependencies: ["Scenario", "Capacity", "Delivery", "Rollout", "Fleet", "FlagEngine", "Telemetry"],
+      swiftSettings: strict),
     // Windowed, mergeable outcome aggregates: what devices report and gates read.
     .target(name: "Telemetry", dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")], swiftSettings: strict),
     // Splitting work over partitions and exchanging what couples them: threads, or MPI ranks.
@@ -74,7 +85,7 @@ let package = Package(
     .executableTarget(
       name: "rollsim",
       dependencies: [
-        "FlagEngine", "Simulation", "Fleet", "Telemetry", "Rollout", "Scenario", "Report",
+        "FlagEngine", "Simulation", "Delivery", "Fleet", "Telemetry", "Rollout", "Scenario", "Capacity", "Report",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         "Partition",
       ] + (linksJemalloc ? [.target(name: "CJemalloc", condition: .when(platforms: [.linux]))] : []),
@@ -85,12 +96,15 @@ let package = Package(
     .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"], swiftSettings: strict),
     .testTarget(name: "SimulationTests", dependencies: ["Simulation"], swiftSettings: strict),
     .testTarget(name: "PartitionTests", dependencies: ["Partition"], swiftSettings: strict),
-    .testTarget(name: "FleetTests", dependencies: ["Fleet"], swiftSettings: strict),
+    .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Simulation", "Telemetry"], swiftSettings: strict),
+    .testTarget(name: "FleetTests", dependencies: ["Fleet", "Delivery"], swiftSettings: strict),
     .testTarget(name: "RolloutTests", dependencies: ["Rollout", "FlagEngine", "Telemetry"], swiftSettings: strict),
     .testTarget(
-      name: "ScenarioTests", dependencies: ["Scenario", "Rollout", "Fleet", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
+      name: "ScenarioTests", dependencies: ["Scenario", "Rollout", "Fleet", "Delivery", .product(name: "Yams", package: "Yams")],
+      swiftSettings: strict),
+    .testTarget(name: "CapacityTests", dependencies: ["Capacity", "Scenario", "Fleet", "Delivery"], swiftSettings: strict),
     // Runs the built rollsim: command-line behaviour and the differential test against yggdrasil.
-    .testTarget(name: "ReportTests", dependencies: ["Report", "Scenario", "Rollout", "Fleet"], swiftSettings: strict),
+    .testTarget(name: "ReportTests", dependencies: ["Report", "Scenario", "Capacity", "Rollout", "Fleet"], swiftSettings: strict),
     .testTarget(name: "rollsimTests", dependencies: ["rollsim"], swiftSettings: strict),
   ]
 )

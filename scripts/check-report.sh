@@ -11,7 +11,8 @@
 #     rendered DOM than in the file (a parsing accident swallowed some);
 #   - lacks what its kind of page has. The page says its kind in <meta name="rollsim-report">; a page
 #     without one is a run's (rollsim run), which must have one outcome table. A capacity plan's
-#     ("capacity-plan", rollsim capacity) must have its figures, cores and storms, line charts over time
+#     ("capacity-plan", rollsim capacity) must have its figures, cores, storms and servers (instances per
+#     tier, or a note that it sizes none), line charts over time
 #     with lines drawn (or a note that says the figure is zero throughout), bandwidth with its unit
 #     (kB/s, MB/s, GB/s), and no policy sections. A sweep's ("sweep", rollsim sweep) must have its outcome
 #     table (a column per policy), an interval chart per outcome with a drawn interval or a reason for each
@@ -267,6 +268,9 @@ try:
         coreRows: rows('#cores table.plan'),
         stormRows: rows('#storms table.plan'),
         stormSection: document.querySelectorAll('#storms').length,
+        serverRows: rows('#servers table.plan'),
+        serverSection: document.querySelectorAll('#servers').length,
+        serverNote: [...document.querySelectorAll('#servers p')].some(p => p.textContent.includes('sizes no servers')),
         sweepTables: document.querySelectorAll('table.sweep').length,
         sweepColumns: Math.max(0, document.querySelectorAll('table.sweep thead th').length - 1),
         sweepRows: rows('table.sweep'),
@@ -391,6 +395,10 @@ try:
                 problems.append("no cores table in #cores")
             if dom["stormSection"] != 1:
                 problems.append("no #storms section")
+            if dom["serverSection"] != 1:
+                problems.append("no #servers section")
+            elif dom["serverRows"] == 0 and not dom["serverNote"]:
+                problems.append("no instances per tier in #servers, and no note saying the plan sizes none")
             if dom["bandwidthCharts"] != dom["bandwidthUnits"]:
                 problems.append("a bandwidth chart without its unit (B/s, kB/s, MB/s, GB/s) in its axis title")
             for chart in dom["zigzags"]:

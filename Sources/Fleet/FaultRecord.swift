@@ -1,4 +1,5 @@
 import Simulation
+import Delivery
 
 /// A fault as the hot path reads it: plain values, no definitions.
 struct FaultRecord {

@@ -1,5 +1,6 @@
 import FlagEngine
 import Simulation
+import Delivery
 
 /// Everything a run needs besides the policy: the fleet, the released flag, the faults compiled
 /// against the fleet, the healthy baseline, the telemetry pipeline and the clock. Built once and
@@ -43,17 +44,23 @@ public struct FleetModel: Sendable {
 
   public static let maximumFaults = 8
 
-  /// Rescales fleet-wide rates (restarts a shared backend takes a minute) when the fleet is rescaled.
+  /// Devices simulated over devices the scenario states: fleet-wide rates (servers' capacity) shrink with it.
   public let rateScale: Double
+  /// The delivery path's servers the devices ask, and each SDK class's retry rule.
+  public let backends: Backends
 
+  /// `backends`: the servers (nil: unlimited, every SDK class with the standard retry rule).
   public init(
     fleet: Fleet, flag: String, faults: [FaultDefinition], baseline: BaselineDefinition, telemetry: TelemetryDefinition,
     duration: SimulatedTime, startUnixSeconds: Int64, rateScale: Double = 1, artifactEvery: SimulatedTime? = nil,
-    releaseTurnsOff: Bool = false
+    releaseTurnsOff: Bool = false, backends: Backends? = nil
   ) throws(DefinitionError) {
     self.rateScale = rateScale
     self.artifactEvery = artifactEvery
     self.releaseTurnsOff = releaseTurnsOff
+    self.backends = backends ?? Backends.unlimited(
+      sync: fleet.definition.sync.map(\.model), regions: fleet.definition.regions.count, online: fleet.definition.activity.online,
+      offlineSpell: fleet.definition.activity.offlineSpell.seconds, region: fleet.region, syncClass: fleet.syncModel)
     guard faults.count <= Self.maximumFaults else {
       throw DefinitionError("faults", "\(faults.count) faults; at most \(Self.maximumFaults) are supported")
     }

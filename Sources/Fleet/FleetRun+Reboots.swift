@@ -2,10 +2,11 @@ import Simulation
 
 // Reboots: a crashed device is back after its reboot; a crash-looping device boots again and again,
 // and at each boot its SDK races the crash: with `fetchBeforeCrash` it fetches the newest state it can
-// see before the faulty code runs, and that boot succeeds if the fault no longer applies (and a shared
-// backend lets it restart); otherwise it crashes before its SDK has started, having fetched and reported
-// nothing. A device that gives up booting (`bootAttempts`) or needs manual recovery waits for a
-// technician (FleetRun+Repair.swift).
+// see before the faulty code runs, and that boot succeeds if the fault no longer applies; otherwise it
+// crashes before its SDK has started, having fetched and reported nothing. The fetch has to get through
+// the delivery path's servers (FleetRun+Backend.swift): turned away, the device boots again when its
+// SDK's retry rule says. A device that gives up booting (`bootAttempts`) or needs manual recovery waits
+// for a technician (FleetRun+Repair.swift).
 extension FleetRun {
   /// A session ended in a crash: the device is back after `reboot` seconds. A crash a fault caused
   /// counts as failed time while the device reboots (within the run).
@@ -37,6 +38,8 @@ extension FleetRun {
     goQuiet(device, since: now)
     devices[device].flags.insert(.crashUnreported)
     downNow += 1
+    result.devicesTakenDown += 1
+    noteBackend(device, up: false, at: now)
     if status == .manual {
       awaitRepair(device, at: now, &scheduler)
     } else {
@@ -52,6 +55,12 @@ extension FleetRun {
     var race = stream(device, .bootRace, index: Int(count))
     let fetched = race.bernoulli(fetchBeforeCrash)
     if fetched {
+      // The fetch meets the servers: turned away, the boot fails before the faulty code runs, and the
+      // device boots again when its SDK's rule says.
+      if let retry = bootFetch(device, at: now) {
+        scheduler.schedule(.bootAttempt, at: SimulatedTime(microseconds: retry), key: UInt32(device))
+        return
+      }
       let visible = visibleVersion(device, at: now)
       if visible != Int(devices[device].version) { adopt(device, version: visible, at: now) }
     }
@@ -72,26 +81,13 @@ extension FleetRun {
       }
       return
     }
-    guard takeRestartToken(region: Int(devices[device].attributes.region), at: now, perMinute: restartBudget) else {
-      scheduler.schedule(.bootAttempt, at: retry, key: UInt32(device))
-      return
-    }
     devices[device].status = .online
     downNow -= 1
+    result.lastBackUp = SimulatedTime(microseconds: now)
+    noteBackend(device, up: true, at: now)
     countDownTime(device, until: now)
     comeUp(device)
     reportCrashAtBoot(device, at: now)
     scheduleSession(device, after: now, &random, &scheduler)
-  }
-
-  /// A token bucket per region: `perMinute` restarts a minute, burst of one minute's worth.
-  mutating func takeRestartToken(region: Int, at now: Int64, perMinute: Double?) -> Bool {
-    guard let perMinute else { return true }
-    let elapsed = Double(now - tokensUpdated[region]) / 60e6
-    tokens[region] = min(perMinute, tokens[region] + elapsed * perMinute)
-    tokensUpdated[region] = now
-    guard tokens[region] >= 1 else { return false }
-    tokens[region] -= 1
-    return true
   }
 }

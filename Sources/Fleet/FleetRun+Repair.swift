@@ -34,6 +34,8 @@ extension FleetRun {
     devices[device].status = .online
     devices[device].stuck = 0
     downNow -= 1
+    result.lastBackUp = SimulatedTime(microseconds: now)
+    noteBackend(device, up: true, at: now)
     countDownTime(device, until: now)
     comeUp(device)
     reportCrashAtBoot(device, at: now)

@@ -1,6 +1,7 @@
 import Foundation
 import Simulation
 import Telemetry
+import Delivery
 
 // Telemetry as a pipeline delivers it. Windows are by event time (when the session happened); the
 // controller reads window k when the watermark passes its end, `lag` after it (the scenario's

@@ -1,6 +1,7 @@
 import FlagEngine
 import Simulation
 import Telemetry
+import Delivery
 
 /// The events of a fleet run. Device events carry the device as the event key; the others use keys
 /// above every device so that, at equal times, devices act first and windows close after them.
@@ -31,8 +32,8 @@ public enum FleetEvent: BitwiseCopyable, Sendable {
 ///
 /// The run's facets are in files of their own: sessions (`+Sessions`), adopting new states
 /// (`+Adoption`), faults and the harm they do (`+Faults`), crashes and crash loops (`+Reboots`),
-/// repair by hand (`+Repair`), telemetry windows (`+Telemetry`), dormant devices (`+Dormancy`) and its
-/// random streams (`+Streams`).
+/// repair by hand (`+Repair`), telemetry windows (`+Telemetry`), dormant devices (`+Dormancy`), the delivery
+/// path's servers (`+Backend`) and its random streams (`+Streams`).
 public struct FleetRun: EventHandler {
   public typealias Payload = FleetEvent
 
@@ -58,7 +59,6 @@ public struct FleetRun: EventHandler {
   /// How long a session lasts, in seconds: the failed time of a session a fault makes fail or slow.
   let sessionLength: Double
   let crashLoopReboot: Double
-  let restartBudget: Double?
   /// A crash loop's chance per boot that the SDK fetches before the crash (the smallest of the
   /// crashLoop faults': the earliest crash decides), and the boots before a device gives up (the fewest).
   let fetchBeforeCrash: Double
@@ -123,9 +123,10 @@ public struct FleetRun: EventHandler {
   var adopted: [Int] = []
   var exposedNow = 0
   var downNow = 0
-  /// Per region: restart tokens (a shared backend that only takes so many restarts a minute).
-  var tokens: [Double]
-  var tokensUpdated: [Int64]
+  /// The delivery path's servers and the load on them (FleetRun+Backend.swift), and per device the failed
+  /// fetches its SDK counts (only when some tier has servers of finite capacity).
+  var backends: Backends
+  var fetchFailures: [UInt8]
 
   /// The piece of the window being filled that arrives before it is read; the late pieces of earlier
   /// windows, by read and window (`read << 32 | window`).
@@ -167,7 +168,10 @@ public struct FleetRun: EventHandler {
   var builder: DeviceContextBuilder
   public internal(set) var result = FleetRunResult()
 
-  public init(model: FleetModel, initialState: FlagState, driver: any ReleaseDriver, exactSessions: Bool = false) {
+  /// `backends`: the servers this run meets, when not the model's (a policy's what-if retry rule).
+  public init(
+    model: FleetModel, initialState: FlagState, driver: any ReleaseDriver, exactSessions: Bool = false, backends: Backends? = nil
+  ) {
     self.model = model
     self.driver = driver
     fleet = model.fleet
@@ -191,8 +195,6 @@ public struct FleetRun: EventHandler {
     }
     faultRecords = model.faults.enumerated().map { index, fault in FaultRecord(fault, index: index, model: model, variants: names) }
     crashLoopReboot = model.faults.filter { $0.effect.kind == .crashLoop }.map(\.effect.reboot.seconds).max() ?? 60
-    restartBudget = model.faults.compactMap { $0.effect.kind == .crashLoop ? $0.effect.recoveryPerMinute : nil }.min()
-      .map { $0 * model.rateScale }
     let loops = model.faults.filter { $0.effect.kind == .crashLoop }.map(\.effect)
     fetchBeforeCrash = loops.map(\.fetchBeforeCrash).min() ?? FaultDefinition.Effect.defaultFetchBeforeCrash
     bootAttemptLimit = loops.compactMap(\.bootAttempts).min()
@@ -217,8 +219,8 @@ public struct FleetRun: EventHandler {
     cells = TelemetryCells(cohorts: model.fleet.cohortNames.count, regions: model.fleet.regionNames.count, arms: armCount)
     assigned = [Int](repeating: 0, count: cells.count)
     quietSettled = [Int32](repeating: 0, count: cells.count)
-    tokens = [Double](repeating: 0, count: model.fleet.regionNames.count)
-    tokensUpdated = [Int64](repeating: 0, count: model.fleet.regionNames.count)
+    self.backends = backends ?? model.backends
+    fetchFailures = self.backends.isLimited ? [UInt8](repeating: 0, count: model.fleet.count) : []
     accumulator = WindowAccumulator(index: 0, cells: cells)
     builder = DeviceContextBuilder(fleet: model.fleet)
     dormancy = !exactSessions
@@ -237,10 +239,10 @@ public struct FleetRun: EventHandler {
 
   /// Runs to the end of the model's duration. `progress` is called with the fraction done.
   public static func run<Driver: ReleaseDriver>(
-    model: FleetModel, initialState: FlagState, driver: Driver, exactSessions: Bool = false,
+    model: FleetModel, initialState: FlagState, driver: Driver, exactSessions: Bool = false, backends: Backends? = nil,
     progress: ((Double) -> Void)? = nil
   ) -> (result: FleetRunResult, driver: Driver) {
-    var run = FleetRun(model: model, initialState: initialState, driver: driver, exactSessions: exactSessions)
+    var run = FleetRun(model: model, initialState: initialState, driver: driver, exactSessions: exactSessions, backends: backends)
     var simulator = Simulator(handler: run, queue: RadixEventQueue<FleetEvent>(minimumCapacity: model.fleet.count + 1024))
     run = simulator.handler
     simulator.handler.prepare(&simulator.scheduler)
@@ -361,6 +363,8 @@ public struct FleetRun: EventHandler {
       countDownTime(device, until: end.microseconds)
     }
     result.devicesDownAtEnd = downNow
+    backends.count(until: end.inSeconds)
+    result.delivery = backends.load
     let stillDormant = dormantCount.reduce(0) { $0 + Int($1) }
     result.deviceHoursDrawnInBulk = (dormantSeconds + Double(stillDormant) * end.inSeconds) / 3600
   }

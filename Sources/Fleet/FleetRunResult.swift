@@ -1,3 +1,4 @@
+import Delivery
 import Simulation
 import Telemetry
 
@@ -18,6 +19,10 @@ public struct FleetRunResult: Sendable {
   public var devicesNeedingManualRecovery = 0
   /// Devices down at the end for any reason.
   public var devicesDownAtEnd = 0
+  /// Devices the release took down (crash-looping, or waiting for manual repair) at some point.
+  public var devicesTakenDown = 0
+  /// When the last device the release took down came back (nil: none came back).
+  public var lastBackUp: SimulatedTime?
   /// The first failure caused by the release.
   public var firstFailure: SimulatedTime?
   /// Sessions simulated event by event.
@@ -36,6 +41,15 @@ public struct FleetRunResult: Sendable {
   public var windows: [WindowRecord] = []
   /// What was published, in order.
   public var publications: [(time: SimulatedTime, label: String)] = []
+  /// What the devices asked of the delivery path's servers, and what the servers shed.
+  public var delivery = Backends.Load()
+
+  /// From the first failure until every device the release took down was back: nil when none went down
+  /// or some were still down at the end.
+  public var timeToRecoverSeconds: Double? {
+    guard devicesTakenDown > 0, devicesDownAtEnd == 0, let first = firstFailure, let back = lastBackUp else { return nil }
+    return back.inSeconds - first.inSeconds
+  }
 }
 
 /// The fleet at the end of one telemetry window, and what the pipeline delivered for it.

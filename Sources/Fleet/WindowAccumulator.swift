@@ -1,5 +1,6 @@
 import Simulation
 import Telemetry
+import Delivery
 
 /// Counts and latencies of one piece of a window, per cell (cohort, region, arm), in flat arrays: the
 /// reports of the window that arrive before it is read, or those of an earlier window that arrive for

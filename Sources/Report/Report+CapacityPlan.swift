@@ -7,14 +7,16 @@ extension Report {
 
   /// A capacity plan's page: what the plan has and nothing a policy run would show.
   ///
-  /// Sections, in order: the figures (median, p99, peak), the charts over time, the storms, the cores,
+  /// Sections, in order: the figures (median, p99, peak), the charts over time, the storms, the servers
+  /// (instances per tier and what saturates first), the cores,
   /// the fleet's make-up, and the sources.
   static func capacityPlanHTML(_ model: ReportModel, _ plan: ReportModel.CapacityPlan) -> String {
     let scenario = model.scenario
     var page = pageStart(title: "\(scenario.name) — rollsim capacity plan", kind: capacityPlanKind)
     page += capacityPlanHeader(model, plan)
     let links = [
-      ("figures", "Figures"), ("load", "Over time"), ("storms", "Storms"), ("cores", "Cores"), ("fleet", "The fleet"),
+      ("figures", "Figures"), ("load", "Over time"), ("storms", "Storms"), ("servers", "Servers"), ("cores", "Cores"),
+      ("fleet", "The fleet"),
       ("sources", "Sources"),
     ]
     page += "<nav aria-label=\"Contents\"><ul>" + links.map { "<li><a href=\"#\($0.0)\">\($0.1)</a></li>" }.joined() + "</ul></nav>\n"
@@ -25,6 +27,9 @@ extension Report {
     page += section(
       id: "storms", title: "Storms",
       body: plan.storms.isEmpty ? "<p>The scenario has no storms.</p>\n" : plan.storms.map(table).joined())
+    page += section(
+      id: "servers", title: "Servers: instances per tier, and what saturates first",
+      body: plan.servers.isEmpty ? "<p>The plan sizes no servers.</p>\n" : plan.servers.map(table).joined())
     page += section(id: "cores", title: "Cores", body: table(plan.cores))
     page += section(id: "fleet", title: "The fleet", body: fleetMakeUp(model))
     page += section(id: "sources", title: "Sources", body: sources(model))
@@ -41,7 +46,7 @@ extension Report {
     let description = scenario.description.trimmingCharacters(in: .whitespacesAndNewlines)
     if !description.isEmpty { out += "<p class=\"lead\">\(e(description))</p>\n" }
     out += "<p>A capacity plan (rollsim capacity): the requests, evaluations, bandwidth and streaming connections "
-    out += "the flag delivery path sees, and the cores they take. No release policy is run; rollsim run compares policies.</p>\n"
+    out += "the flag delivery path sees, the instances and cores they take, and what saturates first. No release policy is run; rollsim run compares policies.</p>\n"
     var facts: [ReportModel.Fact] = [
       .init("Devices", ReportNumberFormat.grouped(scenario.devices)),
       .init("Planned duration", ReportNumberFormat.duration(scenario.simulatedSeconds)),

@@ -53,6 +53,28 @@ extension Report {
     mitigate.label = "Time to mitigate"
     mitigate.hint = "from the first failure until the fault is taken away; lower is better"
 
+    // Recovery, where the release took devices down: until the last is back (a crash loop's boots have to
+    // get through the delivery path's servers, so their capacity and the clients' retries set the tail).
+    var recover = OutcomeRow(label: "Time to recover", hint: nil, cells: [], ranking: [], numeric: true)
+    recover.hint = "from the first failure until the last device it took down is back; lower is better"
+    for policy in policies {
+      if let seconds = policy.timeToRecoverSeconds {
+        recover.cells.append(F.duration(seconds))
+        recover.ranking?.append(seconds)
+      } else if policy.devicesTakenDown > 0 {
+        recover.cells.append("not by the end")
+        recover.ranking?.append(.infinity)
+      } else {
+        recover.cells.append("— (none down)")
+        recover.ranking?.append(nil)
+      }
+    }
+    let shed = OutcomeRow(
+      label: "Boot fetches turned away", hint: "shed by servers over their capacity, then retried by the SDK's rule",
+      cells: policies.map { $0.bootFetches > 0 ? "\(F.grouped($0.bootFetchesShed)) of \(F.grouped($0.bootFetches)) (\(F.share($0.bootFetchesShed, of: $0.bootFetches)))" : "–" },
+      ranking: nil, numeric: true)
+    let recovery = (policies.contains { $0.devicesTakenDown > 0 } ? [recover] : []) + (policies.contains { $0.bootFetchesShed > 0 } ? [shed] : [])
+
     return [
       OutcomeRow(label: "Policy kind", cells: policies.map(\.kind), ranking: nil, numeric: false),
       OutcomeRow(label: "Final state", cells: policies.map { endStateText($0.finalState) }, ranking: nil, numeric: false),
@@ -74,6 +96,7 @@ extension Report {
         ranking: peakDown.map { $0.map(Double.init) }, numeric: true),
       detect,
       mitigate,
+    ] + recovery + [
       OutcomeRow(label: "Decisions", cells: policies.map { F.grouped($0.decisionCount) }, ranking: nil, numeric: true),
       OutcomeRow(
         label: "Exposure at the end", cells: policies.map { $0.windows.last.map { F.percent($0.exposure) } ?? "–" },

@@ -1,3 +1,5 @@
+import Capacity
+import Delivery
 import FlagEngine
 import Foundation
 import Scenario
@@ -34,26 +36,15 @@ extension CapacityOutcome {
     let cost = sizing.cost.flatMap { reproducible && $0.measured ? nil : $0 }
 
     var charts: [ReportModel.ExtraChart] = []
-    // Requests, with the capacity of the edge cores sized from Unleash Edge's published throughput.
-    var requestReferences: [ReportModel.ReferenceLine] = []
-    let nearest = sizing.references.first { $0.dataset.name == sizing.nearest }
-    let edgeServed = series(.frontendRequests).values.indices.map {
-      series(.frontendRequests).values[$0] + series(.edgeClientRequests).values[$0]
-    }
-    if let nearest, nearest.coresAtPeak > 0, nearest.coresAtPeak.isFinite, let peakServed = edgeServed.max(), peakServed > 0 {
-      let cores = nearest.coresAtPeak.rounded(.up)
-      let bare = nearest.coresAtPeak / (1 + sizing.headroom)
-      requestReferences.append(.init(
-        label: "\(n(Int(cores))) edge cores (Unleash Edge published, \(nearest.dataset.name))", y: peakServed * cores / bare))
-    }
+    // Requests; what the servers shed is in their own series and in Servers.
     charts.append(ReportModel.ExtraChart(
       title: "Requests per second",
       description: "API (polls, failed attempts, stream connections, edge refreshes): \(summary(.apiRequests)). "
         + "Edges (polls, frontend evaluations, failed attempts): \(summary(.edgeRequests)). Bins of "
-        + "\(ReportNumberFormat.duration(resolutionSeconds)). The reference line is the request rate the edge cores "
-        + "sized from Unleash Edge's published throughput per CPU (\(EdgeReference.source)) serve at the peak's mix.",
+        + "\(ReportNumberFormat.duration(resolutionSeconds)). Requests the servers shed over their capacity come back as retries "
+        + "by each client's rule; see Servers.",
       yLabel: "requests per second", series: [line("API", .apiRequests), line("Edges", .edgeRequests)],
-      references: requestReferences))
+      references: []))
     // Evaluations: what the cores are sized for, and what one core does at the measured cost (when that
     // line would not flatten the curve).
     var evaluationReferences: [ReportModel.ReferenceLine] = []
@@ -103,10 +94,14 @@ extension CapacityOutcome {
 
     // The storms: outages and restarts (a tier fails, clients retry) apart from state changes (clients fetch).
     let span = ReportNumberFormat.duration
-    func backoff(_ retry: CapacityDefinition.RetryPolicy?) -> String {
-      guard let retry else { return "–" }
-      let jitter = retry.jitter == 1 ? "full jitter" : retry.jitter == 0 ? "no jitter" : "jitter \(JSONValue.format(retry.jitter))"
-      return "\(span(retry.initial.seconds)) ×\(JSONValue.format(retry.multiplier)) up to \(span(retry.max.seconds)), \(jitter)"
+    func backoff(_ retry: RetryRule?) -> String {
+      guard let retry else { return "each client's own" }
+      switch retry {
+      case .unleashNode: return "Unleash's Node SDK"
+      case .exponential(let b):
+        let jitter = b.jitter == 1 ? "full jitter" : b.jitter == 0 ? "no jitter" : "jitter \(JSONValue.format(b.jitter))"
+        return "\(span(b.initial.seconds)) ×\(JSONValue.format(b.multiplier)) up to \(span(b.max.seconds)), \(jitter)"
+      }
     }
     var failures: [[String]] = []
     var changes: [[String]] = []
@@ -118,11 +113,12 @@ extension CapacityOutcome {
         var caught = n(storm.waiting)
         if storm.waitingEdges > 0 { caught += " + \(n(storm.waitingEdges)) edges" }
         failures.append([
-          "\(storm.kind.rawValue) (\(tier == .api ? "API" : "edges"))", when, backoff(storm.retry), caught,
+          "\(storm.kind.rawValue) (\(tier == .api ? "API" : "edges"))", when,
+          backoff(storm.retry) + (storm.answer == .unavailable ? "" : "; answered \(storm.answer.rawValue)"), caught,
           rate(storm.failedRequests), rate(storm.typicalRequestsPerSecond),
           "\(rate(storm.peakRequestsPerSecond)) at \(clock(storm.peakAtSeconds))",
           "\(rate(storm.peakAfterEndRequestsPerSecond)) at \(clock(storm.peakAfterEndAtSeconds))",
-          "\(storm.recovered50Seconds.map(span) ?? "–") / \(storm.recovered99Seconds.map(span) ?? "–")",
+          "\(storm.recovered50Seconds.map(span) ?? "–") / \(storm.recovered99Seconds.map(span) ?? "not within the plan")",
         ])
       } else {
         changes.append([
@@ -167,19 +163,10 @@ extension CapacityOutcome {
     } else {
       coreRows.append(["Evaluation alone: not measured (the state has no flags)", "–", "–", "–"])
     }
-    for reference in sizing.references {
-      let dataset = reference.dataset
-      coreRows.append([
-        "Whole requests at Unleash Edge's published rate for \(dataset.name)" + (dataset.name == sizing.nearest ? "; nearest to this state" : ""),
-        "\(rate(dataset.frontendPerCore)) frontend and \(rate(dataset.clientPerCore)) client-features requests/s",
-        cores(reference.coresAtPeak), "–",
-      ])
-    }
     let coresTable = ReportModel.Table(
       caption: "With \(headroom)% headroom. The peak is \(rate(series(.evaluations).stats.peak)) evaluations per second "
-        + "(\(sizing.evaluationsPerRequest) per frontend request). Evaluation alone leaves out HTTP and serialization; the whole "
-        + "requests use Unleash Edge's published requests per second per CPU (\(EdgeReference.source)) at the peak's mix of "
-        + "frontend and client-features requests.",
+        + "(\(sizing.evaluationsPerRequest) per frontend request). Evaluation alone leaves out HTTP and serialization; whole "
+        + "requests are in Servers, by Unleash Edge's published rates (\(EdgeBenchmark.source)).",
       columns: ["Sized from", "One core serves", "Cores at the peak", "Cores at the median"], numericColumns: [2, 3],
       rows: coreRows)
 
@@ -197,9 +184,87 @@ extension CapacityOutcome {
       scenario: .init(
         name: definition.name, description: definition.description ?? "", seed: seed, devices: devices,
         simulatedSeconds: simulatedSeconds, startTime: definition.start,
-        sources: definition.sources + (definition.sources.contains { $0.contains(EdgeReference.source) } ? [] : [EdgeReference.source]),
+        sources: definition.sources + (definition.sources.contains { $0.contains(EdgeBenchmark.source) } ? [] : [EdgeBenchmark.source]),
         windowSeconds: resolutionSeconds),
       fleetMakeUp: makeUp, extraCharts: charts,
-      capacityPlan: .init(binSeconds: resolutionSeconds, facts: facts, figures: figures, storms: stormTables, cores: coresTable))
+      capacityPlan: .init(
+        binSeconds: resolutionSeconds, facts: facts, figures: figures, storms: stormTables, cores: coresTable,
+        servers: serverTables(rate: rate)))
+  }
+
+  /// The instances each tier needs (at p99 and through the worst storm), one instance's load, and where
+  /// the servers shed.
+  func serverTables(rate: (Double) -> String) -> [ReportModel.Table] {
+    let n: (Int) -> String = { ReportNumberFormat.grouped($0) }
+    let clock = ReportNumberFormat.clock(sinceStart:)
+    let span = ReportNumberFormat.duration
+    func need(_ need: CapacityOutcome.Need?) -> String {
+      guard let need else { return "–" }
+      var text = n(need.instances)
+      if let cores = need.cores { text += " (\(ReportNumberFormat.grouped(cores, decimals: cores < 10 ? 1 : 0)) cores)" }
+      return text
+    }
+    let headroom = Int((sizing.headroom * 100).rounded())
+    var rows: [[String]] = []
+    for tier in sizing.tiers {
+      let size = tier.coresPerInstance.map { "\(ReportNumberFormat.trimmed($0, maxDecimals: 1)) CPUs each" } ?? "a given rate each"
+      var stated = tier.statedInstances.map { n(Int($0.rounded())) } ?? "not given"
+      if tier.perRegion && tier.tier == .api { stated += " (per region)" }
+      let worst = tier.worstStorm.map { index in storms.first { $0.index == index }.map { "\($0.kind.rawValue) at \(clock($0.fromSeconds))" } ?? "" } ?? ""
+      let perInstance = tier.perInstance
+      let percent = { (fraction: Double) in "\(ReportNumberFormat.grouped(fraction * 100, decimals: 0))%" }
+      rows.append([
+        tier.tier == .api ? "API" : "Edges", size, stated, need(tier.atP99),
+        tier.atWorstStorm == nil ? "no storm" : "\(need(tier.atWorstStorm)) (\(worst))",
+        "\(rate(perInstance.p50)) / \(rate(perInstance.p99)) / \(rate(perInstance.peak))",
+        "\(percent(tier.utilization.p99)) / \(percent(tier.utilization.peak))",
+      ])
+    }
+    var tables = [
+      ReportModel.Table(
+        title: "Instances per tier",
+        caption: "At p99: the fewest instances whose 99th-percentile second (the Poisson noise of one instance's own requests "
+          + "included) keeps within their capacity less \(headroom)% headroom. Through the worst storm: the fewest whose queues "
+          + "shed nothing from the storm's start to 15 minutes after its end. One instance: requests per second at one instance "
+          + "of the busiest pool (the scenario's instances, or those sized at p99), median and 99th percentile of its seconds, "
+          + "and its busiest second. Load: work offered over the capacity of the busiest pool (on the scenario's servers, or "
+          + "those sized at p99), 99th percentile and peak; above 100% it queues, then sheds. Costs: " + sizing.tiers.map { "\($0.tier == .api ? "API" : "edges"): \($0.costBasis)" }
+          .joined(separator: "; ") + ".",
+        columns: [
+          "Tier", "Instance", "Given", "Needed at p99", "Needed through the worst storm", "One instance: p50 / p99 / peak req/s",
+          "Load: p99 / peak",
+        ],
+        numericColumns: [2, 3, 4, 5, 6], rows: rows),
+    ]
+    var perEdge: [[String]] = []
+    for tier in sizing.tiers where tier.tier == .edge {
+      if let connections = tier.connectionsPerEdge {
+        perEdge.append(["Streaming connections", n(Int(connections.p50.rounded())), n(Int(connections.peak.rounded()))])
+      }
+      if let bytes = tier.bytesPerEdge {
+        perEdge.append(["Bandwidth", ReportNumberFormat.bytesPerSecond(bytes.p99), ReportNumberFormat.bytesPerSecond(bytes.peak)])
+      }
+    }
+    if !perEdge.isEmpty {
+      tables.append(ReportModel.Table(
+        title: "One edge of the busiest region", caption: "Connections: median and peak; bandwidth: 99th percentile and peak.",
+        columns: ["", "Typical", "Peak"], numericColumns: [1, 2], rows: perEdge))
+    }
+    let spells = sizing.tiers.flatMap(\.spells).sorted { $0.fromSeconds < $1.fromSeconds }
+    let servers = sizing.saturationOnStatedServers ? "the scenario's servers" : "servers sized for the 99th percentile (the scenario gives none)"
+    tables.append(ReportModel.Table(
+      title: "What saturates first",
+      caption: spells.isEmpty
+        ? "On \(servers), no pool sheds a request."
+        : "On \(servers): pools that shed requests (a request that would queue longer than the timeout is answered 503 and "
+          + "retried by its client's rule), earliest first.",
+      columns: ["Pool", "From", "Shedding in all", "Longest stretch", "Most shed in a second"], numericColumns: [2, 3, 4],
+      rows: spells.map { spell in
+        [
+          "\(spell.tier == .api ? "API" : "edges"), \(spell.pool)", clock(spell.fromSeconds), span(spell.seconds), span(spell.longestSeconds),
+          rate(spell.peakShedPerSecond),
+        ]
+      }))
+    return tables
   }
 }

@@ -13,13 +13,16 @@ extension ReportModel {
     public var storms: [Table]
     /// The cores the peak takes.
     public var cores: Table
+    /// The instances each tier needs, and what saturates first; empty for a plan without them.
+    public var servers: [Table]
 
-    public init(binSeconds: Double, facts: [Fact] = [], figures: Table, storms: [Table] = [], cores: Table) {
+    public init(binSeconds: Double, facts: [Fact] = [], figures: Table, storms: [Table] = [], cores: Table, servers: [Table] = []) {
       self.binSeconds = binSeconds
       self.facts = facts
       self.figures = figures
       self.storms = storms
       self.cores = cores
+      self.servers = servers
     }
   }
 

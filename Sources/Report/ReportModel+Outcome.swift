@@ -26,6 +26,8 @@ extension ReportModel {
           failedDeviceHours: policy.result.failedDeviceHours,
           devicesNeedingManualRecovery: policy.result.devicesNeedingManualRecovery,
           timeToDetectSeconds: policy.timeToDetect, timeToMitigateSeconds: policy.timeToMitigate,
+          devicesTakenDown: policy.result.devicesTakenDown, timeToRecoverSeconds: policy.result.timeToRecoverSeconds,
+          bootFetches: policy.result.delivery.offered.reduce(0, +), bootFetchesShed: policy.result.delivery.shed.reduce(0, +),
           windows: policy.result.windows.map { window in
             WindowSample(
               time: window.end.inSeconds, exposure: Double(window.devicesExposed) / devices,

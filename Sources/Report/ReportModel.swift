@@ -121,6 +121,14 @@ extension ReportModel {
     public var timeToDetectSeconds: Double?
     /// From the first failure to the first state that takes the fault away; `nil` when never.
     public var timeToMitigateSeconds: Double?
+    /// Devices the release took down (crash loops, manual repair), and from the first failure until the
+    /// last of them was back (`nil`: some were still down at the end, or none went down).
+    public var devicesTakenDown: Int
+    public var timeToRecoverSeconds: Double?
+    /// Fetches of booting devices the delivery path's servers were offered, and those they shed (over
+    /// their capacity), every tier.
+    public var bootFetches: Int
+    public var bootFetchesShed: Int
     /// How many decisions the controller took (the list below may have been thinned by the caller).
     public var decisionCount: Int
     /// One sample per telemetry window, in time order.
@@ -137,8 +145,9 @@ extension ReportModel {
     public init(
       name: String, kind: String, finalState: EndState, devicesExposed: Int, devicesFailed: Int,
       failedDeviceHours: Double, devicesNeedingManualRecovery: Int, timeToDetectSeconds: Double? = nil,
-      timeToMitigateSeconds: Double? = nil, decisionCount: Int? = nil, windows: [WindowSample] = [],
-      decisions: [DecisionMark] = [], blindPhases: [BlindPhase] = [], staged: Bool = false
+      timeToMitigateSeconds: Double? = nil, devicesTakenDown: Int = 0, timeToRecoverSeconds: Double? = nil, bootFetches: Int = 0,
+      bootFetchesShed: Int = 0, decisionCount: Int? = nil, windows: [WindowSample] = [], decisions: [DecisionMark] = [],
+      blindPhases: [BlindPhase] = [], staged: Bool = false
     ) {
       self.blindPhases = blindPhases
       self.staged = staged
@@ -151,6 +160,10 @@ extension ReportModel {
       self.devicesNeedingManualRecovery = devicesNeedingManualRecovery
       self.timeToDetectSeconds = timeToDetectSeconds
       self.timeToMitigateSeconds = timeToMitigateSeconds
+      self.devicesTakenDown = devicesTakenDown
+      self.timeToRecoverSeconds = timeToRecoverSeconds
+      self.bootFetches = bootFetches
+      self.bootFetchesShed = bootFetchesShed
       self.decisionCount = decisionCount ?? decisions.count
       self.windows = windows
       self.decisions = decisions

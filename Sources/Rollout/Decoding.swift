@@ -15,8 +15,9 @@ struct AnyCodingKey: CodingKey {
 
 extension Decoder {
   /// Refuses fields the type does not know: a misspelt field in a scenario is an error, not a silent default.
-  func rejectUnknownKeys<Keys: CodingKey & CaseIterable>(_ keys: Keys.Type) throws {
-    let known = Set(Keys.allCases.map(\.stringValue))
+  /// `allowing`: fields another module reads from the same object.
+  func rejectUnknownKeys<Keys: CodingKey & CaseIterable>(_ keys: Keys.Type, allowing others: Set<String> = []) throws {
+    let known = Set(Keys.allCases.map(\.stringValue)).union(others)
     let container = try self.container(keyedBy: AnyCodingKey.self)
     for key in container.allKeys.sorted(by: { $0.stringValue < $1.stringValue }) where !known.contains(key.stringValue) {
       let hint = Spelling.suggestion(for: key.stringValue, among: known).map { "did you mean '\($0)'?" }

@@ -127,8 +127,12 @@ public struct PolicyDefinition: Sendable, Decodable {
     case stickiness, cumulative, rollBackTo, holdout, validate, gates, safeguards, alerts, onCall
   }
 
+  /// Fields of a policy that the scenario reads itself, not Rollout: `retry`, how the fleet's SDKs would
+  /// retry in this policy's run (a what-if of the delivery path, which is no business of the controller's).
+  public static let fieldsReadByTheScenario: Set<String> = ["retry"]
+
   public init(from decoder: any Decoder) throws {
-    try decoder.rejectUnknownKeys(CodingKeys.self)
+    try decoder.rejectUnknownKeys(CodingKeys.self, allowing: Self.fieldsReadByTheScenario)
     let c = try decoder.container(keyedBy: CodingKeys.self)
     self.init(name: try c.decode(String.self, forKey: .name), kind: try c.decode(PolicyKind.self, forKey: .kind))
     description = try c.decodeIfPresent(String.self, forKey: .description)

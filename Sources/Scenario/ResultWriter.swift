@@ -1,3 +1,4 @@
+import Delivery
 import FlagEngine
 import Foundation
 import Rollout
@@ -74,6 +75,8 @@ public enum ResultWriter {
       ("firstFailureSeconds", .optional(result.firstFailure?.inSeconds)),
       ("timeToDetectSeconds", .optional(policy.timeToDetect)),
       ("timeToMitigateSeconds", .optional(policy.timeToMitigate)),
+      ("devicesTakenDown", .int(result.devicesTakenDown)),
+      ("timeToRecoverSeconds", .optional(result.timeToRecoverSeconds)),
       ("finalState", .string(policy.finalState.rawValue)),
       ("decisions", .int(policy.decisions.count)),
       ("publications", .array(result.publications.map { .object([("seconds", .number($0.time.inSeconds)), ("label", .string($0.label))]) })),
@@ -89,7 +92,21 @@ public enum ResultWriter {
           ("untilSeconds", .number(Double(interval.end) / 1e6)),
         ])
       })),
+      ("delivery", deliverySummary(result.delivery)),
     ])
+  }
+
+  /// What the policy's run asked of the delivery path's servers: per tier, requests per second on
+  /// average (regular ones counted in aggregate, and booting devices' fetches), the fetches, and those the
+  /// servers shed.
+  static func deliverySummary(_ load: Backends.Load) -> JSONValue {
+    .object(Tier.allCases.map { tier in
+      (tier.rawValue, .object([
+        ("requestsPerSecond", .number(load.requestsPerSecond(tier))),
+        ("bootFetches", .int(load.offered[tier.index])),
+        ("shed", .int(load.shed[tier.index])),
+      ]))
+    })
   }
 
   // MARK: timeline.csv

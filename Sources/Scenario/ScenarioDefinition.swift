@@ -1,3 +1,4 @@
+import Delivery
 import Telemetry
 import FlagEngine
 import Fleet
@@ -21,6 +22,11 @@ public struct ScenarioDefinition: Sendable, Decodable {
   public var baseline: BaselineDefinition
   public var telemetry: TelemetryDefinition
   public var policies: [PolicyDefinition]
+  /// Per policy, in order, its what-if retry rule (`policies[i].retry`): in that policy's run every SDK
+  /// class's rule is refined by it (`{jitter: true}`: the same backoff with full jitter), so that one
+  /// report compares a release's recovery under two rules; nil: the scenario's rules. Read here, beside the
+  /// policy's own fields, because the delivery path is no business of Rollout's.
+  public var policyRetries: [RetryDefinition?]
   /// Where the scenario's facts come from (shown in the report).
   public var sources: [String]
   /// What `rollsim capacity` plays besides the fleet: frontend share, payloads, retries, storms.
@@ -103,6 +109,7 @@ public struct ScenarioDefinition: Sendable, Decodable {
     baseline = try c.decodeIfPresent(BaselineDefinition.self, forKey: .baseline) ?? BaselineDefinition()
     telemetry = try c.decodeIfPresent(TelemetryDefinition.self, forKey: .telemetry) ?? TelemetryDefinition()
     policies = try c.decode([PolicyDefinition].self, forKey: .policies)
+    policyRetries = try c.decode([PolicyRetry].self, forKey: .policies).map(\.retry)
     sources = try c.decodeIfPresent([String].self, forKey: .sources) ?? []
     capacity = try c.decodeIfPresent(CapacityDefinition.self, forKey: .capacity)
   }
@@ -235,9 +242,27 @@ public struct LoadedScenario: Sendable {
     }
     if let capacity = definition.capacity {
       do throws(DefinitionError) {
-        try capacity.validate(fleet: definition.fleet, duration: definition.duration)
+        try capacity.validate(sync: definition.fleet.sync.map(\.model), duration: definition.duration)
       } catch {
         throw fail(error.within("capacity").path, error.message)
+      }
+    }
+    // An SDK class's own rule refines the capacity section's, and a policy's what-if refines both: check
+    // what they make together.
+    let rules = definition.capacity ?? CapacityDefinition()
+    for (index, entry) in definition.fleet.sync.enumerated() {
+      do throws(DefinitionError) {
+        try rules.rule(entry.retry).validate()
+      } catch {
+        throw fail(error.within("fleet.sync[\(index)].retry").path, error.message)
+      }
+      for (p, whatIf) in definition.policyRetries.enumerated() {
+        guard let whatIf else { continue }
+        do throws(DefinitionError) {
+          try whatIf.applied(to: rules.rule(entry.retry)).validate()
+        } catch {
+          throw fail(error.within("policies[\(p)].retry").path, error.message)
+        }
       }
     }
     guard definition.faults.count <= FleetModel.maximumFaults else {
@@ -303,6 +328,25 @@ public struct LoadedScenario: Sendable {
     }
   }
 
+  /// The size of a whole-state answer: `capacity.payload.bytes`, or the scenario's state serialized.
+  public var stateBytes: Int {
+    if let bytes = definition.capacity?.payload.bytes { return bytes }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return (try? encoder.encode(state).count) ?? 0
+  }
+
+  /// The delivery path's servers as a run of `fleet` meets them (`scale`: its devices over the scenario's;
+  /// `whatIf`: a policy's rule that refines every SDK class's).
+  public func backends(_ fleet: Fleet, scale: Double, whatIf: RetryDefinition? = nil) -> Backends {
+    let definition = self.definition
+    return Backends(
+      capacity: definition.capacity, sync: definition.fleet.sync.map { ($0.model, $0.retry) },
+      regions: definition.fleet.regions.count, online: definition.fleet.activity.online,
+      offlineSpell: definition.fleet.activity.offlineSpell.seconds, region: fleet.region, syncClass: fleet.syncModel, scale: scale,
+      flags: FlagState(state).flagNames.count, stateBytes: stateBytes, whatIf: whatIf)
+  }
+
   /// What the controllers release.
   public func subject(cohortSizes: [Int]) -> ReleaseSubject {
     ReleaseSubject(
@@ -321,4 +365,16 @@ private enum Check {
 private func withUTF8<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
   var copy = text
   return copy.withUTF8(body)
+}
+
+extension ScenarioDefinition {
+  /// A policy's what-if retry rule (see ``policyRetries``), by the policy's name.
+  public func retry(ofPolicy name: String) -> RetryDefinition? {
+    policies.firstIndex { $0.name == name }.flatMap { policyRetries[$0] }
+  }
+
+  /// The one field of a policy that Scenario reads itself.
+  struct PolicyRetry: Decodable {
+    var retry: RetryDefinition?
+  }
 }

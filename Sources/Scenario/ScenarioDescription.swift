@@ -1,3 +1,4 @@
+import Delivery
 import FlagEngine
 import Fleet
 import Foundation
@@ -24,7 +25,10 @@ public enum ScenarioDescription {
     add("  cohorts: " + f.cohorts.map { "\($0.name) \(percent($0.share))" }.joined(separator: ", "))
     add("  tiers: \(shares(f.tiers.names, f.tiers.weights))")
     add("  activity: sessions per day \(describe(f.activity.sessionsPerDay, .count)) of \(f.activity.sessionLength) each, online \(percent(f.activity.online)), offline spells of \(f.activity.offlineSpell) on average, \(f.activity.diurnal == nil ? "typical consumer day" : "given diurnal curve")")
-    for entry in f.sync { add("  sync \(percent(entry.share)): \(describe(entry.model))") }
+    let rules = d.capacity ?? CapacityDefinition()
+    for entry in f.sync {
+      add("  sync \(percent(entry.share)): \(describe(entry.model)); retries: \(describe(rules.rule(entry.retry)))")
+    }
     if let repair = f.repair {
       add("  repair: technicians reach \(percent(repair.sharePerHour)) of a region's devices an hour at full strength, ramping up over \(repair.rampUp), a repair takes \(describe(repair.duration, .duration))")
     } else {
@@ -56,8 +60,19 @@ public enum ScenarioDescription {
       }
       for alert in policy.alerts { add("  alert: \(alert.metric.rawValue) \(alert.condition) for \(alert.for)") }
       add("  on call: responds in \(policy.onCall.responseTime), on a pause \(policy.onCall.onPause.rawValue), on an alert \(policy.onCall.onAlert.rawValue)")
+      if let whatIf = d.retry(ofPolicy: policy.name) {
+        for (index, entry) in f.sync.enumerated() {
+          add("  what if sync \(index + 1) retried: \(describe(whatIf.applied(to: rules.rule(entry.retry))))")
+        }
+      }
     }
-    if let capacity = d.capacity { add("capacity: \(capacity.storms.count) storms planned") }
+    if let capacity = d.capacity {
+      for tier in Tier.allCases {
+        guard let server = capacity.servers[tier] else { continue }
+        add("servers (\(tier.title)): \(describe(server, tier: tier))")
+      }
+      add("capacity: \(capacity.storms.count) storms planned")
+    }
     return lines.joined(separator: "\n") + "\n"
   }
 
@@ -91,9 +106,8 @@ public enum ScenarioDescription {
     case .latency: text += "slower by \(describe(e.latency, .duration))"
     case .crash: text += "crash, back after \(e.reboot)"
     case .crashLoop:
-      text += "crash into a loop, a boot every \(e.reboot), \(percent(e.fetchBeforeCrash)) of boots fetching the newest state before the crash"
+      text += "crash into a loop, a boot every \(e.reboot), \(percent(e.fetchBeforeCrash)) of boots fetching the newest state before the crash (that fetch must get through the servers)"
       if let boots = e.bootAttempts { text += ", manual repair after \(boots) crashed boots" }
-      if let rate = e.recoveryPerMinute { text += ", \(format(rate)) recoveries per minute per region" }
     case .manualRecovery: text += "leave the device down until repaired by hand"
     }
     if e.irreversible { text += "; irreversible" }
@@ -106,9 +120,32 @@ public enum ScenarioDescription {
       return "polling every \(interval) (jitter \(percent(jitter))), network \(describe(network, .duration))"
     case .streaming(let latency):
       return "streaming, latency \(describe(latency, .duration))"
-    case .edge(let interval, let refresh, let edges, let network):
-      return "polling an edge every \(interval), \(edges) edges per region refreshing every \(refresh), network \(describe(network, .duration))"
+    case .edge(let edge):
+      return "polling an edge every \(edge.interval) (jitter \(percent(edge.jitter))), \(edge.edgesPerRegion) edges per region "
+        + "refreshing every \(edge.refresh) (jitter \(percent(edge.refreshJitter))), network \(describe(edge.network, .duration))"
     }
+  }
+
+  static func describe(_ rule: RetryRule) -> String {
+    switch rule {
+    case .unleashNode: return "Unleash's Node SDK (interval × (1 + failures), at most 10 failures; streams reconnect 2s to 30s, jitter 50%)"
+    case .exponential(let b):
+      let jitter = b.jitter == 1 ? "full jitter" : b.jitter == 0 ? "no jitter" : "jitter \(percent(b.jitter))"
+      return "exponential from \(b.initial), ×\(format(b.multiplier)) up to \(b.max), \(jitter)"
+    }
+  }
+
+  static func describe(_ server: ServerDefinition, tier: Tier) -> String {
+    var text = ""
+    if let n = server.instances { text += "\(n) instances for every region, " }
+    if let n = server.instancesPerRegion { text += "\(n) instances in each region, " }
+    if tier == .edge { text += "the fleet's edges, " }
+    if let rate = server.requestsPerSecond {
+      text += "\(format(rate)) requests/s each"
+    } else {
+      text += "\(format(server.cores ?? ServerDefinition.defaultCores)) CPUs each (Unleash Edge's published rates)"
+    }
+    return text + ", requests shed after waiting \(server.timeout)"
   }
 
   static func describe(_ distribution: Distribution, _ quantity: Distribution.Quantity) -> String {

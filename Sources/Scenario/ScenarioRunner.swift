@@ -1,3 +1,4 @@
+import Delivery
 import Dispatch
 import FlagEngine
 import Fleet
@@ -96,6 +97,7 @@ public enum ScenarioRunner {
       let name = policy.name
       let (result, finished) = FleetRun.run(
         model: model, initialState: initial, driver: driver,
+        backends: definition.retry(ofPolicy: name).map { scenario.backends(fleet, scale: model.rateScale, whatIf: $0) },
         progress: progress.map { report in { fraction in report("\(name): \(Int(fraction * 100))% simulated") } })
       slots.store(index, outcome(policy: policy, result: result, driver: finished, wall: seconds(since: policyStart)))
     }
@@ -120,15 +122,15 @@ public enum ScenarioRunner {
   ) throws(ScenarioError) -> (Fleet, FleetModel, [(PolicyDefinition, PolicyDriver)]) {
     let definition = scenario.definition
     let fleet = Fleet(definition.fleet, seed: seed, devices: devices)
+    let scale = Double(fleet.count) / Double(definition.fleet.devices)
     let model: FleetModel
     do {
       model = try FleetModel(
         fleet: fleet, flag: definition.release.flag, faults: definition.faults, baseline: definition.baseline,
         telemetry: definition.telemetry, duration: SimulatedTime(microseconds: definition.duration.microseconds),
-        startUnixSeconds: scenario.startUnixSeconds,
-        rateScale: Double(fleet.count) / Double(definition.fleet.devices),
+        startUnixSeconds: scenario.startUnixSeconds, rateScale: scale,
         artifactEvery: definition.release.every.map { SimulatedTime(microseconds: $0.microseconds) },
-        releaseTurnsOff: definition.release.to == .off)
+        releaseTurnsOff: definition.release.to == .off, backends: scenario.backends(fleet, scale: scale))
     } catch {
       throw scenario.error(error.path, error.message)
     }
@@ -179,7 +181,7 @@ public enum ScenarioRunner {
       blindIntervals: driver.controller.blindIntervals, reachedEveryone: reached.map { Double($0.time) / 1e6 })
   }
 
-  static func makeUp(_ fleet: Fleet) -> FleetMakeUp {
+  package static func makeUp(_ fleet: Fleet) -> FleetMakeUp {
     func count<T: FixedWidthInteger>(_ column: [T], _ names: [String]) -> [(String, Int)] {
       var counts = [Int](repeating: 0, count: names.count)
       for value in column { counts[Int(value)] += 1 }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Capacity
+import Delivery
 import FlagEngine
 import Foundation
 import Partition
@@ -11,13 +13,14 @@ struct CapacityCommand: ParsableCommand {
     abstract: "Plan the capacity of a fleet's flag delivery path: requests, evaluations, bandwidth, cores.",
     discussion: """
       Uses the scenario's fleet and sync models (the same devices, sync mix, activity and diurnal curve) \
-      and its optional capacity: section (frontend share, payloads and ETags, retries, storms: apiOutage, \
+      and its optional capacity: section (frontend share, payloads and ETags, retries, servers, storms: apiOutage, \
       apiRestart, edgeRestart, stateChange; see scenarios/README.md). Computes requests per second on the \
       API and on the edges over time, evaluations per second at the edges (frontend SDKs: a request when a \
-      session starts and every refresh while it lasts, every flag evaluated), bandwidth, open streaming connections, what each storm does, and the \
-      cores the peak takes with headroom: from the cost of an evaluation measured here by the engine on \
-      the scenario's own state and fleet (the loop of rollsim bench eval), beside Unleash Edge's published \
-      throughput per CPU. Writes capacity.json, capacity.csv and report.html to the output folder \
+      session starts and every refresh while it lasts, every flag evaluated), bandwidth, open streaming connections, what each storm does, \
+      the instances and cores each tier needs at the 99th percentile and through the worst storm (by Unleash Edge's \
+      published throughput), what saturates first on the scenario's servers, and the cores evaluation alone takes \
+      (the cost of an evaluation measured here by the engine on the scenario's own state and fleet, the loop of \
+      rollsim bench eval). Writes capacity.json, capacity.csv and report.html to the output folder \
       (default: out/<scenario name>-capacity/; checked before any work, as rollsim run does, and \
       written through a staging folder moved into place when complete), and prints a short table on \
       stdout. Same scenario and seed, same figures; with --reproducible the files are byte-identical \
@@ -112,7 +115,8 @@ enum CapacityTable {
     text += "clients: \(g(p.polling)) polling the API, \(g(p.streaming)) streaming (via \(outcome.capacity.streaming.via.rawValue)), "
     text += "\(g(p.edgePolling)) polling \(g(p.edges)) edges, \(g(p.frontend)) frontend\n\n"
     let kinds: [CapacitySeries.Kind] = [
-      .apiRequests, .apiErrors, .edgeRequests, .edgeErrors, .evaluations, .apiBytes, .edgeBytes, .connections, .messages,
+      .apiRequests, .apiErrors, .apiShed, .edgeRequests, .edgeErrors, .edgeShed, .evaluations, .apiBytes, .edgeBytes, .connections,
+      .messages,
     ]
     let labelWidth = kinds.map(\.title.count).max() ?? 0
     func row(_ cells: [String]) -> String {
@@ -127,7 +131,14 @@ enum CapacityTable {
     if !outcome.storms.isEmpty { text += "\nstorms\n" }
     for storm in outcome.storms {
       if let tier = storm.tier {
-        let jitter = storm.retry.map { $0.jitter == 0 ? "no jitter" : "jitter \(JSONValue.format($0.jitter))" } ?? ""
+        var jitter = "each client's own rule"
+        if let retry = storm.retry {
+          switch retry {
+          case .unleashNode: jitter = "Unleash's Node SDK"
+          case .exponential(let b): jitter = b.jitter == 0 ? "no jitter" : "jitter \(JSONValue.format(b.jitter))"
+          }
+        }
+        if storm.answer != .unavailable { jitter += ", answered \(storm.answer.rawValue)" }
         let window = storm.kind == .apiOutage
           ? "\(time(storm.fromSeconds))-\(time(storm.untilSeconds))"
           : "at \(time(storm.fromSeconds)), down \(span(storm.untilSeconds - storm.fromSeconds))"
@@ -135,8 +146,8 @@ enum CapacityTable {
         if storm.waitingEdges > 0 { text += " and \(storm.waitingEdges) edges" }
         text += "; typical \(number(storm.typicalRequestsPerSecond)) req/s, peak \(number(storm.peakRequestsPerSecond)) at \(time(storm.peakAtSeconds))"
         text += ", after the end \(number(storm.peakAfterEndRequestsPerSecond)) at \(time(storm.peakAfterEndAtSeconds))"
-        if let r50 = storm.recovered50Seconds, let r99 = storm.recovered99Seconds {
-          text += ", half back within \(span(r50)), 99% within \(span(r99))"
+        if let r50 = storm.recovered50Seconds {
+          text += ", half back within \(span(r50)), 99% " + (storm.recovered99Seconds.map { "within \(span($0))" } ?? "not within the plan")
         }
         text += "\n"
       } else {
@@ -150,24 +161,47 @@ enum CapacityTable {
     }
     let sizing = outcome.sizing
     let headroom = Int((sizing.headroom * 100).rounded())
-    text += "\ncores at the peak, with \(headroom)% headroom (peak \(number(outcome.series(.evaluations).stats.peak)) evaluations/s, "
+    text += "\nservers, with \(headroom)% headroom at p99 (Unleash Edge's published rates unless the scenario gives a rate)\n"
+    for tier in sizing.tiers {
+      func need(_ need: CapacityOutcome.Need) -> String {
+        g(need.instances) + (need.cores.map { " (\(g(Int($0.rounded()))) cores)" } ?? "")
+      }
+      let name = tier.tier == .api ? "API" : "edges"
+      text += "  \(name): " + (tier.coresPerInstance.map { "instances of \(JSONValue.format($0)) CPUs" } ?? "instances at the given rate")
+      if let stated = tier.statedInstances { text += ", \(g(Int(stated.rounded()))) given" }
+      text += "; needed at p99 \(need(tier.atP99))"
+      if let worst = tier.atWorstStorm, let index = tier.worstStorm, let storm = outcome.storms.first(where: { $0.index == index }) {
+        text += ", through the worst storm (\(storm.kind.rawValue) at \(time(storm.fromSeconds))) \(need(worst))"
+      }
+      let one = tier.perInstance
+      text += "; one instance \(number(one.p50)) / \(number(one.p99)) / \(number(one.peak)) req/s (p50 / p99 / peak)"
+      text += "; load \(Int((tier.utilization.p99 * 100).rounded()))% / \(Int((tier.utilization.peak * 100).rounded()))% of capacity\n"
+      if let connections = tier.connectionsPerEdge, let bytes = tier.bytesPerEdge {
+        text += "  one edge: \(number(connections.p50)) connections (peak \(number(connections.peak))), "
+        text += "\(number(bytes.p99)) bytes/s at p99 (peak \(number(bytes.peak)))\n"
+      }
+    }
+    let servers = sizing.saturationOnStatedServers ? "the scenario's servers" : "servers sized at p99"
+    if let first = sizing.saturatesFirst {
+      text += "  saturates first on \(servers): \(first.tier == .api ? "API" : "edges") (\(first.pool)) at \(time(first.fromSeconds)), "
+      text += "shedding for \(span(first.seconds)) in all (longest \(span(first.longestSeconds))), "
+      text += "up to \(number(first.peakShedPerSecond)) requests/s\n"
+    } else if let closest = sizing.tiers.max(by: { $0.utilization.peak < $1.utilization.peak }) {
+      text += "  nothing is shed on \(servers); the busiest: \(closest.tier == .api ? "API" : "edges") offered "
+      text += "\(Int((closest.utilization.peak * 100).rounded()))% of its capacity in its peak bin (queued within the timeout)\n"
+    }
+    text += "\ncores for evaluation alone at the peak (\(number(outcome.series(.evaluations).stats.peak)) evaluations/s, "
     text += "\(sizing.evaluationsPerRequest) per frontend request)\n"
     if let cost = sizing.cost, cost.measured && reproducible {
-      text += "  evaluation alone: measured here, left out with --reproducible\n"
+      text += "  measured here, left out with --reproducible\n"
     } else if let cost = sizing.cost, let cores = sizing.coresAtPeak {
-      text += "  evaluation alone, \(cost.measured ? "measured here" : "given with --eval-ns"): "
+      text += "  \(cost.measured ? "measured here" : "given with --eval-ns"): "
       text += "\(String(format: "%.0f", cost.nanosecondsPerEvaluation)) ns each -> "
       text += "\(String(format: "%.3g", cores)) cores\n"
     } else {
-      text += "  evaluation alone: not measured (the state has no flags)\n"
+      text += "  not measured (the state has no flags)\n"
     }
-    for reference in sizing.references {
-      text += "  whole requests, Unleash Edge's published \(g(Int(reference.dataset.frontendPerCore))) frontend and "
-      text += "\(g(Int(reference.dataset.clientPerCore))) client-features req/s per CPU (\(reference.dataset.name)) -> "
-      text += "\(String(format: "%.3g", reference.coresAtPeak)) cores"
-      text += reference.dataset.name == sizing.nearest ? " (nearest to this state)\n" : "\n"
-    }
-    text += "  source: \(EdgeReference.source)\n"
+    text += "  source of the published rates: \(EdgeBenchmark.source)\n"
     return text
   }
 }

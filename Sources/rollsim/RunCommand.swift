@@ -71,6 +71,7 @@ enum OutcomeTable {
       ("manual recovery", { String($0.result.devicesNeedingManualRecovery) }),
       ("time to detect", { $0.timeToDetect.map(duration) ?? "never" }),
       ("time to mitigate", { $0.timeToMitigate.map(duration) ?? "never" }),
+      ("time to recover", { $0.result.timeToRecoverSeconds.map(duration) ?? ($0.result.devicesTakenDown > 0 ? "never" : "-") }),
       ("decisions", { String($0.decisions.count) }),
     ]
     let names = outcome.policies.map(\.name)

@@ -1,5 +1,6 @@
 import FlagEngine
 import Foundation
+import Delivery
 import Simulation
 import Telemetry
 import Testing

@@ -1,3 +1,4 @@
+import Delivery
 import FlagEngine
 import Foundation
 import Simulation

@@ -1,7 +1,9 @@
+import Delivery
 import Foundation
 import Report
 import Testing
 
+@testable import Capacity
 @testable import Scenario
 
 @Suite struct CapacityPageTests {
@@ -31,7 +33,7 @@ import Testing
     let html = Report.html(outcome.reportModel(reproducible: false))
     #expect(html.contains("Requests per second") && html.contains("Evaluations per second at the edges"))
     #expect(html.contains("sized for: peak + 30% headroom") && html.contains("At 500 ns per evaluation (test) one core evaluates 2,000,000"))
-    #expect(html.contains(EdgeReference.source))
+    #expect(html.contains(EdgeBenchmark.source))
     // The plan's page: its storms and cores, and none of a policy run's sections.
     #expect(html.contains("<meta name=\"rollsim-report\" content=\"capacity-plan\">"))
     #expect(!html.contains("No policies were run") && !html.contains("id=\"outcomes\"") && !html.contains("Policies compared"))
@@ -41,7 +43,10 @@ import Testing
     #expect(storms.contains("<th scope=\"row\">stateChange</th><td>+1:10:00</td>"))
     let cores = try #require(html.components(separatedBy: "<section id=\"cores\">").last?.components(separatedBy: "</section>").first)
     #expect(cores.contains("<th scope=\"row\">Evaluation alone: 500 ns each, measured on this machine</th><td>2,000,000 evaluations/s</td>"))
-    #expect(count(of: "<tr><th scope=\"row\">Whole requests at Unleash Edge", in: cores) == EdgeReference.datasets.count)
+    // Whole requests are sized per tier, in Servers: the instances at p99 and through the worst storm.
+    let servers = try #require(html.components(separatedBy: "<section id=\"servers\">").last?.components(separatedBy: "</section>").first)
+    #expect(servers.contains("<th scope=\"row\">API</th>") && servers.contains("<th scope=\"row\">Edges</th>"))
+    #expect(servers.contains("What saturates first") && servers.contains("servers sized for the 99th percentile"))
     // --reproducible leaves a measured cost out of the page, as out of capacity.json.
     let reproducible = Report.html(outcome.reportModel(reproducible: true))
     #expect(!reproducible.contains("500 ns") && reproducible.contains("measured on this machine, left out with --reproducible"))

@@ -1,1 +1,1 @@
-../ScenarioTests/CapacityTestSupport.swift
+../CapacityTests/CapacityTestSupport.swift

@@ -177,6 +177,30 @@ struct ReportStructureTests {
     #expect(try #require(row("Devices exposed", in: html)).contains("best") == false)
   }
 
+  /// Where the release took devices down, the table says when the last was back and how many boot
+  /// fetches the servers turned away; where it took none down, neither row is there.
+  @Test func recoveryIsShownWhereDevicesWentDown() throws {
+    var model = sampleModel()
+    #expect(row("Time to recover", in: Report.html(model)) == nil)
+    #expect(row("Boot fetches turned away", in: Report.html(model)) == nil)
+    model.policies[0].devicesTakenDown = 800
+    model.policies[0].timeToRecoverSeconds = 9_600
+    model.policies[0].bootFetches = 400_000
+    model.policies[0].bootFetchesShed = 300_000
+    model.policies[1].devicesTakenDown = 800
+    model.policies[1].timeToRecoverSeconds = 4_800
+    model.policies[1].bootFetches = 100_000
+    model.policies[1].bootFetchesShed = 25_000
+    model.policies[2].devicesTakenDown = 10
+    let html = Report.html(model)
+    let recover = try #require(row("Time to recover", in: html))
+    #expect(recover.contains(">2h40m<") && recover.contains(">1h20m<") && recover.contains(">not by the end<"))
+    #expect(recover.components(separatedBy: "<td").dropFirst().map { $0.contains("best-tag") } == [false, true, false])
+    let shed = try #require(row("Boot fetches turned away", in: html))
+    #expect(shed.contains("300,000 of 400,000 (75%)") && shed.contains("25,000 of 100,000 (25%)"))
+    #expect(!shed.contains("best"))
+  }
+
   @Test func tiesAcrossTheBoardAreNotMarked() {
     let rows = Report.outcomeRows(
       ReportModel(

@@ -9,7 +9,8 @@ import Testing
     let out = folder.appendingPathComponent("a").path
     let outcome = try CommandLine.rollsim("capacity", Self.scenario, "--devices", "20000", "--eval-ns", "400", "--out", out, "--quiet", "--reproducible")
     #expect(outcome.status == 0, "\(outcome.stderr)")
-    for text in ["API requests/s", "evaluations/s (edge)", "storms", "apiOutage", "edgeRestart", "stateChange", "cores at the peak",
+    for text in ["API requests/s", "evaluations/s (edge)", "storms", "apiOutage", "edgeRestart", "stateChange", "servers", "needed at p99",
+                 "through the worst storm", "cores for evaluation alone at the peak",
                  "Unleash Edge's published", "https://github.com/Unleash/unleash-edge/blob/main/docs/benchmarking.md"] {
       #expect(outcome.stdout.contains(text), "stdout lacks \(text)")
     }
@@ -20,6 +21,15 @@ import Testing
     let sizing = json?["sizing"] as? [String: Any]
     #expect((sizing?["measured"] as? [String: Any])?["nanosecondsPerEvaluation"] as? Double == 400)
     #expect(sizing?["coresAtPeak"] as? Double != nil)
+    // Instances and cores per tier, at p99 and through the worst storm.
+    let tiers = sizing?["tiers"] as? [[String: Any]] ?? []
+    #expect(tiers.map { $0["tier"] as? String } == ["api", "edge"])
+    for tier in tiers {
+      for key in ["atP99", "atWorstStorm"] {
+        let need = tier[key] as? [String: Any]
+        #expect((need?["instances"] as? Int ?? 0) >= 1 && (need?["cores"] as? Double ?? 0) >= 1, "\(key) of \(tier["tier"] ?? "")")
+      }
+    }
     #expect((json?["storms"] as? [Any])?.count == 3)
     // Given the cost, the same scenario and seed give the same bytes, the cost and cores included.
     let again = folder.appendingPathComponent("b").path
@@ -51,7 +61,7 @@ import Testing
     let out = folder.appendingPathComponent("results").path
     let outcome = try CommandLine.rollsim("capacity", scenario.path, "--out", out, "--quiet")
     #expect(outcome.status == 1)
-    #expect(outcome.stderr == "rollsim: \(scenario.path):148:41: capacity.storms[1].down: must be greater than 0\n")
+    #expect(outcome.stderr == "rollsim: \(scenario.path):158:41: capacity.storms[1].down: must be greater than 0\n")
     #expect(!FileManager.default.fileExists(atPath: out))
     }
   }

@@ -1,6 +1,7 @@
 import Telemetry
 import FlagEngine
 import Simulation
+import Delivery
 
 /// A fault hidden in a release: when it bites (which arm, which devices, when), and what it does.
 public struct FaultDefinition: Sendable, Decodable {
@@ -90,9 +91,6 @@ public struct FaultDefinition: Sendable, Decodable {
     public var reboot: TimeSpan
     /// The device keeps the fault after the flag is turned off (firmware shipped with the app).
     public var irreversible: Bool
-    /// `crashLoop`: restarts per minute per region once devices can fetch the fix (a shared backend
-    /// that restarts overload); `nil`: no limit, a device recovers at its next boot attempt.
-    public var recoveryPerMinute: Double?
     /// `crashLoop`: the chance, at each boot, that the device's SDK fetches the newest state it can see
     /// before the faulty code runs (a race between the SDK's first fetch and the crash). A boot that loses
     /// the race crashes before the SDK has started: it fetches nothing and reports nothing.
@@ -140,7 +138,13 @@ public struct FaultDefinition: Sendable, Decodable {
       irreversible = try c.decodeIfPresent(Bool.self, forKey: .irreversible) ?? false
       latency = .fixed(0)
       reboot = .minutes(2)
-      recoveryPerMinute = nil
+      // A crash loop's restarts meet the backend's capacity now: refuse the old budget rather than ignore it.
+      if c.contains(.recoveryPerMinute) {
+        throw DecodingError.dataCorruptedError(
+          forKey: .recoveryPerMinute, in: c,
+          debugDescription: "is no longer read: booting devices ask the API's servers, whose capacity capacity.servers.api states, "
+            + "and retry by their SDK's rule (fleet.sync[i].retry); see scenarios/README.md")
+      }
       fetchBeforeCrash = Self.defaultFetchBeforeCrash
       bootAttempts = nil
       switch kind {
@@ -150,7 +154,6 @@ public struct FaultDefinition: Sendable, Decodable {
         reboot = try c.decodeIfPresent(TimeSpan.self, forKey: .reboot) ?? reboot
       case .crashLoop:
         reboot = try c.decodeIfPresent(TimeSpan.self, forKey: .reboot) ?? reboot
-        recoveryPerMinute = try c.decodeIfPresent(Double.self, forKey: .recoveryPerMinute)
         fetchBeforeCrash = try c.decodeIfPresent(Double.self, forKey: .fetchBeforeCrash) ?? fetchBeforeCrash
         bootAttempts = try c.decodeIfPresent(Int.self, forKey: .bootAttempts)
       case .error, .manualRecovery:
@@ -213,7 +216,6 @@ public struct FaultDefinition: Sendable, Decodable {
     if effect.kind == .crash || effect.kind == .crashLoop {
       try Check.within(effect.reboot, .seconds(1)...TimeSpan.days(7), "effect.reboot")
     }
-    if let rate = effect.recoveryPerMinute { try Check.within(rate, 1e-6...1e9, "effect.recoveryPerMinute", "a rate per minute") }
     try Check.fraction(effect.fetchBeforeCrash, "effect.fetchBeforeCrash")
     if let boots = effect.bootAttempts { try Check.within(boots, 1...10_000, "effect.bootAttempts", "a number of boots") }
     for (index, constraint) in devices.enumerated() {

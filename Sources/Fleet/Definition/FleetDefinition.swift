@@ -1,4 +1,5 @@
 import Telemetry
+import Delivery
 /// A fleet as a scenario describes it: how many devices and how their attributes are distributed.
 ///
 /// Attributes are correlated where real fleets are: each hardware generation has its own firmware
@@ -110,19 +111,24 @@ public struct FleetDefinition: Sendable, Decodable {
     }
   }
 
-  /// One way devices receive new flag states, and the share of devices that use it.
+  /// One way devices receive new flag states (an SDK class), the share of devices that use it, and how
+  /// its SDK retries after a failed request (nil: the capacity section's `retry`).
   public struct SyncShare: Sendable, Decodable {
     public var model: SyncModel
     public var share: Double
+    public var retry: RetryDefinition?
 
-    enum CodingKeys: String, CodingKey { case share }
+    enum CodingKeys: String, CodingKey { case share, retry }
     public init(from decoder: any Decoder) throws {
       model = try SyncModel(from: decoder)
-      share = try decoder.container(keyedBy: CodingKeys.self).decode(Double.self, forKey: .share)
+      let c = try decoder.container(keyedBy: CodingKeys.self)
+      share = try c.decode(Double.self, forKey: .share)
+      retry = try c.decodeIfPresent(RetryDefinition.self, forKey: .retry)
     }
-    public init(model: SyncModel, share: Double) {
+    public init(model: SyncModel, share: Double, retry: RetryDefinition? = nil) {
       self.model = model
       self.share = share
+      self.retry = retry
     }
   }
 
@@ -205,6 +211,11 @@ public struct FleetDefinition: Sendable, Decodable {
     try Check.shares(sync.map(\.share), "sync") { "[\($0)].share" }
     for (index, entry) in sync.enumerated() {
       if let error = entry.model.validate() { throw error.within("sync[\(index)]") }
+      do throws(DefinitionError) {
+        try entry.retry?.applied(to: .standard).validate()
+      } catch {
+        throw error.within("sync[\(index)].retry")
+      }
     }
     do throws(DefinitionError) { try repair?.validate() } catch { throw error.within("repair") }
   }

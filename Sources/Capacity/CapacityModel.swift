@@ -1,3 +1,4 @@
+import Delivery
 import Fleet
 import Foundation
 import Simulation
@@ -48,6 +49,10 @@ struct CapacityModel: Sendable {
   let frontendRefresh: Double
   let streamingTier: Tier
   let etag: Bool
+  /// How clients retry: the frontend SDKs, and the edges refreshing from the API (the capacity section's
+  /// rule); each sync class has its own (``SyncClass/rule``).
+  let frontendRule: RetryRule
+  let edgeRule: RetryRule
 
   /// Storms with a window, in time order, and the versions of the state: version `k` is published at
   /// `changes[k - 1]` (version 0 at the start).
@@ -66,12 +71,21 @@ struct CapacityModel: Sendable {
     /// The edge pool of an `edgePolling` class.
     let pool: Int?
     let name: String
+    /// How the class's SDK retries, unless a storm says otherwise.
+    let rule: RetryRule
   }
 
-  /// The edges of one edge sync model: `perRegion` in each region, each refreshing every `refresh`.
+  /// Who retries in a storm: the sync classes by index, then the frontend SDKs, then the edges.
+  var retryClients: Int { classes.count + 2 }
+  var frontendClient: Int { classes.count }
+  var edgeClient: Int { classes.count + 1 }
+
+  /// The edges of one edge sync model: `perRegion` in each region, each refreshing every `refresh` (varied
+  /// by `refreshJitter`).
   struct EdgePool: Sendable {
     let syncIndex: Int
     let refresh: Double
+    let refreshJitter: Double
     let perRegion: Int
     /// Index of the pool's first edge among all edges.
     let offset: Int
@@ -85,7 +99,10 @@ struct CapacityModel: Sendable {
     let tier: Tier
     let from: Double
     let until: Double
-    let retry: CapacityDefinition.RetryPolicy
+    /// What the unavailable tier answers.
+    let answer: Answer
+    /// The retry rule the storm gives everyone it catches; nil: each client's own.
+    let override: RetryRule?
     /// Ticks covered, for the storm's own tallies.
     let firstTick: Int
     let endTick: Int
@@ -96,7 +113,7 @@ struct CapacityModel: Sendable {
     tick = Double(tickMicros) / 1e6
     tickMicroseconds = tickMicros
     ticks = Int((duration.microseconds + tickMicros - 1) / tickMicros)
-    binTicks = Int(capacity.resolution.microseconds / tickMicros)
+    binTicks = Int(capacity.resolution(duration: duration).microseconds / tickMicros)
     self.duration = duration.seconds
     self.seed = seed
     online = fleet.activity.online
@@ -108,20 +125,29 @@ struct CapacityModel: Sendable {
     frontendRefresh = capacity.frontend.refresh?.seconds ?? 0
     streamingTier = capacity.streaming.via
     etag = capacity.payload.etag
+    frontendRule = capacity.retry
+    edgeRule = capacity.retry
 
     var classes: [SyncClass] = []
     var pools: [EdgePool] = []
     var edges = 0
     for (index, entry) in fleet.sync.enumerated() {
+      let rule = capacity.rule(entry.retry)
       switch entry.model {
       case .polling(let interval, let jitter, _):
-        classes.append(SyncClass(kind: .polling, tier: .api, interval: interval.seconds, jitter: jitter, pool: nil, name: "polling"))
+        classes.append(SyncClass(
+          kind: .polling, tier: .api, interval: interval.seconds, jitter: jitter, pool: nil, name: "polling", rule: rule))
       case .streaming:
-        classes.append(SyncClass(kind: .streaming, tier: capacity.streaming.via, interval: 0, jitter: 0, pool: nil, name: "streaming"))
-      case .edge(let interval, let refresh, let perRegion, _):
-        pools.append(EdgePool(syncIndex: index, refresh: refresh.seconds, perRegion: perRegion, offset: edges))
-        edges += perRegion * fleet.regions.count
-        classes.append(SyncClass(kind: .edgePolling, tier: .edge, interval: interval.seconds, jitter: 0, pool: pools.count - 1, name: "edge"))
+        classes.append(SyncClass(
+          kind: .streaming, tier: capacity.streaming.via, interval: 0, jitter: 0, pool: nil, name: "streaming", rule: rule))
+      case .edge(let edge):
+        pools.append(EdgePool(
+          syncIndex: index, refresh: edge.refresh.seconds, refreshJitter: edge.refreshJitter, perRegion: edge.edgesPerRegion,
+          offset: edges))
+        edges += edge.edgesPerRegion * fleet.regions.count
+        classes.append(SyncClass(
+          kind: .edgePolling, tier: .edge, interval: edge.interval.seconds, jitter: edge.jitter, pool: pools.count - 1, name: "edge",
+          rule: rule))
       }
     }
     self.classes = classes
@@ -136,7 +162,7 @@ struct CapacityModel: Sendable {
         let from = storm.from.seconds
         let until = storm.until.seconds
         windows.append(Window(
-          storm: index, tier: tier, from: from, until: until, retry: capacity.retry(of: storm),
+          storm: index, tier: tier, from: from, until: until, answer: storm.answer, override: capacity.retry(of: storm),
           firstTick: Swift.min(ticks, Int(storm.from.microseconds / tickMicros)),
           endTick: Swift.min(ticks, Int((storm.until.microseconds + tickMicros - 1) / tickMicros))))
       } else {
@@ -148,6 +174,18 @@ struct CapacityModel: Sendable {
     self.changes = changes.map(\.0)
     changeStorms = changes.map(\.1)
     apiVersions = VersionTimeline(entries: [(0, 0)] + changes.enumerated().map { ($0.element.0, $0.offset + 1) })
+  }
+
+  /// The retry rule of client `client` (a sync class, the frontend SDKs or the edges) in `window`.
+  func rule(_ client: Int, in window: Window) -> RetryRule {
+    if let rule = window.override { return rule }
+    return client < classes.count ? classes[client].rule : client == frontendClient ? frontendRule : edgeRule
+  }
+
+  /// The poll interval a client's rule scales (0 for streams, frontend sessions and edges: they back off
+  /// as a stream does).
+  func interval(_ client: Int) -> Double {
+    client < classes.count && classes[client].kind != .streaming ? classes[client].interval : 0
   }
 
   /// The tick of time `t` (seconds), or nil when `t` is outside the run. Times are rounded to the

@@ -1,4 +1,5 @@
 import FlagEngine
+import Scenario
 import Foundation
 
 extension CapacityOutcome {

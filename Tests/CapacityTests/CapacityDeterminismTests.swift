@@ -2,6 +2,7 @@ import Fleet
 import Foundation
 import Testing
 
+@testable import Capacity
 @testable import Scenario
 
 @Suite struct CapacityDeterminismTests {

@@ -1,3 +1,4 @@
+import Delivery
 import Fleet
 import Foundation
 
@@ -20,6 +21,14 @@ struct CapacitySeriesBuilder: Sendable {
   var apiMessages: [Double]
   var edgeMessages: [Double]
   var connections: [Double]
+  /// Per polling class (empty for streams): its regular polls per tick.
+  var classPolls: [[Double]]
+  /// Per region: the frontend requests per tick (their sum is `frontend`, less the retried ones).
+  var frontendByRegion: [[Double]]
+  /// Per tier: requests the servers shed, and requests their retries added (``CapacitySaturation``);
+  /// zero with servers of unlimited capacity.
+  var shed: [[Double]]
+  var retried: [[Double]]
   let model: CapacityModel
   let sizes: PayloadSizes
 
@@ -33,9 +42,13 @@ struct CapacitySeriesBuilder: Sendable {
     func double(_ values: [Int32]) -> [Double] { values.map(Double.init) }
     apiPolls = [Double](repeating: 0, count: n)
     edgePolls = apiPolls
+    shed = [apiPolls, apiPolls]
+    retried = shed
+    classPolls = model.classes.map { _ in [] }
     for (c, sync) in model.classes.enumerated() where sync.kind != .streaming {
       let kernel = RenewalKernel(interval: sync.interval, jitter: sync.jitter, leaving: model.leaving, tick: model.tick)
       let polls = Renewal.run(starts: double(tally.starts[c]), kernel: kernel, cuts: model.cuts(sync.tier))
+      classPolls[c] = polls
       if sync.tier == .api {
         for t in 0..<n { apiPolls[t] += polls[t] }
       } else {
@@ -44,19 +57,31 @@ struct CapacitySeriesBuilder: Sendable {
     }
     apiFailed = double(tally.failed[0])
     edgeFailed = double(tally.failed[1])
-    // Retries whose backoff reached its cap well before the window's end: a renewal process of capped
-    // waits, counted up to the window's end.
-    for (index, window) in model.windows.enumerated() where tally.cappedStarts[index].contains(where: { $0 != 0 }) {
-      let policy = window.retry
-      let cap = policy.max.seconds
-      let kernel = RenewalKernel(
-        interval: cap * (1 - policy.jitter / 2), jitter: (policy.jitter / 2) / (1 - policy.jitter / 2),
-        leaving: model.leaving, tick: model.tick)
-      let attempts = Renewal.run(starts: double(tally.cappedStarts[index]), kernel: kernel, cuts: [])
-      for (i, count) in attempts.enumerated() {
-        let t = window.firstTick + i
-        guard t < n, Double(t) * model.tick < window.until else { break }
-        if window.tier == .api { apiFailed[t] += count } else { edgeFailed[t] += count }
+    // Fetches whose waits became steady well before the window's end: a renewal process of steady waits,
+    // each fetch as many attempts as its rule makes, counted up to the window's end.
+    for (index, window) in model.windows.enumerated() {
+      for client in 0..<model.retryClients where tally.cappedStarts[index][client].contains(where: { $0 != 0 }) {
+        let rule = model.rule(client, in: window)
+        let interval = model.interval(client)
+        var offsets: [Double] = [0]
+        let cycle: (mean: Double, jitter: Double)
+        if interval == 0 {
+          cycle = RetryRule.exponential(rule.reconnection).steadyCycle(after: window.answer, interval: 0)
+        } else {
+          cycle = rule.steadyCycle(after: window.answer, interval: interval)
+          offsets = rule.attemptOffsets(window.answer)
+        }
+        let kernel = RenewalKernel(interval: cycle.mean, jitter: cycle.jitter, leaving: model.leaving, tick: model.tick)
+        let fetches = Renewal.run(starts: double(tally.cappedStarts[index][client]), kernel: kernel, cuts: [])
+        for (i, count) in fetches.enumerated() {
+          let base = window.firstTick + i
+          guard base < n, Double(base) * model.tick < window.until else { break }
+          for offset in offsets {
+            let t = base + Int((offset / model.tick).rounded())
+            guard t < n, Double(t) * model.tick < window.until else { continue }
+            if window.tier == .api { apiFailed[t] += count } else { edgeFailed[t] += count }
+          }
+        }
       }
     }
     // Frontend sessions: each device's sessions per day, shaped by the diurnal curve of its region, while
@@ -68,23 +93,28 @@ struct CapacitySeriesBuilder: Sendable {
     let rates = tally.frontendSessions.map { online * Double($0) / 1024 / 86_400 }
     let lagTicks = (0..<model.frontendRequests).map { Int((Double($0) * model.frontendRefresh / model.tick).rounded()) }
     let before = lagTicks.last ?? 0
-    var sessions = [Double](repeating: 0, count: n + before)
-    if rates.contains(where: { $0 > 0 }) {
+    // Per region, so that each region's edges get their own region's curve.
+    var sessions = rates.map { _ in [Double](repeating: 0, count: n + before) }
+    for (region, rate) in rates.enumerated() where rate > 0 {
       for i in 0..<(n + before) {
         let start = Double(i - before) * model.tick
         let end = Swift.min(start + model.tick, model.duration)
-        var count = 0.0
-        for (region, rate) in rates.enumerated() where rate > 0 {
-          count += rate * curve.work(from: start, to: end, dayStart: dayStart, offset: offsets[region])
-        }
-        sessions[i] = count
+        sessions[region][i] = rate * curve.work(from: start, to: end, dayStart: dayStart, offset: offsets[region])
       }
     }
+    frontendByRegion = rates.map { _ in [Double](repeating: 0, count: rates.contains { $0 > 0 } ? n : 0) }
     let down = model.windows.filter { $0.tier == .edge }
-    for t in 0..<n {
-      let start = Double(t) * model.tick
-      if down.contains(where: { $0.from <= start && start < $0.until }) { continue }
-      for lag in lagTicks { frontend[t] += sessions[t + before - lag] }
+    if rates.contains(where: { $0 > 0 }) {
+      for t in 0..<n {
+        let start = Double(t) * model.tick
+        if down.contains(where: { $0.from <= start && start < $0.until }) { continue }
+        for region in rates.indices {
+          var count = 0.0
+          for lag in lagTicks { count += sessions[region][t + before - lag] }
+          frontendByRegion[region][t] = count
+          frontend[t] += count
+        }
+      }
     }
     apiFull = double(tally.full[0])
     edgeFull = double(tally.full[1])
@@ -110,16 +140,18 @@ struct CapacitySeriesBuilder: Sendable {
     let state = Double(sizes.stateBytes)
     var out = [Double](repeating: 0, count: n)
     for t in 0..<n {
-      let apiRequests = apiPolls[t] + apiFailed[t] + apiConnects[t] + upstream[t] + upstreamFailed[t]
+      let apiRequests = apiPolls[t] + apiFailed[t] + apiConnects[t] + upstream[t] + upstreamFailed[t] + retried[0][t]
       let frontendRequests = frontend[t]
-      let edgeRequests = edgePolls[t] + edgeFailed[t] + edgeConnects[t] + frontendRequests
+      let edgeRequests = edgePolls[t] + edgeFailed[t] + edgeConnects[t] + frontendRequests + retried[1][t]
       let apiBodies = model.etag ? apiFull[t] : apiPolls[t]
       let edgeBodies = model.etag ? edgeFull[t] : edgePolls[t]
       switch kind {
       case .apiRequests: out[t] = apiRequests
-      case .apiErrors: out[t] = apiFailed[t] + upstreamFailed[t]
+      case .apiErrors: out[t] = apiFailed[t] + upstreamFailed[t] + shed[0][t]
+      case .apiShed: out[t] = shed[0][t]
       case .edgeRequests: out[t] = edgeRequests
-      case .edgeErrors: out[t] = edgeFailed[t]
+      case .edgeErrors: out[t] = edgeFailed[t] + shed[1][t]
+      case .edgeShed: out[t] = shed[1][t]
       case .frontendRequests: out[t] = frontendRequests
       case .evaluations: out[t] = frontendRequests * Double(sizes.flags)
       case .fullAnswers: out[t] = apiBodies + edgeBodies + upstreamFull[t]
@@ -159,9 +191,11 @@ public struct CapacitySeries: Sendable {
   public enum Kind: String, Sendable, CaseIterable {
     case apiRequests = "apiRequestsPerSecond"
     case apiErrors = "apiErrorsPerSecond"
+    case apiShed = "apiShedPerSecond"
     case upstream = "edgeUpstreamRequestsPerSecond"
     case edgeRequests = "edgeRequestsPerSecond"
     case edgeErrors = "edgeErrorsPerSecond"
+    case edgeShed = "edgeShedPerSecond"
     case frontendRequests = "frontendRequestsPerSecond"
     case edgeClientRequests = "edgeClientRequestsPerSecond"
     case evaluations = "evaluationsPerSecond"
@@ -179,9 +213,11 @@ public struct CapacitySeries: Sendable {
       switch self {
       case .apiRequests: return "API requests/s"
       case .apiErrors: return "API failed requests/s"
+      case .apiShed: return "API requests shed/s (over capacity)"
       case .upstream: return "edge refreshes/s (to the API)"
       case .edgeRequests: return "edge requests/s"
       case .edgeErrors: return "edge failed requests/s"
+      case .edgeShed: return "edge requests shed/s (over capacity)"
       case .frontendRequests: return "frontend requests/s"
       case .edgeClientRequests: return "edge client-API requests/s"
       case .evaluations: return "evaluations/s (edge)"
@@ -199,9 +235,11 @@ public struct CapacitySeries: Sendable {
       switch self {
       case .apiRequests: return "api_rps"
       case .apiErrors: return "api_errors_ps"
+      case .apiShed: return "api_shed_ps"
       case .upstream: return "edge_upstream_rps"
       case .edgeRequests: return "edge_rps"
       case .edgeErrors: return "edge_errors_ps"
+      case .edgeShed: return "edge_shed_ps"
       case .frontendRequests: return "frontend_rps"
       case .edgeClientRequests: return "edge_client_rps"
       case .evaluations: return "evaluations_ps"

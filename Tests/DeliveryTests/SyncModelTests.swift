@@ -1,7 +1,7 @@
 import Simulation
 import Testing
 
-@testable import Fleet
+@testable import Delivery
 
 @Suite struct SyncModelTests {
   /// First-seen delays of many (device, state) pairs.
@@ -36,7 +36,7 @@ import Testing
   }
 
   @Test func edgeCachesAddTheirRefresh() {
-    let sample = delays(.edge(interval: .seconds(15), refresh: .seconds(60), edgesPerRegion: 4, network: .fixed(0)))
+    let sample = delays(.edge(.init(interval: .seconds(15), refresh: .seconds(60), edgesPerRegion: 4, network: .fixed(0))))
     // Uniform refresh wait (mean 30 s) plus uniform poll wait (mean 7.5 s).
     #expect(abs(sample.reduce(0, +) / Double(sample.count) - 37.5) < 0.5)
     #expect(sample.max()! <= 75)
@@ -44,7 +44,27 @@ import Testing
 
   @Test func devicesBehindOneEdgeShareItsRefresh() {
     // With one edge, every device waits for the same refresh: delays differ only by the poll wait.
-    let sample = delays(.edge(interval: .seconds(15), refresh: .seconds(60), edgesPerRegion: 1, network: .fixed(0)), count: 5000, edges: 1)
+    let sample = delays(.edge(.init(interval: .seconds(15), refresh: .seconds(60), edgesPerRegion: 1, network: .fixed(0))), count: 5000, edges: 1)
     #expect(sample.max()! - sample.min()! <= 15)
+  }
+
+  /// Jitter on an edge's pollers and on its refresh keeps the mean wait (half of each period) and widens
+  /// its reach; without jitter a device draws what it always drew.
+  @Test func edgeJitterKeepsTheMeanAndWidensTheReach() {
+    let plain = SyncModel.edge(.init(interval: .seconds(15), refresh: .seconds(60), edgesPerRegion: 4, network: .fixed(0)))
+    let jittered = SyncModel.edge(
+      .init(interval: .seconds(15), jitter: 0.5, refresh: .seconds(60), refreshJitter: 0.5, edgesPerRegion: 4, network: .fixed(0)))
+    let a = delays(plain)
+    let b = delays(jittered)
+    #expect(abs(b.reduce(0, +) / Double(b.count) - 37.5) < 0.6)
+    #expect(b.max()! > 80 && b.max()! <= 112.5, "up to 1.5 × (60 + 15)")
+    #expect(a.max()! <= 75)
+    // The sampler of a fleet run draws the same delays as the model.
+    let sampler = SyncSampler(jittered)
+    for index in 0..<100 {
+      var random = RandomStream(seed: 9, entity: UInt64(index), purpose: StreamPurpose("test.sync"))
+      var edge = RandomStream(seed: 9, entity: UInt64(index), purpose: StreamPurpose("test.edge"))
+      #expect(sampler.delay(&random, edgeRandom: &edge) == b[index])
+    }
   }
 }

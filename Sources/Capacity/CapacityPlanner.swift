@@ -1,8 +1,10 @@
+import Delivery
 import Dispatch
 import FlagEngine
 import Fleet
 import Foundation
 import Partition
+import Scenario
 import Simulation
 import Telemetry
 
@@ -63,7 +65,7 @@ public enum CapacityPlanner {
       throw ScenarioError(file: "", path: "--devices", "\(devices) is not a fleet size in 1...50000000")
     }
     do throws(DefinitionError) {
-      try capacity.validate(fleet: definition.fleet, duration: definition.duration)
+      try capacity.validate(sync: definition.fleet.sync.map(\.model), duration: definition.duration)
     } catch {
       throw ScenarioError(file: scenario.file, path: error.within("capacity").path, error.message)
     }
@@ -109,8 +111,30 @@ public enum CapacityPlanner {
     guard ranks.isLeader else { return nil }
 
     progress?("counting regular requests")
-    let series = CapacitySeriesBuilder(
+    var series = CapacitySeriesBuilder(
       model: model, tally: tally, edges: edges, sizes: sizes, curve: curve, dayStart: dayStart, offsets: offsets)
+
+    // The servers: what each pool is offered, the instances it needs, and what saturates.
+    progress?("sizing the servers")
+    let scale = Double(fleet.count) / Double(definition.fleet.devices)
+    let pools = CapacityPools(model: model, capacity: capacity, builder: series, tally: tally, fleet: fleet, scale: scale)
+    let sized = CapacityPlanner.size(pools, model: model, capacity: capacity, scale: scale)
+    let onStated = pools.stated.contains(true)
+    // On the scenario's servers (a tier without is unlimited), or when it gives none on servers sized for
+    // the 99th percentile: then the plan's figures stay those of unlimited servers.
+    let capacities = pools.pools.indices.map { p -> Double in
+      onStated ? pools.pools[p].stated ?? .infinity : Double(sized.p99[p]) * scale
+    }
+    let saturation = saturate(pools, capacities: capacities, model: model, tally: tally)
+    var herdServed: [[Double]]? = nil
+    if onStated {
+      series.shed = saturation.shed
+      series.retried = saturation.retried
+      herdServed = saturation.herdServed
+    }
+    let tiers = CapacityPlanner.tiers(
+      pools, sized: sized, saturation: saturation, capacity: capacity, model: model, scale: scale, regions: definition.fleet.regions.map(\.name),
+      builder: series)
 
     var cost: EvaluationCost? = nil
     if let measure {
@@ -123,7 +147,7 @@ public enum CapacityPlanner {
     let wall = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
     return CapacityOutcome(
       scenario: scenario, capacity: capacity, model: model, fleet: fleet, tally: tally, edges: edges, sizes: sizes,
-      series: series, cost: cost, wallSeconds: wall)
+      series: series, herdServed: herdServed, tiers: tiers, saturationOnStatedServers: onStated, cost: cost, wallSeconds: wall)
   }
 
   /// Walks the fleet in chunks on every core, each rank its own range of devices; tallies are whole

@@ -1,32 +1,8 @@
+import Delivery
 import FlagEngine
 import Fleet
 import Foundation
-
-/// Unleash Edge's published throughput per CPU, the reference beside the engine's measured cost.
-public enum EdgeReference {
-  public struct Dataset: Sendable, Equatable {
-    public let name: String
-    public let features: Int
-    /// `/api/frontend` (evaluates every flag for the request's context), requests/s with 1 CPU.
-    public let frontendPerCore: Double
-    /// `/api/client/features` (the whole state for a backend SDK), requests/s with 1 CPU.
-    public let clientPerCore: Double
-  }
-
-  public static let source = "https://github.com/Unleash/unleash-edge/blob/main/docs/benchmarking.md"
-  public static let note =
-    "Unleash Edge's benchmarking page: hey -z 10s against one Edge in docker --cpus=1 --memory=128M; requests per second at saturation."
-  public static let datasets = [
-    Dataset(name: "5 features (2 kB)", features: 5, frontendPerCore: 39_000, clientPerCore: 32_360),
-    Dataset(name: "350 features (100 kB)", features: 350, frontendPerCore: 6_900, clientPerCore: 3_236),
-  ]
-
-  /// The dataset nearest to a state of `flags` flags (by ratio).
-  public static func nearest(flags: Int) -> Dataset {
-    let x = log(Double(Swift.max(flags, 1)))
-    return datasets.min { abs(log(Double($0.features)) - x) < abs(log(Double($1.features)) - x) }!
-  }
-}
+import Scenario
 
 /// A capacity plan: the figures over time and their statistics, what each storm did, and the cores.
 public struct CapacityOutcome: Sendable {
@@ -84,7 +60,10 @@ public struct CapacityOutcome: Sendable {
     public var fromSeconds: Double
     public var untilSeconds: Double
     public var tier: CapacityDefinition.Tier?
-    public var retry: CapacityDefinition.RetryPolicy?
+    /// The rule the storm gives everyone it catches; nil: each client's own.
+    public var retry: RetryRule?
+    /// What the unavailable tier answered.
+    public var answer: Answer
     /// Clients caught: devices (and frontend sessions) whose requests failed or whose stream broke.
     public var waiting: Int
     public var waitingEdges: Int
@@ -97,7 +76,8 @@ public struct CapacityOutcome: Sendable {
     /// The peak from the storm's end to 15 minutes later: the clients coming back.
     public var peakAfterEndRequestsPerSecond: Double
     public var peakAfterEndAtSeconds: Double
-    /// Seconds after the end until half and 99% of the caught clients got through.
+    /// Seconds after the end until half and 99% of the caught clients got through (through the servers'
+    /// capacity when the scenario gives servers).
     public var recovered50Seconds: Double?
     public var recovered99Seconds: Double?
     /// For a state change: answers with the whole state and streaming messages until the next change
@@ -109,27 +89,91 @@ public struct CapacityOutcome: Sendable {
     public var fetched99Seconds: Double?
   }
 
+  /// The cores evaluation takes, and the instances and cores each tier needs.
   public struct Sizing: Sendable {
     public var headroom: Double
     public var evaluationsPerRequest: Int
     public var cost: EvaluationCost?
+    /// Cores for evaluation alone at the peak and the median of evaluations, with headroom.
     public var coresAtPeak: Double?
     public var coresAtP50: Double?
-    public var references: [Reference]
-    public var nearest: String
+    /// The API's and the edges' instances.
+    public var tiers: [TierSizing]
+    /// Whose servers the saturation was played on: the scenario's, or (when it gives none) servers sized
+    /// for the 99th percentile.
+    public var saturationOnStatedServers: Bool
+    /// The first pool to shed requests, when one does.
+    public var saturatesFirst: Spell?
+  }
 
-    public struct Reference: Sendable {
-      public var dataset: EdgeReference.Dataset
-      /// Cores for the edge's frontend and client-API requests at their peak, by the published figures.
-      public var coresAtPeak: Double
-    }
+  /// What one tier needs, and what its servers went through.
+  public struct TierSizing: Sendable {
+    public var tier: CapacityDefinition.Tier
+    /// CPUs per instance; nil when the scenario gives a rate per instance instead.
+    public var coresPerInstance: Double?
+    /// How one instance's cost per request was found.
+    public var costBasis: String
+    /// Whether each region has its own instances (the edges; the API with `instancesPerRegion`).
+    public var perRegion: Bool
+    /// Seconds a request may queue before it is shed.
+    public var timeoutSeconds: Double
+    /// The instances the scenario gives (every region's), nil when it gives none.
+    public var statedInstances: Double?
+    /// To keep each instance's 99th-percentile second within its capacity less the headroom.
+    public var atP99: Need
+    /// To shed nothing through the worst storm (nil without storms), and which storm that is.
+    public var atWorstStorm: Need?
+    public var worstStorm: Int?
+    /// Requests per second at one instance of the busiest pool, with the instances given (or those sized
+    /// at p99): the median and 99th percentile of its seconds with their Poisson noise, and the 99th
+    /// percentile of its busiest bin's seconds.
+    public var perInstance: PerInstance
+    /// Offered work over capacity at the busiest pool, on the servers the saturation was played on: its
+    /// 99th percentile over the output bins, and its peak (above 1 the pool queues, then sheds).
+    public var utilization: (p99: Double, peak: Double)
+    /// Edges only: streaming connections and bytes per second at one edge of the busiest region.
+    public var connectionsPerEdge: (p50: Double, peak: Double)?
+    public var bytesPerEdge: (p99: Double, peak: Double)?
+    /// Where the tier's pools shed requests, earliest first.
+    public var spells: [Spell]
+  }
+
+  public struct Need: Sendable {
+    /// Instances in all (summed over the regions where each has its own).
+    public var instances: Int
+    /// Instances of the busiest pool (every region's, or the busiest region's).
+    public var busiestPool: Int
+    /// Cores in all; nil when instances are given by their rate.
+    public var cores: Double?
+  }
+
+  public struct PerInstance: Sendable {
+    public var instances: Double
+    public var p50: Double
+    public var p99: Double
+    public var peak: Double
+  }
+
+  /// A pool shedding requests.
+  public struct Spell: Sendable {
+    public var tier: CapacityDefinition.Tier
+    /// "every region" or the region's name.
+    public var pool: String
+    public var fromSeconds: Double
+    /// Seconds in all the pool shed requests, and its longest stretch.
+    public var seconds: Double
+    public var longestSeconds: Double
+    public var peakShedPerSecond: Double
   }
 
   public func series(_ kind: CapacitySeries.Kind) -> CapacitySeries { series.first { $0.kind == kind }! }
 
+  /// `herdServed`: per window, its caught clients served per tick from its end, through the scenario's
+  /// servers (nil: servers of unlimited capacity, the walk's recoveries stand).
   init(
     scenario: LoadedScenario, capacity: CapacityDefinition, model: CapacityModel, fleet: Fleet, tally: CapacityTally,
-    edges: EdgeWalk, sizes: PayloadSizes, series builder: CapacitySeriesBuilder, cost: EvaluationCost?, wallSeconds: Double
+    edges: EdgeWalk, sizes: PayloadSizes, series builder: CapacitySeriesBuilder, herdServed: [[Double]]?, tiers: [TierSizing],
+    saturationOnStatedServers: Bool, cost: EvaluationCost?, wallSeconds: Double
   ) {
     self.scenario = scenario
     self.capacity = capacity
@@ -180,7 +224,7 @@ public struct CapacityOutcome: Sendable {
     for (index, storm) in capacity.storms.enumerated() {
       var result = StormResult(
         index: index, kind: storm.kind, fromSeconds: storm.from.seconds, untilSeconds: storm.until.seconds, tier: storm.tier,
-        retry: storm.tier == nil ? nil : capacity.retry(of: storm), waiting: 0, waitingEdges: 0, failedRequests: 0,
+        retry: storm.tier == nil ? nil : capacity.retry(of: storm), answer: storm.answer, waiting: 0, waitingEdges: 0, failedRequests: 0,
         typicalRequestsPerSecond: 0, peakRequestsPerSecond: 0, peakAtSeconds: 0, peakAfterEndRequestsPerSecond: 0,
         peakAfterEndAtSeconds: 0, fullAnswers: 0, messages: 0)
       if let tier = storm.tier, let w = model.windows.firstIndex(where: { $0.storm == index }) {
@@ -209,17 +253,19 @@ public struct CapacityOutcome: Sendable {
           result.peakAfterEndRequestsPerSecond = value
           result.peakAfterEndAtSeconds = at
         }
-        let recovered = tally.recovered[w]
-        let total = recovered.reduce(0) { $0 + Int($1) }
+        // Back: the walk's recoveries, or what the servers served of them.
+        let recovered = tally.recovered[w].map(Double.init)
+        let served = herdServed?[w] ?? recovered
+        let total = recovered.reduce(0, +)
         if total > 0 {
           let base = Double(model.untilTick(window)) * model.tick
-          func quantile(_ p: Double) -> Double {
-            var sum = 0
-            for (i, count) in recovered.enumerated() {
-              sum += Int(count)
-              if Double(sum) >= p * Double(total) { return Swift.max(0, base + Double(i + 1) * model.tick - window.until) }
+          func quantile(_ p: Double) -> Double? {
+            var sum = 0.0
+            for (i, count) in served.enumerated() {
+              sum += count
+              if sum >= p * total * (1 - 1e-9) { return Swift.max(0, base + Double(i + 1) * model.tick - window.until) }
             }
-            return base + Double(recovered.count) * model.tick - window.until
+            return nil
           }
           result.recovered50Seconds = quantile(0.5)
           result.recovered99Seconds = quantile(0.99)
@@ -254,24 +300,16 @@ public struct CapacityOutcome: Sendable {
     }
     storms = results
 
-    // Cores: the measured cost of the evaluations at their peak, and Edge's published throughput.
+    // Cores: the measured cost of the evaluations at their peak; the tiers' instances.
     let evaluations = find(.evaluations).stats
     let headroom = capacity.headroom
     var sizing = Sizing(
-      headroom: headroom, evaluationsPerRequest: sizes.flags, cost: cost, references: [],
-      nearest: EdgeReference.nearest(flags: sizes.flags).name)
+      headroom: headroom, evaluationsPerRequest: sizes.flags, cost: cost, tiers: tiers,
+      saturationOnStatedServers: saturationOnStatedServers,
+      saturatesFirst: tiers.flatMap(\.spells).min { $0.fromSeconds < $1.fromSeconds })
     if let cost {
       sizing.coresAtPeak = evaluations.peak * cost.nanosecondsPerEvaluation / 1e9 * (1 + headroom)
       sizing.coresAtP50 = evaluations.p50 * cost.nanosecondsPerEvaluation / 1e9 * (1 + headroom)
-    }
-    let frontendRates = find(.frontendRequests).values
-    let clientRates = find(.edgeClientRequests).values
-    for dataset in EdgeReference.datasets {
-      var peak = 0.0
-      for bin in frontendRates.indices {
-        peak = Swift.max(peak, frontendRates[bin] / dataset.frontendPerCore + clientRates[bin] / dataset.clientPerCore)
-      }
-      sizing.references.append(.init(dataset: dataset, coresAtPeak: peak * (1 + headroom)))
     }
     self.sizing = sizing
   }
@@ -291,18 +329,23 @@ extension CapacityOutcome {
         ("peakAtSeconds", .number(s.peakAtSeconds)),
       ])
     }
-    func retry(_ policy: CapacityDefinition.RetryPolicy) -> JSONValue {
-      .object([
-        ("initialSeconds", .number(policy.initial.seconds)), ("maxSeconds", .number(policy.max.seconds)),
-        ("multiplier", .number(policy.multiplier)), ("jitter", .number(policy.jitter)),
-      ])
+    func retry(_ rule: RetryRule) -> JSONValue {
+      switch rule {
+      case .unleashNode: return .object([("rule", .string(rule.name))])
+      case .exponential(let b):
+        return .object([
+          ("rule", .string(rule.name)), ("initialSeconds", .number(b.initial.seconds)), ("maxSeconds", .number(b.max.seconds)),
+          ("multiplier", .number(b.multiplier)), ("jitter", .number(b.jitter)),
+        ])
+      }
     }
     let stormValues: [JSONValue] = storms.map { storm in
       var fields: [(String, JSONValue)] = [("kind", .string(storm.kind.rawValue)), ("index", .int(storm.index))]
       if let tier = storm.tier {
         fields += [
           ("tier", .string(tier.rawValue)), ("fromSeconds", .number(storm.fromSeconds)),
-          ("untilSeconds", .number(storm.untilSeconds)), ("retry", storm.retry.map(retry) ?? .null),
+          ("untilSeconds", .number(storm.untilSeconds)), ("answer", .string(storm.answer.rawValue)),
+          ("retry", storm.retry.map(retry) ?? .string("each client's own")),
           ("waitingClients", .int(storm.waiting)), ("waitingEdges", .int(storm.waitingEdges)),
           ("failedRequests", .number(storm.failedRequests)),
           ("typicalRequestsPerSecond", .number(storm.typicalRequestsPerSecond)),
@@ -331,16 +374,20 @@ extension CapacityOutcome {
       ("measured", measured),
       ("coresAtPeak", omitCost ? .null : .optional(sizing.coresAtPeak)),
       ("coresAtP50", omitCost ? .null : .optional(sizing.coresAtP50)),
-      ("unleashEdgeReference", .object([
-        ("source", .string(EdgeReference.source)),
-        ("note", .string(EdgeReference.note)),
-        ("nearestDataset", .string(sizing.nearest)),
-        ("datasets", .array(sizing.references.map { reference in
+      ("tiers", .array(sizing.tiers.map(tierValue))),
+      ("saturation", .object([
+        ("servers", .string(sizing.saturationOnStatedServers ? "the scenario's" : "sized for the 99th percentile")),
+        ("first", sizing.saturatesFirst.map(spellValue) ?? .null),
+      ])),
+      ("unleashEdgeBenchmark", .object([
+        ("source", .string(EdgeBenchmark.source)),
+        ("note", .string(EdgeBenchmark.note)),
+        ("cores", .array(EdgeBenchmark.cores.map { .number($0) })),
+        ("datasets", .array(EdgeBenchmark.datasets.map { dataset in
           .object([
-            ("name", .string(reference.dataset.name)), ("features", .int(reference.dataset.features)),
-            ("frontendRequestsPerSecondPerCore", .number(reference.dataset.frontendPerCore)),
-            ("clientFeaturesRequestsPerSecondPerCore", .number(reference.dataset.clientPerCore)),
-            ("coresAtPeak", .number(reference.coresAtPeak)),
+            ("name", .string(dataset.name)), ("features", .int(dataset.features)), ("bytes", .int(dataset.bytes)),
+            ("frontendRequestsPerSecond", .array(dataset.frontend.map { .number($0) })),
+            ("clientFeaturesRequestsPerSecond", .array(dataset.clientFeatures.map { .number($0) })),
           ])
         })),
       ])),
@@ -375,6 +422,44 @@ extension CapacityOutcome {
       ("sizing", sizingValue),
       ("run", .object([("wallSeconds", reproducible ? .null : .number(wallSeconds))])),
     ])
+  }
+
+  func spellValue(_ spell: Spell) -> JSONValue {
+    .object([
+      ("tier", .string(spell.tier.rawValue)), ("pool", .string(spell.pool)), ("fromSeconds", .number(spell.fromSeconds)),
+      ("seconds", .number(spell.seconds)), ("longestSeconds", .number(spell.longestSeconds)),
+      ("peakShedPerSecond", .number(spell.peakShedPerSecond)),
+    ])
+  }
+
+  func tierValue(_ tier: TierSizing) -> JSONValue {
+    func need(_ need: Need) -> JSONValue {
+      .object([("instances", .int(need.instances)), ("busiestPool", .int(need.busiestPool)), ("cores", .optional(need.cores))])
+    }
+    var fields: [(String, JSONValue)] = [
+      ("tier", .string(tier.tier.rawValue)),
+      ("coresPerInstance", .optional(tier.coresPerInstance)),
+      ("costBasis", .string(tier.costBasis)),
+      ("perRegion", .bool(tier.perRegion)),
+      ("timeoutSeconds", .number(tier.timeoutSeconds)),
+      ("statedInstances", .optional(tier.statedInstances)),
+      ("atP99", need(tier.atP99)),
+      ("atWorstStorm", tier.atWorstStorm.map(need) ?? .null),
+      ("worstStorm", tier.worstStorm.map { .int($0) } ?? .null),
+      ("utilization", .object([("p99", .number(tier.utilization.p99)), ("peak", .number(tier.utilization.peak))])),
+      ("perInstanceRequestsPerSecond", .object([
+        ("instances", .number(tier.perInstance.instances)), ("p50", .number(tier.perInstance.p50)),
+        ("p99", .number(tier.perInstance.p99)), ("peak", .number(tier.perInstance.peak)),
+      ])),
+    ]
+    if let connections = tier.connectionsPerEdge {
+      fields.append(("connectionsPerEdge", .object([("p50", .number(connections.p50)), ("peak", .number(connections.peak))])))
+    }
+    if let bytes = tier.bytesPerEdge {
+      fields.append(("bytesPerSecondPerEdge", .object([("p99", .number(bytes.p99)), ("peak", .number(bytes.peak))])))
+    }
+    fields.append(("saturation", .array(tier.spells.map(spellValue))))
+    return .object(fields)
   }
 
   /// `capacity.csv`: one row per output bin.

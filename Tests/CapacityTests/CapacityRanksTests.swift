@@ -2,6 +2,7 @@ import Fleet
 import Foundation
 import Testing
 
+@testable import Capacity
 @testable import Scenario
 
 /// A capacity plan over MPI ranks: each rank walks its own range of devices, and the ranks add their

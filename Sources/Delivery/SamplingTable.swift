@@ -11,7 +11,7 @@ public struct SamplingTable: Sendable {
   static let size = 1024
 
   /// A distribution that is always 0 (no latency to record).
-  var isFixedZero: Bool { fixed == 0 }
+  package var isFixedZero: Bool { fixed == 0 }
 
   public init(_ distribution: Distribution) {
     switch distribution {

@@ -1,3 +1,4 @@
+import Delivery
 import Fleet
 import Foundation
 import Simulation
@@ -22,9 +23,10 @@ struct CapacityTally: Sendable, Equatable {
   var messages: [[Int32]]
   /// Frontend requests that succeeded after retrying.
   var frontendRetried: [Int32]
-  /// Per window: attempts at which a client's backoff reached its cap with a long wait ahead (ticks since
-  /// the window's start); the renewal equation counts the capped attempts that follow.
-  var cappedStarts: [[Int32]]
+  /// Per window and retrying client (``CapacityModel/retryClients``): fetches at which a client's waits
+  /// became steady with a long wait ahead (ticks since the window's start); the renewal equation counts the
+  /// fetches that follow, and their attempts.
+  var cappedStarts: [[[Int32]]]
   /// Per window: successful requests of clients it caught, by ticks since the window's end.
   var recovered: [[Int32]]
   /// Per window: clients caught (devices, or frontend sessions).
@@ -51,7 +53,9 @@ struct CapacityTally: Sendable, Equatable {
     connectionDelta = empty
     messages = [empty, empty]
     frontendRetried = empty
-    cappedStarts = model.windows.map { [Int32](repeating: 0, count: Swift.max(1, $0.endTick - $0.firstTick)) }
+    cappedStarts = model.windows.map { window in
+      (0..<model.retryClients).map { _ in [Int32](repeating: 0, count: Swift.max(1, window.endTick - window.firstTick)) }
+    }
     recovered = model.windows.map { [Int32](repeating: 0, count: Swift.max(1, model.ticks - model.untilTick($0))) }
     waiting = model.windows.map { _ in 0 }
     fetchHorizon = Swift.min(model.ticks, Int(3600 / model.tick))
@@ -73,7 +77,9 @@ struct CapacityTally: Sendable, Equatable {
   var counts: [Int64] {
     var all: [Int64] = []
     func append(_ list: [Int32]) { all.append(contentsOf: list.lazy.map { Int64($0) }) }
-    for list in starts + failed + full + connects + [connectionDelta] + messages + [frontendRetried] + cappedStarts + recovered {
+    for list in starts + failed + full + connects + [connectionDelta] + messages + [frontendRetried] + cappedStarts.flatMap({ $0 })
+      + recovered
+    {
       append(list)
     }
     all += waiting.map { Int64($0) }
@@ -101,7 +107,7 @@ struct CapacityTally: Sendable, Equatable {
     read(&connectionDelta)
     for i in messages.indices { read(&messages[i]) }
     read(&frontendRetried)
-    for i in cappedStarts.indices { read(&cappedStarts[i]) }
+    for i in cappedStarts.indices { for j in cappedStarts[i].indices { read(&cappedStarts[i][j]) } }
     for i in recovered.indices { read(&recovered[i]) }
     for i in waiting.indices { waiting[i] = Int(next()) }
     for i in fetched.indices { read(&fetched[i]) }
@@ -126,7 +132,7 @@ struct CapacityTally: Sendable, Equatable {
     }
     sum(&connectionDelta, other.connectionDelta)
     sum(&frontendRetried, other.frontendRetried)
-    for i in cappedStarts.indices { sum(&cappedStarts[i], other.cappedStarts[i]) }
+    for i in cappedStarts.indices { for j in cappedStarts[i].indices { sum(&cappedStarts[i][j], other.cappedStarts[i][j]) } }
     for i in recovered.indices { sum(&recovered[i], other.recovered[i]) }
     for i in waiting.indices { waiting[i] += other.waiting[i] }
     for i in fetched.indices { sum(&fetched[i], other.fetched[i]) }
@@ -237,7 +243,7 @@ struct CapacityWalk: Sendable {
       case .streaming:
         let versions = model.streamingTier == .api
           ? model.apiVersions : edgeVersions[model.pools[0].edge(region: region, device: device)]
-        stream(device, versions: versions, &tally)
+        stream(device, c, versions: versions, &tally)
       }
     }
     return tally
@@ -257,47 +263,101 @@ struct CapacityWalk: Sendable {
     return Swift.max(0, tick - model.untilTick(model.windows[window]))
   }
 
-  /// Attempts at `first`, then after each backoff (the `k`-th wait first), until an attempt at or after the
-  /// window's end, which succeeds and is returned; nil when the client leaves (at `limit`) before. Every
-  /// earlier attempt fails and is counted. Once the backoff is capped with more than 64 waits ahead, the
-  /// capped attempts are handed to the renewal equation and the success is drawn directly.
+  /// A client's attempts while window `index` lasts, from a fetch (or a stream's reconnection) at `first`:
+  /// every attempt before the window's end fails and is counted; the first at or after the end succeeds
+  /// and is returned (nil when the client leaves, at `limit`, before). The rule is the client's in this
+  /// window (``CapacityModel/rule(_:in:)``): an exponential backoff counts its waits from `k`; the Node
+  /// SDK's rule counts the client's `failures`, which it keeps from storm to storm (a stream reconnects
+  /// with its backoff from `k`). A fetch is as many attempts as the rule's HTTP library makes. Once the
+  /// waits are steady with more than 64 of them ahead, the fetches that remain are handed to the renewal
+  /// equation (``CapacityTally/cappedStarts``) and the success is drawn directly.
   @inline(__always)
   func retry(
-    first: Double, k start: Int, window index: Int, tier: Tier, limit: Double, _ random: inout RandomStream,
-    _ tally: inout CapacityTally
+    first: Double, k start: Int, failures: inout Int, client: Int, window index: Int, limit: Double,
+    _ random: inout RandomStream, _ tally: inout CapacityTally
   ) -> Double? {
     let window = model.windows[index]
-    let policy = window.retry
-    let cap = policy.max.seconds
+    let rule = model.rule(client, in: window)
+    let interval = model.interval(client)
+    let tier = window.tier.index
+    let answer = window.answer
+    // Streams, frontend sessions and edges back off as a stream does; polling clients by their rule.
+    let polls = interval > 0
+    var exponential: ExponentialBackoff? = nil
+    if !polls {
+      exponential = rule.reconnection
+    } else if case .exponential(let backoff) = rule {
+      exponential = backoff
+    }
+    let offsets = polls ? rule.attemptOffsets(answer) : [0]
+    let lastOffset = offsets[offsets.count - 1]
     var t = first
     var k = start
     while t < window.until {
       if t >= limit { return nil }
-      let backoff = policy.backoff(k)
-      if backoff >= cap && window.until - t > 64 * cap {
-        if let tick = model.tickIndex(t) { tally.cappedStarts[index][Swift.max(0, tick - window.firstTick)] += 1 }
-        var clock = PollClock(
-          interval: cap * (1 - policy.jitter / 2), jitter: (policy.jitter / 2) / (1 - policy.jitter / 2), last: t)
-        let success = clock.next(atOrAfter: window.until, &random)
+      // Steady waits with many ahead: the renewal equation counts them.
+      let steady: (mean: Double, jitter: Double)?
+      if let backoff = exponential {
+        steady = backoff.isCapped(k) ? RetryRule.exponential(backoff).steadyCycle(after: answer, interval: interval) : nil
+      } else {
+        steady = rule.isSteady(failures: failures, after: answer) ? rule.steadyCycle(after: answer, interval: interval) : nil
+      }
+      if let steady, window.until - t > 64 * steady.mean {
+        if let tick = model.tickIndex(t) { tally.cappedStarts[index][client][Swift.max(0, tick - window.firstTick)] += 1 }
+        var clock = PollClock(interval: steady.mean, jitter: steady.jitter, last: t)
+        let fetch = clock.next(atOrAfter: window.until - lastOffset, &random)
+        let success = offsets.lazy.map { fetch + $0 }.first { $0 >= window.until } ?? fetch + lastOffset
         return success < limit ? success : nil
       }
-      if let tick = model.tickIndex(t) { tally.failed[tier == .api ? 0 : 1][tick] += 1 }
-      k += 1
-      t += backoff * (1 - policy.jitter * random.nextDouble())
+      for offset in offsets {
+        let attempt = t + offset
+        if attempt >= window.until { return attempt < limit ? attempt : nil }
+        if attempt >= limit { return nil }
+        if let tick = model.tickIndex(attempt) { tally.failed[tier][tick] += 1 }
+      }
+      let last = t + lastOffset
+      if let backoff = exponential {
+        t = last + backoff.wait(k, &random)
+        k += 1
+      } else {
+        guard let wait = rule.nextFetch(after: answer, interval: interval, failures: &failures, &random) else { return nil }
+        t = last + wait
+      }
     }
     return t < limit ? t : nil
+  }
+
+  /// A poll of a Node SDK client at `p` was answered 200: it lowers its failures by one and waits
+  /// `interval × (1 + failures)` instead of the interval, so its regular schedule moves: one start less at
+  /// its next regular poll, one more at the later one (within the stretch of schedule that ends at `end`).
+  /// Other rules forget their failures after any success.
+  @inline(__always)
+  func settle(after p: Double, full: Bool, _ c: Int, failures: inout Int, clock: inout PollClock, end: Double, _ tally: inout CapacityTally) {
+    let sync = model.classes[c]
+    guard case .unleashNode = sync.rule else {
+      failures = 0
+      return
+    }
+    guard full, failures > 0 else { return }
+    failures -= 1
+    let regular = p + sync.interval
+    let later = p + sync.interval * Double(1 + failures)
+    if regular < end, let tick = model.tickIndex(regular) { tally.starts[c][tick] -= 1 }
+    if later < end, let tick = model.tickIndex(later) { tally.starts[c][tick] += 1 }
+    clock.last = later
   }
 
   /// A polling client (of the API, or of an edge when `versions` are its edge's).
   func poll(_ device: Int, _ c: Int, versions: VersionTimeline, _ tally: inout CapacityTally) {
     let sync = model.classes[c]
     let tier = sync.tier
-    let t = tier == .api ? 0 : 1
+    let t = tier.index
     var random = RandomStream(seed: model.seed, entity: UInt64(device), purpose: .capacityDevice)
     var clockRandom = RandomStream(seed: model.seed, entity: UInt64(device), purpose: .capacityClock)
     var spells = OnlineSpells(model, &random)
     var clock = PollClock(interval: sync.interval, jitter: sync.jitter, last: 0)
     var held = 0
+    var failures = 0
     var retries = StormRetries(random: random)
     while let spell = spells.next(&random) {
       var x: Double
@@ -317,7 +377,10 @@ struct CapacityWalk: Sendable {
       while x < spell.end {
         if let index = windowIndex(containing: x, tier: tier) {
           retries.meet(index, device: device, model, &tally)
-          guard let success = retry(first: x, k: 0, window: index, tier: tier, limit: spell.end, &retries.random, &tally) else { break }
+          guard
+            let success = retry(
+              first: x, k: 0, failures: &failures, client: c, window: index, limit: spell.end, &retries.random, &tally)
+          else { break }
           if let r = recoveredIndex(index, success) { tally.recovered[index][r] += 1 }
           x = success
           continue
@@ -325,13 +388,16 @@ struct CapacityWalk: Sendable {
         guard let tx = model.tickIndex(x) else { break }
         // A successful poll that begins a regular schedule.
         tally.starts[c][tx] += 1
+        let end = Swift.min(spell.end, model.nextWindowStart(after: x, tier: tier))
+        clock.last = x
         let version = versions.version(at: x)
+        var full = !model.etag
         if version > held {
           tally.full[t][tx] += 1
           held = version
+          full = true
         }
-        let end = Swift.min(spell.end, model.nextWindowStart(after: x, tier: tier))
-        clock.last = x
+        settle(after: x, full: full, c, failures: &failures, clock: &clock, end: end, &tally)
         // Each newer version is fetched by the first poll after the source has it.
         var next = versions.firstIndex(newerThan: held)
         while next < versions.entries.count, versions.entries[next].time < end {
@@ -340,6 +406,7 @@ struct CapacityWalk: Sendable {
           if let tp = model.tickIndex(p) { tally.full[t][tp] += 1 }
           held = versions.version(at: p)
           tally.fetched(version: held, at: p, model)
+          settle(after: p, full: true, c, failures: &failures, clock: &clock, end: end, &tally)
           next = versions.firstIndex(newerThan: held)
         }
         guard end < spell.end else { break }
@@ -350,12 +417,13 @@ struct CapacityWalk: Sendable {
   }
 
   /// A streaming client: one connection while online; it breaks when its tier becomes unavailable.
-  func stream(_ device: Int, versions: VersionTimeline, _ tally: inout CapacityTally) {
+  func stream(_ device: Int, _ c: Int, versions: VersionTimeline, _ tally: inout CapacityTally) {
     let tier = model.streamingTier
-    let t = tier == .api ? 0 : 1
+    let t = tier.index
     var random = RandomStream(seed: model.seed, entity: UInt64(device), purpose: .capacityDevice)
     var spells = OnlineSpells(model, &random)
     var held = 0
+    var failures = 0
     var retries = StormRetries(random: random)
     var pending: Int? = nil
     while let spell = spells.next(&random) {
@@ -366,7 +434,10 @@ struct CapacityWalk: Sendable {
       while x < spell.end {
         if let index = windowIndex(containing: x, tier: tier) {
           retries.meet(index, device: device, model, &tally)
-          guard let success = retry(first: x, k: k, window: index, tier: tier, limit: spell.end, &retries.random, &tally) else { break }
+          guard
+            let success = retry(
+              first: x, k: k, failures: &failures, client: c, window: index, limit: spell.end, &retries.random, &tally)
+          else { break }
           pending = index
           x = success
           k = 0
@@ -401,7 +472,7 @@ struct CapacityWalk: Sendable {
         guard let index = windowIndex(containing: end, tier: tier) else { break }
         let window = model.windows[index]
         retries.enter(index, device: device, model, &tally)
-        x = end + window.retry.backoff(0) * (1 - window.retry.jitter * retries.random.nextDouble())
+        x = end + model.rule(c, in: window).reconnection.wait(0, &retries.random)
         k = 1
         pending = index
       }
@@ -423,7 +494,10 @@ struct CapacityWalk: Sendable {
       for _ in 0..<count {
         tally.waiting[index] += 1
         let arrival = window.from + (window.until - window.from) * random.nextDouble()
-        guard let success = retry(first: arrival, k: 0, window: index, tier: .edge, limit: .infinity, &random, &tally),
+        var failures = 0
+        guard
+          let success = retry(
+            first: arrival, k: 0, failures: &failures, client: model.frontendClient, window: index, limit: .infinity, &random, &tally),
           let ts = model.tickIndex(success)
         else { continue }
         tally.frontendRetried[ts] += 1
@@ -453,13 +527,14 @@ struct EdgeWalk {
     for pool in model.pools {
       for region in 0..<model.regionCount {
         for k in 0..<pool.perRegion {
-          versions.append(walk(edge: pool.offset + region * pool.perRegion + k, refresh: pool.refresh, model))
+          versions.append(walk(edge: pool.offset + region * pool.perRegion + k, pool: pool, model))
         }
       }
     }
   }
 
-  mutating func walk(edge: Int, refresh: Double, _ model: CapacityModel) -> VersionTimeline {
+  mutating func walk(edge: Int, pool: EdgePoolRef, _ model: CapacityModel) -> VersionTimeline {
+    let refresh = pool.refresh
     var random = RandomStream(seed: model.seed, entity: UInt64(edge), purpose: .capacityEdge)
     var entries: [(Double, Int)] = [(0, 0)]
     var version = 0
@@ -480,10 +555,11 @@ struct EdgeWalk {
           caughtBy = window.storm
         }
         var retryRandom = RandomStream(seed: model.seed, entity: UInt64(edge), purpose: .capacityEdge, index: 1 + UInt64(window.storm))
+        let backoff = model.rule(model.edgeClient, in: window).reconnection
         var k = 0
         while t < window.until {
           if let tick = model.tickIndex(t) { failed[tick] += 1 }
-          t += window.retry.backoff(k) * (1 - window.retry.jitter * retryRandom.nextDouble())
+          t += backoff.wait(k, &retryRandom)
           k += 1
         }
         continue
@@ -497,7 +573,8 @@ struct EdgeWalk {
         entries.append((t, current))
       }
       forced = false
-      var next = t + refresh
+      // Unleash Edge refreshes on a fixed interval; a refresh jitter varies each.
+      var next = t + (pool.refreshJitter > 0 ? refresh * (1 + pool.refreshJitter * (2 * random.nextDouble() - 1)) : refresh)
       // A restart between two refreshes: the edge fetches again when it is back.
       if let restart = model.windows.first(where: { $0.tier == .edge && $0.from > t && $0.from < next }) {
         next = restart.until
@@ -508,3 +585,5 @@ struct EdgeWalk {
     return VersionTimeline(entries: entries)
   }
 }
+
+typealias EdgePoolRef = CapacityModel.EdgePool

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import Capacity
 @testable import Scenario
 
 @Suite struct CapacityETagTests {

@@ -1,5 +1,6 @@
 import Foundation
 
+@testable import Capacity
 @testable import Scenario
 
 /// A scenario for capacity tests: `devices` devices with the given sync entries, always online, for

@@ -1,23 +1,50 @@
-import Fleet
+import FlagEngine
 import Telemetry
 
-/// The optional `capacity:` section of a scenario: what `rollsim capacity` needs beyond the fleet and its
-/// sync models. Which share of devices are frontend SDKs evaluated at the edge, where streaming
-/// connections end, how big answers are, how clients retry after errors, the storms to play (outages,
-/// restarts, state changes), the time resolution of the output and the headroom for core sizing.
+/// The optional `capacity:` section of a scenario: the delivery path beyond the fleet and its sync models.
+/// Which share of devices are frontend SDKs evaluated at the edge, where streaming connections end, how
+/// big answers are, how clients retry after errors (unless their SDK class says), the servers of each tier
+/// and their capacity, the storms to play (outages, restarts, state changes), the time resolution of the
+/// output and the headroom for sizing. `rollsim capacity` plans with all of it; a fleet run uses the
+/// servers and the retry rules.
 ///
-/// Every field is optional; a scenario without the section plans the steady state of its fleet.
+/// Every field is optional; a scenario without the section plans the steady state of its fleet, on servers
+/// of unlimited capacity.
 public struct CapacityDefinition: Sendable, Decodable {
-  /// The width of an output bin (rates are per second, averaged over a bin). Default 1 s.
-  public var resolution: TimeSpan
+  public typealias Tier = Delivery.Tier
+  /// The width of an output bin (rates are per second, averaged over a bin), as given; nil: 1 s, or the
+  /// model's tick where a long run's tick is coarser (``resolution(duration:)``).
+  public var resolution: TimeSpan?
   /// Spare capacity on top of the peak when sizing cores: 0.3 sizes for 1.3 times the peak.
   public var headroom: Double
   public var frontend: Frontend
   public var streaming: Streaming
   public var payload: Payload
-  /// How clients retry after a failed request, unless a storm says otherwise.
-  public var retry: RetryPolicy
+  /// How clients retry after a failed request, unless their SDK class (`fleet.sync[i].retry`) or a storm
+  /// says otherwise.
+  public var retry: RetryRule
+  /// The servers of each tier; a tier without servers has unlimited capacity.
+  public var servers: Servers
   public var storms: [Storm]
+
+  /// The servers of the API and of the edges.
+  public struct Servers: Sendable, Decodable {
+    public var api: ServerDefinition?
+    public var edge: ServerDefinition?
+
+    enum CodingKeys: String, CodingKey { case api, edge }
+    public init(api: ServerDefinition? = nil, edge: ServerDefinition? = nil) {
+      self.api = api
+      self.edge = edge
+    }
+    public init(from decoder: any Decoder) throws {
+      let c = try decoder.container(keyedBy: CodingKeys.self)
+      api = try c.decodeIfPresent(ServerDefinition.self, forKey: .api)
+      edge = try c.decodeIfPresent(ServerDefinition.self, forKey: .edge)
+    }
+
+    public subscript(tier: Tier) -> ServerDefinition? { tier == .api ? api : edge }
+  }
 
   /// Frontend SDKs: they hold no rules; a session asks the edge to evaluate every flag for its context
   /// (Unleash's frontend API): one request when it starts, and one every `refresh` while it lasts.
@@ -47,11 +74,6 @@ public struct CapacityDefinition: Sendable, Decodable {
       refresh = try c.decodeIfPresent(TimeSpan.self, forKey: .refresh)
       sessionLength = try c.decodeIfPresent(TimeSpan.self, forKey: .sessionLength) ?? .minutes(5)
     }
-  }
-
-  /// The two tiers a fleet's requests land on: the Unleash API, and the edge caches in front of it.
-  public enum Tier: String, Sendable, Hashable, Decodable, CaseIterable {
-    case api, edge
   }
 
   /// Where streaming SDKs hold their connection.
@@ -96,71 +118,6 @@ public struct CapacityDefinition: Sendable, Decodable {
     }
   }
 
-  /// Capped exponential backoff: the k-th wait (from 0) is `min(max, initial × multiplier^k)`, shortened
-  /// by a random fraction up to `jitter` (1, or `true`: "full jitter", a wait uniform in 0...backoff;
-  /// 0, or `false`: every client waits exactly the backoff).
-  public struct RetryPolicy: Sendable, Hashable {
-    public var initial: TimeSpan
-    public var max: TimeSpan
-    public var multiplier: Double
-    public var jitter: Double
-
-    public init(initial: TimeSpan = .seconds(1), max: TimeSpan = .seconds(60), multiplier: Double = 2, jitter: Double = 1) {
-      self.initial = initial
-      self.max = max
-      self.multiplier = multiplier
-      self.jitter = jitter
-    }
-
-    /// The backoff before attempt `k + 1`, before jitter, in seconds.
-    @inline(__always)
-    func backoff(_ k: Int) -> Double {
-      Swift.min(max.seconds, initial.seconds * pow(multiplier, Double(Swift.min(k, 1000))))
-    }
-
-    func validate() throws(DefinitionError) {
-      guard initial.microseconds >= 10_000 else { throw DefinitionError("initial", "\(initial) is shorter than 10ms") }
-      guard max >= initial else { throw DefinitionError("max", "\(max) is shorter than initial (\(initial))") }
-      guard max <= .hours(24) else { throw DefinitionError("max", "\(max) is longer than 1d") }
-      guard multiplier.isFinite, multiplier >= 1, multiplier <= 100 else {
-        throw DefinitionError("multiplier", "\(CapacityDefinition.format(multiplier)) is not a factor in 1...100")
-      }
-      guard jitter.isFinite, (0...1).contains(jitter) else {
-        throw DefinitionError("jitter", "\(CapacityDefinition.format(jitter)) is not true, false or a fraction in 0...1")
-      }
-    }
-  }
-
-  /// Fields of a retry policy as written: any may be left out and comes from the policy it refines.
-  struct RetryOverride: Sendable, Decodable {
-    var initial: TimeSpan?
-    var max: TimeSpan?
-    var multiplier: Double?
-    var jitter: Double?
-
-    enum CodingKeys: String, CodingKey { case initial, max, multiplier, jitter }
-    init() {}
-    init(from decoder: any Decoder) throws {
-      let c = try decoder.container(keyedBy: CodingKeys.self)
-      initial = try c.decodeIfPresent(TimeSpan.self, forKey: .initial)
-      max = try c.decodeIfPresent(TimeSpan.self, forKey: .max)
-      multiplier = try c.decodeIfPresent(Double.self, forKey: .multiplier)
-      if c.contains(.jitter) {
-        if let flag = try? c.decode(Bool.self, forKey: .jitter) {
-          jitter = flag ? 1 : 0
-        } else {
-          jitter = try c.decode(Double.self, forKey: .jitter)
-        }
-      }
-    }
-
-    func applied(to base: RetryPolicy) -> RetryPolicy {
-      RetryPolicy(
-        initial: initial ?? base.initial, max: max ?? base.max, multiplier: multiplier ?? base.multiplier,
-        jitter: jitter ?? base.jitter)
-    }
-  }
-
   /// Something that makes clients act together.
   public struct Storm: Sendable {
     public enum Kind: String, Sendable, CaseIterable {
@@ -182,8 +139,15 @@ public struct CapacityDefinition: Sendable, Decodable {
     public var from: TimeSpan
     /// End of the window; equal to `from` for a state change.
     public var until: TimeSpan
-    /// The retry policy of clients caught by this storm (partial: the rest from `capacity.retry`).
-    var retryOverride: RetryOverride?
+    /// What the unavailable tier answers: 503 (its load balancer), a refused connection (nothing
+    /// listens), or a reset connection. Retry rules such as the Node SDK's treat them differently.
+    public var answer: Answer
+    /// The retry rule of every client caught by this storm (partial: the rest from `capacity.retry`);
+    /// nil: each client's own (its SDK class's, else `capacity.retry`).
+    public var retryOverride: RetryDefinition?
+
+    /// The answers a storm can give.
+    public static let answers: [Answer] = [.unavailable, .refused, .reset]
 
     public var tier: Tier? {
       switch kind {
@@ -193,26 +157,21 @@ public struct CapacityDefinition: Sendable, Decodable {
       }
     }
 
-    public init(kind: Kind, from: TimeSpan, until: TimeSpan, retry: RetryPolicy? = nil) {
+    public init(kind: Kind, from: TimeSpan, until: TimeSpan, answer: Answer = .unavailable, retry: RetryRule? = nil) {
       self.kind = kind
       self.from = from
       self.until = until
-      retryOverride = retry.map { policy in
-        var override = RetryOverride()
-        override.initial = policy.initial
-        override.max = policy.max
-        override.multiplier = policy.multiplier
-        override.jitter = policy.jitter
-        return override
-      }
+      self.answer = answer
+      retryOverride = retry.map(RetryDefinition.init)
     }
   }
 
-  enum CodingKeys: String, CodingKey { case resolution, headroom, frontend, streaming, payload, retry, storms }
+  enum CodingKeys: String, CodingKey { case resolution, headroom, frontend, streaming, payload, retry, servers, storms }
 
   public init(
-    resolution: TimeSpan = .seconds(1), headroom: Double = 0.3, frontend: Frontend = Frontend(),
-    streaming: Streaming = Streaming(), payload: Payload = Payload(), retry: RetryPolicy = RetryPolicy(), storms: [Storm] = []
+    resolution: TimeSpan? = nil, headroom: Double = 0.3, frontend: Frontend = Frontend(),
+    streaming: Streaming = Streaming(), payload: Payload = Payload(), retry: RetryRule = .standard, servers: Servers = Servers(),
+    storms: [Storm] = []
   ) {
     self.resolution = resolution
     self.headroom = headroom
@@ -220,38 +179,57 @@ public struct CapacityDefinition: Sendable, Decodable {
     self.streaming = streaming
     self.payload = payload
     self.retry = retry
+    self.servers = servers
     self.storms = storms
   }
 
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
-    resolution = try c.decodeIfPresent(TimeSpan.self, forKey: .resolution) ?? .seconds(1)
+    resolution = try c.decodeIfPresent(TimeSpan.self, forKey: .resolution)
     headroom = try c.decodeIfPresent(Double.self, forKey: .headroom) ?? 0.3
     frontend = try c.decodeIfPresent(Frontend.self, forKey: .frontend) ?? Frontend()
     streaming = try c.decodeIfPresent(Streaming.self, forKey: .streaming) ?? Streaming()
     payload = try c.decodeIfPresent(Payload.self, forKey: .payload) ?? Payload()
-    retry = try c.decodeIfPresent(RetryOverride.self, forKey: .retry)?.applied(to: RetryPolicy()) ?? RetryPolicy()
+    retry = try c.decodeIfPresent(RetryDefinition.self, forKey: .retry)?.applied(to: .standard) ?? .standard
+    servers = try c.decodeIfPresent(Servers.self, forKey: .servers) ?? Servers()
     storms = try c.decodeIfPresent([Storm].self, forKey: .storms) ?? []
   }
 
-  /// The retry policy of storm `index`.
-  public func retry(of storm: Storm) -> RetryPolicy {
-    storm.retryOverride?.applied(to: retry) ?? retry
+  /// The retry rule a storm gives every client it catches, or nil when it leaves each to its own.
+  public func retry(of storm: Storm) -> RetryRule? {
+    storm.retryOverride?.applied(to: retry)
+  }
+
+  /// The retry rule of an SDK class that says `own` (its `fleet.sync[i].retry`), in general and in `storm`.
+  public func rule(_ own: RetryDefinition?, in storm: Storm? = nil) -> RetryRule {
+    if let storm, let rule = retry(of: storm) { return rule }
+    return own?.applied(to: retry) ?? retry
   }
 
   /// The tick of the model: 100 ms, coarser for runs longer than a million ticks (about 27 hours).
-  static func tickMicroseconds(duration: TimeSpan) -> Int64 {
+  package static func tickMicroseconds(duration: TimeSpan) -> Int64 {
     let base: Int64 = 100_000
     let needed = (duration.microseconds + 999_999) / 1_000_000
     return Swift.max(base, (needed + base - 1) / base * base)
   }
 
-  static let maximumStorms = 32
+  package static let maximumStorms = 32
+
+  /// The width of an output bin for a run of `duration`: as given, else 1 s rounded up to a whole number
+  /// of the model's ticks (a scenario of two weeks, whose tick is 1.3 s, still plans without saying so).
+  public func resolution(duration: TimeSpan) -> TimeSpan {
+    if let resolution { return resolution }
+    let tick = Self.tickMicroseconds(duration: duration)
+    return TimeSpan(microseconds: (1_000_000 + tick - 1) / tick * tick)
+  }
 
   /// Checks every value against the fleet and the run's duration; errors name the field relative to the
   /// section (`storms[1].until`).
-  public func validate(fleet: FleetDefinition, duration: TimeSpan) throws(DefinitionError) {
+  ///
+  /// `sync` are the fleet's sync models (`fleet.sync`), in order.
+  public func validate(sync: [SyncModel], duration: TimeSpan) throws(DefinitionError) {
     let tick = Self.tickMicroseconds(duration: duration)
+    let resolution = resolution(duration: duration)
     guard resolution.microseconds >= tick, resolution.microseconds % tick == 0 else {
       throw DefinitionError("resolution", "\(resolution) is not a multiple of the model's tick (\(TimeSpan(microseconds: tick)) for a run of \(duration))")
     }
@@ -270,7 +248,7 @@ public struct CapacityDefinition: Sendable, Decodable {
     guard frontend.sessionLength.microseconds > 0, frontend.sessionLength <= .hours(24) else {
       throw DefinitionError("frontend.sessionLength", "\(frontend.sessionLength) is not a session length between 0s and 1d")
     }
-    let hasEdges = fleet.sync.contains { if case .edge = $0.model { return true } else { return false } }
+    let hasEdges = sync.contains { $0.pollsEdge }
     if streaming.via == .edge && !hasEdges {
       throw DefinitionError("streaming.via", "edge needs edge caches: fleet.sync has no entry with model: edge")
     }
@@ -284,6 +262,17 @@ public struct CapacityDefinition: Sendable, Decodable {
       try retry.validate()
     } catch {
       throw error.within("retry")
+    }
+    for tier in Tier.allCases {
+      guard let server = servers[tier] else { continue }
+      do throws(DefinitionError) {
+        try server.validate(tier: tier)
+      } catch {
+        throw error.within("servers.\(tier.rawValue)")
+      }
+      if tier == .edge && !hasEdges {
+        throw DefinitionError("servers.edge", "the fleet has no edges: give fleet.sync an edge model (its edgesPerRegion are the edges)")
+      }
     }
     guard storms.count <= Self.maximumStorms else {
       throw DefinitionError("storms", "\(storms.count) storms; at most \(Self.maximumStorms) are supported")
@@ -303,7 +292,7 @@ public struct CapacityDefinition: Sendable, Decodable {
           throw DefinitionError("\(path).\(untilName)", "the storm ends at \(storm.until), after the run (\(duration))")
         }
         do throws(DefinitionError) {
-          try retry(of: storm).validate()
+          try retry(of: storm)?.validate()
         } catch {
           throw error.within("\(path).retry")
         }
@@ -320,13 +309,11 @@ public struct CapacityDefinition: Sendable, Decodable {
     }
   }
 
-  static func format(_ value: Double) -> String {
-    value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
-  }
+  package static func format(_ value: Double) -> String { Check.format(value) }
 }
 
 extension CapacityDefinition.Storm: Decodable {
-  enum CodingKeys: String, CodingKey { case kind, from, until, at, down, retry }
+  enum CodingKeys: String, CodingKey { case kind, from, until, at, down, answer, retry }
 
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -357,10 +344,22 @@ extension CapacityDefinition.Storm: Decodable {
       try refuse(.until, "a stateChange is given by at, not until")
       try refuse(.down, "a stateChange has no down time")
       try refuse(.retry, "a stateChange fails no request, so it has no retry policy")
+      try refuse(.answer, "a stateChange fails no request, so it has no answer")
       from = try c.decode(TimeSpan.self, forKey: .at)
       until = from
     }
-    retryOverride = try c.decodeIfPresent(CapacityDefinition.RetryOverride.self, forKey: .retry)
+    answer = .unavailable
+    if c.contains(.answer) {
+      let text = try c.decode(String.self, forKey: .answer)
+      let names = Self.answers.map(\.rawValue)
+      guard let given = Answer(rawValue: text), Self.answers.contains(given) else {
+        var message = "'\(text)' is not an answer of an unavailable tier (expected \(names.joined(separator: ", ")))"
+        if let near = Spelling.suggestion(for: text, among: names) { message += "; did you mean '\(near)'?" }
+        throw DecodingError.dataCorruptedError(forKey: .answer, in: c, debugDescription: message)
+      }
+      answer = given
+    }
+    retryOverride = try c.decodeIfPresent(RetryDefinition.self, forKey: .retry)
   }
 }
 

@@ -1,0 +1,1 @@
+../ScenarioTests/ScenarioTestSupport.swift
