@@ -13,22 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-mode=write
-case "${1:-}" in
-  "") ;;
-  --check) mode=check ;;
-  *) echo "usage: scripts/verdicts.sh [--check]" >&2; exit 2 ;;
-esac
-
-say() { printf 'verdicts: %s\n' "$*" >&2; }
-
-say "building (release)"
-swift build -c release 2>&1 | grep -Ev '^(\[[0-9]+/[0-9]+\]|Building for|Compiling|Write|Linking|Build complete)' >&2 || true
-rollsim=.build/release/rollsim
-test -x "$rollsim" || { say "the build failed"; exit 1; }
-
-made=$(mktemp -d "${TMPDIR:-/tmp}/rollsim-verdicts.XXXXXX")
-trap 'rm -rf "$made"' EXIT
+. scripts/results-common.sh verdicts "$@"
 
 # scenario, devices (empty: the scenario's own fleet), seeds
 runs=(

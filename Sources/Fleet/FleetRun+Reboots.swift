@@ -81,6 +81,13 @@ extension FleetRun {
       }
       return
     }
+    backUp(device, at: now)
+    scheduleSession(device, after: now, &random, &scheduler)
+  }
+
+  /// `device` is up again (a boot that got through, or a technician's repair): out of the down count,
+  /// back on the backends, its down time counted, and the crash that sent it down reported at this boot.
+  mutating func backUp(_ device: Int, at now: Int64) {
     devices[device].status = .online
     downNow -= 1
     result.lastBackUp = SimulatedTime(microseconds: now)
@@ -88,6 +95,5 @@ extension FleetRun {
     countDownTime(device, until: now)
     comeUp(device)
     reportCrashAtBoot(device, at: now)
-    scheduleSession(device, after: now, &random, &scheduler)
   }
 }

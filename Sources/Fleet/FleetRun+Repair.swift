@@ -31,14 +31,8 @@ extension FleetRun {
   /// still applies can bite it again.
   mutating func repaired<Queue: EventQueue<FleetEvent>>(_ device: Int, at now: Int64, _ scheduler: inout EventScheduler<Queue>) {
     guard devices[device].status == .manual else { return }
-    devices[device].status = .online
     devices[device].stuck = 0
-    downNow -= 1
-    result.lastBackUp = SimulatedTime(microseconds: now)
-    noteBackend(device, up: true, at: now)
-    countDownTime(device, until: now)
-    comeUp(device)
-    reportCrashAtBoot(device, at: now)
+    backUp(device, at: now)
     var random = stream(device, .repaired, index: Int(devices[device].sessionCount))
     scheduleSession(device, after: now, &random, &scheduler)
   }

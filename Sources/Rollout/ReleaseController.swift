@@ -186,34 +186,9 @@ public struct ReleaseController: Sendable {
   /// completes at once).
   public mutating func start(at time: Int64) -> [Decision] {
     guard phase == .notStarted else { return [] }
-    phase = .rollingOut
     startedAt = time
-    milestone = 0
-    milestoneStart = time
-    holdingSince = time
     shownNow = time
-    milestoneShownStart = time
-    holdingShownSince = time
-    milestoneSessions = 0
-    state = plan.milestones[0].state
-    for i in gates.indices { gates[i].beginMilestone(0, at: time) }
-    var decisions = [
-      Decision(
-        time: time, action: .advance, state: state,
-        audit: audit(
-          time, .advance, milestone: plan.reference(-1), target: plan.reference(0), rule: planRule,
-          reason: "release started: milestone '\(plan.milestones[0].name)' publishes \(plan.milestones[0].exposure)"))
-    ]
-    if policy.kind == .bigBang {
-      phase = .monitoring
-      completedAt = time
-      completedShownAt = time
-      decisions.append(
-        Decision(
-          time: time, action: .complete, state: nil,
-          audit: audit(time, .complete, milestone: plan.reference(0), rule: planRule, reason: "big-bang: everyone at once")))
-    }
-    return decisions
+    return beginFirstMilestone(at: time, reason: "release started", bigBang: "big-bang: everyone at once")
   }
 
   /// A new generation of a regenerated artifact (a config file made every few minutes, each released on
@@ -224,24 +199,30 @@ public struct ReleaseController: Sendable {
   /// gates' comparisons carry on. `label` names the generation in the audit.
   public mutating func nextArtifact(_ label: String, at time: Int64) -> [Decision] {
     guard phase == .rollingOut || phase == .monitoring || phase == .rolledBack else { return [] }
+    shownNow = max(shownNow, time)
+    completedAt = nil
+    pending.removeAll { $0.origin == .pause }
+    return beginFirstMilestone(at: time, reason: label, bigBang: "\(label): everyone at once")
+  }
+
+  /// Publishes the first milestone (everything, for big-bang, which then completes at once), with the
+  /// audit's `reason` for it; shared by a release's start and each new generation of an artifact.
+  private mutating func beginFirstMilestone(at time: Int64, reason: String, bigBang: String) -> [Decision] {
     phase = .rollingOut
     milestone = 0
     milestoneStart = time
     holdingSince = time
-    shownNow = max(shownNow, time)
     milestoneShownStart = time
     holdingShownSince = time
     milestoneSessions = 0
-    completedAt = nil
     state = plan.milestones[0].state
-    pending.removeAll { $0.origin == .pause }
     for i in gates.indices { gates[i].beginMilestone(0, at: time) }
     var decisions = [
       Decision(
         time: time, action: .advance, state: state,
         audit: audit(
           time, .advance, milestone: plan.reference(-1), target: plan.reference(0), rule: planRule,
-          reason: "\(label): milestone '\(plan.milestones[0].name)' publishes \(plan.milestones[0].exposure)"))
+          reason: "\(reason): milestone '\(plan.milestones[0].name)' publishes \(plan.milestones[0].exposure)"))
     ]
     if policy.kind == .bigBang {
       phase = .monitoring
@@ -250,7 +231,7 @@ public struct ReleaseController: Sendable {
       decisions.append(
         Decision(
           time: time, action: .complete, state: nil,
-          audit: audit(time, .complete, milestone: plan.reference(0), rule: planRule, reason: "\(label): everyone at once")))
+          audit: audit(time, .complete, milestone: plan.reference(0), rule: planRule, reason: bigBang)))
     }
     return decisions
   }
