@@ -8,6 +8,10 @@ import class Foundation.ProcessInfo
 // (scripts/benchmarks.sh does, in its own --scratch-path .build-glibc). Allocation counts are then unavailable.
 let linksJemalloc = ProcessInfo.processInfo.environment["ROLLSIM_SYSTEM_MALLOC"] == nil
 
+// ROLLSIM_INTERNAL_CHECKS=1 checks both event queues whole after every insertion and removal (O(n) each:
+// for hunting a bug, never for measuring), as swift-collections does with COLLECTIONS_INTERNAL_CHECKS.
+let internalChecks = ProcessInfo.processInfo.environment["ROLLSIM_INTERNAL_CHECKS"] != nil
+
 // MPI (the Partition module's ranks): ROLLSIM_MPI=1 builds with OpenMPI (and fails without it), ROLLSIM_MPI=0
 // without. Unset, Rollsim builds with MPI when OpenMPI's pkg-config file, ompi-c.pc, is installed (Debian:
 // libopenmpi-dev). SwiftPM caches this answer per environment: a checkout built before OpenMPI was installed
@@ -51,7 +55,7 @@ let package = Package(
     // Unleash-compatible evaluation. Foundation only: usable on its own.
     .target(name: "FlagEngine", swiftSettings: strict),
     // The discrete-event kernel: integer time, the event queue, the run loop, random streams.
-    .target(name: "Simulation", swiftSettings: strict),
+    .target(name: "Simulation", swiftSettings: strict + (internalChecks ? [.define("ROLLSIM_INTERNAL_CHECKS")] : [])),
     // How flag states reach devices: sync models, retry rules, the servers of the API and the edges with their
     // capacity and queue, the capacity section's schema. Shared by fleet runs and capacity plans.
     .target(name: "Delivery", dependencies: ["FlagEngine", "Simulation", "Telemetry"], swiftSettings: strict),

@@ -68,6 +68,9 @@ public struct EventHeap<Payload: BitwiseCopyable>: EventQueue {
     header.pointee.count &+= 1
     Self.siftUp(event, from: hole, in: header.pointee.events.unsafelyUnwrapped)
     assert(isValidHeap(sampling: true))
+    #if ROLLSIM_INTERNAL_CHECKS
+      checkInvariantsNow(tick: nextSequence)
+    #endif
   }
 
   /// Removes the smallest event. O(log n).
@@ -82,6 +85,9 @@ public struct EventHeap<Payload: BitwiseCopyable>: EventQueue {
     let minimum = events[0]
     if count > 0 { Self.siftDown(events[count], count: count, in: events) }
     assert(isValidHeap(sampling: true))
+    #if ROLLSIM_INTERNAL_CHECKS
+      checkInvariantsNow(tick: UInt32(truncatingIfNeeded: count))
+    #endif
     return minimum
   }
 

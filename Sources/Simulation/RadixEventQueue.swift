@@ -112,6 +112,9 @@ public struct RadixEventQueue<Payload: BitwiseCopyable>: EventQueue {
     place(Event(time: time, key: key, sequence: nextSequence, payload: payload), base: base)
     nextSequence &+= 1
     pendingCount &+= 1
+    #if ROLLSIM_INTERNAL_CHECKS
+      checkInvariantsNow(tick: nextSequence)
+    #endif
   }
 
   /// Removes the smallest event. Amortised O(log₆₄ T), see the type's complexity.
@@ -125,7 +128,11 @@ public struct RadixEventQueue<Payload: BitwiseCopyable>: EventQueue {
       redistribute(bucket, newBase: base)
     }
     pendingCount &-= 1
-    return popCurrent()
+    let event = popCurrent()
+    #if ROLLSIM_INTERNAL_CHECKS
+      checkInvariantsNow(tick: UInt32(truncatingIfNeeded: count))
+    #endif
+    return event
   }
 
   /// Removes the smallest event if it is not later than `limit`; otherwise changes nothing (the base
@@ -146,7 +153,11 @@ public struct RadixEventQueue<Payload: BitwiseCopyable>: EventQueue {
       makeUnique()
     }
     pendingCount &-= 1
-    return popCurrent()
+    let event = popCurrent()
+    #if ROLLSIM_INTERNAL_CHECKS
+      checkInvariantsNow(tick: UInt32(truncatingIfNeeded: count))
+    #endif
+    return event
   }
 
   /// Removes every event; frees the buckets' memory unless `keepingCapacity`. O(number of buckets).
