@@ -45,17 +45,24 @@ struct FaultRecord {
   @inline(__always)
   func bites(arm: UInt8, killed: Bool, artifact: Int32, at time: Int64) -> Bool {
     if perArtifact { return artifact >= 0 && Int(artifact) < badArtifacts.count && badArtifacts[Int(artifact)] }
-    switch trigger {
-    case .enabled: if arm == 0 { return false }
-    case .variant(let variant): if arm != variant { return false }
-    case .always: break
-    case .killed: if !killed { return false }
-    }
+    guard triggers(arm: arm, killed: killed) else { return false }
     if time < from || time >= until { return false }
     if generationEvery > 0 {
       let generation = Int(time / generationEvery)
       return generation < badGenerations.count && badGenerations[generation]
     }
     return true
+  }
+
+  /// Whether the fault's trigger holds for a device on `arm` whose flag is `killed` or not: the flag on,
+  /// one variant, always, or killed. Says nothing of the fault's time or artifacts.
+  @inline(__always)
+  func triggers(arm: UInt8, killed: Bool) -> Bool {
+    switch trigger {
+    case .enabled: return arm != 0
+    case .variant(let variant): return arm == variant
+    case .always: return true
+    case .killed: return killed
+    }
   }
 }

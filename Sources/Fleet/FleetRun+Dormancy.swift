@@ -55,12 +55,7 @@ extension FleetRun {
           continue
         }
         guard time >= faultRecords[f].from, time < faultRecords[f].until else { continue }
-        switch faultRecords[f].trigger {
-        case .always: return false
-        case .enabled: if record.arm != 0 { return false }
-        case .killed: if record.flags.contains(.killed) { return false }
-        case .variant(let arm): if record.arm == arm { return false }
-        }
+        if faultRecords[f].triggers(arm: record.arm, killed: record.flags.contains(.killed)) { return false }
       }
     }
     return true
@@ -71,23 +66,12 @@ extension FleetRun {
   /// now on), else offline until its spell ends. In device order, so the run does not depend on the cores.
   mutating func faultArrives<Queue: EventQueue<FleetEvent>>(_ f: Int, at time: Int64, _ scheduler: inout EventScheduler<Queue>) {
     guard time < fixTime else { return }
-    // The sessions dormant devices had in the window so far, before some of them wake.
-    let windowStart = max(Int64(accumulator.index) * windowLength, dormantDrawnUntil)
-    if time > windowStart {
-      addDormantSessions(window: accumulator.index, start: windowStart, end: time)
-      dormantDrawnUntil = time
-    }
-    let trigger = faultRecords[f].trigger
+    drawDormantSessions(until: time)
     let now = Double(time) / 1e6
     for device in 0..<fleet.count where devices[device].flags.contains(.dormant) && (devices[device].susceptible >> f) & 1 == 1 {
       let record = devices[device]
-      if !faultRecords[f].perArtifact {
-        switch trigger {
-        case .always: break
-        case .enabled: if record.arm == 0 { continue }
-        case .killed: if !record.flags.contains(.killed) { continue }
-        case .variant(let arm): if record.arm != arm { continue }
-        }
+      if !faultRecords[f].perArtifact && !faultRecords[f].triggers(arm: record.arm, killed: record.flags.contains(.killed)) {
+        continue
       }
       var random = stream(device, .arrivalWake, index: f)
       let offset = utcOffsets[Int(record.attributes.region)]
@@ -97,16 +81,9 @@ extension FleetRun {
       if isOnline {
         scheduleSession(device, after: time, &random, &scheduler)
       } else {
-        // Offline: quiet since the window began (or since it went dormant, if later), back when its spell ends.
         let back = cycle.comesBack(
           after: now, work: exponential.sample(&random), dayStart: model.dayStart, offset: offset, limit: durationSeconds)
-        let quiet = max(Int64(accumulator.index) * windowLength, Int64(Double(devices[device].since) * 1e6))
-        devices[device].status = .offline
-        devices[device].since = Float(Double(quiet) / 1e6)
-        goQuiet(device, since: quiet)
-        if back < durationSeconds {
-          scheduler.schedule(.online, at: max(SimulatedTime.seconds(back), scheduler.now), key: UInt32(device))
-        }
+        wokenOffline(device, until: back, &scheduler)
       }
     }
   }
@@ -215,18 +192,36 @@ extension FleetRun {
     return (.infinity, offlineUntil)
   }
 
+  /// Draws the sessions dormant devices had in the current window up to `time`, before some of them wake
+  /// (at a publication or a fault's arrival) and leave the strata the draws are made for.
+  mutating func drawDormantSessions(until time: Int64) {
+    let windowStart = max(Int64(accumulator.index) * windowLength, dormantDrawnUntil)
+    if time > windowStart {
+      addDormantSessions(window: accumulator.index, start: windowStart, end: time)
+      dormantDrawnUntil = time
+    }
+  }
+
+  /// A device just woken while offline: quiet since the window began, as the window's draws assume (or
+  /// since it went dormant, at a session, if that was in this window), and back online at `back`
+  /// (seconds), if within the run.
+  mutating func wokenOffline<Queue: EventQueue<FleetEvent>>(_ device: Int, until back: Double, _ scheduler: inout EventScheduler<Queue>) {
+    let quiet = max(Int64(accumulator.index) * windowLength, Int64(Double(devices[device].since) * 1e6))
+    devices[device].status = .offline
+    devices[device].since = Float(Double(quiet) / 1e6)
+    goQuiet(device, since: quiet)
+    if back < durationSeconds {
+      scheduler.schedule(.online, at: max(SimulatedTime.seconds(back), scheduler.now), key: UInt32(device))
+    }
+  }
+
   /// A new state: every dormant device evaluates it and draws its adoption time (on every core, by
   /// chunks of devices); those whose arm changes wake at their adoption session, the others adopt it in
   /// the books. Waking and scheduling then go in device order, so the run does not depend on the cores.
   mutating func publishToDormantDevices<Queue: EventQueue<FleetEvent>>(
     version k: Int, at time: Int64, _ scheduler: inout EventScheduler<Queue>
   ) {
-    // The sessions dormant devices had in the window so far, before some of them wake.
-    let windowStart = max(Int64(accumulator.index) * windowLength, dormantDrawnUntil)
-    if time > windowStart {
-      addDormantSessions(window: accumulator.index, start: windowStart, end: time)
-      dormantDrawnUntil = time
-    }
+    drawDormantSessions(until: time)
     let entry = versions[k]
     let count = fleet.count
     let arms = UnsafeMutablePointer<UInt8>.allocate(capacity: max(count, 1))
@@ -250,17 +245,9 @@ extension FleetRun {
       for (device, offlineUntil) in chunk.wakes {
         wake(Int(device), at: time)
         if let offlineUntil {
-          // Offline (a dormant device is, with the online share and its lead): quiet since the window began,
-          // as the window's draws assume; back at the end of its spell, it has its sessions as any device
-          // back online does, adopting the state at the first.
-          // (Or since it went dormant, at a session, if that was in this window.)
-          let quiet = max(Int64(accumulator.index) * windowLength, Int64(Double(devices[Int(device)].since) * 1e6))
-          devices[Int(device)].status = .offline
-          devices[Int(device)].since = Float(Double(quiet) / 1e6)
-          goQuiet(Int(device), since: quiet)
-          if offlineUntil < durationSeconds {
-            scheduler.schedule(.online, at: max(SimulatedTime.seconds(offlineUntil), scheduler.now), key: device)
-          }
+          // Offline (a dormant device is, with the online share and its lead): back at the end of its spell,
+          // it has its sessions as any device back online does, adopting the state at the first.
+          wokenOffline(Int(device), until: offlineUntil, &scheduler)
         } else {
           // Online: its sessions (and offline spells) from now on, event by event; it adopts the state at
           // the first session after its sync delay.
