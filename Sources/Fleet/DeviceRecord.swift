@@ -67,4 +67,8 @@ struct DeviceFlags: OptionSet {
   static let everNeededRepair = DeviceFlags(rawValue: 16)
   /// Went down with a crash whose report uploads at the next successful boot.
   static let crashUnreported = DeviceFlags(rawValue: 32)
+  /// A `dataLoss` fault has had its one chance at the device (it bit or spared it).
+  static let dataLossDrawn = DeviceFlags(rawValue: 64)
+  /// Lost its data to a `dataLoss` fault and not restored yet.
+  static let lostData = DeviceFlags(rawValue: 128)
 }

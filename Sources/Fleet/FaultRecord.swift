@@ -10,6 +10,9 @@ struct FaultRecord {
   let latency: SamplingTable
   let reboot: Double
   let irreversible: Bool
+  /// `dataLoss` with `report`: the share of hit devices whose users report it, and the report's delay.
+  let reportShare: Double
+  let reportDelay: SamplingTable
   let from: Int64
   let until: Int64
   let generationEvery: Int64
@@ -32,6 +35,8 @@ struct FaultRecord {
     latency = SamplingTable(fault.effect.latency)
     reboot = fault.effect.reboot.seconds
     irreversible = fault.effect.irreversible
+    reportShare = fault.effect.report?.share ?? 0
+    reportDelay = SamplingTable(fault.effect.report?.delay ?? .fixed(0))
     from = model.faultWindows[index].from.microseconds
     until = model.faultWindows[index].until?.microseconds ?? .max
     generationEvery = fault.generations?.every.microseconds ?? 0

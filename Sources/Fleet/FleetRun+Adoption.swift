@@ -85,7 +85,7 @@ extension FleetRun {
     } else if k != old {
       noteKill(device, from: old, to: k)
     }
-    setArm(device, newArm, initial: time == 0 && session == nil)
+    setArm(device, newArm, initial: time == 0 && session == nil, at: time)
   }
 
   /// A device moving from version `old` to `k`: its flag is killed when `k` disables the flag that
@@ -101,7 +101,7 @@ extension FleetRun {
   }
 
   @inline(__always)
-  mutating func setArm(_ device: Int, _ newArm: UInt8, initial: Bool) {
+  mutating func setArm(_ device: Int, _ newArm: UInt8, initial: Bool, at time: Int64) {
     let oldArm = devices[device].arm
     if !initial {
       if oldArm == newArm { return }
@@ -115,6 +115,7 @@ extension FleetRun {
       if !devices[device].flags.contains(.everExposed) {
         devices[device].flags.insert(.everExposed)
         result.devicesExposed += 1
+        install(device, arm: newArm, at: time)
       }
     }
   }

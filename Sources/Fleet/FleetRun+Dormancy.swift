@@ -49,6 +49,8 @@ extension FleetRun {
       for f in faultRecords.indices where (mask >> f) & 1 == 1 {
         // A fault that could bite this arm, now or later, keeps the device awake (until a fix).
         guard time < fixTime else { continue }
+        // A data loss has had its one chance at the device: nothing of it is left to simulate.
+        if faultRecords[f].kind == .dataLoss && record.flags.contains(.dataLossDrawn) { continue }
         if faultRecords[f].perArtifact {
           // Any state from the fault's arrival on may give the device a bad artifact, flag on or off.
           if time >= faultRecords[f].from { return false }
@@ -73,6 +75,7 @@ extension FleetRun {
       if !faultRecords[f].perArtifact && !faultRecords[f].triggers(arm: record.arm, killed: record.flags.contains(.killed)) {
         continue
       }
+      if faultRecords[f].kind == .dataLoss && record.flags.contains(.dataLossDrawn) { continue }
       var random = stream(device, .arrivalWake, index: f)
       let offset = utcOffsets[Int(record.attributes.region)]
       let isOnline = online >= 1

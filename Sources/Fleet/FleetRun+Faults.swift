@@ -11,6 +11,8 @@ struct SessionFaults {
   var reboot = 0.0
   /// A crash loop or a manual-recovery fault bit: the device goes down.
   var down: DeviceStatus? = nil
+  /// A data-loss fault bit (its index): the device carries on, its data gone.
+  var lostData: Int? = nil
   var extraLatency = 0.0
   /// Some fault bit.
   var bitten = false
@@ -30,6 +32,15 @@ extension FleetRun {
     guard mask != 0 else { return faults }
     for f in faultRecords.indices where (mask >> f) & 1 == 1 && faultApplies(f, device, at: now) {
       let effect = faultRecords[f]
+      if effect.kind == .dataLoss {
+        // One chance, at the first session the fault applies to: it bites or spares the device for good.
+        guard !devices[device].flags.contains(.dataLossDrawn) else { continue }
+        devices[device].flags.insert(.dataLossDrawn)
+        guard random.bernoulli(effect.probability) else { continue }
+        faults.bitten = true
+        faults.lostData = f
+        continue
+      }
       guard random.bernoulli(effect.probability) else { continue }
       faults.bitten = true
       if effect.irreversible { devices[device].stuck |= 1 << f }
@@ -47,6 +58,8 @@ extension FleetRun {
         if faults.down != .manual { faults.down = .crashLoop }
       case .manualRecovery:
         faults.down = .manual
+      case .dataLoss:
+        break
       }
     }
     return faults

@@ -19,6 +19,12 @@ extension FleetRun {
       devices[device].flags.insert(.everNeededRepair)
       result.devicesNeedingManualRecovery += 1
     }
+    scheduleRepair(device, at: now, &scheduler)
+  }
+
+  /// `device` joins its region's queue at `now`: its technician comes at its turn, and the repair takes
+  /// its own time after that.
+  mutating func scheduleRepair<Queue: EventQueue<FleetEvent>>(_ device: Int, at now: Int64, _ scheduler: inout EventScheduler<Queue>) {
     guard !repairQueues.isEmpty else { return }
     let turn = repairQueues[Int(devices[device].attributes.region)].turn(needingRepairAt: Double(now) / 1e6)
     var random = stream(device, .repairDuration, index: Int(devices[device].sessionCount))
@@ -30,6 +36,8 @@ extension FleetRun {
   /// longer sticks to it), it fetches the current state at its next session, where a fault that
   /// still applies can bite it again.
   mutating func repaired<Queue: EventQueue<FleetEvent>>(_ device: Int, at now: Int64, _ scheduler: inout EventScheduler<Queue>) {
+    // A device that lost its data gets it back (restored from a backup, by support): it was working all along.
+    if devices[device].flags.contains(.lostData) { restoreData(device, at: now) }
     guard devices[device].status == .manual else { return }
     devices[device].stuck = 0
     backUp(device, at: now)

@@ -69,6 +69,7 @@ extension FleetRun {
     // Faults first: they decide how the session ends.
     let faults = sufferFaults(device, at: now, &random)
     accountHarm(device, faults, at: now)
+    if let f = faults.lostData { loseData(device, fault: f, at: now, &scheduler) }
 
     // The healthy baseline.
     let region = Int(devices[device].attributes.region)

@@ -55,6 +55,9 @@ public struct FleetRun: EventHandler {
   let baselineError: Double
   let baselineCrash: Double
   let baselineLatency: SamplingTable
+  /// Background user reports per install, and when they arrive after it.
+  let baselineReportRate: Double
+  let baselineReportDelay: SamplingTable
   let durationSeconds: Double
   /// How long a session lasts, in seconds: the failed time of a session a fault makes fail or slow.
   let sessionLength: Double
@@ -187,6 +190,8 @@ public struct FleetRun: EventHandler {
     baselineError = model.baseline.errorRate
     baselineCrash = model.baseline.crashRate
     baselineLatency = SamplingTable(model.baseline.latency)
+    baselineReportRate = model.baseline.reportRate
+    baselineReportDelay = SamplingTable(model.baseline.reportDelay)
     durationSeconds = model.duration.inSeconds
     sessionLength = model.fleet.definition.activity.sessionLength.seconds
     var names: [String] = []

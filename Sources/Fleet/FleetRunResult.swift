@@ -19,6 +19,14 @@ public struct FleetRunResult: Sendable {
   public var devicesNeedingManualRecovery = 0
   /// Devices down at the end for any reason.
   public var devicesDownAtEnd = 0
+  /// Devices whose data a `dataLoss` fault destroyed (each counts as failed from the loss until it is
+  /// restored, or the end of the run), and those restored by the end.
+  public var devicesLostData = 0
+  public var devicesRestored = 0
+  /// Installs (devices on which the flag came on for the first time) and the user reports that reached
+  /// the feedback system within the run: the background ones and the faults'.
+  public var installs = 0
+  public var reports = 0
   /// Devices the release took down (crash-looping, or waiting for manual repair) at some point.
   public var devicesTakenDown = 0
   /// When the last device the release took down came back (nil: none came back).

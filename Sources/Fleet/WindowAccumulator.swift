@@ -56,7 +56,7 @@ struct WindowAccumulator {
   /// heard from (assigned less the silent ones).
   func finish(start: Int64, end: Int64, assigned: [Int]) -> TelemetryWindow {
     var window = TelemetryWindow(index: index, start: start, duration: end - start)
-    for cell in counts.indices where counts[cell].sessions > 0 || assigned[cell] > 0 {
+    for cell in counts.indices where counts[cell].sessions > 0 || assigned[cell] > 0 || counts[cell].reports > 0 {
       var counts = self.counts[cell]
       let expected = max(0, assigned[cell])
       counts.devicesAssigned = UInt64(expected)
@@ -69,7 +69,7 @@ struct WindowAccumulator {
   /// A late piece: counts only, of the cells that had reports.
   func finishLate(start: Int64, duration: Int64) -> TelemetryWindow {
     var window = TelemetryWindow(index: index, start: start, duration: duration)
-    for cell in counts.indices where counts[cell].sessions > 0 {
+    for cell in counts.indices where counts[cell].sessions > 0 || counts[cell].reports > 0 {
       window[cells.key(cell)] = TelemetryWindow.Cell(counts: counts[cell], latency: latency[cell] ?? LatencyHistogram())
     }
     return window

@@ -74,6 +74,14 @@ extension Report {
       cells: policies.map { $0.bootFetches > 0 ? "\(F.grouped($0.bootFetchesShed)) of \(F.grouped($0.bootFetches)) (\(F.share($0.bootFetchesShed, of: $0.bootFetches)))" : "–" },
       ranking: nil, numeric: true)
     let recovery = (policies.contains { $0.devicesTakenDown > 0 } ? [recover] : []) + (policies.contains { $0.bootFetchesShed > 0 } ? [shed] : [])
+    // A data loss shows only in users' reports: the rows appear where a scenario has them.
+    let lostData = OutcomeRow(
+      label: "Devices that lost data", hint: "a data-loss fault destroyed their data; lower is better",
+      cells: policies.map { countCell($0.devicesLostData) }, ranking: policies.map { Double($0.devicesLostData) }, numeric: true)
+    let reports = OutcomeRow(
+      label: "User reports", hint: "received within the run, of installs",
+      cells: policies.map { "\(F.grouped($0.reports)) of \(F.grouped($0.installs))" }, ranking: nil, numeric: true)
+    let userSide = (policies.contains { $0.devicesLostData > 0 } ? [lostData] : []) + (policies.contains { $0.reports > 0 } ? [reports] : [])
 
     return [
       OutcomeRow(label: "Policy kind", cells: policies.map(\.kind), ranking: nil, numeric: false),
@@ -91,6 +99,7 @@ extension Report {
         label: "Devices needing manual recovery", hint: "lower is better",
         cells: policies.map { countCell($0.devicesNeedingManualRecovery) },
         ranking: policies.map { Double($0.devicesNeedingManualRecovery) }, numeric: true),
+    ] + userSide + [
       OutcomeRow(
         label: "Peak devices down at once", hint: "lower is better", cells: peakDown.map { $0.map(countCell) ?? "–" },
         ranking: peakDown.map { $0.map(Double.init) }, numeric: true),

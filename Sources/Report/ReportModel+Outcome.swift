@@ -44,7 +44,8 @@ extension ReportModel {
           blindPhases: policy.blindIntervals.map {
             BlindPhase(phase: $0.phase, from: Double($0.start) / 1e6, until: Double($0.end) / 1e6)
           },
-          staged: definition.policies.first { $0.name == policy.name }?.isStaged ?? false)
+          staged: definition.policies.first { $0.name == policy.name }?.isStaged ?? false,
+          devicesLostData: policy.result.devicesLostData, installs: policy.result.installs, reports: policy.result.reports)
       })
   }
 }

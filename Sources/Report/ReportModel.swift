@@ -117,6 +117,10 @@ extension ReportModel {
     public var devicesFailed: Int
     public var failedDeviceHours: Double
     public var devicesNeedingManualRecovery: Int
+    /// Devices whose data a data-loss fault destroyed; installs, and the user reports received.
+    public var devicesLostData: Int
+    public var installs: Int
+    public var reports: Int
     /// From the first failure to the first decision that reacts to it; `nil` when never.
     public var timeToDetectSeconds: Double?
     /// From the first failure to the first state that takes the fault away; `nil` when never.
@@ -147,8 +151,11 @@ extension ReportModel {
       failedDeviceHours: Double, devicesNeedingManualRecovery: Int, timeToDetectSeconds: Double? = nil,
       timeToMitigateSeconds: Double? = nil, devicesTakenDown: Int = 0, timeToRecoverSeconds: Double? = nil, bootFetches: Int = 0,
       bootFetchesShed: Int = 0, decisionCount: Int? = nil, windows: [WindowSample] = [], decisions: [DecisionMark] = [],
-      blindPhases: [BlindPhase] = [], staged: Bool = false
+      blindPhases: [BlindPhase] = [], staged: Bool = false, devicesLostData: Int = 0, installs: Int = 0, reports: Int = 0
     ) {
+      self.devicesLostData = devicesLostData
+      self.installs = installs
+      self.reports = reports
       self.blindPhases = blindPhases
       self.staged = staged
       self.name = name

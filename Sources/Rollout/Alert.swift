@@ -77,7 +77,7 @@ struct AlertRule: Sendable {
   /// Reads one window; returns the firing when the alert fires at this window.
   mutating func observe(_ record: WindowRecord) -> (value: Double, span: WindowSpan, detail: String)? {
     let sample = record.samples.sample(definition.population)
-    let size = definition.metric == .silence ? sample.counts.devicesAssigned : sample.counts.sessions
+    let size = definition.metric.sampleSize(sample.counts)
     readable = false
     guard size >= definition.minSample,
       let value = definition.compare == .absolute

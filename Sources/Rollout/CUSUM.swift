@@ -84,12 +84,16 @@ public struct CUSUM: Gate {
     guard !alarmed else { return evaluation }
     var step: Double?
     if let (p0, p1) = hypotheses {
-      let treatment = strata.reduce(into: OutcomeCounts()) { $0 += $1.treatment }
-      basis = treatment.sessions > 0 ? .baseline : .none
-      if treatment.sessions > 0 {
-        let x = metric.events(in: treatment) ?? 0
-        step = bernoulliLogLikelihoodRatio(events: x, sessions: treatment.sessions, p0: p0, p1: p1)
-        run.add(treatmentEvents: x, sessions: treatment.sessions)
+      var treatment = strata.reduce(into: OutcomeCounts()) { $0 += $1.treatment }
+      if metric == .reports {
+        // Reports arrive days after the installs they are about, in late pieces of those windows.
+        for piece in read.late { treatment += piece.strata(cohorts: cohorts, targeting: context.targeting).reduce(into: OutcomeCounts()) { $0 += $1.treatment } }
+      }
+      let (x, n) = (metric.events(in: treatment) ?? 0, metric.trials(in: treatment))
+      basis = n > 0 || x > 0 ? .baseline : .none
+      if n > 0 || x > 0 {
+        step = bernoulliLogLikelihoodRatio(events: x, sessions: n, p0: p0, p1: p1)
+        run.add(treatmentEvents: x, sessions: n)
       }
     } else {
       // One step per read (so `arl0` still counts reads): the fresh window's terms and the late pieces'.

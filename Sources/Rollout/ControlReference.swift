@@ -87,7 +87,7 @@ func stratifiedValue(
   guard let treated = metric.value(of: treatment) else { return (nil, .none) }
   if comparison == .absolute { return (treated, .absolute) }
 
-  func size(_ sample: ArmSample) -> UInt64 { metric == .silence ? sample.counts.devicesAssigned : sample.counts.sessions }
+  func size(_ sample: ArmSample) -> UInt64 { metric.sampleSize(sample.counts) }
   var pooled = ArmSample()
   for stratum in samples.keys.sorted() where size(samples[stratum]!.control) > 0 { pooled.add(samples[stratum]!.control) }
   if metric == .sessions || metric == .errors || metric == .crashes {

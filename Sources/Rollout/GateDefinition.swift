@@ -55,6 +55,9 @@ public struct GateDefinition: Sendable, Decodable {
   /// that a before/after comparison allows for. Default 0.1.
   public var drift: Double?
 
+  /// sprt on `reports`: how long after its window an install waits for its reports before it counts.
+  public var wait: TimeSpan?
+
   // anytime-valid
   public var minimumEffect: Double?
   public var maximumEffect: Double?
@@ -88,7 +91,7 @@ public struct GateDefinition: Sendable, Decodable {
     case name, kind, metric, cohorts, during, onFail, compare
     case semantics, success, failure, interval, count, failureLimit, inconclusiveLimit, consecutiveErrorLimit, thresholdRange
     case maxFailedChecks, minSample, baseline, alternative, effect, alpha, beta, threshold, arl0, drift, minimumEffect, maximumEffect
-    case stratify, windows
+    case stratify, windows, wait
   }
 
   static let common: Set<CodingKeys> = [.name, .kind, .metric, .cohorts, .during, .onFail]
@@ -97,7 +100,7 @@ public struct GateDefinition: Sendable, Decodable {
       .compare, .semantics, .success, .failure, .interval, .count, .failureLimit, .inconclusiveLimit, .consecutiveErrorLimit,
       .thresholdRange, .maxFailedChecks, .minSample,
     ],
-    .sprt: [.baseline, .alternative, .effect, .alpha, .beta, .drift],
+    .sprt: [.baseline, .alternative, .effect, .alpha, .beta, .drift, .wait],
     .anytimeValid: [.alpha, .minimumEffect, .maximumEffect, .stratify, .drift],
     .cusum: [.baseline, .alternative, .effect, .threshold, .arl0, .drift],
     .guard: [.compare, .threshold, .failure, .minSample, .windows],
@@ -140,6 +143,7 @@ public struct GateDefinition: Sendable, Decodable {
     maximumEffect = try c.decodeIfPresent(Double.self, forKey: .maximumEffect)
     stratify = try c.decodeIfPresent(Bool.self, forKey: .stratify)
     windows = try c.decodeIfPresent(Int.self, forKey: .windows)
+    wait = try c.decodeIfPresent(TimeSpan.self, forKey: .wait)
   }
 
   /// The gate, checked against the subject. Errors name fields relative to the gate.
@@ -153,7 +157,16 @@ public struct GateDefinition: Sendable, Decodable {
     }
     let metric = self.metric ?? (kind == .guard ? .crashRate : .errorRate)
     if [.sprt, .anytimeValid, .cusum].contains(kind), !metric.isSessionRate {
-      throw PolicyError(path: "metric", "a \(kind.rawValue) gate tests a per-session rate: errorRate, crashRate or failureRate, found \(metric.rawValue)")
+      throw PolicyError(path: "metric", "a \(kind.rawValue) gate tests a rate: errorRate, crashRate, failureRate or reports, found \(metric.rawValue)")
+    }
+    if !metric.hasControl {
+      if kind == .anytimeValid {
+        throw PolicyError(path: "metric", "an anytime-valid gate compares with the control, which has no \(metric.rawValue); use sprt or cusum with a fixed baseline")
+      }
+      if (kind == .sprt || kind == .cusum) && baseline == nil {
+        throw PolicyError(
+          path: "baseline", "a \(kind.rawValue) gate on \(metric.rawValue) needs a fixed baseline (reports per install without a fault, as the scenario's baseline.reportRate): the control has no installs to compare with")
+      }
     }
     let compare = self.compare ?? .absolute
     switch kind {
@@ -201,9 +214,18 @@ public struct GateDefinition: Sendable, Decodable {
       let beta = try probability(self.beta ?? 0.2, "beta")
       guard alpha + beta < 1 else { throw PolicyError(path: "beta", "alpha + beta must be below 1") }
       try checkRates()
+      if metric == .reports && wait == nil {
+        throw PolicyError(
+          path: "wait", "an sprt gate on reports needs wait: how long after an install its reports are waited for before it counts "
+            + "(most of the report delay, e.g. 3d); counted at once, the installs would pass the test before any report came")
+      }
+      if let wait {
+        guard metric == .reports else { throw PolicyError(path: "wait", "applies to metric reports only (the other metrics arrive with their sessions)") }
+        guard (TimeSpan.zero...TimeSpan.days(31)).contains(wait) else { throw PolicyError(path: "wait", "\(wait) is not a duration in 0s...31d") }
+      }
       return SequentialProbabilityRatioTest(
         name: name, activity: during ?? .rollout, onFail: onFail, metric: metric, cohorts: cohorts, baseline: baseline,
-        alternative: alternative, effect: effect ?? 2, alpha: alpha, beta: beta, drift: try checkedDrift())
+        alternative: alternative, effect: effect ?? 2, alpha: alpha, beta: beta, drift: try checkedDrift(), wait: wait ?? .zero)
     case .anytimeValid:
       let alpha = try probability(self.alpha ?? 0.05, "alpha")
       let low = minimumEffect ?? 1.1

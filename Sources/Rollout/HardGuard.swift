@@ -69,9 +69,7 @@ public struct HardGuard: Gate {
     defer { if comparison != .absolute { reference.record(samples) } }
     guard activity.isActive(in: context.phase) else { return nil }
     if tripped, let last { return last }
-    let size = samples.values.reduce(0) {
-      $0 + (metric == .silence ? $1.treatment.counts.devicesAssigned : $1.treatment.counts.sessions)
-    }
+    let size = samples.values.reduce(0) { $0 + metric.sampleSize($1.treatment.counts) }
     let (value, basis) = size >= minSample ? stratifiedValue(metric, comparison, samples: samples, reference: reference) : (nil, .none)
     guard let value else {
       let detail =

@@ -14,23 +14,50 @@ public enum Metric: String, Sendable, Hashable, CaseIterable, Codable {
   case latencyP50, latencyP95, latencyP99
   /// Raw counts over the rule's range (Unleash's `count` aggregation).
   case sessions, errors, crashes
+  /// User reports per install (`OutcomeCounts.reports` over `installs`): what shows a fault that errors
+  /// and crashes do not, such as a data loss. Only the treatment installs, so it is read alone (against a
+  /// fixed baseline, or a threshold), never against the control. Sequential tests read each window's
+  /// installs and the reports about them as they arrive (late pieces); a threshold reads what arrived
+  /// since its last read.
+  case reports
+  /// User reports received, a count, as a dashboard adds them up when they arrive (whatever install they
+  /// are about): what pages an on-call human. With count-preserving scaling the counts are real ones.
+  case reportCount
 
   public init(from decoder: any Decoder) throws {
     self = try decodeNamedValue(Metric.self, from: decoder, aliases: ["error-rate": .errorRate, "crash-rate": .crashRate, "failure-rate": .failureRate])
   }
 
-  /// Whether the metric is a per-session Bernoulli rate, the input of the sequential tests.
+  /// Whether the metric is a Bernoulli rate (events per trial), the input of the sequential tests.
   public var isSessionRate: Bool { events(in: OutcomeCounts()) != nil }
 
-  /// The sessions with the event this rate counts; `nil` for metrics that are not session rates.
+  /// The trials with the event this rate counts; `nil` for metrics that are not rates.
   public func events(in counts: OutcomeCounts) -> UInt64? {
     switch self {
     case .errorRate: return counts.errors
     case .crashRate: return counts.crashes
     case .failureRate: return counts.errors + counts.crashes
+    case .reports: return counts.reports
     default: return nil
     }
   }
+
+  /// The trials of a rate: sessions, or installs for `reports`.
+  public func trials(in counts: OutcomeCounts) -> UInt64 { self == .reports ? counts.installs : counts.sessions }
+
+  /// How much data a reading rests on, which a rule's `minSample` counts: assigned devices for silence,
+  /// installs for reports, sessions otherwise.
+  public func sampleSize(_ counts: OutcomeCounts) -> UInt64 {
+    switch self {
+    case .silence: return counts.devicesAssigned
+    case .reports: return counts.installs
+    default: return counts.sessions
+    }
+  }
+
+  /// Whether the control has this metric to compare with: not `reports`, whose installs are all on
+  /// the treatment.
+  public var hasControl: Bool { self != .reports && self != .reportCount }
 
   public var needsLatency: Bool {
     switch self {
@@ -55,6 +82,8 @@ public enum Metric: String, Sendable, Hashable, CaseIterable, Codable {
     case .sessions: return Double(counts.sessions)
     case .errors: return Double(counts.errors)
     case .crashes: return Double(counts.crashes)
+    case .reports: return counts.installs == 0 ? nil : counts.reportRate
+    case .reportCount: return Double(counts.reports)
     }
   }
 }
@@ -67,7 +96,8 @@ extension Metric {
     switch self {
     case .errorRate, .crashRate, .failureRate, .silence: magnitude = 1
     case .latencyP50, .latencyP95, .latencyP99: magnitude = 3_600_000
-    case .sessions, .errors, .crashes: magnitude = 1e12
+    case .sessions, .errors, .crashes, .reportCount: magnitude = 1e12
+    case .reports: magnitude = 1e6
     }
     switch comparison {
     case .absolute: return 0...magnitude
@@ -76,8 +106,11 @@ extension Metric {
     }
   }
 
-  /// Refuses a threshold outside `thresholdRange`.
+  /// Refuses a threshold outside `thresholdRange`, and a comparison with a control the metric does not have.
   func checkThreshold(_ value: Double, _ comparison: MetricComparison, path: String) throws(PolicyError) {
+    if comparison != .absolute && !hasControl {
+      throw PolicyError(path: "compare", "\(rawValue) has no control to compare with (only the treatment installs): use compare: absolute")
+    }
     let range = thresholdRange(comparison)
     guard value.isFinite, range.contains(value) else {
       let unit = needsLatency ? " milliseconds" : ""

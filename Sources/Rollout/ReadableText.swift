@@ -105,8 +105,9 @@ public enum ReadableText {
     case .errorRate, .crashRate, .failureRate, .silence: return percent(value)
     case .latencyP50, .latencyP95, .latencyP99:
       return (abs(value) >= 10 ? String(Int64(value.rounded())) : fixed(value, decimals: 1)) + " ms"
-    case .sessions, .errors, .crashes:
+    case .sessions, .errors, .crashes, .reportCount:
       return value == value.rounded() && abs(value) < 1e15 ? count(Int64(value)) : number(value)
+    case .reports: return percent(value)
     }
   }
 
@@ -128,6 +129,8 @@ public enum ReadableText {
     case .sessions: "sessions"
     case .errors: "errors"
     case .crashes: "crashes"
+    case .reports: "reports per install"
+    case .reportCount: "user reports"
     }
   }
 

@@ -97,7 +97,7 @@ struct SafeguardRule: Sendable {
       sample.add(record.samples.sample(definition.population))
       span = span.map { WindowSpan(first: record.span.first, last: $0.last, start: record.span.start, end: $0.end) } ?? record.span
     }
-    let size = definition.metric == .silence ? sample.counts.devicesAssigned : sample.counts.sessions
+    let size = definition.metric.sampleSize(sample.counts)
     let what =
       "\(ReadableText.name(definition.metric, .absolute, of: definition.population)) over the last "
       + ReadableText.duration(microseconds: definition.timeRange.microseconds)

@@ -37,6 +37,15 @@ public struct SequentialProbabilityRatioTest: Gate {
   public let hypotheses: (p0: Double, p1: Double)?
   /// The log-normal sigma of day-to-day drift a before/after comparison allows for.
   public let drift: Double
+  /// `reports`: how long after its window an install waits before it counts as a trial (microseconds).
+  /// Its reports come days later; counted at once, each install would be a trial without its event, and
+  /// the test would accept a healthy release long before the reports of a faulty one arrived.
+  public let wait: Int64
+
+  /// `reports`: this milestone's windows whose installs still wait, with what arrived for them so far; and
+  /// the last window admitted to the test, whose late reports count as they arrive.
+  var waiting: [Int: (end: Int64, counts: OutcomeCounts)] = [:]
+  var admittedThrough = Int.min
 
   /// Tests the release's `alpha` is divided among; set at the first window the gate is active.
   public private(set) var tests = 1
@@ -55,8 +64,9 @@ public struct SequentialProbabilityRatioTest: Gate {
   public init(
     name: String, activity: GateActivity = .rollout, onFail: Action = .rollBack, metric: Metric = .errorRate,
     cohorts: Set<UInt16>? = nil, baseline: Double? = nil, alternative: Double? = nil, effect: Double = 2,
-    alpha: Double = 0.05, beta: Double = 0.2, drift: Double = 0.1
+    alpha: Double = 0.05, beta: Double = 0.2, drift: Double = 0.1, wait: TimeSpan = .zero
   ) {
+    self.wait = wait.microseconds
     self.name = name
     self.activity = activity
     self.onFail = onFail
@@ -87,6 +97,7 @@ public struct SequentialProbabilityRatioTest: Gate {
   }
 
   mutating func startNewTest() {
+    waiting = [:]
     logLikelihoodRatio = 0
     tally = ComparisonTally()
     decision = nil
@@ -111,11 +122,16 @@ public struct SequentialProbabilityRatioTest: Gate {
     basis = .none
     if decision == nil, !(activity != .monitoring && context.phase != .monitoring && window.start < context.milestoneStart) {
       if let (p0, p1) = hypotheses {
-        let treatment = strata.reduce(into: OutcomeCounts()) { $0 += $1.treatment }
-        if treatment.sessions > 0 {
-          let x = metric.events(in: treatment) ?? 0
-          logLikelihoodRatio += bernoulliLogLikelihoodRatio(events: x, sessions: treatment.sessions, p0: p0, p1: p1)
-          tally.add(treatmentEvents: x, sessions: treatment.sessions)
+        var treatment = strata.reduce(into: OutcomeCounts()) { $0 += $1.treatment }
+        if metric == .reports {
+          let since = activity == .monitoring || context.phase == .monitoring ? Int64.min : context.milestoneStart
+          treatment = admitReports(read, since: since, context: context)
+        }
+        let (x, n) = (metric.events(in: treatment) ?? 0, metric.trials(in: treatment))
+        // Reports may arrive in a window without installs (they follow installs by days).
+        if n > 0 || x > 0 {
+          logLikelihoodRatio += bernoulliLogLikelihoodRatio(events: x, sessions: n, p0: p0, p1: p1)
+          tally.add(treatmentEvents: x, sessions: n)
           span = WindowSpan.extend(span, window)
           basis = .baseline
         }
@@ -146,6 +162,36 @@ public struct SequentialProbabilityRatioTest: Gate {
     return evaluation
   }
 
+  /// `reports`: the counts that enter the test at this read. Reports arrive days after the installs they
+  /// are about, in late pieces of those installs' windows (this milestone's). A window's installs and the
+  /// reports about it wait until `wait` after its end, then enter together; its later reports enter as they
+  /// arrive. So every report counted is about an install counted, and the test at each read is at most the
+  /// full-data test of the installs admitted (some of their reports still to come): Ville's bound holds.
+  mutating func admitReports(_ read: TelemetryRead, since: Int64, context: GateContext) -> OutcomeCounts {
+    var admitted = OutcomeCounts()
+    for piece in read.pieces where piece.start >= since {
+      let counts = piece.strata(cohorts: cohorts, targeting: context.targeting).reduce(into: OutcomeCounts()) { $0 += $1.treatment }
+      if piece.index <= admittedThrough {
+        admitted += counts
+      } else {
+        waiting[piece.index, default: (piece.end, OutcomeCounts())].counts += counts
+      }
+    }
+    let horizon = read.window.end - wait
+    for index in waiting.keys.sorted() where waiting[index]!.end <= horizon {
+      admitted += waiting.removeValue(forKey: index)!.counts
+      admittedThrough = max(admittedThrough, index)
+    }
+    return admitted
+  }
+
+  /// What the test has counted, in words: reports about installs for `reports`, events in sessions otherwise.
+  var tallyText: String {
+    guard metric == .reports else { return tally.text }
+    return "\(ReadableText.count(tally.treatmentEvents)) reports about \(ReadableText.count(tally.treatmentSessions)) installs "
+      + "(each install counted \(ReadableText.duration(microseconds: wait)) after its window, with the reports about it so far)"
+  }
+
   var evaluation: GateEvaluation {
     let verdict = decision ?? .inconclusive
     let hypothesesText: String
@@ -157,12 +203,12 @@ public struct SequentialProbabilityRatioTest: Gate {
     let budget = tests > 1 ? "; test alpha \(ReadableText.number(testAlpha)) (alpha \(ReadableText.number(alpha)) over \(tests) tests)" : ""
     let detail: String
     switch verdict {
-    case .fail: detail = "rejected H0: \(tally.text); \(hypothesesText)\(budget)"
-    case .pass: detail = "accepted H0 for this milestone: \(tally.text); \(hypothesesText)"
+    case .fail: detail = "rejected H0: \(tallyText); \(hypothesesText)\(budget)"
+    case .pass: detail = "accepted H0 for this milestone: \(tallyText); \(hypothesesText)"
     default:
       detail =
         "undecided: log-likelihood ratio \(ReadableText.number(logLikelihoodRatio)) between \(ReadableText.number(lowerBoundary)) and "
-        + "\(ReadableText.number(upperBoundary)); \(tally.text); \(hypothesesText)\(budget)"
+        + "\(ReadableText.number(upperBoundary)); \(tallyText); \(hypothesesText)\(budget)"
     }
     return GateEvaluation(
       verdict: verdict, statistic: logLikelihoodRatio, statisticName: "log-likelihood ratio",

@@ -176,7 +176,7 @@ public struct ThresholdGate: Gate {
   }
 
   func treatmentSessions(_ samples: [Stratum: ArmSamples]) -> UInt64 {
-    samples.values.reduce(0) { $0 + $1.treatment.counts.sessions }
+    samples.values.reduce(0) { $0 + metric.sampleSize($1.treatment.counts) }
   }
 
   var valueName: String {

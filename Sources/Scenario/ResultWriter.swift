@@ -71,6 +71,10 @@ public enum ResultWriter {
       ("devicesFailed", .int(result.devicesFailed)),
       ("failedDeviceHours", .number(result.failedDeviceHours)),
       ("devicesNeedingManualRecovery", .int(result.devicesNeedingManualRecovery)),
+      ("devicesLostData", .int(result.devicesLostData)),
+      ("devicesRestored", .int(result.devicesRestored)),
+      ("installs", .int(result.installs)),
+      ("reports", .int(result.reports)),
       ("devicesDownAtEnd", .int(result.devicesDownAtEnd)),
       ("firstFailureSeconds", .optional(result.firstFailure?.inSeconds)),
       ("timeToDetectSeconds", .optional(policy.timeToDetect)),
@@ -115,7 +119,7 @@ public enum ResultWriter {
     "policy", "window", "start_s", "end_s", "exposure", "devices_exposed", "devices_on_new_state",
     "treatment_sessions", "treatment_error_rate", "treatment_crash_rate", "treatment_latency_p99_ms",
     "control_sessions", "control_error_rate", "control_crash_rate", "control_latency_p99_ms",
-    "treatment_silence", "devices_failed", "devices_down", "milestone",
+    "treatment_silence", "devices_failed", "devices_down", "milestone", "installs", "reports",
   ]
 
   public static func timeline(_ outcome: ScenarioOutcome) -> String {
@@ -131,6 +135,7 @@ public enum ResultWriter {
           String(row.control.sessions), JSONValue.format(row.control.errorRate), JSONValue.format(row.control.crashRate),
           String(row.controlLatencyP99),
           JSONValue.format(row.treatment.silence), String(row.devicesFailedSoFar), String(row.devicesDown), csv(row.latestLabel),
+          String(row.treatment.installs + row.control.installs), String(row.treatment.reports + row.control.reports),
         ]
         lines.append(fields.joined(separator: ","))
       }

@@ -236,6 +236,10 @@ public struct LoadedScenario: Sendable {
         throw fail(error.within("faults[\(index)]").path, error.message)
       }
     }
+    let dataLosses = definition.faults.indices.filter { definition.faults[$0].effect.kind == .dataLoss }
+    if dataLosses.count > 1 {
+      throw fail("faults[\(dataLosses[1])].effect.kind", "one dataLoss fault at most: a device's data is lost once (faults[\(dataLosses[0])] is one)")
+    }
     let faultNames = definition.faults.map(\.name)
     if let duplicate = faultNames.first(where: { name in faultNames.filter { $0 == name }.count > 1 }) {
       throw fail("faults", "the fault '\(duplicate)' is listed twice (names tell faults apart in the results)")

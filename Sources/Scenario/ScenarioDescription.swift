@@ -39,7 +39,8 @@ public enum ScenarioDescription {
     if d.faults.isEmpty { add("faults: none (a healthy release)") }
     for fault in d.faults { add("fault '\(fault.name)': \(describe(fault))") }
     let b = d.baseline
-    add("baseline: errors \(percent(b.errorRate)), crashes \(percent(b.crashRate)) of sessions, latency \(describe(b.latency, .duration)), day-to-day noise \(format(b.noise))")
+    add("baseline: errors \(percent(b.errorRate)), crashes \(percent(b.crashRate)) of sessions, latency \(describe(b.latency, .duration)), day-to-day noise \(format(b.noise))"
+      + (b.reportRate > 0 ? ", user reports \(percent(b.reportRate)) of installs after \(describe(b.reportDelay, .duration))" : ""))
     let t = d.telemetry
     add("telemetry: flush every \(t.flush), delay \(describe(t.delay, .duration)), \(percent(t.loss)) lost, windows of \(t.window) read \(t.readDelay) after their end (later reports count in later reads, up to \(t.lateness) late)")
     for (policy, controller) in zip(d.policies, controllers) {
@@ -100,6 +101,16 @@ public enum ScenarioDescription {
     if !fault.from.isFixed || fault.until.map({ !$0.isFixed }) == true { text += " (drawn once per run)" }
     if let generations = fault.generations { text += ", in bad generations (\(percent(generations.bad)) of one every \(generations.every))" }
     let e = fault.effect
+    if e.kind == .dataLoss {
+      text += ": \(percent(e.probability)) of devices lose their data at their first session with it, once; they keep working, unseen by "
+        + "errors, crashes and silence, impaired until restored by hand"
+      if let report = e.report {
+        text += "; \(percent(report.share)) of them report it, after \(describe(report.delay, .duration))"
+      } else {
+        text += "; nobody reports it"
+      }
+      return text
+    }
     text += ": \(percent(e.probability)) of sessions "
     switch e.kind {
     case .error: text += "fail"
@@ -109,6 +120,7 @@ public enum ScenarioDescription {
       text += "crash into a loop, a boot every \(e.reboot), \(percent(e.fetchBeforeCrash)) of boots fetching the newest state before the crash (that fetch must get through the servers)"
       if let boots = e.bootAttempts { text += ", manual repair after \(boots) crashed boots" }
     case .manualRecovery: text += "leave the device down until repaired by hand"
+    case .dataLoss: break
     }
     if e.irreversible { text += "; irreversible" }
     return text

@@ -1,3 +1,4 @@
+import Foundation
 import Telemetry
 import FlagEngine
 import Simulation
@@ -89,8 +90,11 @@ public struct FaultDefinition: Sendable, Decodable {
     public var latency: Distribution
     /// `crash`: time down before the device is back. `crashLoop`: time between boot attempts.
     public var reboot: TimeSpan
-    /// The device keeps the fault after the flag is turned off (firmware shipped with the app).
+    /// The device keeps the fault after the flag is turned off (firmware shipped with the app). Always true
+    /// for `dataLoss`, whose loss cannot be undone by the flag.
     public var irreversible: Bool
+    /// Whether the scenario wrote `irreversible` (a data loss refuses `false`).
+    var irreversibleWritten = false
     /// `crashLoop`: the chance, at each boot, that the device's SDK fetches the newest state it can see
     /// before the faulty code runs (a race between the SDK's first fetch and the crash). A boot that loses
     /// the race crashes before the SDK has started: it fetches nothing and reports nothing.
@@ -98,6 +102,28 @@ public struct FaultDefinition: Sendable, Decodable {
     /// `crashLoop`: how many times a device boots on its own before it stops (at a recovery screen) and
     /// waits for manual repair; `nil`: it never stops trying.
     public var bootAttempts: Int?
+    /// `dataLoss`: the users who report the loss, and when their reports arrive (`nil`: nobody reports it).
+    public var report: Report?
+
+    /// Who reports a fault, and when: a share of the devices it hits files a report that reaches the
+    /// feedback system `delay` after the fault (the user noticing, filing, the report arriving).
+    public struct Report: Sendable, Decodable {
+      /// Share of the devices the fault hits whose users report it.
+      public var share: Double
+      public var delay: Distribution
+
+      public init(share: Double, delay: Distribution) {
+        self.share = share
+        self.delay = delay
+      }
+
+      enum Keys: String, CodingKey { case share, delay }
+      public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        share = try c.decode(Double.self, forKey: .share)
+        delay = try c.decode(Distribution.OfDurations.self, forKey: .delay).distribution
+      }
+    }
 
     /// The default chance of winning the race at a boot: the middle of the 10–20% a boot estimated for
     /// CrowdStrike's hosts, whose remedy was to reboot up to 15 times (scenarios/README.md).
@@ -116,6 +142,11 @@ public struct FaultDefinition: Sendable, Decodable {
       case crashLoop
       /// The device is down until someone repairs it by hand, whatever the flag says afterwards.
       case manualRecovery
+      /// The user's data is lost (Windows 10 1809 deleting redirected known folders): the fault bites once,
+      /// at the first session it applies to, with `probability`, and never again; the device keeps working
+      /// and reporting as before (no error, no crash, no silence), but is impaired from the loss until a
+      /// technician restores it (`fleet.repair`) or the run ends. Seen only through user `report`s.
+      case dataLoss
 
       public init(from decoder: any Decoder) throws {
         let text = try String(from: decoder)
@@ -128,14 +159,18 @@ public struct FaultDefinition: Sendable, Decodable {
       }
     }
 
-    enum Keys: String, CodingKey { case kind, probability, latency, reboot, irreversible, recoveryPerMinute, fetchBeforeCrash, bootAttempts }
+    enum Keys: String, CodingKey {
+      case kind, probability, latency, reboot, irreversible, recoveryPerMinute, fetchBeforeCrash, bootAttempts, report
+    }
 
     /// Reads only the fields the kind uses, so that `latency:` on a crash is refused rather than ignored.
     public init(from decoder: any Decoder) throws {
       let c = try decoder.container(keyedBy: Keys.self)
       kind = try c.decode(Kind.self, forKey: .kind)
       probability = try c.decodeIfPresent(Double.self, forKey: .probability) ?? 1
-      irreversible = try c.decodeIfPresent(Bool.self, forKey: .irreversible) ?? false
+      let written = try c.decodeIfPresent(Bool.self, forKey: .irreversible)
+      irreversibleWritten = written != nil
+      irreversible = written ?? (kind == .dataLoss)
       latency = .fixed(0)
       reboot = .minutes(2)
       // A crash loop's restarts meet the backend's capacity now: refuse the old budget rather than ignore it.
@@ -147,6 +182,7 @@ public struct FaultDefinition: Sendable, Decodable {
       }
       fetchBeforeCrash = Self.defaultFetchBeforeCrash
       bootAttempts = nil
+      report = nil
       switch kind {
       case .latency:
         latency = try c.decode(Distribution.OfDurations.self, forKey: .latency).distribution
@@ -156,6 +192,8 @@ public struct FaultDefinition: Sendable, Decodable {
         reboot = try c.decodeIfPresent(TimeSpan.self, forKey: .reboot) ?? reboot
         fetchBeforeCrash = try c.decodeIfPresent(Double.self, forKey: .fetchBeforeCrash) ?? fetchBeforeCrash
         bootAttempts = try c.decodeIfPresent(Int.self, forKey: .bootAttempts)
+      case .dataLoss:
+        report = try c.decodeIfPresent(Report.self, forKey: .report)
       case .error, .manualRecovery:
         break
       }
@@ -188,7 +226,7 @@ public struct FaultDefinition: Sendable, Decodable {
     guard !effect.irreversible else { return false }
     switch effect.kind {
     case .error, .latency, .crash, .crashLoop: return true
-    case .manualRecovery: return false
+    case .manualRecovery, .dataLoss: return false
     }
   }
 
@@ -217,6 +255,19 @@ public struct FaultDefinition: Sendable, Decodable {
       try Check.within(effect.reboot, .seconds(1)...TimeSpan.days(7), "effect.reboot")
     }
     try Check.fraction(effect.fetchBeforeCrash, "effect.fetchBeforeCrash")
+    if effect.kind == .dataLoss {
+      // Read as written, so that `irreversible: false` is refused rather than ignored.
+      if !effect.irreversible && effect.irreversibleWritten {
+        throw DefinitionError("effect.irreversible", "a data loss stays lost whatever the flag says afterwards; leave irreversible out (or true)")
+      }
+      if case .killed = when {
+        throw DefinitionError("when", "a data loss bites at a session the flag is on for, or always; not when killed")
+      }
+    }
+    if let report = effect.report {
+      try Check.fraction(report.share, "effect.report.share")
+      try Check.within(report.delay, .zero...TimeSpan.days(365), "effect.report.delay")
+    }
     if let boots = effect.bootAttempts { try Check.within(boots, 1...10_000, "effect.bootAttempts", "a number of boots") }
     for (index, constraint) in devices.enumerated() {
       guard Self.deviceFields.contains(constraint.contextName) else {
@@ -295,15 +346,28 @@ public struct BaselineDefinition: Sendable, Decodable {
   public var latency: Distribution
   /// How much the error rate drifts from day to day and region to region (log-normal sigma).
   public var noise: Double
+  /// Background user reports per install, from causes other than the release's faults (the `reports`
+  /// metric's base rate): an install files one with this probability, arriving `reportDelay` later.
+  public var reportRate: Double
+  public var reportDelay: Distribution
 
-  public init(errorRate: Double = 0.005, crashRate: Double = 0.0005, latency: Distribution = .logNormal(median: 0.12, sigma: 0.8), noise: Double = 0.1) {
+  /// The background reports' delay when the scenario gives none: half arrive within a day, 99% within a
+  /// week (an assumption, the shape the Windows 1809 replay assumes for its users' reports).
+  public static let defaultReportDelay = Distribution.logNormal(median: 86_400, sigma: log(7) / 2.326_347_874)
+
+  public init(
+    errorRate: Double = 0.005, crashRate: Double = 0.0005, latency: Distribution = .logNormal(median: 0.12, sigma: 0.8), noise: Double = 0.1,
+    reportRate: Double = 0, reportDelay: Distribution = BaselineDefinition.defaultReportDelay
+  ) {
     self.errorRate = errorRate
     self.crashRate = crashRate
     self.latency = latency
     self.noise = noise
+    self.reportRate = reportRate
+    self.reportDelay = reportDelay
   }
 
-  enum Keys: String, CodingKey { case errorRate, crashRate, latency, noise }
+  enum Keys: String, CodingKey { case errorRate, crashRate, latency, noise, reportRate, reportDelay }
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: Keys.self)
     let defaults = BaselineDefinition()
@@ -311,11 +375,15 @@ public struct BaselineDefinition: Sendable, Decodable {
     crashRate = try c.decodeIfPresent(Double.self, forKey: .crashRate) ?? defaults.crashRate
     latency = try c.decodeIfPresent(Distribution.OfDurations.self, forKey: .latency)?.distribution ?? defaults.latency
     noise = try c.decodeIfPresent(Double.self, forKey: .noise) ?? defaults.noise
+    reportRate = try c.decodeIfPresent(Double.self, forKey: .reportRate) ?? defaults.reportRate
+    reportDelay = try c.decodeIfPresent(Distribution.OfDurations.self, forKey: .reportDelay)?.distribution ?? defaults.reportDelay
   }
 
   public func validate() throws(DefinitionError) {
     try Check.fraction(errorRate, "errorRate")
     try Check.fraction(crashRate, "crashRate")
+    try Check.fraction(reportRate, "reportRate")
+    try Check.within(reportDelay, .zero...TimeSpan.days(365), "reportDelay")
     try Check.within(noise, 0...2, "noise", "a log-normal sigma")
     try Check.positive(latency.median, "latency")
     try Check.within(latency, .zero...TimeSpan.hours(1), "latency")
