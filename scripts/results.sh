@@ -26,7 +26,7 @@ commit() {
 
 for scenario in progressive-release-template sonos-2024-app-rewrite crowdstrike-2024-channel-file-291 \
   cloudflare-2025-11-feature-file google-cloud-2025-06-service-control cloudflare-2025-12-killswitch \
-  knight-capital-2012-power-peg; do
+  knight-capital-2012-power-peg windows-2018-10-1809-data-loss; do
   commit "$scenario" "summary.json report.html" run "scenarios/$scenario.yaml"
 done
 # capacity.csv (one row per second, 2.7 MB) is left out; capacity.json holds its figures.

@@ -23,6 +23,8 @@ runs=(
   "google-cloud-2025-06-service-control 2000 12"
   "cloudflare-2025-12-killswitch 5000 12"
   "knight-capital-2012-power-peg 8000 12"
+  # Count-preserving scaling (k = 350 in the file): at 200,000 devices the counts are a tenth of the file's.
+  "windows-2018-10-1809-data-loss 200000 12"
 )
 
 for run in "${runs[@]}"; do

@@ -22,7 +22,8 @@ struct SessionFaults {
 // device-hours, the time devices are impaired as their users feel it. A device is impaired while it is
 // down (a crash's reboot, a crash loop until a boot succeeds, waiting for manual repair) and in the
 // sessions a fault makes fail or slow, each for the session's length; not between sessions, when nobody
-// uses it, and not from its first error to the end of the release.
+// uses it, and not from its first error to the end of the release. A device whose data a `dataLoss` fault
+// destroyed is impaired from the loss until it is restored or the run ends (FleetRun+Reports.swift).
 extension FleetRun {
   /// Draws, fault by fault, whether each fault that applies to the device bites this session.
   @inline(__always)

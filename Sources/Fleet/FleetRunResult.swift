@@ -10,7 +10,8 @@ public struct FleetRunResult: Sendable {
   public var devicesFailed = 0
   /// Time devices spent impaired by the release, summed, in hours: the time a device is down (a
   /// crash's reboot, a crash loop until a boot succeeds, a device waiting for manual repair until a
-  /// technician has repaired it, or the end of the run) and, for each session a fault makes fail or slow, that session's length (the
+  /// technician has repaired it, or the end of the run), a device whose data was lost until it is restored
+  /// (or the end of the run) and, for each session a fault makes fail or slow, that session's length (the
   /// fleet's `sessionLength`, at most a day's share of the device's sessions). A device that is not
   /// using the release (no session, offline) is not counted as impaired.
   public var failedDeviceHours = 0.0
