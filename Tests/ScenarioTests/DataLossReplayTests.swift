@@ -50,10 +50,10 @@ import Testing
   /// within a day or two, while the reports come a day or more later and the report gate waits 3 days for
   /// them. So big-bang loses data on the exposed fleet's 3.5%, and big-bang under the same report gate gains
   /// little: it detects only after most devices have installed. Automation cannot help when the signal is
-  /// slower than the rollout. (At 200,000 devices big-bang's humans, who page on 150 reports an hour, see
+  /// slower than the rollout. (At 100,000 devices big-bang's humans, who page on 150 reports an hour, see
   /// too few to page: the count scales with the fleet.)
   @Test func bigBangLosesFarMoreAndItsGuardArrivesAfterTheSpread() throws {
-    let devices = 200_000
+    let devices = 100_000
     let outcome = try Self.run(devices: devices, policies: ["big-bang", "big-bang-guarded"])
     let bigBang = try #require(outcome.policies.first { $0.name == "big-bang" })
     let bigBangGuarded = try #require(outcome.policies.first { $0.name == "big-bang-guarded" })
