@@ -61,8 +61,8 @@ public enum CapacityPlanner {
   public static func check(_ scenario: LoadedScenario, options: CapacityOptions) throws(ScenarioError) {
     let definition = scenario.definition
     let capacity = definition.capacity ?? CapacityDefinition()
-    if let devices = options.devices, !(1...50_000_000).contains(devices) {
-      throw ScenarioError(file: "", path: "--devices", "\(devices) is not a fleet size in 1...50000000")
+    if let devices = options.devices, !(1...FleetDefinition.maximumDevices).contains(devices) {
+      throw ScenarioError(file: "", path: "--devices", "\(devices) is not a fleet size in 1...\(FleetDefinition.maximumDevices)")
     }
     do throws(DefinitionError) {
       try capacity.validate(sync: definition.fleet.sync.map(\.model), duration: definition.duration)

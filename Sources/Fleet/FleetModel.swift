@@ -48,12 +48,27 @@ public struct FleetModel: Sendable {
   public let rateScale: Double
   /// The delivery path's servers the devices ask, and each SDK class's retry rule.
   public let backends: Backends
+  /// The fleet's blocks: ranges of devices, each run by its own simulator (FleetRun+Blocks.swift). The
+  /// division depends on the fleet's size only, never on the threads or ranks that run it, so a run's
+  /// results do not either.
+  public let blocks: [Range<Int>]
+
+  /// Devices a block holds at least (but for a fleet smaller than that), and the most blocks a fleet has.
+  public static let blockDevices = 16_384
+  public static let maximumBlocks = 256
+
+  /// `count` devices in equal blocks of at least `size` devices, at most ``maximumBlocks`` of them.
+  public static func blocks(devices count: Int, size: Int = blockDevices) -> [Range<Int>] {
+    let k = min(maximumBlocks, max(1, count / max(1, size)))
+    return (0..<k).map { (count * $0 / k)..<(count * ($0 + 1) / k) }
+  }
 
   /// `backends`: the servers (nil: unlimited, every SDK class with the standard retry rule).
+  /// `blockDevices`: the fewest devices in a block (tests make small fleets of many blocks).
   public init(
     fleet: Fleet, flag: String, faults: [FaultDefinition], baseline: BaselineDefinition, telemetry: TelemetryDefinition,
     duration: SimulatedTime, startUnixSeconds: Int64, rateScale: Double = 1, artifactEvery: SimulatedTime? = nil,
-    releaseTurnsOff: Bool = false, backends: Backends? = nil
+    releaseTurnsOff: Bool = false, backends: Backends? = nil, blockDevices: Int = FleetModel.blockDevices
   ) throws(DefinitionError) {
     self.rateScale = rateScale
     self.artifactEvery = artifactEvery
@@ -65,6 +80,7 @@ public struct FleetModel: Sendable {
       throw DefinitionError("faults", "\(faults.count) faults; at most \(Self.maximumFaults) are supported")
     }
     self.fleet = fleet
+    blocks = Self.blocks(devices: fleet.count, size: blockDevices)
     self.flag = flag
     self.faults = faults
     faultWindows = faults.enumerated().map { index, fault in fault.window(seed: fleet.seed, index: index) }

@@ -21,11 +21,11 @@ extension FleetRun {
     let region = Int(devices[device].attributes.region)
     let kind: RequestKind = client.streams ? .connect : .full
     if backends.admit(device: device, client: c, region: region, kind: kind, at: Double(now) / 1e6) {
-      if !fetchFailures.isEmpty { fetchFailures[device] = 0 }
+      if !fetchFailures.isEmpty { fetchFailures[device - range.lowerBound] = 0 }
       return nil
     }
     // Turned away (503): the HTTP library's own attempts first, then the SDK's wait.
-    let state = fetchFailures[device]
+    let state = fetchFailures[device - range.lowerBound]
     var failures = Int(state & 0x3F)
     var attempt = Int(state >> 6)
     var random = stream(device, .fetchRetry, index: Int(devices[device].sessionCount) << 8 | Int(state))
@@ -44,7 +44,7 @@ extension FleetRun {
         wait = client.rule.nextFetch(after: .unavailable, interval: client.interval, failures: &failures, &random) ?? crashLoopReboot
       }
     }
-    fetchFailures[device] = UInt8(min(failures, 0x3F) | attempt << 6)
+    fetchFailures[device - range.lowerBound] = UInt8(min(failures, 0x3F) | attempt << 6)
     return now + max(1, Int64(wait * 1e6))
   }
 

@@ -70,7 +70,7 @@ extension FleetRun {
     guard time < fixTime else { return }
     drawDormantSessions(until: time)
     let now = Double(time) / 1e6
-    for device in 0..<fleet.count where devices[device].flags.contains(.dormant) && (devices[device].susceptible >> f) & 1 == 1 {
+    for device in range where devices[device].flags.contains(.dormant) && (devices[device].susceptible >> f) & 1 == 1 {
       let record = devices[device]
       if !faultRecords[f].perArtifact && !faultRecords[f].triggers(arm: record.arm, killed: record.flags.contains(.killed)) {
         continue
@@ -226,10 +226,13 @@ extension FleetRun {
   ) {
     drawDormantSessions(until: time)
     let entry = versions[k]
-    let count = fleet.count
-    let arms = UnsafeMutablePointer<UInt8>.allocate(capacity: max(count, 1))
-    arms.initialize(repeating: 0, count: max(count, 1))
-    defer { arms.deallocate() }
+    let count = range.count
+    let first = range.lowerBound
+    let storage = UnsafeMutablePointer<UInt8>.allocate(capacity: max(count, 1))
+    storage.initialize(repeating: 0, count: max(count, 1))
+    defer { storage.deallocate() }
+    // Addressed by the device's number in the fleet, as the records are.
+    let arms = storage - first
     let work = entry.flag.map { flag in
       BulkEvaluation(
         devices: UnsafePointer(devices), arms: arms, count: count,
@@ -240,7 +243,7 @@ extension FleetRun {
     let run = UncheckedRun(self, arms: arms)
     let found = ResultSlots<DormantAdoptions>(count: chunks)
     DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-      let (start, end) = (count * chunk / chunks, count * (chunk + 1) / chunks)
+      let (start, end) = (first + count * chunk / chunks, first + count * (chunk + 1) / chunks)
       work?.run(from: start, to: end)
       found.store(chunk, run.value.dormantAdoptions(version: k, publishedAt: time, random: entry.random, arms: run.arms, from: start, to: end))
     }
@@ -334,7 +337,7 @@ extension FleetRun {
       // Sessions a day of the stratum's devices times the online share, plus their lead over it.
       let work = dormantRate[s] * cycle.sessionWork(from: from, to: to, dayStart: model.dayStart, offset: utcOffsets[region])
         + max(0, leadWork)
-      var random = stream(window, .aggregate, index: Int(UInt64(s) | part << 48))
+      var random = stream(window, .aggregate, index: Int(UInt64(s) | blockTag | part << 48))
       // Sessions of all the stratum's devices: Poisson counts with the summed rate, split (thinning) by
       // the read their reports arrive for; a crash's report waits for the reboot.
       let meanSessions = work / 86_400
@@ -360,7 +363,7 @@ extension FleetRun {
       }
       // The sessions whose reports are lost or too late are sessions all the same: an independent
       // Poisson count, from a stream of its own so the window's draws stay as they are.
-      var unreported = stream(window, .aggregateUnreported, index: Int(UInt64(s) | part << 48))
+      var unreported = stream(window, .aggregateUnreported, index: Int(UInt64(s) | blockTag | part << 48))
       result.sessionsDrawnInBulk += reported + unreported.poisson(mean: max(0, meanSessions - reportedMean))
     }
   }
@@ -384,7 +387,7 @@ extension FleetRun {
       let offset = utcOffsets[region]
       let offlineAtStart = 1 - cycle.onlineShare(at: start, dayStart: model.dayStart, offset: offset) - max(0, presenceLead[s]) / Double(candidates)
       let outlasts = exp(-cycle.returnScale * cycle.curve.work(from: start, to: end, dayStart: model.dayStart, offset: offset))
-      var presence = stream(window, .presence, index: s)
+      var presence = stream(window, .presence, index: Int(UInt64(s) | blockTag))
       accumulator.addSilent(cell: cell, presence.binomial(trials: candidates, probability: min(1, max(0, offlineAtStart)) * outlasts))
     }
   }

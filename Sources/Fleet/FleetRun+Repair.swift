@@ -4,11 +4,12 @@ import Simulation
 // for its region's technicians (``RepairQueue``), and is back some time after one gets to it. Without
 // `fleet.repair` nobody comes: it stays down to the end of the run.
 extension FleetRun {
-  /// The technicians of each region, from the fleet's `repair` (empty without it).
-  static func repairQueues(_ model: FleetModel) -> [RepairQueue] {
+  /// The technicians of each region for a block of the fleet, from the fleet's `repair` (empty without
+  /// it): the region's crews are spread over its devices, so a block has its devices' share of them.
+  static func repairQueues(_ model: FleetModel, devices range: Range<Int>) -> [RepairQueue] {
     guard let repair = model.fleet.definition.repair else { return [] }
     var devices = [Int](repeating: 0, count: model.fleet.regionNames.count)
-    for region in model.fleet.region { devices[Int(region)] += 1 }
+    for device in range { devices[Int(model.fleet.region[device])] += 1 }
     return devices.map { RepairQueue(perSecond: repair.sharePerHour * Double($0) / 3600, rampUp: repair.rampUp.seconds) }
   }
 

@@ -69,6 +69,10 @@ struct DeviceStream {
 }
 
 extension FleetRun {
+  /// Bits 32-47 of the index of a stream drawn for a block's devices in bulk (entity: the window): the
+  /// block's number, so blocks draw apart; the first block's streams are those of a run in one block.
+  var blockTag: UInt64 { UInt64(block) << 32 }
+
   /// The stream of `device` for `occasion`, numbered by `count` (its session count at the time).
   @inline(__always)
   func stream(_ device: Int, _ occasion: DeviceStream, count: UInt32) -> RandomStream {

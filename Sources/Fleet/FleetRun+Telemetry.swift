@@ -160,26 +160,14 @@ extension FleetRun {
     }
   }
 
-  /// The controller reads window `index` and the late pieces that arrived since its last read.
+  /// The controller reads window `index` and the late pieces that arrived since its last read: the
+  /// block hands them over and stops, so that the driver reads every block's at once (FleetRun+Blocks).
   mutating func deliver<Queue: EventQueue<FleetEvent>>(_ index: Int, at now: Int64, _ scheduler: inout EventScheduler<Queue>) {
     guard let window = completed.removeValue(forKey: index) else { return }
     let keys = late.keys.filter { $0 >> 32 == Int64(index) }.sorted()
     let pieces = keys.map { late.removeValue(forKey: $0)! }
-    let lateWindows = pieces.map { $0.finishLate(start: Int64($0.index) * windowLength, duration: windowLength) }
-    if let row = result.windows.firstIndex(where: { $0.index == index }) {
-      result.windows[row].treatment += window.counts(treatment: true)
-      result.windows[row].control += window.counts(treatment: false)
-      result.windows[row].treatmentLatencyP99 = window.latency(treatment: true).milliseconds(atPercentile: 99)
-      result.windows[row].controlLatencyP99 = window.latency(treatment: false).milliseconds(atPercentile: 99)
-    }
-    // The timeline shows each window's counts as they stand at the end of the run, late ones included.
-    for piece in lateWindows {
-      guard let row = result.windows.firstIndex(where: { $0.index == piece.index }) else { continue }
-      result.windows[row].treatment += piece.counts(treatment: true)
-      result.windows[row].control += piece.counts(treatment: false)
-      result.lateSessions += Int(piece.counts { _ in true }.sessions)
-    }
-    schedule(driver.deliver(TelemetryRead(window, late: lateWindows), at: SimulatedTime(microseconds: now)), &scheduler)
+    read = TelemetryRead(window, late: pieces.map { $0.finishLate(start: Int64($0.index) * windowLength, duration: windowLength) })
+    scheduler.stop()
   }
 
   /// The share of reports that count in each read, by the read's distance from their window's (0: on

@@ -74,9 +74,14 @@ public struct FleetRun: EventHandler {
   /// the pipeline delay, a crash's after its reboot): the dormant devices' reports follow them.
   let reportReads: [(offset: Int, share: Double)]
   let crashReportReads: [(offset: Int, share: Double)]
-  /// The driver, boxed: it is called once a window, so the box costs nothing that matters, and the
-  /// run's code is compiled once, specialised, in this module.
-  public internal(set) var driver: any ReleaseDriver
+  /// The block of the fleet this run simulates (FleetRun+Blocks.swift): its index and its devices. The
+  /// controller is not here: a block stops at each read and each new artifact, and the run of all blocks
+  /// asks the driver once, with what every block saw.
+  let block: Int
+  let range: Range<Int>
+  /// What the block has for the driver when it stopped: a read of the telemetry, or a new artifact.
+  var read: TelemetryRead?
+  var artifactMade: (generation: Int, time: SimulatedTime)?
   let seed: UInt64
   let windowLength: Int64
   /// How long after a window's end the controller reads it: the watermark's delay.
@@ -106,8 +111,8 @@ public struct FleetRun: EventHandler {
   /// When a fix shipped: faults stop biting from then on.
   var fixTime = Int64.max
 
-  /// Per device, what a session reads and writes, in one record (see ``DeviceRecord``). The fleet's
-  /// attribute columns stay struct-of-arrays.
+  /// Per device of the block, what a session reads and writes, in one record (see ``DeviceRecord``),
+  /// addressed by the device's number in the fleet. The fleet's attribute columns stay struct-of-arrays.
   let table: DeviceTable
   let devices: UnsafeMutablePointer<DeviceRecord>
 
@@ -126,8 +131,9 @@ public struct FleetRun: EventHandler {
   var adopted: [Int] = []
   var exposedNow = 0
   var downNow = 0
-  /// The delivery path's servers and the load on them (FleetRun+Backend.swift), and per device the failed
-  /// fetches its SDK counts (only when some tier has servers of finite capacity).
+  /// The delivery path's servers and the load on them (FleetRun+Backend.swift), and per device of the
+  /// block (from its first) the failed fetches its SDK counts (only when some tier has servers of finite
+  /// capacity).
   var backends: Backends
   var fetchFailures: [UInt8]
 
@@ -171,12 +177,12 @@ public struct FleetRun: EventHandler {
   var builder: DeviceContextBuilder
   public internal(set) var result = FleetRunResult()
 
-  /// `backends`: the servers this run meets, when not the model's (a policy's what-if retry rule).
-  public init(
-    model: FleetModel, initialState: FlagState, driver: any ReleaseDriver, exactSessions: Bool = false, backends: Backends? = nil
-  ) {
+  /// A run of block `block` of the model's fleet. `backends`: the servers the whole fleet meets, when
+  /// not the model's (a policy's what-if retry rule); a block meets its share of them.
+  init(model: FleetModel, initialState: FlagState, block: Int, exactSessions: Bool = false, backends: Backends? = nil) {
     self.model = model
-    self.driver = driver
+    self.block = block
+    range = model.blocks[block]
     fleet = model.fleet
     syncSamplers = model.fleet.definition.sync.map { SyncSampler($0.model) }
     utcOffsets = model.fleet.definition.regions.map { $0.utcOffset * 3600 }
@@ -203,7 +209,7 @@ public struct FleetRun: EventHandler {
     let loops = model.faults.filter { $0.effect.kind == .crashLoop }.map(\.effect)
     fetchBeforeCrash = loops.map(\.fetchBeforeCrash).min() ?? FaultDefinition.Effect.defaultFetchBeforeCrash
     bootAttemptLimit = loops.compactMap(\.bootAttempts).min()
-    repairQueues = Self.repairQueues(model)
+    repairQueues = Self.repairQueues(model, devices: model.blocks[block])
     repairDuration = model.fleet.definition.repair?.duration ?? .fixed(0)
     seed = model.fleet.seed
     windowLength = model.telemetry.window.microseconds
@@ -219,13 +225,19 @@ public struct FleetRun: EventHandler {
     variantNames = names
     killedFaults = model.faults.enumerated().reduce(0) { mask, fault in fault.element.when == .killed ? mask | 1 << fault.offset : mask }
     armCount = 2 + names.count
-    table = DeviceTable(fleet: model.fleet, susceptible: model.susceptible)
-    devices = table.records
+    table = DeviceTable(fleet: model.fleet, susceptible: model.susceptible, devices: range)
+    // Addressed by the device's number in the fleet: the block's first device is at `records[0]`.
+    devices = table.records - range.lowerBound
     cells = TelemetryCells(cohorts: model.fleet.cohortNames.count, regions: model.fleet.regionNames.count, arms: armCount)
     assigned = [Int](repeating: 0, count: cells.count)
     quietSettled = [Int32](repeating: 0, count: cells.count)
-    self.backends = backends ?? model.backends
-    fetchFailures = self.backends.isLimited ? [UInt8](repeating: 0, count: model.fleet.count) : []
+    let servers = backends ?? model.backends
+    self.backends = model.blocks.count == 1
+      ? servers
+      : servers.block(
+        devices: range, share: Double(range.count) / Double(max(1, model.fleet.count)), region: model.fleet.region,
+        syncClass: model.fleet.syncModel)
+    fetchFailures = self.backends.isLimited ? [UInt8](repeating: 0, count: range.count) : []
     accumulator = WindowAccumulator(index: 0, cells: cells)
     builder = DeviceContextBuilder(fleet: model.fleet)
     dormancy = !exactSessions
@@ -242,32 +254,9 @@ public struct FleetRun: EventHandler {
 
   // MARK: Running
 
-  /// Runs to the end of the model's duration. `progress` is called with the fraction done.
-  public static func run<Driver: ReleaseDriver>(
-    model: FleetModel, initialState: FlagState, driver: Driver, exactSessions: Bool = false, backends: Backends? = nil,
-    progress: ((Double) -> Void)? = nil
-  ) -> (result: FleetRunResult, driver: Driver) {
-    var run = FleetRun(model: model, initialState: initialState, driver: driver, exactSessions: exactSessions, backends: backends)
-    var simulator = Simulator(handler: run, queue: RadixEventQueue<FleetEvent>(minimumCapacity: model.fleet.count + 1024))
-    run = simulator.handler
-    simulator.handler.prepare(&simulator.scheduler)
-    let end = model.duration
-    let step = SimulatedTime.hours(1)
-    var time = SimulatedTime.zero
-    while time < end {
-      time = min(end, time + step)
-      _ = simulator.run(until: time)
-      progress?(time.inSeconds / end.inSeconds)
-    }
-    simulator.handler.finish(at: end)
-    var result = simulator.handler.result
-    result.events = simulator.eventsProcessed
-    return (result, simulator.handler.driver as! Driver)
-  }
-
   /// Schedules every device's first event, the windows, and the driver's first publications.
   mutating func prepare<Queue: EventQueue<FleetEvent>>(_ scheduler: inout EventScheduler<Queue>) {
-    for device in 0..<fleet.count {
+    for device in range {
       // Every device starts on the initial state.
       adopt(device, version: 0, at: 0)
       var random = stream(device, .start)
@@ -302,7 +291,6 @@ public struct FleetRun: EventHandler {
       let end = min(Int64(window + 1) * windowLength, model.duration.microseconds)
       scheduler.schedule(.windowEnd(Int32(window)), at: SimulatedTime(microseconds: end), key: .max)
     }
-    schedule(driver.start(), &scheduler)
   }
 
   public mutating func handle<Queue: EventQueue<FleetEvent>>(
@@ -320,7 +308,10 @@ public struct FleetRun: EventHandler {
     case .deliver(let window): deliver(Int(window), at: now, &scheduler)
     case .publish(let index): publish(pending[Int(index)], at: now, &scheduler)
     case .faultArrives(let fault): faultArrives(Int(fault), at: now, &scheduler)
-    case .artifact(let generation): schedule(driver.artifact(Int(generation), at: event.time), &scheduler)
+    case .artifact(let generation):
+      // The driver decides what to publish for it, with every block stopped here.
+      artifactMade = (Int(generation), event.time)
+      scheduler.stop()
     }
   }
 
@@ -364,7 +355,7 @@ public struct FleetRun: EventHandler {
   /// Closes the books at the end of the run: devices still down count until now, and so do the
   /// dormant devices' device-hours.
   mutating func finish(at end: SimulatedTime) {
-    for device in 0..<fleet.count where devices[device].status.isDown {
+    for device in range where devices[device].status.isDown {
       countDownTime(device, until: end.microseconds)
     }
     result.devicesDownAtEnd = downNow

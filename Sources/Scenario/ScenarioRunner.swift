@@ -14,11 +14,15 @@ public struct RunOptions: Sendable {
   public var seed: UInt64?
   /// Run only these policies (all when empty).
   public var policies: [String]
+  /// Threads that step one policy's run (its fleet's blocks); nil: one per core. The results do not
+  /// depend on it.
+  public var partitions: Int?
 
-  public init(devices: Int? = nil, seed: UInt64? = nil, policies: [String] = []) {
+  public init(devices: Int? = nil, seed: UInt64? = nil, policies: [String] = [], partitions: Int? = nil) {
     self.devices = devices
     self.seed = seed
     self.policies = policies
+    self.partitions = partitions
   }
 }
 
@@ -78,8 +82,8 @@ public enum ScenarioRunner {
     for name in options.policies where !definition.policies.contains(where: { $0.name == name }) {
       throw ScenarioError(file: scenario.file, path: "policies", "no policy named '\(name)' (the scenario has: \(definition.policies.map(\.name).joined(separator: ", ")))")
     }
-    if let devices = options.devices, !(1...50_000_000).contains(devices) {
-      throw ScenarioError(file: "", path: "--devices", "\(devices) is not a fleet size in 1...50000000")
+    if let devices = options.devices, !(1...FleetDefinition.maximumDevices).contains(devices) {
+      throw ScenarioError(file: "", path: "--devices", "\(devices) is not a fleet size in 1...\(FleetDefinition.maximumDevices)")
     }
     let started = DispatchTime.now().uptimeNanoseconds
     progress?("building a fleet of \(options.devices ?? definition.fleet.devices) devices")
@@ -87,8 +91,12 @@ public enum ScenarioRunner {
     let cohortSizes = model.cohortSizes
     let initial = FlagState(scenario.state)
     // Policies share the fleet read-only and draw from their own random streams, so they run side by
-    // side and give the same results as one after another. As many at once as there are cores, not
-    // more: each run holds a record per device, and memory, not time, is what more would cost.
+    // side and give the same results as one after another. Each policy's run steps its fleet's blocks on
+    // `partitions` threads (at most one per block), and as many policies run at once as leave each of
+    // them its threads, within the cores: each run holds a record per device, and memory, not time, is
+    // what more would cost.
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    let partitions = min(options.partitions ?? cores, model.blocks.count)
     let runs = drivers
     let slots = ResultSlots<PolicyOutcome>(count: runs.count)
     @Sendable func run(_ index: Int) {
@@ -98,10 +106,10 @@ public enum ScenarioRunner {
       let (result, finished) = FleetRun.run(
         model: model, initialState: initial, driver: driver,
         backends: definition.retry(ofPolicy: name).map { scenario.backends(fleet, scale: model.rateScale, whatIf: $0) },
-        progress: progress.map { report in { fraction in report("\(name): \(Int(fraction * 100))% simulated") } })
+        partitions: partitions, progress: progress.map { report in { fraction in report("\(name): \(Int(fraction * 100))% simulated") } })
       slots.store(index, outcome(policy: policy, result: result, driver: finished, wall: seconds(since: policyStart)))
     }
-    let workers = min(runs.count, ProcessInfo.processInfo.activeProcessorCount)
+    let workers = min(runs.count, max(1, cores / partitions))
     DispatchQueue.concurrentPerform(iterations: workers) { _ in
       while let index = slots.claim() {
         run(index)

@@ -21,6 +21,11 @@ struct RunCommand: ParsableCommand {
   @Argument(help: ArgumentHelp("The scenario file.", valueName: "SCENARIO.yaml")) var scenario: String
   @OptionGroup var overrides: ScenarioOverrides
   @Option(name: .customLong("policy"), help: ArgumentHelp("Run only this policy (repeatable).", valueName: "NAME")) var policies: [String] = []
+  @Option(
+    parsing: .unconditional,
+    help: ArgumentHelp(
+      "Step the fleet's blocks on P threads (default: one per core). The results are the same for every P.", valueName: "P"),
+    transform: ArgumentRange.whole(1...1024)) var partitions: Int?
   @OptionGroup var output: OutputOptions
   @OptionGroup var reproducibility: Reproducibility
 
@@ -30,7 +35,7 @@ struct RunCommand: ParsableCommand {
     let progress = ProgressLine(enabled: !output.quiet)
     var report: (@Sendable (String) -> Void)? = nil
     if progress.enabled { report = { line in progress.show(line) } }
-    let options = RunOptions(devices: overrides.devices, seed: overrides.seed, policies: policies)
+    let options = RunOptions(devices: overrides.devices, seed: overrides.seed, policies: policies, partitions: partitions)
     let outcome = try ScenarioRunner.run(loaded, options: options, progress: report)
     progress.clear()
     try ResultWriter.write(

@@ -88,7 +88,7 @@ import Testing
     #expect(try refusal { $0.cohorts[2].share = 0.5 } == "cohorts: shares add up to 0.6, expected 1")
     #expect(try refusal { $0.regions[0].utcOffset = 20 } == "regions[0].utcOffset: 20 is not a UTC offset in -12...14 hours")
     #expect(try refusal { $0.activity.diurnal = [1, 2] } == "activity.diurnal: has 2 weights, expected 24 (one per hour)")
-    #expect(try refusal { $0.devices = 0 } == "devices: 0 is not a fleet size in 1...50000000")
+    #expect(try refusal { $0.devices = 0 } == "devices: 0 is not a fleet size in 1...1000000000")
     #expect(try refusal { _ in } == nil)
   }
 

@@ -119,14 +119,17 @@ import Testing
 
   /// Runs every session as an event, calling `look` with the run at every `step`.
   func watch(_ built: FleetModel, script: [Publication] = [], every step: SimulatedTime, _ look: (SimulatedTime, FleetRun) -> Void) {
-    let run = FleetRun(model: built, initialState: rollout(0), driver: ScriptedDriver(script: script), exactSessions: true)
+    #expect(built.blocks.count == 1)
+    let run = FleetRun(model: built, initialState: rollout(0), block: 0, exactSessions: true)
     var simulator = Simulator(handler: run, queue: RadixEventQueue<FleetEvent>(minimumCapacity: built.fleet.count + 1024))
-    simulator.handler.prepare(&simulator.scheduler)
+    simulator.prepare()
+    simulator.schedule(script)
     var time = SimulatedTime.zero
     look(time, simulator.handler)
     while time < built.duration {
       time = time + step
-      _ = simulator.run(until: time)
+      // The block stops at each read for the controller, which here reads nothing.
+      while simulator.run(until: time) == .stoppedByHandler { simulator.handler.read = nil }
       look(time, simulator.handler)
     }
   }

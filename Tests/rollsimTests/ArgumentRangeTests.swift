@@ -22,15 +22,15 @@ import Testing
   static let seeds = ["-1", "abc", "18446744073709551616"]
 
   static let cases: [Case] = [
-    Case(command: run, option: "--devices", valueName: "N", range: "must be a whole number in 1...50000000", refused: ["0", "100000000"] + whole),
+    Case(command: run, option: "--devices", valueName: "N", range: "must be a whole number in 1...1000000000", refused: ["0", "1000000001"] + whole),
     Case(command: run, option: "--seed", valueName: "S", range: "must be a whole number in 0...18446744073709551615", refused: seeds),
     Case(command: sweep, option: "--seeds", valueName: "N", range: "must be a whole number in 1...100000", refused: ["0", "100001"] + whole),
-    Case(command: sweep, option: "--devices", valueName: "N", range: "must be a whole number in 1...50000000", refused: ["0", "100000000"] + whole),
+    Case(command: sweep, option: "--devices", valueName: "N", range: "must be a whole number in 1...1000000000", refused: ["0", "1000000001"] + whole),
     Case(command: sweep, option: "--seed", valueName: "S", range: "must be a whole number in 0...18446744073709551615", refused: seeds),
     Case(
       command: sweep, option: "--shard", valueName: "I/K", range: "must be I/K, whole numbers with 1 <= I <= K <= 100000",
       refused: ["-5", "-1/2", "0/2", "3/2", "1/0", "1/100001", "1", "1/2/3", "a/b", "1.5/2", "99999999999999999999/1", ""]),
-    Case(command: capacity, option: "--devices", valueName: "N", range: "must be a whole number in 1...50000000", refused: ["0", "50000001"] + whole),
+    Case(command: capacity, option: "--devices", valueName: "N", range: "must be a whole number in 1...1000000000", refused: ["0", "1000000001"] + whole),
     Case(command: capacity, option: "--seed", valueName: "S", range: "must be a whole number in 0...18446744073709551615", refused: seeds),
     Case(
       command: capacity, option: "--eval-ns", valueName: "NS", range: "must be a number of nanoseconds greater than 0 and at most 1000000000",
@@ -46,7 +46,7 @@ import Testing
     Case(command: ["bench", "des"], option: "--pending", valueName: "N", range: "must be a whole number in 1...4294967296", refused: ["0", "4294967297"] + whole),
     Case(command: ["bench", "des"], option: "--events", valueName: "E", range: "must be a whole number in 1...10000000000", refused: ["0"] + whole),
     Case(command: ["bench", "des"], option: "--seed", valueName: "seed", range: "must be a whole number in 0...18446744073709551615", refused: seeds),
-    Case(command: ["bench", "fleet"], option: "--devices", valueName: "N", range: "must be a whole number in 1...50000000", refused: ["0", "50000001"] + whole),
+    Case(command: ["bench", "fleet"], option: "--devices", valueName: "N", range: "must be a whole number in 1...1000000000", refused: ["0", "1000000001"] + whole),
     Case(command: ["bench", "fleet"], option: "--hours", valueName: "hours", range: "must be a whole number in 1...744", refused: ["0", "745"] + whole),
     Case(command: ["bench", "fleet"], option: "--seed", valueName: "seed", range: "must be a whole number in 0...18446744073709551615", refused: seeds),
     Case(command: ["bench", "gates"], option: "--releases", valueName: "releases", range: "must be a whole number in 1...100000", refused: ["0", "100001"] + whole),

@@ -69,7 +69,7 @@ import Testing
   @Test func badArgumentsExitWithTwo() throws {
     let devices = try CommandLine.rollsim("capacity", Self.scenario, "--devices", "0")
     #expect(devices.status == 2)
-    #expect(devices.stderr.contains("The value '0' is invalid for '--devices <N>': must be a whole number in 1...50000000"))
+    #expect(devices.stderr.contains("The value '0' is invalid for '--devices <N>': must be a whole number in 1...1000000000"))
     let cost = try CommandLine.rollsim("capacity", Self.scenario, "--eval-ns", "0")
     #expect(cost.status == 2)
     #expect(cost.stderr.contains("The value '0' is invalid for '--eval-ns <NS>': must be a number of nanoseconds greater than 0"))

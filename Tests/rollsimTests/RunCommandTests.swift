@@ -34,7 +34,7 @@ import Testing
   @Test func badArgumentsExitWithTwo() throws {
     let outcome = try CommandLine.rollsim("run", "scenarios/progressive-release-template.yaml", "--devices", "0")
     #expect(outcome.status == 2)
-    #expect(outcome.stderr.contains("The value '0' is invalid for '--devices <N>': must be a whole number in 1...50000000"))
+    #expect(outcome.stderr.contains("The value '0' is invalid for '--devices <N>': must be a whole number in 1...1000000000"))
     try CommandLine.withTemporaryFolder { folder in
       let out = folder.appendingPathComponent("never").path
       let unknown = try CommandLine.rollsim("run", "scenarios/progressive-release-template.yaml", "--policy", "nope", "--devices", "100", "--out", out)

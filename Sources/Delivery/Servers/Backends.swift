@@ -38,6 +38,9 @@ public struct Backends: Sendable {
   var regularWork: [Double]
   let apiPools: Int
   let edgeCount: Int
+  /// Per pool, the part of the regular load that is not the devices' own (the edges' refreshes of the API).
+  var refreshRequests: [Double]
+  var refreshWork: [Double]
 
   /// Requests per tier so far: regular ones (integrated over time), those made one by one, and those shed.
   public private(set) var regularCount: [Double] = [0, 0]
@@ -111,6 +114,8 @@ public struct Backends: Sendable {
     self.queues = queues
     regularRequests = [Double](repeating: 0, count: apiPools + edges)
     regularWork = regularRequests
+    refreshRequests = regularRequests
+    refreshWork = regularRequests
 
     // The regular load with every device up: polls, and the edges' refreshes of the API.
     for device in region.indices {
@@ -123,9 +128,30 @@ public struct Backends: Sendable {
         let share = refreshes / Double(apiPools)
         regularRequests[pool] += share
         regularWork[pool] += share * cost(.api, etag ? .notModified : .full)
+        refreshRequests[pool] += share
+        refreshWork[pool] += share * cost(.api, etag ? .notModified : .full)
       }
     }
     updateBackground()
+  }
+
+  /// The servers as one block of the fleet meets them (a partitioned run): `share` of every pool's
+  /// instances and of the edges' refreshes, and the regular requests of the block's own devices. Devices
+  /// reach instances through a load balancer that spreads them evenly, so a block of the fleet is served
+  /// by its share of each pool; a herd in one block does not borrow another block's instances. This is
+  /// what makes a block's run independent of how blocks are spread over threads and ranks.
+  public func block(devices: Range<Int>, share: Double, region: [UInt8], syncClass: [UInt8]) -> Backends {
+    var part = self
+    part.queues = queues.map { BackendQueue(capacity: $0.capacity * share, timeout: $0.timeout) }
+    part.regularRequests = refreshRequests.map { $0 * share }
+    part.regularWork = refreshWork.map { $0 * share }
+    part.refreshRequests = part.regularRequests
+    part.refreshWork = part.regularWork
+    for device in devices {
+      part.add(client: Int(syncClass[device]), region: Int(region[device]), device: device, count: 1)
+    }
+    part.updateBackground()
+    return part
   }
 
   /// Servers of unlimited capacity, the standard retry rule: what a run without a capacity section meets.
@@ -235,4 +261,16 @@ extension Backends {
   }
 
   public var load: Load { Load(regular: regularCount, offered: offered, shed: shed, seconds: countedUntil) }
+}
+
+extension Backends.Load {
+  /// Adds another block's load over the same seconds.
+  public static func += (a: inout Backends.Load, b: Backends.Load) {
+    for tier in a.regular.indices {
+      a.regular[tier] += b.regular[tier]
+      a.offered[tier] += b.offered[tier]
+      a.shed[tier] += b.shed[tier]
+    }
+    a.seconds = max(a.seconds, b.seconds)
+  }
 }

@@ -5,6 +5,9 @@ import Delivery
 /// Attributes are correlated where real fleets are: each hardware generation has its own firmware
 /// distribution (older hardware runs older firmware), each platform its own app versions.
 public struct FleetDefinition: Sendable, Decodable {
+  /// The largest fleet a run takes: device numbers and user ids are 32-bit. Whether it fits in this
+  /// machine's memory is checked when a run starts (``ScenarioRunner``).
+  public static let maximumDevices = 1_000_000_000
   public var devices: Int
   /// Platform names and shares, e.g. `{android: 0.6, ios: 0.4}`.
   public var platforms: Shares
@@ -154,7 +157,9 @@ public struct FleetDefinition: Sendable, Decodable {
 
   /// Checks every value; the error names the field, relative to the fleet section.
   public func validate() throws(DefinitionError) {
-    guard devices >= 1 && devices <= 50_000_000 else { throw DefinitionError("devices", "\(devices) is not a fleet size in 1...50000000") }
+    guard devices >= 1 && devices <= Self.maximumDevices else {
+      throw DefinitionError("devices", "\(devices) is not a fleet size in 1...\(Self.maximumDevices)")
+    }
     try platforms.validate("platforms")
     try Check.notEmpty(hardwareGenerations, "hardwareGenerations")
     try Check.shares(hardwareGenerations.map(\.share), "hardwareGenerations") { "[\($0)].share" }

@@ -18,7 +18,7 @@ struct FleetBench: ParsableCommand {
   )
 
   @Option(
-    parsing: .unconditional, help: ArgumentHelp("Devices in the fleet (1...50000000).", valueName: "N"),
+    parsing: .unconditional, help: ArgumentHelp("Devices in the fleet (1...1000000000).", valueName: "N"),
     transform: ArgumentRange.whole(ArgumentRange.devices))
   var devices = 1_000_000
   @Option(parsing: .unconditional, help: "Simulated hours (1...744, a month).", transform: ArgumentRange.whole(1...744))

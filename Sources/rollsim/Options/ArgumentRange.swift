@@ -1,4 +1,5 @@
 import ArgumentParser
+import Fleet
 
 /// Reads a number given to an option and refuses one outside the option's range. The parser prints
 /// the refusal after "The value '-5' is invalid for '--devices <N>'", and the command exits with 2.
@@ -27,7 +28,7 @@ enum ArgumentRange {
   }
 
   /// The fleet sizes a scenario accepts (`fleet.devices`, and the runner's and planner's checks).
-  static let devices = 1...50_000_000
+  static let devices = 1...FleetDefinition.maximumDevices
   /// Any seed: the random streams take 64 bits.
   static let seeds = UInt64.min...UInt64.max
 }

@@ -5,7 +5,7 @@ import ArgumentParser
 struct ScenarioOverrides: ParsableArguments {
   @Option(
     parsing: .unconditional,
-    help: ArgumentHelp("Rescale the fleet to N devices (1...50000000).", valueName: "N"),
+    help: ArgumentHelp("Rescale the fleet to N devices (1...1000000000).", valueName: "N"),
     transform: ArgumentRange.whole(ArgumentRange.devices))
   var devices: Int?
 
