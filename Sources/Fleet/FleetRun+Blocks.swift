@@ -211,6 +211,10 @@ extension FleetRunResult {
       devicesNeedingManualRecovery += other.devicesNeedingManualRecovery
       devicesDownAtEnd += other.devicesDownAtEnd
       devicesTakenDown += other.devicesTakenDown
+      devicesLostData += other.devicesLostData
+      devicesRestored += other.devicesRestored
+      installs += other.installs
+      reports += other.reports
       lastBackUp = [lastBackUp, other.lastBackUp].compactMap { $0 }.max()
       firstFailure = [firstFailure, other.firstFailure].compactMap { $0 }.min()
       sessionsSimulated += other.sessionsSimulated
@@ -234,7 +238,7 @@ extension FleetRunResult {
   /// block), as bytes for the process that merges.
   func write(to out: inout ExchangeWriter) {
     for value in [devicesExposed, devicesFailed, devicesNeedingManualRecovery, devicesDownAtEnd, devicesTakenDown,
-                  sessionsSimulated, sessionsDrawnInBulk, events] {
+                  sessionsSimulated, sessionsDrawnInBulk, events, devicesLostData, devicesRestored, installs, reports] {
       out.integer(value)
     }
     out.double(failedDeviceHours)
@@ -258,11 +262,13 @@ extension FleetRunResult {
     self = template
     guard let exposed = input.integer(), let failed = input.integer(), let manual = input.integer(), let down = input.integer(),
       let takenDown = input.integer(), let simulated = input.integer(), let bulk = input.integer(), let events = input.integer(),
+      let lostData = input.integer(), let restored = input.integer(), let installs = input.integer(), let reports = input.integer(),
       let hours = input.double(), let bulkHours = input.double(), let back = input.integer(), let failure = input.integer()
     else { return nil }
     (devicesExposed, devicesFailed, devicesNeedingManualRecovery, devicesDownAtEnd) = (exposed, failed, manual, down)
     (devicesTakenDown, sessionsSimulated, sessionsDrawnInBulk, self.events) = (takenDown, simulated, bulk, events)
     (failedDeviceHours, deviceHoursDrawnInBulk) = (hours, bulkHours)
+    (devicesLostData, devicesRestored, self.installs, self.reports) = (lostData, restored, installs, reports)
     lastBackUp = back < 0 ? nil : SimulatedTime(microseconds: Int64(back))
     firstFailure = failure < 0 ? nil : SimulatedTime(microseconds: Int64(failure))
     var load = Backends.Load()

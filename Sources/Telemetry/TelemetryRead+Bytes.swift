@@ -53,7 +53,10 @@ public struct ExchangeWriter {
     for key in keys {
       let cell = window[key]
       word(UInt64(key.cohort) << 32 | UInt64(key.region) << 16 | UInt64(key.arm.rawValue))
-      for count in [cell.counts.sessions, cell.counts.errors, cell.counts.crashes, cell.counts.devicesReporting, cell.counts.devicesAssigned] {
+      for count in [
+        cell.counts.sessions, cell.counts.errors, cell.counts.crashes, cell.counts.devicesReporting, cell.counts.devicesAssigned,
+        cell.counts.installs, cell.counts.reports,
+      ] {
         word(count)
       }
       let histogram = cell.latency.histogram
@@ -101,7 +104,7 @@ public struct ExchangeReader {
     var window = TelemetryWindow(index: index, start: Int64(bitPattern: start), duration: Int64(bitPattern: duration))
     for _ in 0..<cells {
       guard let key = word(), let sessions = word(), let errors = word(), let crashes = word(), let reporting = word(),
-        let assigned = word(), let buckets = integer(), buckets >= 0
+        let assigned = word(), let installs = word(), let reports = word(), let buckets = integer(), buckets >= 0
       else { return nil }
       var latency = LatencyHistogram()
       if buckets > 0 {
@@ -121,7 +124,9 @@ public struct ExchangeReader {
       }
       window[TelemetryKey(cohort: UInt16(truncatingIfNeeded: key >> 32), region: UInt16(truncatingIfNeeded: key >> 16), arm: Arm(rawValue: UInt16(truncatingIfNeeded: key)))] =
         TelemetryWindow.Cell(
-          counts: OutcomeCounts(sessions: sessions, errors: errors, crashes: crashes, devicesReporting: reporting, devicesAssigned: assigned),
+          counts: OutcomeCounts(
+            sessions: sessions, errors: errors, crashes: crashes, devicesReporting: reporting, devicesAssigned: assigned, installs: installs,
+            reports: reports),
           latency: latency)
     }
     return window

@@ -12,7 +12,7 @@ import Testing
 @Suite struct DataLossTests {
   func model(
     faults: [FaultDefinition], hours: Int = 12, devices: Int = 10_000, repair: String? = nil,
-    baseline: BaselineDefinition = BaselineDefinition(errorRate: 0, crashRate: 0, noise: 0)
+    baseline: BaselineDefinition = BaselineDefinition(errorRate: 0, crashRate: 0, noise: 0), blockDevices: Int = FleetModel.blockDevices
   ) throws -> FleetModel {
     var json = smallFleetJSON
     if let repair { json = String(json.dropLast()) + #", "repair": \#(repair)}"# }
@@ -20,7 +20,7 @@ import Testing
     return try FleetModel(
       fleet: fleet, flag: "new-checkout", faults: faults, baseline: baseline,
       telemetry: TelemetryDefinition(flush: .seconds(60), delay: .fixed(5), loss: 0, window: .minutes(15), lateness: .days(2)),
-      duration: .hours(hours), startUnixSeconds: 1_772_431_200)
+      duration: .hours(hours), startUnixSeconds: 1_772_431_200, blockDevices: blockDevices)
   }
 
   /// On for everyone at 1 hour.
@@ -111,5 +111,24 @@ import Testing
         #expect(read.window.start - piece.start >= TimeSpan.hours(3).microseconds - TimeSpan.minutes(15).microseconds)
       }
     }
+  }
+
+  @Test func blocksAndPartitionsCountTheSameLossesAndReports() throws {
+    // 10 blocks of 1,000 devices: losses, restores, installs and reports add up across blocks, and the
+    // controller reads the same reports whatever the threads.
+    let baseline = BaselineDefinition(errorRate: 0.01, crashRate: 0, noise: 0, reportRate: 0.05, reportDelay: .fixed(2 * 3600))
+    let repair = #"{"sharePerHour": 0.05, "rampUp": "0s", "duration": "1h"}"#
+    let built = try model(faults: [try fault(beta)], repair: repair, baseline: baseline, blockDevices: 1_000)
+    #expect(built.blocks.count == 10)
+    let script = [Publication(time: .hours(1), state: rollout(100), label: "100%")]
+    var runs: [(String, [String])] = []
+    for partitions in [1, 3] {
+      let (result, driver) = FleetRun.run(model: built, initialState: rollout(0), driver: ScriptedDriver(script: script), partitions: partitions)
+      runs.append(("\(result)", driver.reads.map { "\($0.window.counts { _ in true }) \($0.late.map { $0.counts { _ in true } })" }))
+      #expect(result.devicesLostData > 800 && result.devicesRestored > 0 && result.devicesRestored <= result.devicesLostData)
+      #expect(result.installs == result.devicesExposed && result.reports > result.devicesLostData)
+    }
+    #expect(runs[0].0 == runs[1].0)
+    #expect(runs[0].1 == runs[1].1)
   }
 }
