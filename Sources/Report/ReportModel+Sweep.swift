@@ -121,6 +121,12 @@ extension Sweep {
         .init(
           id: "manual-recovery", title: "Devices needing manual recovery", hint: "lower is better", unit: .devices,
           cells: policies.map { cell($0.devicesNeedingManualRecovery, of: $0.replications) }),
+      ] + (policies.contains { ($0.devicesLostData.mean ?? 0) > 0 } ? [
+        // Only where a scenario has a data loss, which shows in no other row but devices failed.
+        .init(
+          id: "lost-data", title: "Devices that lost data", hint: "a data-loss fault destroyed their data; lower is better",
+          unit: .devices, cells: policies.map { cell($0.devicesLostData, of: $0.replications) }),
+      ] : []) + [
         .init(
           id: "time-to-detect", title: "Time to detect",
           hint: "from the first failure to the first reaction, over the seeds with a failure; lower is better",

@@ -36,6 +36,7 @@ extension Sweep {
       ("finalState", .string(record.finalState)), ("falseAlarm", .bool(record.falseAlarm)),
       ("faultArrivalSeconds", record.faultArrivalSeconds.map { .array($0.map(JSONValue.exactNumber)) } ?? .null),
       ("reachedEveryoneSeconds", record.reachedEveryoneSeconds.map(JSONValue.exactNumber) ?? .null),
+      ("devicesLostData", record.devicesLostData.map(JSONValue.int) ?? .null),
     ])
   }
 

@@ -27,6 +27,8 @@ extension Sweep {
     public var devicesFailed: Interval
     public var failedDeviceHours: Interval
     public var devicesNeedingManualRecovery: Interval
+    /// Devices whose data a `dataLoss` fault destroyed (records without the figure count none).
+    public var devicesLostData: Interval
     /// Over the seeds where a device failed and the policy reacted.
     public var timeToDetectSeconds: Interval
     /// Over the seeds where a device failed and the fault was taken away.
@@ -99,6 +101,7 @@ extension Sweep {
         name: name, replications: own.count, devicesFailed: Interval(own.map { Double($0.devicesFailed) }),
         failedDeviceHours: Interval(own.map(\.failedDeviceHours)),
         devicesNeedingManualRecovery: Interval(own.map { Double($0.devicesNeedingManualRecovery) }),
+        devicesLostData: Interval(own.map { Double($0.devicesLostData ?? 0) }),
         timeToDetectSeconds: Interval(own.compactMap(\.timeToDetectSeconds)),
         timeToMitigateSeconds: Interval(own.compactMap(\.timeToMitigateSeconds)),
         seedsWithFailures: own.filter { $0.devicesFailed > 0 }.count,
@@ -143,6 +146,7 @@ extension Sweep {
           ("devicesFailed", policy.devicesFailed.json),
           ("failedDeviceHours", policy.failedDeviceHours.json),
           ("devicesNeedingManualRecovery", policy.devicesNeedingManualRecovery.json),
+          ("devicesLostData", policy.devicesLostData.json),
           ("timeToDetectSeconds", policy.timeToDetectSeconds.json),
           ("timeToMitigateSeconds", policy.timeToMitigateSeconds.json),
           ("seedsWithFailures", .int(policy.seedsWithFailures)),

@@ -30,6 +30,8 @@ public enum Sweep {
     /// When the policy first published its last milestone (its whole audience), in seconds since the
     /// start; nil when it never did (and in records written before this was kept).
     public var reachedEveryoneSeconds: Double? = nil
+    /// Devices whose data a `dataLoss` fault destroyed (nil in records written before it was kept).
+    public var devicesLostData: Int? = nil
   }
 
   /// What a sweep was run with. Shards merge only when all of it agrees.
@@ -159,7 +161,8 @@ public enum Sweep {
           timeToDetectSeconds: policy.timeToDetect, timeToMitigateSeconds: policy.timeToMitigate,
           finalState: policy.finalState.rawValue,
           falseAlarm: control.decisions.contains { [.pause, .rollBack, .kill].contains($0.action) },
-          faultArrivalSeconds: faulty.faultWindows.map(\.from.inSeconds), reachedEveryoneSeconds: policy.reachedEveryone))
+          faultArrivalSeconds: faulty.faultWindows.map(\.from.inSeconds), reachedEveryoneSeconds: policy.reachedEveryone,
+          devicesLostData: policy.result.devicesLostData))
       }
     }
     return records
