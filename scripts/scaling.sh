@@ -95,15 +95,16 @@ for name, r in rows:
           f"{r['exchangeSeconds']:.2f} | {gib(r['peakRSSBytes'])} |")
 print()
 print(f"Two threads on this machine's {os.cpu_count()} cores: {base / t2['wallSeconds']:.2f}x (issue 14 asks at least 1.6x). "
-      "Ranks on one machine pay for a process each (its own copy of the fleet's attribute columns) and for the")
-print("exchange at each tick; four ranks on two cores share them. Ranks are for machines, threads for cores.\n")
+      "Each rank builds and holds only its own blocks' devices (peak memory per process above); ranks on one machine")
+print("pay for a process each and for the exchange at each tick, and four ranks on two cores share them: ranks are for")
+print("machines, threads for cores.\n")
 
 print("## Memory per device\n")
 per = (t1["peakRSSBytes"] - m1["peakRSSBytes"]) / (t1["devices"] - m1["devices"])
 print(f"Peak resident memory, one policy, one thread: {gib(m1['peakRSSBytes'])} at 1,000,000 devices, "
-      f"{gib(t1['peakRSSBytes'])} at 5,000,000: **{per:.0f} bytes a device** at the margin (the fleet's attribute")
-print("columns and fault mask, 19 bytes, which every rank holds for the whole fleet; the device's record, its place in the")
-print("event queue and the rest, for the devices of its blocks).\n")
+      f"{gib(t1['peakRSSBytes'])} at 5,000,000: **{per:.0f} bytes a device** at the margin (its attributes and fault")
+print("mask, 19 bytes, and its part in a run: its record, its place in the event queue and the rest). A rank holds only")
+print("its own blocks' devices, so memory per rank is about the fleet's divided by the ranks.\n")
 
 print("## 100,000,000 devices on this machine\n")
 if big:
@@ -127,14 +128,12 @@ print(f"- **100M devices, one machine of 24 GiB**: {gib(b100)} for one policy at
       f"({'measured above' if big else 'not measured in this run'}); about {100e6 * events_per_device / rate / 2 / 60:.0f} minutes a policy on 2 cores "
       "at the 5M run's rate per core and perfect use of both.")
 for nodes, cores in ((16, 32), (64, 32)):
-    shared = 1e9 * 19
-    own = 1e9 / nodes * (per - 19)
-    print(f"- **1B devices, {nodes} nodes of {cores} cores**: per node {gib(shared + own)} if each node runs one rank "
-          f"(19 GB of that is the whole fleet's attribute columns, which every rank builds today), and about "
-          f"{1e9 * events_per_device / (rate * nodes * cores) / 60:.1f} minutes a policy if the ticks' exchange stays as cheap "
-          f"as measured ({ranks[2]['exchangedBytesPerTick']:,.0f} bytes a tick from 2 ranks).")
-print("- What stands in the way of 1B: each rank builds the whole fleet's attribute columns (19 bytes a device) "
-      "before it runs its blocks; building only its own blocks' columns would make memory per rank the fleet's divided by R. "
-      "At most 256 blocks, so at most 256 ranks; a billion devices would want more, smaller blocks.")
+    print(f"- **1B devices, {nodes} nodes of {cores} cores**, one rank a node: {gib(1e9 / nodes * per)} a node at {per:.0f} bytes "
+          f"a device; about {1e9 * events_per_device / (rate * nodes * cores) / 60:.1f} minutes a policy if every core ran at this "
+          f"machine's rate and the ticks' exchange stayed as cheap as measured ({ranks[2]['exchangedBytesPerTick']:,.0f} bytes a "
+          "tick from 2 ranks; it grows with the ranks, since every rank's read goes to every rank).")
+print("- What stands in the way: a fleet has at most 256 blocks, so at most 256 ranks (and threads within them step "
+      "whole blocks); a billion devices over more cores would want more, smaller blocks, and an exchange that reduces "
+      "reads (a tree of merges) rather than gathering every rank's.")
 EOF
 say "wrote results/scaling.md"
