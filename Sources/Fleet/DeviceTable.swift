@@ -4,7 +4,7 @@ final class DeviceTable: @unchecked Sendable {
   /// The devices it holds (a block of the fleet); `records[i]` is device `devices.lowerBound + i`.
   let devices: Range<Int>
 
-  init(fleet: Fleet, susceptible: [UInt8], devices: Range<Int>) {
+  init(fleet: Fleet, susceptible: FleetColumn<UInt8>, devices: Range<Int>) {
     self.devices = devices
     records = HugePages.allocate(DeviceRecord.self, count: max(devices.count, 1))
     for device in devices {

@@ -24,8 +24,8 @@ public struct FleetModel: Sendable {
   public let dayStart: Double
   /// Unix seconds at time 0, for `currentTime` in contexts.
   public let startUnixSeconds: Int64
-  /// Per device, bit `f` set when fault `f`'s device predicate holds (at most 8 faults).
-  public let susceptible: [UInt8]
+  /// Per device the fleet holds, bit `f` set when fault `f`'s device predicate holds (at most 8 faults).
+  public let susceptible: FleetColumn<UInt8>
   /// Per fault with generations: whether generation `g` is bad.
   public let badGenerations: [[Bool]]
   /// Per fault with generations: whether generation `g`, if bad, fails a check of the artifact
@@ -108,12 +108,12 @@ public struct FleetModel: Sendable {
       ]))
       predicates.append((state, state.flag("susceptible")!))
     }
-    var mask = [UInt8](repeating: 0, count: fleet.count)
+    var mask = [UInt8](repeating: 0, count: fleet.held.count)
     var builder = DeviceContextBuilder(fleet: fleet)
     let wanted = predicates.compactMap { $0 }.reduce(into: DeviceContextBuilder.FieldSet()) { set, predicate in
       set.formUnion(builder.fieldsRead(by: predicate.1, in: predicate.0))
     }
-    for device in 0..<fleet.count {
+    for device in fleet.held {
       var bits: UInt8 = 0
       var filled = false
       for (index, predicate) in predicates.enumerated() {
@@ -127,9 +127,9 @@ public struct FleetModel: Sendable {
         }
         if builder.withContext({ state.isEnabled(handle, in: &$0) }) { bits |= 1 << index }
       }
-      mask[device] = bits
+      mask[device - fleet.held.lowerBound] = bits
     }
-    susceptible = mask
+    susceptible = FleetColumn(mask, first: fleet.held.lowerBound)
 
     let streams = RandomStreams(seed: fleet.seed)
     badGenerations = faults.enumerated().map { index, fault in
@@ -166,12 +166,8 @@ public struct FleetModel: Sendable {
     faults.indices.contains { artifactIsBad(generation, fault: $0) && invalidGenerations[$0][generation] }
   }
 
-  /// Devices per cohort.
-  public var cohortSizes: [Int] {
-    var sizes = [Int](repeating: 0, count: fleet.cohortNames.count)
-    for cohort in fleet.cohort { sizes[Int(cohort)] += 1 }
-    return sizes
-  }
+  /// Devices per cohort, in the whole fleet.
+  public var cohortSizes: [Int] { fleet.totals.cohorts }
 }
 
 import Foundation

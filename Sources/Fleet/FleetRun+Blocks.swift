@@ -67,15 +67,27 @@ extension FleetRun {
     precondition(!mine.isEmpty, "a process without blocks")
     let count = mine.count
     let threads = min(max(1, partitions), count)
-    // Thread p steps this process's blocks count*p/threads ..< count*(p+1)/threads, in order.
+    // Thread p steps this process's blocks count*p/threads ..< count*(p+1)/threads, in order; each
+    // thread's time is kept, to see how long the others wait for the slowest.
+    let busy = ResultSlots<Double>(count: threads)
     @Sendable func each(_ work: @Sendable (Int) -> Void) {
       if threads == 1 {
         for block in 0..<count { work(block) }
         return
       }
       DispatchQueue.concurrentPerform(iterations: threads) { p in
+        let started = DispatchTime.now().uptimeNanoseconds
         for block in (count * p / threads)..<(count * (p + 1) / threads) { work(block) }
+        busy.store(p, Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
       }
+    }
+    var stats = ParallelStats()
+    (stats.blocks, stats.threads, stats.processes) = (model.blocks.count, threads, processes.count)
+    func noteWaiting() {
+      guard threads > 1 else { return }
+      let times = busy.values
+      let slowest = times.max() ?? 0
+      stats.waitingSeconds += times.reduce(0) { $0 + slowest - $1 } / Double(threads)
     }
     let built = ResultSlots<BlockRun>(count: count)
     let first = mine.lowerBound
@@ -92,7 +104,9 @@ extension FleetRun {
     var reported = -1
     while true {
       each { block in blocks[block].stopped = blocks[block].simulator.run(until: end) }
+      noteWaiting()
       guard blocks[0].stopped == .stoppedByHandler else { break }
+      stats.ticks += 1
       let now = blocks[0].simulator.now
       precondition(blocks.allSatisfy { $0.stopped == .stoppedByHandler && $0.simulator.now == now }, "blocks stopped apart")
       let publications: [Publication]
@@ -102,7 +116,11 @@ extension FleetRun {
         for block in blocks { block.simulator.handler.read = nil }
         if processes.count > 1 {
           // Counts and histograms add exactly: the merged read is the same whatever the processes' order.
-          let all = processes.allGather(read.bytes()).map { bytes in
+          let started = DispatchTime.now().uptimeNanoseconds
+          let parts = processes.allGather(read.bytes())
+          stats.exchangeSeconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+          stats.exchangedBytes += parts.reduce(0) { $0 + $1.count }
+          let all = parts.map { bytes in
             guard let read = TelemetryRead(bytes: bytes) else { preconditionFailure("a process sent a read that is not one") }
             return read
           }
@@ -152,6 +170,7 @@ extension FleetRun {
     }
     var result = FleetRunResult(merging: results)
     reads.fill(&result)
+    result.parallel = stats
     return (result, driver)
   }
 

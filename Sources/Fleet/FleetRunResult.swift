@@ -52,6 +52,8 @@ public struct FleetRunResult: Sendable {
   public var publications: [(time: SimulatedTime, label: String)] = []
   /// What the devices asked of the delivery path's servers, and what the servers shed.
   public var delivery = Backends.Load()
+  /// How the run was spread and what that cost (wall-clock measures: not part of a reproducible output).
+  public var parallel = ParallelStats()
 
   /// From the first failure until every device the release took down was back: nil when none went down
   /// or some were still down at the end.
@@ -79,4 +81,23 @@ public struct WindowRecord: Sendable {
   public var control: OutcomeCounts
   public var treatmentLatencyP99: UInt64
   public var controlLatencyP99: UInt64
+}
+
+/// How a run was spread over threads and processes, and what its ticks (the controller's reads and new
+/// artifacts, where blocks wait for each other) cost. Measured in wall-clock time, so it differs from run
+/// to run: outputs leave it out with `--reproducible`.
+public struct ParallelStats: Sendable {
+  public var blocks = 0
+  public var threads = 0
+  public var processes = 0
+  /// Times the blocks stopped for the driver.
+  public var ticks = 0
+  /// Seconds the threads spent idle at ticks while another thread finished its blocks, per thread.
+  public var waitingSeconds = 0.0
+  /// Bytes the processes exchanged at ticks (every process's part, as each receives them), and seconds
+  /// this process spent in the exchanges (its own waiting for the others included).
+  public var exchangedBytes = 0
+  public var exchangeSeconds = 0.0
+
+  public init() {}
 }

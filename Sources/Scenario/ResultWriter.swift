@@ -33,10 +33,21 @@ public enum ResultWriter {
     var run: [(String, JSONValue)] = [
       ("events", .int(outcome.events)), ("policies", .int(outcome.policies.count)),
       ("deviceHoursSimulated", .number(deviceHours - drawnInBulk)), ("deviceHoursDrawnInBulk", .number(drawnInBulk)),
+      ("blocks", .int(outcome.policies.first?.result.parallel.blocks ?? 0)),
     ]
+    // How the run was spread, summed over the policies (they run one after another when spread).
+    let parallel = outcome.policies.map(\.result.parallel)
+    let ticks = parallel.reduce(0) { $0 + $1.ticks }
     if reproducible {
       run += [("wallSeconds", .null), ("eventsPerSecond", .null), ("deviceHoursPerSecond", .null), ("peakRSSBytes", .null)]
+      run += [("threads", .null), ("processes", .null), ("ticks", .null), ("waitingSecondsPerThread", .null), ("exchangedBytesPerTick", .null), ("exchangeSeconds", .null)]
     } else {
+      run += [
+        ("threads", .int(parallel.first?.threads ?? 0)), ("processes", .int(parallel.first?.processes ?? 0)), ("ticks", .int(ticks)),
+        ("waitingSecondsPerThread", .number(parallel.reduce(0) { $0 + $1.waitingSeconds })),
+        ("exchangedBytesPerTick", .number(Double(parallel.reduce(0) { $0 + $1.exchangedBytes }) / Double(max(1, ticks)))),
+        ("exchangeSeconds", .number(parallel.reduce(0) { $0 + $1.exchangeSeconds })),
+      ]
       run += [
         ("wallSeconds", .number(outcome.wallSeconds)),
         ("eventsPerSecond", .number(Double(outcome.events) / max(outcome.wallSeconds, 1e-9))),

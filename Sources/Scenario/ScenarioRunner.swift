@@ -3,6 +3,7 @@ import Dispatch
 import FlagEngine
 import Fleet
 import Foundation
+import Partition
 import Rollout
 import Simulation
 import Telemetry
@@ -74,8 +75,13 @@ public struct FleetMakeUp: Sendable {
 
 public enum ScenarioRunner {
   /// Builds the fleet and runs each policy in turn. `progress` receives short lines for stderr.
+  ///
+  /// Over several `ranks` (mpirun), each policy's run is spread over them, block by block (every rank holds
+  /// only its own blocks' devices), the policies one after another; every rank returns the outcome, and
+  /// the leader's is the whole fleet's. Every rank must call this with the same scenario and options.
   public static func run(
-    _ scenario: LoadedScenario, options: RunOptions = RunOptions(), progress: (@Sendable (String) -> Void)? = nil
+    _ scenario: LoadedScenario, options: RunOptions = RunOptions(), over ranks: Ranks = .single,
+    progress: (@Sendable (String) -> Void)? = nil
   ) throws(ScenarioError) -> ScenarioOutcome {
     let definition = scenario.definition
     let seed = options.seed ?? definition.seed
@@ -85,9 +91,12 @@ public enum ScenarioRunner {
     if let devices = options.devices, !(1...FleetDefinition.maximumDevices).contains(devices) {
       throw ScenarioError(file: "", path: "--devices", "\(devices) is not a fleet size in 1...\(FleetDefinition.maximumDevices)")
     }
+    try checkMemory(devices: options.devices ?? definition.fleet.devices, policies: options.policies.isEmpty ? definition.policies.count : options.policies.count, ranks: ranks, partitions: options.partitions)
     let started = DispatchTime.now().uptimeNanoseconds
     progress?("building a fleet of \(options.devices ?? definition.fleet.devices) devices")
-    let (fleet, model, drivers) = try prepare(scenario, seed: seed, devices: options.devices, policies: options.policies)
+    let (fleet, model, drivers) = try prepare(
+      scenario, seed: seed, devices: options.devices, policies: options.policies,
+      holding: held(devices: options.devices ?? definition.fleet.devices, by: ranks))
     let cohortSizes = model.cohortSizes
     let initial = FlagState(scenario.state)
     // Policies share the fleet read-only and draw from their own random streams, so they run side by
@@ -96,7 +105,10 @@ public enum ScenarioRunner {
     // them its threads, within the cores: each run holds a record per device, and memory, not time, is
     // what more would cost.
     let cores = ProcessInfo.processInfo.activeProcessorCount
-    let partitions = min(options.partitions ?? cores, model.blocks.count)
+    let blocksHere = FleetRun.blocksPerProcess(model.blocks.count, processes: ranks.count).map(\.count).min() ?? 1
+    guard blocksHere > 0 else { throw tooManyRanks(ranks.count, blocks: model.blocks.count, devices: fleet.count) }
+    let partitions = min(options.partitions ?? cores, blocksHere)
+    let processes = RankProcesses(ranks: ranks)
     let runs = drivers
     let slots = ResultSlots<PolicyOutcome>(count: runs.count)
     @Sendable func run(_ index: Int) {
@@ -106,13 +118,19 @@ public enum ScenarioRunner {
       let (result, finished) = FleetRun.run(
         model: model, initialState: initial, driver: driver,
         backends: definition.retry(ofPolicy: name).map { scenario.backends(fleet, scale: model.rateScale, whatIf: $0) },
-        partitions: partitions, progress: progress.map { report in { fraction in report("\(name): \(Int(fraction * 100))% simulated") } })
+        partitions: partitions, processes: processes, progress: progress.map { report in { fraction in report("\(name): \(Int(fraction * 100))% simulated") } })
       slots.store(index, outcome(policy: policy, result: result, driver: finished, wall: seconds(since: policyStart)))
     }
-    let workers = min(runs.count, max(1, cores / partitions))
-    DispatchQueue.concurrentPerform(iterations: workers) { _ in
-      while let index = slots.claim() {
-        run(index)
+    // Over ranks, the policies go one after another on this thread: every rank must exchange for the same
+    // policy at the same time, and MPI is called from the thread that started it.
+    let workers = ranks.count > 1 ? 1 : min(runs.count, max(1, cores / partitions))
+    if workers == 1 {
+      for index in runs.indices { run(index) }
+    } else {
+      DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        while let index = slots.claim() {
+          run(index)
+        }
       }
     }
     let outcomes = slots.values
@@ -120,16 +138,82 @@ public enum ScenarioRunner {
     return ScenarioOutcome(
       scenario: scenario, seed: seed, devices: fleet.count, simulatedSeconds: definition.duration.seconds,
       policies: outcomes, faultWindows: model.faultWindows, cohortSizes: cohortSizes, fleetMakeUp: makeUp(fleet), events: events,
-      wallSeconds: seconds(since: started), peakRSSBytes: peakResidentBytes())
+      wallSeconds: seconds(since: started), peakRSSBytes: largestPeak(over: ranks))
+  }
+
+  /// Bytes a device takes in a run, measured: its attributes and fault mask, and the rest of its part in
+  /// a run (its record, its place in the event queue, ...): scripts/scaling.sh measures them
+  /// (results/scaling.md).
+  static let attributeBytesPerDevice = Fleet.bytesPerDevice + 1
+  static let runBytesPerDevice = 85
+
+  /// Refuses a fleet this machine's memory cannot hold (the kernel would kill the run part way, with
+  /// nothing written), before any is built: each process holds its own blocks' devices, once for their
+  /// attributes and once more for each policy it runs at once.
+  static func checkMemory(devices: Int, policies: Int, ranks: Ranks, partitions: Int?) throws(ScenarioError) {
+    let physical = Double(ProcessInfo.processInfo.physicalMemory)
+    guard physical > 0 else { return }
+    let blocks = FleetModel.blocks(devices: devices)
+    let mine = held(devices: devices, by: ranks)?.count ?? devices
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    let threads = max(1, min(partitions ?? cores, blocks.count))
+    let atOnce = ranks.count > 1 ? 1 : min(policies, max(1, cores / threads))
+    let needed = Double(mine * (attributeBytesPerDevice + atOnce * runBytesPerDevice))
+    // Ranks on one machine share it: each may take its share of the memory.
+    let local = Double(max(1, Int(ProcessInfo.processInfo.environment["OMPI_COMM_WORLD_LOCAL_SIZE"] ?? "") ?? 1))
+    guard needed > 0.9 * physical / local else { return }
+    func gib(_ bytes: Double) -> String { String(format: "%.1f GiB", bytes / 1_073_741_824) }
+    throw ScenarioError(
+      file: "", path: "--devices",
+      "\(devices) devices need about \(gib(needed)) in \(ranks.count > 1 ? "each rank" : "this process") "
+        + "(\(attributeBytesPerDevice) bytes a device for its attributes, \(runBytesPerDevice) for each of \(atOnce) "
+        + "polic\(atOnce == 1 ? "y" : "ies") run at once), more than this machine's \(gib(physical / local))\(local > 1 ? " per rank" : ""): "
+        + "run fewer devices, one policy (--policy), or over MPI ranks on several machines")
+  }
+
+  /// The devices of the blocks `ranks` gives this process (all of them for one process).
+  static func held(devices: Int, by ranks: Ranks) -> Range<Int>? {
+    guard ranks.count > 1 else { return nil }
+    let blocks = FleetModel.blocks(devices: devices)
+    let mine = FleetRun.blocksPerProcess(blocks.count, processes: ranks.count)[ranks.rank]
+    guard let first = mine.first, let last = mine.last else { return 0..<0 }
+    return blocks[first].lowerBound..<blocks[last].upperBound
+  }
+
+  /// Refuses more ranks than the fleet has blocks: a rank without devices would have nothing to run.
+  static func tooManyRanks(_ ranks: Int, blocks: Int, devices: Int) -> ScenarioError {
+    ScenarioError(
+      file: "", path: "mpirun -np",
+      "\(ranks) ranks for a fleet of \(blocks) block\(blocks == 1 ? "" : "s") (\(devices) devices, blocks of at least "
+        + "\(FleetModel.blockDevices)): run at most \(blocks) rank\(blocks == 1 ? "" : "s"), or a larger fleet (--devices)")
+  }
+
+  /// Checks what a run over `ranks` needs before any rank builds its fleet (every rank finds the same).
+  public static func check(_ scenario: LoadedScenario, options: RunOptions, over ranks: Ranks) throws(ScenarioError) {
+    guard ranks.count > 1 else { return }
+    let devices = options.devices ?? scenario.definition.fleet.devices
+    let blocks = FleetModel.blocks(devices: devices).count
+    if ranks.count > blocks { throw tooManyRanks(ranks.count, blocks: blocks, devices: devices) }
+  }
+
+  /// The largest peak resident memory of any rank (this process's alone).
+  static func largestPeak(over ranks: Ranks) -> Int {
+    let mine = peakResidentBytes()
+    guard ranks.count > 1 else { return mine }
+    let processes = RankProcesses(ranks: ranks)
+    return processes.allGather(withUnsafeBytes(of: Int64(mine).littleEndian) { Array($0) }).map { bytes in
+      Int(bytes.withUnsafeBytes { Int64(littleEndian: $0.loadUnaligned(as: Int64.self)) })
+    }.max() ?? mine
   }
 
   /// Builds what a run needs before any simulating: the fleet, its compiled model, and a controller per
   /// policy, so that a scenario that cannot run fails here.
+  /// `holding`: the devices this process runs (nil: all of them); the fleet keeps only their attributes.
   static func prepare(
-    _ scenario: LoadedScenario, seed: UInt64, devices: Int?, policies: [String]
+    _ scenario: LoadedScenario, seed: UInt64, devices: Int?, policies: [String], holding: Range<Int>? = nil
   ) throws(ScenarioError) -> (Fleet, FleetModel, [(PolicyDefinition, PolicyDriver)]) {
     let definition = scenario.definition
-    let fleet = Fleet(definition.fleet, seed: seed, devices: devices)
+    let fleet = Fleet(definition.fleet, seed: seed, devices: devices, holding: holding)
     let scale = Double(fleet.count) / Double(definition.fleet.devices)
     let model: FleetModel
     do {
@@ -190,16 +274,12 @@ public enum ScenarioRunner {
   }
 
   package static func makeUp(_ fleet: Fleet) -> FleetMakeUp {
-    func count<T: FixedWidthInteger>(_ column: [T], _ names: [String]) -> [(String, Int)] {
-      var counts = [Int](repeating: 0, count: names.count)
-      for value in column { counts[Int(value)] += 1 }
-      return zip(names, counts).map { ($0, $1) }
-    }
+    let totals = fleet.totals
     return FleetMakeUp(
-      platforms: count(fleet.platform, fleet.platformNames),
-      hardware: count(fleet.hardware, fleet.definition.hardwareGenerations.map { "generation \($0.generation)" }),
-      regions: count(fleet.region, fleet.regionNames), cohorts: count(fleet.cohort, fleet.cohortNames),
-      syncModels: count(fleet.syncModel, fleet.definition.sync.map(\.model.name)))
+      platforms: Array(zip(fleet.platformNames, totals.platforms)),
+      hardware: Array(zip(fleet.definition.hardwareGenerations.map { "generation \($0.generation)" }, totals.hardware)),
+      regions: Array(zip(fleet.regionNames, totals.regions)), cohorts: Array(zip(fleet.cohortNames, totals.cohorts)),
+      syncModels: Array(zip(fleet.definition.sync.map(\.model.name), totals.syncModels)))
   }
 
   static func seconds(since start: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
@@ -208,7 +288,8 @@ public enum ScenarioRunner {
   static func peakResidentBytes() -> Int {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
     for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-      let digits = line.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
+      // "VmHWM:\t  46862 kB"; from 10 GB on, no space between the tab and the digits.
+      let digits = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first.flatMap { Int($0) } ?? 0
       return digits * 1024
     }
     return 0

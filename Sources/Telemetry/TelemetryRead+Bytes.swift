@@ -38,10 +38,12 @@ public struct ExchangeWriter {
   public mutating func integer(_ value: Int) { word(UInt64(bitPattern: Int64(value))) }
   public mutating func double(_ value: Double) { word(value.bitPattern) }
 
-  public mutating func string(_ value: String) {
-    let utf8 = Array(value.utf8)
-    integer(utf8.count)
-    bytes.append(contentsOf: utf8)
+  public mutating func string(_ value: String) { blob(Array(value.utf8)) }
+
+  /// Bytes as they are, after their length.
+  public mutating func blob(_ value: [UInt8]) {
+    integer(value.count)
+    bytes.append(contentsOf: value)
   }
 
   mutating func window(_ window: TelemetryWindow) {
@@ -93,10 +95,12 @@ public struct ExchangeReader {
   public mutating func integer() -> Int? { word().map { Int(Int64(bitPattern: $0)) } }
   public mutating func double() -> Double? { word().map(Double.init(bitPattern:)) }
 
-  public mutating func string() -> String? {
-    guard let count = integer(), count >= 0, offset + count <= bytes.count else { return nil }
+  public mutating func string() -> String? { blob().map { String(decoding: $0, as: UTF8.self) } }
+
+  public mutating func blob() -> [UInt8]? {
+    guard let count = integer(), count >= 0, count <= bytes.count - offset else { return nil }
     defer { offset += count }
-    return String(decoding: bytes[offset..<offset + count], as: UTF8.self)
+    return Array(bytes[offset..<offset + count])
   }
 
   mutating func window() -> TelemetryWindow? {

@@ -7,6 +7,7 @@ protocol SpreadsOverRanks {}
 
 extension SweepCommand: SpreadsOverRanks {}
 extension CapacityCommand: SpreadsOverRanks {}
+extension RunCommand: SpreadsOverRanks {}
 
 /// An error already reported (by the leader, for every rank): exit with this status and say nothing more.
 struct Stopped: Error {

@@ -40,7 +40,7 @@ struct Rollsim: ParsableCommand {
           let name = (type(of: command).configuration.commandName).map { "rollsim " + $0 } ?? "rollsim"
           throw Failure(
             message: "\(name) runs as one process, and \(launcher.name) started \(launcher.processes): start it without "
-              + "\(launcher.name) (rollsim sweep, capacity and ranks spread over ranks)",
+              + "\(launcher.name) (rollsim run, sweep, capacity and ranks spread over ranks)",
             status: 2)
         }
       }

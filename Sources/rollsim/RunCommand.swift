@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Partition
 import Report
 import Scenario
 
@@ -30,14 +31,21 @@ struct RunCommand: ParsableCommand {
   @OptionGroup var reproducibility: Reproducibility
 
   func run() throws {
-    let loaded = try LoadedScenario.load(path: scenario)
-    let folder = try output.prepare("out/\(loaded.definition.name)", files: ResultWriter.files)
-    let progress = ProgressLine(enabled: !output.quiet)
+    // Started as several ranks (mpirun -np R), each policy's fleet is spread over them, block by block,
+    // and rank 0 writes what one process writes; what can be refused is refused before any work.
+    let ranks = try Ranks.start()
+    let options = RunOptions(devices: overrides.devices, seed: overrides.seed, policies: policies, partitions: partitions)
+    let (loaded, folder) = try ranks.together {
+      let loaded = try LoadedScenario.load(path: scenario)
+      try ScenarioRunner.check(loaded, options: options, over: ranks)
+      return (loaded, ranks.isLeader ? try output.prepare("out/\(loaded.definition.name)", files: ResultWriter.files) : nil)
+    }
+    let progress = ProgressLine(enabled: !output.quiet && ranks.isLeader)
     var report: (@Sendable (String) -> Void)? = nil
     if progress.enabled { report = { line in progress.show(line) } }
-    let options = RunOptions(devices: overrides.devices, seed: overrides.seed, policies: policies, partitions: partitions)
-    let outcome = try ScenarioRunner.run(loaded, options: options, progress: report)
+    let outcome = try ranks.work { try ScenarioRunner.run(loaded, options: options, over: ranks, progress: report) }
     progress.clear()
+    guard let folder else { return }
     try ResultWriter.write(
       outcome, page: Report.html(outcome), to: folder, reproducible: reproducibility.reproducible, command: OutputOptions.invocation)
     print(OutcomeTable.text(outcome), terminator: "")

@@ -8,7 +8,7 @@ import Testing
   @Test func sharesFollowTheDefinition() throws {
     let fleet = Fleet(try definition(smallFleetJSON), seed: 7)
     let n = Double(fleet.count)
-    func share<T: FixedWidthInteger>(_ column: [T], _ value: T) -> Double { Double(column.filter { $0 == value }.count) / n }
+    func share<T: FixedWidthInteger & Sendable>(_ column: FleetColumn<T>, _ value: T) -> Double { Double(column.filter { $0 == value }.count) / n }
     // Binomial standard error at n = 20,000 is at most 0.0035; allow 5 of them.
     #expect(abs(share(fleet.platform, 0) - 0.6) < 0.018)
     #expect(abs(share(fleet.hardware, 1) - 0.3) < 0.018)
@@ -41,6 +41,29 @@ import Testing
     }
     let other = Fleet(fleetDefinition, seed: 8, devices: 1000)
     #expect((0..<1000).contains { other.attributes(of: $0) != small.attributes(of: $0) })
+  }
+
+  /// A rank of a run over MPI holds only its own blocks' devices: the same devices as the whole fleet's,
+  /// and the whole fleet's totals.
+  @Test func aFleetHoldingARangeHasTheWholeFleetsDevicesThereAndItsTotals() throws {
+    let fleetDefinition = try definition(smallFleetJSON)
+    let whole = Fleet(fleetDefinition, seed: 4, devices: 200_000)
+    let part = Fleet(fleetDefinition, seed: 4, devices: 200_000, holding: 70_000..<130_000)
+    #expect(part.count == 200_000 && part.held == 70_000..<130_000)
+    #expect(part.region.indices == 70_000..<130_000)
+    for device in stride(from: 70_000, to: 130_000, by: 7) {
+      #expect(part.attributes(of: device) == whole.attributes(of: device))
+      #expect(part.sessionsPerDay[device] == whole.sessionsPerDay[device])
+    }
+    // Totals are over every device, held or not, and they are the whole fleet's counts.
+    var cohorts = [Int](repeating: 0, count: 3)
+    for cohort in whole.cohort { cohorts[Int(cohort)] += 1 }
+    #expect(part.totals.cohorts == cohorts && whole.totals.cohorts == cohorts)
+    var syncs = [Int](repeating: 0, count: fleetDefinition.sync.count)
+    for sync in whole.syncModel { syncs[Int(sync)] += 1 }
+    #expect(part.totals.syncModels == syncs)
+    #expect(part.totals.platforms == whole.totals.platforms && part.totals.hardware == whole.totals.hardware)
+    #expect(part.totals.regions == whole.totals.regions && part.totals.regions.reduce(0, +) == 200_000)
   }
 
   @Test func householdsShareAUserId() throws {

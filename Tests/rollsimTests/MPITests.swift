@@ -117,12 +117,49 @@ struct MPITests {
     }
   }
 
+  /// A run over ranks: each rank holds its own blocks of the fleet, and rank 0 writes the bytes one process
+  /// writes, with any number of threads (issue 14: byte-identical for every P and R). 50,000 devices are 3
+  /// blocks, so 4 ranks are refused before any work.
+  @Test func aRunOverRanksWritesTheBytesOfOneProcess() throws {
+    guard try MPI.rollsimHasMPI() else { return }
+    try CommandLine.withTemporaryFolder { folder in
+      let run = ["run", Self.sweepScenario, "--devices", "50000", "--policy", "guarded", "--reproducible", "--quiet"]
+      let one = folder.appendingPathComponent("one").path
+      let single = try CommandLine.run(CommandLine.rollsim, run + ["--partitions", "1", "--out", one])
+      #expect(single.status == 0, "\(single.stderr)")
+      let files = ["summary.json", "timeline.csv", "audit.jsonl", "report.html"]
+      func same(_ out: String, _ what: String) throws {
+        for file in files {
+          #expect(
+            try Data(contentsOf: URL(fileURLWithPath: "\(out)/\(file)")) == Data(contentsOf: URL(fileURLWithPath: "\(one)/\(file)")),
+            "\(file) differs with \(what)")
+        }
+      }
+      let threads = folder.appendingPathComponent("threads").path
+      #expect(try CommandLine.run(CommandLine.rollsim, run + ["--partitions", "3", "--out", threads]).status == 0)
+      try same(threads, "3 partitions")
+      for ranks in [2, 3] {
+        let out = folder.appendingPathComponent("ranks-\(ranks)").path
+        let outcome = try MPI.run(ranks, run + ["--out", out])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout == single.stdout)
+        try same(out, "\(ranks) ranks")
+      }
+      let four = try MPI.run(4, run + ["--out", folder.appendingPathComponent("four").path])
+      #expect(four.status != 0)
+      #expect(
+        four.stderr.components(separatedBy: "4 ranks for a fleet of 3 blocks (50000 devices, blocks of at least 16384): run at most 3 ranks").count
+          == 2, "\(four.stderr)")
+      #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("four").path))
+    }
+  }
+
   /// What does not spread over ranks refuses to run as several copies.
   @Test func whatRunsInOneProcessRefusesSeveral() throws {
-    let run = try MPI.run(2, ["run", Self.sweepScenario, "--devices", "1000", "--out", "/nonexistent/never"])
+    let run = try MPI.run(2, ["validate", Self.sweepScenario])
     #expect(run.status != 0)
     if try MPI.rollsimHasMPI() {
-      #expect(run.stderr.components(separatedBy: "rollsim: rollsim run runs as one process, and mpirun started 2").count == 2, "\(run.stderr)")
+      #expect(run.stderr.components(separatedBy: "rollsim: rollsim validate runs as one process, and mpirun started 2").count == 2, "\(run.stderr)")
       // srun without an MPI plugin: each process would be a rank of its own.
       let srun = try CommandLine.run(
         CommandLine.rollsim, ["ranks"], environment: ["SLURM_STEP_NUM_TASKS": "2", "SLURM_PROCID": "0"])

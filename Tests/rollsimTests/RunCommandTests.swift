@@ -41,6 +41,12 @@ import Testing
       #expect(unknown.status == 1)
       #expect(unknown.stderr.contains("no policy named 'nope'"))
       #expect(!FileManager.default.fileExists(atPath: out))
+      // A fleet this machine cannot hold is refused before it is built, not killed by the kernel half way.
+      let huge = try CommandLine.rollsim("run", "scenarios/progressive-release-template.yaml", "--devices", "1000000000", "--out", out)
+      #expect(huge.status == 1)
+      #expect(huge.stderr.hasPrefix("rollsim: --devices: 1000000000 devices need about "), "\(huge.stderr)")
+      #expect(huge.stderr.contains("more than this machine's"))
+      #expect(!FileManager.default.fileExists(atPath: out))
     }
   }
 }

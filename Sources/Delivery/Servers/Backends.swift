@@ -58,11 +58,11 @@ public struct Backends: Sendable {
   ///   - scale: devices simulated over devices the scenario states: the servers shrink with the fleet.
   ///   - flags, stateBytes: the state, for the published rates of an Edge of a size.
   ///   - whatIf: a rule that refines every class's (a policy's what-if), or nil.
-  public init(
+  public init<Column: RandomAccessCollection<UInt8>>(
     capacity: CapacityDefinition?, sync: [(model: SyncModel, retry: RetryDefinition?)], regions: Int, online: Double,
-    offlineSpell: Double, region: [UInt8], syncClass: [UInt8], scale: Double, flags: Int, stateBytes: Int,
+    offlineSpell: Double, region: Column, syncClass: Column, scale: Double, flags: Int, stateBytes: Int,
     whatIf: RetryDefinition? = nil
-  ) {
+  ) where Column.Index == Int {
     let section = capacity ?? CapacityDefinition()
     self.regions = regions
     self.online = online
@@ -140,7 +140,9 @@ public struct Backends: Sendable {
   /// reach instances through a load balancer that spreads them evenly, so a block of the fleet is served
   /// by its share of each pool; a herd in one block does not borrow another block's instances. This is
   /// what makes a block's run independent of how blocks are spread over threads and ranks.
-  public func block(devices: Range<Int>, share: Double, region: [UInt8], syncClass: [UInt8]) -> Backends {
+  public func block<Column: RandomAccessCollection<UInt8>>(
+    devices: Range<Int>, share: Double, region: Column, syncClass: Column
+  ) -> Backends where Column.Index == Int {
     var part = self
     part.queues = queues.map { BackendQueue(capacity: $0.capacity * share, timeout: $0.timeout) }
     part.regularRequests = refreshRequests.map { $0 * share }
@@ -155,9 +157,9 @@ public struct Backends: Sendable {
   }
 
   /// Servers of unlimited capacity, the standard retry rule: what a run without a capacity section meets.
-  public static func unlimited(
-    sync: [SyncModel], regions: Int, online: Double, offlineSpell: Double, region: [UInt8], syncClass: [UInt8]
-  ) -> Backends {
+  public static func unlimited<Column: RandomAccessCollection<UInt8>>(
+    sync: [SyncModel], regions: Int, online: Double, offlineSpell: Double, region: Column, syncClass: Column
+  ) -> Backends where Column.Index == Int {
     Backends(
       capacity: nil, sync: sync.map { ($0, nil) }, regions: regions, online: online, offlineSpell: offlineSpell, region: region,
       syncClass: syncClass, scale: 1, flags: 1, stateBytes: 1)
