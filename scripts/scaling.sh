@@ -118,22 +118,24 @@ else:
 
 print("## Projection (computed from the measurements above, not measured)\n")
 rate = t1["eventsPerSecond"]
-events_per_device = t1["events"] / t1["devices"]
-print(f"One core simulates {rate:,.0f} events/s here ({events_per_device:.1f} events a device for one policy over the")
-print(f"scenario's day). ROSS's PHOLD record is about 504 billion events/s on 1.97 million cores, about 256,000 per core")
-print(f"({rate / 256_000:.1f}x ours per core); PHOLD's events are trivial, ours evaluate flags and draw sessions, and most")
-print("device-hours here are drawn in bulk rather than as events, so events per core understate what a core covers.\n")
+core_seconds = t1["wallSeconds"] / t1["devices"]  # one policy, one core, per device
+print(f"One core simulates {rate:,.0f} events/s here, and one policy of this scenario costs {core_seconds * 1e6:.2f} core-µs")
+print(f"a device ({t1['events'] / t1['devices']:.2f} events a device: most")
+print("device-hours are drawn in bulk per block and window rather than simulated as events, so events alone understate the")
+print(f"work). ROSS's PHOLD record is about 504 billion events/s on 1.97 million cores, about 256,000 per core; ours is")
+print(f"{rate / 256_000:.2f}x that per core, with events that evaluate flags and draw sessions rather than PHOLD's trivial ones.\n")
 b100 = 100e6 * per
 print(f"- **100M devices, one machine of 24 GiB**: {gib(b100)} for one policy at {per:.0f} bytes a device "
-      f"({'measured above' if big else 'not measured in this run'}); about {100e6 * events_per_device / rate / 2 / 60:.0f} minutes a policy on 2 cores "
-      "at the 5M run's rate per core and perfect use of both.")
+      f"({'measured above' if big else 'not measured in this run'}); {100e6 * core_seconds / 60:.1f} core-minutes a policy, "
+      f"{100e6 * core_seconds / 2 / 60:.1f} minutes on 2 cores if both are used fully.")
 for nodes, cores in ((16, 32), (64, 32)):
-    print(f"- **1B devices, {nodes} nodes of {cores} cores**, one rank a node: {gib(1e9 / nodes * per)} a node at {per:.0f} bytes "
-          f"a device; about {1e9 * events_per_device / (rate * nodes * cores) / 60:.1f} minutes a policy if every core ran at this "
-          f"machine's rate and the ticks' exchange stayed as cheap as measured ({ranks[2]['exchangedBytesPerTick']:,.0f} bytes a "
-          "tick from 2 ranks; it grows with the ranks, since every rank's read goes to every rank).")
-print("- What stands in the way: a fleet has at most 256 blocks, so at most 256 ranks (and threads within them step "
-      "whole blocks); a billion devices over more cores would want more, smaller blocks, and an exchange that reduces "
-      "reads (a tree of merges) rather than gathering every rank's.")
+    print(f"- **1B devices, {nodes} nodes of {cores} cores**, one rank a node and a thread a core: {gib(1e9 / nodes * per)} a node "
+          f"at {per:.0f} bytes a device; {1e9 * core_seconds / (nodes * cores):.0f} s a policy if every core ran at this machine's "
+          f"rate, plus the ticks' exchange ({ranks[2]['exchangedBytesPerTick']:,.0f} bytes a tick from 2 ranks here; every rank's "
+          "read goes to every rank, so it grows with the ranks) and each rank drawing every device's attributes once for the "
+          "fleet's totals.")
+print("- What stands in the way: a fleet has at most 256 blocks, so at most 256 ranks, and threads step whole blocks (with "
+      f"{nodes * cores} cores, 1B devices would want more, smaller blocks); the exchange gathers every rank's read where a "
+      "tree of merges would do; and each rank draws the whole fleet's attributes to count them.")
 EOF
 say "wrote results/scaling.md"
