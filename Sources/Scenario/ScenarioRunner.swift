@@ -200,9 +200,11 @@ public enum ScenarioRunner {
   static func largestPeak(over ranks: Ranks) -> Int {
     let mine = peakResidentBytes()
     guard ranks.count > 1 else { return mine }
-    let processes = RankProcesses(ranks: ranks)
-    return processes.allGather(withUnsafeBytes(of: Int64(mine).littleEndian) { Array($0) }).map { bytes in
-      Int(bytes.withUnsafeBytes { Int64(littleEndian: $0.loadUnaligned(as: Int64.self)) })
+    var out = ExchangeWriter()
+    out.integer(mine)
+    return RankProcesses(ranks: ranks).allGather(out.bytes).compactMap { bytes in
+      var input = ExchangeReader(bytes)
+      return input.integer()
     }.max() ?? mine
   }
 
