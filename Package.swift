@@ -62,7 +62,7 @@ let package = Package(
     // Devices, their activity, the faults, what they report, and how they meet the delivery path's servers.
     .target(name: "Fleet", dependencies: ["FlagEngine", "Telemetry", "Simulation", "Delivery"], swiftSettings: strict),
     // Release policies: plans and milestones, gates, safeguards, kill switches, the controller and its audit trail.
-    .target(name: "Rollout", dependencies: ["FlagEngine", "Telemetry"], swiftSettings: strict),
+    .target(name: "Rollout", dependencies: ["FlagEngine", "Telemetry", "Simulation"], swiftSettings: strict),
     // Scenario files, building a world from them, running each policy and sweep, and the result files.
     .target(
       name: "Scenario",
@@ -102,7 +102,7 @@ let package = Package(
     .testTarget(name: "PartitionTests", dependencies: ["Partition"], swiftSettings: strict),
     .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Simulation", "Telemetry"], swiftSettings: strict),
     .testTarget(name: "FleetTests", dependencies: ["Fleet", "Delivery"], swiftSettings: strict),
-    .testTarget(name: "RolloutTests", dependencies: ["Rollout", "FlagEngine", "Telemetry"], swiftSettings: strict),
+    .testTarget(name: "RolloutTests", dependencies: ["Rollout", "FlagEngine", "Telemetry", "Simulation"], swiftSettings: strict),
     .testTarget(
       name: "ScenarioTests", dependencies: ["Scenario", "Rollout", "Fleet", "Delivery", .product(name: "Yams", package: "Yams")],
       swiftSettings: strict),

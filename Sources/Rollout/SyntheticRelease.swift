@@ -1,5 +1,6 @@
 import FlagEngine
 import Foundation
+import Simulation
 import Telemetry
 
 /// A fleet made of numbers, for measuring gates over many releases in seconds: cohorts with base error
@@ -141,7 +142,7 @@ public struct SyntheticRelease: Sendable {
   public func run(seed: UInt64, memberships: inout MembershipTable) throws(PolicyError) -> Run {
     let subject = fleet.subject
     var controller = try ReleaseController(policy: policy, subject: subject, seed: seed)
-    var random = PolicyRandom(seed: seed, purpose: "synthetic-fleet")
+    var random = RandomStream(seed: seed, entity: 0, purpose: .syntheticFleet)
     let length = fleet.window.microseconds
     let regions = fleet.regions.count
     let sizes = fleet.cellSizes
@@ -167,7 +168,7 @@ public struct SyntheticRelease: Sendable {
       }
       let day = Int(start / 86_400_000_000)
       while drift.count <= day {
-        drift.append((0..<regions).map { _ in exp(fleet.noise * random.nextNormal() - fleet.noise * fleet.noise / 2) })
+        drift.append((0..<regions).map { _ in exp(fleet.noise * random.normal() - fleet.noise * fleet.noise / 2) })
       }
       var cells: [TelemetryKey: TelemetryWindow.Cell] = [:]
       cells.reserveCapacity(sizes.count * 2)
@@ -180,8 +181,8 @@ public struct SyntheticRelease: Sendable {
             guard devices > 0 else { return }
             var entry = Self.emptyCell
             let sessions = UInt64(devices)
-            entry.counts = OutcomeCounts(
-              sessions: sessions, errors: binomial(sessions, rate, &random), devicesReporting: sessions, devicesAssigned: sessions)
+            let errors = UInt64(random.binomial(trials: devices, probability: rate))
+            entry.counts = OutcomeCounts(sessions: sessions, errors: errors, devicesReporting: sessions, devicesAssigned: sessions)
             cells[TelemetryKey(cohort: UInt16(c), region: UInt16(r), arm: arm)] = entry
           }
           add(.treatment, enabled[cell], min(rate * degradation, 1))
@@ -210,16 +211,7 @@ public struct SyntheticRelease: Sendable {
   }
 }
 
-/// Binomial(n, p) by geometric waiting times: about n·p + 1 draws, quick for the rare events gates test.
-func binomial(_ n: UInt64, _ p: Double, _ random: inout PolicyRandom) -> UInt64 {
-  guard p > 0, n > 0 else { return 0 }
-  if p >= 1 { return n }
-  let logQ = log1p(-p)
-  var successes: UInt64 = 0
-  var position: Double = 0
-  while true {
-    position += floor(log(random.nextUnit()) / logQ) + 1
-    if position > Double(n) { return successes }
-    successes += 1
-  }
+extension StreamPurpose {
+  /// The synthetic fleet's drift and error counts.
+  static let syntheticFleet = StreamPurpose("rollout.synthetic-fleet")
 }

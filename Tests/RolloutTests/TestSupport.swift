@@ -1,26 +1,8 @@
 import FlagEngine
 import Foundation
 import Rollout
+import Simulation
 import Telemetry
-
-extension SplitMix64 {
-  /// A uniform double in the open interval (0, 1).
-  mutating func nextUnit() -> Double { (Double(next() >> 11) + 0.5) / 9_007_199_254_740_992.0 }
-}
-
-/// Binomial(n, p) by geometric waiting times: about n·p + 1 draws, fast for the rare events gates test.
-func binomial(_ n: UInt64, _ p: Double, _ random: inout SplitMix64) -> UInt64 {
-  guard p > 0, n > 0 else { return 0 }
-  if p >= 1 { return n }
-  let logQ = log1p(-p)
-  var successes: UInt64 = 0
-  var position: Double = 0
-  while true {
-    position += floor(log(random.nextUnit()) / logQ) + 1
-    if position > Double(n) { return successes }
-    successes += 1
-  }
-}
 
 /// An empty cell to copy: copies share its histogram's storage, so making windows allocates no histograms.
 let emptyCell = TelemetryWindow.Cell()
@@ -38,13 +20,13 @@ struct CellSpec {
 
 /// Windows of `duration` microseconds with cells drawn from `specs`.
 struct WindowFactory {
-  var random: SplitMix64
+  var random: RandomStream
   var duration: Int64 = 300_000_000  // 5 minutes
   var start: Int64 = 0
   var index = 0
 
   init(seed: UInt64, duration: Int64 = 300_000_000, start: Int64 = 0) {
-    random = SplitMix64(seed: seed &* 0x9e37_79b9_7f4a_7c15 ^ 0x5851_f42d_4c95_7f2d)
+    random = RandomStream(seed: seed, entity: 0, purpose: StreamPurpose("rollout-tests.windows"))
     self.duration = duration
     self.start = start
   }
@@ -52,9 +34,10 @@ struct WindowFactory {
   mutating func next(_ specs: [CellSpec]) -> TelemetryWindow {
     var cells: [TelemetryKey: TelemetryWindow.Cell] = [:]
     for spec in specs {
-      let errors = binomial(spec.sessions, spec.errorRate, &random)
-      let crashes = binomial(spec.sessions - errors, spec.crashRate / max(1 - spec.errorRate, 1e-9), &random)
-      let silent = binomial(spec.devicesAssigned, spec.silence, &random)
+      let errors = UInt64(random.binomial(trials: Int(spec.sessions), probability: spec.errorRate))
+      let crashes = UInt64(
+        random.binomial(trials: Int(spec.sessions - errors), probability: spec.crashRate / max(1 - spec.errorRate, 1e-9)))
+      let silent = UInt64(random.binomial(trials: Int(spec.devicesAssigned), probability: spec.silence))
       var cell = emptyCell
       cell.counts = OutcomeCounts(
         sessions: spec.sessions, errors: errors, crashes: crashes, devicesReporting: spec.devicesAssigned - silent,

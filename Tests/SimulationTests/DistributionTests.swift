@@ -159,15 +159,60 @@ struct DistributionTests {
     #expect(abs(v - variance) < 6 * ((m4 - variance * variance) / n).squareRoot(), "\(label): variance \(v) vs \(variance)")
   }
 
-  @Test("Poisson counts: mean and variance both the mean, by inversion and by the normal approximation")
+  /// Pearson's chi-square of `counts` against the probability mass function whose logarithm `logPMF`
+  /// gives, over the values expected at least 20 times (the rest pooled), held to its degrees of freedom
+  /// plus six of its standard deviations, sqrt(2 df).
+  func expectDistribution(_ counts: [Int], logPMF: (Int) -> Double, support: ClosedRange<Int>, _ label: String) {
+    var observed = [Int: Int]()
+    for count in counts { observed[count, default: 0] += 1 }
+    let n = Double(counts.count)
+    var chiSquare = 0.0
+    var cells = 0
+    var pooledExpected = 0.0
+    var pooledObserved = 0
+    for k in support {
+      let expected = n * exp(logPMF(k))
+      if expected >= 20 {
+        let difference = Double(observed[k, default: 0]) - expected
+        chiSquare += difference * difference / expected
+        cells += 1
+      } else {
+        pooledExpected += expected
+        pooledObserved += observed[k, default: 0]
+      }
+    }
+    // Whatever lies outside the support is observed in the pooled cell too, so it counts against the test.
+    pooledObserved += counts.count { !support.contains($0) }
+    if pooledExpected >= 1 {
+      let difference = Double(pooledObserved) - pooledExpected
+      chiSquare += difference * difference / pooledExpected
+      cells += 1
+    } else {
+      #expect(pooledObserved <= 3, "\(label): \(pooledObserved) draws where about \(pooledExpected) were expected")
+    }
+    let freedom = Double(cells - 1)
+    #expect(chiSquare < freedom + 6 * (2 * freedom).squareRoot(), "\(label): chi-square \(chiSquare) on \(cells - 1) df")
+  }
+
+  /// log P(K = k) for K binomial, by the ratio of successive terms from k = 0 (exact to rounding).
+  func binomialLogPMF(trials: Int, probability p: Double) -> [Double] {
+    var values = [Double(trials) * log1p(-p)]
+    for k in 0..<trials { values.append(values[k] + log(Double(trials - k) / Double(k + 1) * p / (1 - p))) }
+    return values
+  }
+
+  @Test("Poisson counts: mean and variance both the mean, and the Poisson probabilities, by inversion and by rejection")
   func poisson() {
     var stream = stream("poisson")
-    for mean in [0.3, 4.0, 29.0, 100.0] {
+    for mean in [0.3, 4.0, 29.0, 30.0, 100.0, 2_500.0] {
       let counts = (0..<Self.n).map { _ in stream.poisson(mean: mean) }
       #expect(counts.allSatisfy { $0 >= 0 })
-      // Poisson's fourth central moment is mean (1 + 3 mean); rounding the normal adds 1/12 to the variance.
-      let variance = mean + (mean >= 30 ? 1.0 / 12 : 0)
-      expectMoments(counts, mean: mean, variance: variance, m4: mean * (1 + 3 * mean), "mean \(mean)")
+      // Poisson's fourth central moment is mean (1 + 3 mean).
+      expectMoments(counts, mean: mean, variance: mean, m4: mean * (1 + 3 * mean), "mean \(mean)")
+      var logPMF = [-mean]
+      let top = Int(mean + 12 * mean.squareRoot() + 20)
+      for k in 0..<top { logPMF.append(logPMF[k] + log(mean / Double(k + 1))) }
+      expectDistribution(counts, logPMF: { logPMF[$0] }, support: 0...top, "Poisson(\(mean))")
     }
     // Nothing to draw: 0, and the stream does not move.
     let before = stream
@@ -175,26 +220,54 @@ struct DistributionTests {
     #expect(stream == before)
   }
 
-  @Test("Binomial counts: mean n p and variance n p (1 - p) on each of the three methods, never outside 0...n")
+  /// The four methods: one uniform per trial (under 30 trials), geometric waiting times (n q under 10,
+  /// q the smaller of p and 1 - p: the rare events gates measure), and transformed rejection above, for p
+  /// at most 1/2 and through the complement above it.
+  @Test("Binomial counts: mean n p, variance n p (1 - p) and the binomial probabilities, on every method, never outside 0...n")
   func binomial() {
     var stream = stream("binomial")
-    // Exact (under 30 trials), Poisson (rare events), normal approximation.
-    for (trials, p) in [(20, 0.3), (1_000, 0.005), (1_000, 0.4)] {
+    let cases = [
+      (20, 0.3), (250, 0.01), (1_000, 0.005), (50, 0.1), (4_000, 0.002), (10_000_000, 2e-7),
+      (4_000, 0.01), (750, 0.075), (1_000, 0.4), (100, 0.5), (1_000, 0.7), (40, 0.9), (1_000_000, 0.3),
+    ]
+    for (trials, p) in cases {
       let counts = (0..<Self.n).map { _ in stream.binomial(trials: trials, probability: p) }
       #expect(counts.allSatisfy { (0...trials).contains($0) })
       let mean = Double(trials) * p
       let variance = mean * (1 - p)
       // Fourth central moment of a binomial: n p q (1 + 3 (n - 2) p q).
       let m4 = variance * (1 + 3 * (Double(trials) - 2) * p * (1 - p))
-      // The Poisson method's variance is its mean; the normal method's gains 1/12 from rounding.
-      let expected = p < 0.01 ? mean : trials < 30 ? variance : variance + 1.0 / 12
-      expectMoments(counts, mean: mean, variance: expected, m4: max(m4, mean * (1 + 3 * mean)), "\(trials), \(p)")
+      expectMoments(counts, mean: mean, variance: variance, m4: m4, "\(trials), \(p)")
+      let spread = 12 * variance.squareRoot() + 20
+      let support = max(0, Int(mean - spread))...min(trials, Int(mean + spread))
+      if trials <= 1_000_000 {
+        let logPMF = binomialLogPMF(trials: trials, probability: p)
+        expectDistribution(counts, logPMF: { logPMF[$0] }, support: support, "Binomial(\(trials), \(p))")
+      }
     }
     let before = stream
     #expect(stream.binomial(trials: 0, probability: 0.5) == 0)
     #expect(stream.binomial(trials: 10, probability: 0) == 0)
     #expect(stream.binomial(trials: 10, probability: 1) == 10)
     #expect(stream == before)
+  }
+
+  /// Rare events, where a Poisson stand-in is wrong by far more than the test's resolution (at 50 trials
+  /// and p = 0.1, P(0) is 0.52% against Poisson's 0.67%): the waiting-time method gives the binomial's
+  /// own probabilities of 0, 1 and 2 successes.
+  @Test("Binomial counts for rare events have the binomial's probabilities of few successes, not Poisson's")
+  func binomialRareEvents() {
+    var stream = stream("binomial-rare")
+    for (trials, p) in [(50, 0.1), (200, 0.04), (4_000, 0.002)] {
+      let counts = (0..<Self.n).map { _ in stream.binomial(trials: trials, probability: p) }
+      let logPMF = binomialLogPMF(trials: trials, probability: p)
+      for k in 0...2 {
+        let probability = exp(logPMF[k])
+        let observed = Double(counts.count { $0 == k }) / Double(Self.n)
+        let standardError = (probability * (1 - probability) / Double(Self.n)).squareRoot()
+        #expect(abs(observed - probability) < 6 * standardError, "\(trials), \(p): P(\(k)) \(observed) vs \(probability)")
+      }
+    }
   }
 
   @Test("Bad weights are refused with a message naming the problem")
