@@ -79,7 +79,7 @@ let package = Package(
       name: "Report", dependencies: ["Scenario", "Capacity", "Delivery", "Rollout", "Fleet", "FlagEngine", "Telemetry"],
       swiftSettings: strict),
     // Windowed, mergeable outcome aggregates: what devices report and gates read.
-    .target(name: "Telemetry", dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")], swiftSettings: strict),
+    .target(name: "Telemetry", dependencies: ["Simulation", .product(name: "Histogram", package: "hdrhistogram-swift")], swiftSettings: strict),
     // Splitting work over partitions and exchanging what couples them: threads, or MPI ranks.
     .target(
       name: "Partition", dependencies: buildsWithMPI ? ["CMPI"] : [],
@@ -97,7 +97,7 @@ let package = Package(
     ),
     // Exports/ holds JSON the tests read by path.
     .testTarget(name: "FlagEngineTests", dependencies: ["FlagEngine"], exclude: ["Exports"], swiftSettings: strict),
-    .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"], swiftSettings: strict),
+    .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "Simulation"], swiftSettings: strict),
     .testTarget(name: "SimulationTests", dependencies: ["Simulation"], swiftSettings: strict),
     .testTarget(name: "PartitionTests", dependencies: ["Partition"], swiftSettings: strict),
     .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Simulation", "Telemetry"], swiftSettings: strict),

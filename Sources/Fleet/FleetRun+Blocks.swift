@@ -135,10 +135,10 @@ extension FleetRun {
         publications = driver.artifact(made.generation, at: made.time)
       }
       for block in blocks { block.simulator.schedule(publications) }
-      let percent = Int(now.inSeconds / end.inSeconds * 100)
+      let percent = Int(now.seconds / end.seconds * 100)
       if percent > reported {
         reported = percent
-        progress?(now.inSeconds / end.inSeconds)
+        progress?(now.seconds / end.seconds)
       }
     }
     each { block in blocks[block].simulator.handler.finish(at: end) }

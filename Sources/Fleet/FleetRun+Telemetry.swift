@@ -146,10 +146,10 @@ extension FleetRun {
     for cell in 0..<cells.count {
       if let started = quietStarting.removeValue(forKey: index * cells.count + cell) { quietSettled[cell] += started }
     }
-    let window = accumulator.finish(start: start, end: now, assigned: assigned)
+    let window = accumulator.finish(start: SimulatedTime(microseconds: start), end: SimulatedTime(microseconds: now), assigned: assigned)
     completed[index] = window
     result.windows.append(WindowRecord(
-      index: index, start: SimulatedTime(microseconds: window.start), end: SimulatedTime(microseconds: now),
+      index: index, start: window.start, end: SimulatedTime(microseconds: now),
       devicesExposed: exposedNow, devicesOnLatest: adopted[versions.count - 1], devicesFailedSoFar: result.devicesFailed,
       devicesDown: downNow, latestLabel: versions[versions.count - 1].label,
       treatment: OutcomeCounts(), control: OutcomeCounts(), treatmentLatencyP99: 0, controlLatencyP99: 0))
@@ -166,7 +166,7 @@ extension FleetRun {
     guard let window = completed.removeValue(forKey: index) else { return }
     let keys = late.keys.filter { $0 >> 32 == Int64(index) }.sorted()
     let pieces = keys.map { late.removeValue(forKey: $0)! }
-    read = TelemetryRead(window, late: pieces.map { $0.finishLate(start: Int64($0.index) * windowLength, duration: windowLength) })
+    read = TelemetryRead(window, late: pieces.map { $0.finishLate(start: SimulatedTime(microseconds: Int64($0.index) * windowLength), duration: SimulatedTime(microseconds: windowLength)) })
     scheduler.stop()
   }
 

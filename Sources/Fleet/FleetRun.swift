@@ -198,7 +198,7 @@ public struct FleetRun: EventHandler {
     baselineLatency = SamplingTable(model.baseline.latency)
     baselineReportRate = model.baseline.reportRate
     baselineReportDelay = SamplingTable(model.baseline.reportDelay)
-    durationSeconds = model.duration.inSeconds
+    durationSeconds = model.duration.seconds
     sessionLength = model.fleet.definition.activity.sessionLength.seconds
     var names: [String] = []
     for fault in model.faults {
@@ -359,9 +359,9 @@ public struct FleetRun: EventHandler {
       countDownTime(device, until: end.microseconds)
     }
     result.devicesDownAtEnd = downNow
-    backends.count(until: end.inSeconds)
+    backends.count(until: end.seconds)
     result.delivery = backends.load
     let stillDormant = dormantCount.reduce(0) { $0 + Int($1) }
-    result.deviceHoursDrawnInBulk = (dormantSeconds + Double(stillDormant) * end.inSeconds) / 3600
+    result.deviceHoursDrawnInBulk = (dormantSeconds + Double(stillDormant) * end.seconds) / 3600
   }
 }

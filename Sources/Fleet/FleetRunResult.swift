@@ -59,7 +59,7 @@ public struct FleetRunResult: Sendable {
   /// or some were still down at the end.
   public var timeToRecoverSeconds: Double? {
     guard devicesTakenDown > 0, devicesDownAtEnd == 0, let first = firstFailure, let back = lastBackUp else { return nil }
-    return back.inSeconds - first.inSeconds
+    return back.seconds - first.seconds
   }
 }
 

@@ -68,7 +68,7 @@ public struct OnlineCycle: Sendable {
     guard most.mean >= online else {
       throw DefinitionError(
         "activity.online",
-        "\(Check.format(online)) cannot be the share of time online: no device comes back in the diurnal curve's hours at 0, and with offline spells of \(TimeSpan(seconds: offlineSpell)) at most \(Check.format((most.mean * 1e4).rounded(.down) / 1e4)) is")
+        "\(Check.format(online)) cannot be the share of time online: no device comes back in the diurnal curve's hours at 0, and with offline spells of \(TimeSpan.seconds(offlineSpell)) at most \(Check.format((most.mean * 1e4).rounded(.down) / 1e4)) is")
     }
     var low = log(1e-12)
     var high = log(1e6)

@@ -54,7 +54,7 @@ struct WindowAccumulator {
 
   /// The window's own piece: counts, and per cell the devices expected to report (assigned) and those
   /// heard from (assigned less the silent ones).
-  func finish(start: Int64, end: Int64, assigned: [Int]) -> TelemetryWindow {
+  func finish(start: SimulatedTime, end: SimulatedTime, assigned: [Int]) -> TelemetryWindow {
     var window = TelemetryWindow(index: index, start: start, duration: end - start)
     for cell in counts.indices where counts[cell].sessions > 0 || assigned[cell] > 0 || counts[cell].reports > 0 {
       var counts = self.counts[cell]
@@ -67,7 +67,7 @@ struct WindowAccumulator {
   }
 
   /// A late piece: counts only, of the cells that had reports.
-  func finishLate(start: Int64, duration: Int64) -> TelemetryWindow {
+  func finishLate(start: SimulatedTime, duration: SimulatedTime) -> TelemetryWindow {
     var window = TelemetryWindow(index: index, start: start, duration: duration)
     for cell in counts.indices where counts[cell].sessions > 0 || counts[cell].reports > 0 {
       window[cells.key(cell)] = TelemetryWindow.Cell(counts: counts[cell], latency: latency[cell] ?? LatencyHistogram())

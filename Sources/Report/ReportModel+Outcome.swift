@@ -30,7 +30,7 @@ extension ReportModel {
           bootFetches: policy.result.delivery.offered.reduce(0, +), bootFetchesShed: policy.result.delivery.shed.reduce(0, +),
           windows: policy.result.windows.map { window in
             WindowSample(
-              time: window.end.inSeconds, exposure: Double(window.devicesExposed) / devices,
+              time: window.end.seconds, exposure: Double(window.devicesExposed) / devices,
               devicesFailed: window.devicesFailedSoFar, devicesDown: window.devicesDown,
               treatmentErrorRate: window.treatment.errorRate, controlErrorRate: window.control.errorRate,
               treatmentCrashRate: window.treatment.crashRate, controlCrashRate: window.control.crashRate,
@@ -38,11 +38,11 @@ extension ReportModel {
           },
           decisions: policy.decisions.map { decision in
             DecisionMark(
-              time: Double(decision.time) / 1e6, action: decision.action.rawValue, reason: decision.audit.reason,
+              time: decision.time.seconds, action: decision.action.rawValue, reason: decision.audit.reason,
               milestone: decision.audit.milestoneName ?? "")
           },
           blindPhases: policy.blindIntervals.map {
-            BlindPhase(phase: $0.phase, from: Double($0.start) / 1e6, until: Double($0.end) / 1e6)
+            BlindPhase(phase: $0.phase, from: $0.start.seconds, until: $0.end.seconds)
           },
           staged: definition.policies.first { $0.name == policy.name }?.isStaged ?? false,
           devicesLostData: policy.result.devicesLostData, installs: policy.result.installs, reports: policy.result.reports)

@@ -1,3 +1,4 @@
+import Simulation
 import Telemetry
 
 /// An on-call alert: what a dashboard pages a human on. It fires when `condition` has held in every
@@ -61,7 +62,7 @@ public struct AlertDefinition: Sendable, Decodable {
 struct AlertRule: Sendable {
   let definition: AlertDefinition
   let name: String
-  var breachStart: Int64?
+  var breachStart: SimulatedTime?
   var breachSpan: WindowSpan?
   var fired = false
   /// Whether the last window read had enough data for a value.
@@ -94,15 +95,15 @@ struct AlertRule: Sendable {
     breachSpan = WindowSpan(
       first: breachSpan?.first ?? record.span.first, last: record.span.last, start: breachSpan?.start ?? record.span.start,
       end: record.span.end)
-    guard !fired, record.span.end - breachStart! >= definition.for.microseconds else { return nil }
+    guard !fired, record.span.end - breachStart! >= definition.for else { return nil }
     fired = true
     return (
       value, breachSpan!,
       "\(ReadableText.name(definition.metric, definition.compare, of: definition.population)) "
         + "\(ReadableText.value(value, of: definition.metric, definition.compare)) "
         + "\(ReadableText.condition(definition.condition, of: definition.metric, definition.compare)) in the windows from "
-        + "\(ReadableText.clock(microseconds: breachSpan!.start)) to \(ReadableText.clock(microseconds: breachSpan!.end)) "
-        + "(for \(ReadableText.duration(microseconds: definition.for.microseconds)))"
+        + "\(ReadableText.clock(breachSpan!.start)) to \(ReadableText.clock(breachSpan!.end)) "
+        + "(for \(ReadableText.duration(definition.for)))"
     )
   }
 }

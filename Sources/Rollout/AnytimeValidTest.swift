@@ -1,4 +1,5 @@
 import Foundation
+import Simulation
 import Telemetry
 
 /// An anytime-valid sequential test of treatment against control over the whole release: one e-process,
@@ -87,7 +88,7 @@ public struct AnytimeValidTest: Gate {
 
   /// A human resumed: if this test had rejected, a new test starts (a new e-process, valid on its own);
   /// otherwise the evidence so far is kept.
-  public mutating func resume(at time: Int64) {
+  public mutating func resume(at time: SimulatedTime) {
     guard rejected else { return }
     rejected = false
     controlProcess = MixtureProcess(ratios: ratios.count)

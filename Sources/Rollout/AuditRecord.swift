@@ -1,4 +1,5 @@
 import FlagEngine
+import Simulation
 /// A milestone by position and name. Index -1 is the base state (before the release).
 public struct MilestoneReference: Sendable, Hashable, Encodable {
   public var index: Int
@@ -71,8 +72,8 @@ public struct GateReading: Sendable, Encodable {
 /// numbers are shortest round-trip, every digit kept. Times carry their unit in their name; the reasons,
 /// for people, round them (`ReadableText`).
 public struct AuditRecord: Sendable, Encodable {
-  /// Microseconds of simulated time at which the decision takes effect.
-  public var time: Int64
+  /// When the decision takes effect.
+  public var time: SimulatedTime
   public var policy: String
   public var action: Action
   public var milestone: MilestoneReference?
@@ -87,7 +88,7 @@ public struct AuditRecord: Sendable, Encodable {
   public var evaluations: [GateReading]
 
   public init(
-    time: Int64, policy: String, action: Action, milestone: MilestoneReference?, target: MilestoneReference? = nil,
+    time: SimulatedTime, policy: String, action: Action, milestone: MilestoneReference?, target: MilestoneReference? = nil,
     rule: RuleReference? = nil, statistic: Double? = nil, statisticName: String? = nil, threshold: Double? = nil,
     windows: WindowSpan? = nil, reason: String, evaluations: [GateReading] = []
   ) {
@@ -111,7 +112,7 @@ public struct AuditRecord: Sendable, Encodable {
 
   public func encode(to encoder: any Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(AuditWindows.seconds(time), forKey: .timeSeconds)
+    try container.encode(time.seconds, forKey: .timeSeconds)
     try container.encode(policy, forKey: .policy)
     try container.encode(action, forKey: .action)
     try container.encode(milestone, forKey: .milestone)
@@ -141,7 +142,7 @@ public struct AuditRecord: Sendable, Encodable {
   /// The record as JSON.
   public var jsonValue: JSONValue {
     .object([
-      ("timeSeconds", .exactNumber(AuditWindows.seconds(time))),
+      ("timeSeconds", .exactNumber(time.seconds)),
       ("policy", .string(policy)),
       ("action", .string(action.rawValue)),
       ("milestone", Self.json(milestone)),
@@ -180,8 +181,8 @@ public struct AuditRecord: Sendable, Encodable {
   static func json(_ value: WindowSpan?) -> JSONValue {
     value.map {
       .object([
-        ("first", .int($0.first)), ("last", .int($0.last)), ("startSeconds", .exactNumber(AuditWindows.seconds($0.start))),
-        ("endSeconds", .exactNumber(AuditWindows.seconds($0.end))),
+        ("first", .int($0.first)), ("last", .int($0.last)), ("startSeconds", .exactNumber($0.start.seconds)),
+        ("endSeconds", .exactNumber($0.end.seconds)),
       ])
     } ?? .null
   }
@@ -197,12 +198,9 @@ struct AuditWindows: Encodable {
   init(_ span: WindowSpan) {
     first = span.first
     last = span.last
-    startSeconds = Self.seconds(span.start)
-    endSeconds = Self.seconds(span.end)
+    startSeconds = span.start.seconds
+    endSeconds = span.end.seconds
   }
-
-  /// Microseconds as seconds: the nearest double to the exact decimal, which prints back as that decimal.
-  static func seconds(_ microseconds: Int64) -> Double { Double(microseconds) / 1e6 }
 }
 
 func finite(_ value: Double?) -> Double? {

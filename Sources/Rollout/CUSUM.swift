@@ -1,4 +1,5 @@
 import Foundation
+import Simulation
 import Telemetry
 
 /// Page's CUSUM on the treatment's event rate: regressions that begin at any time, above all after full
@@ -28,8 +29,8 @@ public struct CUSUM: Gate {
   public let cohorts: Set<UInt16>?
   /// `h` as given, or `nil` when it comes from `arl0`.
   public let fixedThreshold: Double?
-  /// The target average time between false alarms, microseconds.
-  public let arl0: Int64?
+  /// The target average time between false alarms.
+  public let arl0: SimulatedTime?
   public let effect: Double
   /// The fixed baseline and alternative rates of the one-sample chart; `nil` for the two-sample chart.
   public let hypotheses: (p0: Double, p1: Double)?
@@ -58,7 +59,7 @@ public struct CUSUM: Gate {
     self.effect = effect
     self.drift = drift
     fixedThreshold = threshold
-    self.arl0 = threshold == nil ? (arl0 ?? .days(30)).microseconds : nil
+    self.arl0 = threshold == nil ? (arl0 ?? .days(30)) : nil
     self.threshold = threshold
     hypotheses = baseline.map { p0 in (p0, min(alternative ?? p0 * effect, 0.999_999)) }
   }
@@ -67,7 +68,7 @@ public struct CUSUM: Gate {
   public static func threshold(arl0 windows: Double) -> Double { log(max(windows, 2)) }
 
   /// A human resumed: if this chart had alarmed, it starts again from zero.
-  public mutating func resume(at time: Int64) {
+  public mutating func resume(at time: SimulatedTime) {
     guard alarmed else { return }
     statistic = 0
     alarmed = false
@@ -80,7 +81,7 @@ public struct CUSUM: Gate {
     let strata = window.strata(cohorts: cohorts, targeting: context.targeting)
     defer { reference.record(strata) }
     guard activity.isActive(in: context.phase) else { return nil }
-    if threshold == nil, let arl0 { threshold = Self.threshold(arl0: Double(arl0) / Double(max(window.duration, 1))) }
+    if threshold == nil, let arl0 { threshold = Self.threshold(arl0: Double(arl0.microseconds) / Double(max(window.duration.microseconds, 1))) }
     guard !alarmed else { return evaluation }
     var step: Double?
     if let (p0, p1) = hypotheses {
@@ -121,7 +122,7 @@ public struct CUSUM: Gate {
 
   var evaluation: GateEvaluation {
     let h = threshold ?? fixedThreshold ?? 0
-    let origin = arl0.map { " (from arl0 \(ReadableText.duration(microseconds: $0)))" } ?? ""
+    let origin = arl0.map { " (from arl0 \(ReadableText.duration($0)))" } ?? ""
     let tested =
       hypotheses.map { "\(ReadableText.name(metric)) \(ReadableText.value($0.p0, of: metric)) -> \(ReadableText.value($0.p1, of: metric))" }
       ?? "\(ReadableText.name(metric)) \(ReadableText.number(effect)) times what it would be without the flag"

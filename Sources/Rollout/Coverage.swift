@@ -1,3 +1,5 @@
+import Simulation
+
 /// Whether a policy could have seen a regression in one window, rule by rule.
 ///
 /// A gate watches when it is active, its failure could act in the release's phase, and its reading had
@@ -6,9 +8,9 @@
 /// when it had enough data (it pages a human whatever the phase).
 public struct WindowCoverage: Sendable, Hashable {
   public var window: Int
-  /// The window's start and end (microseconds, windows' clock).
-  public var start: Int64
-  public var end: Int64
+  /// The window's start and end (on the windows' clock).
+  public var start: SimulatedTime
+  public var end: SimulatedTime
   /// Whether the published state had the flag on for some devices: something to watch.
   public var exposed: Bool
   /// Where the release stood: `milestone '10%'`, `after the last milestone`, `rolled back to 'beta'`.
@@ -19,7 +21,7 @@ public struct WindowCoverage: Sendable, Hashable {
   /// Safeguards and alerts that could have seen a regression.
   public var others: [String]
 
-  public init(window: Int, start: Int64, end: Int64, exposed: Bool, phase: String, gates: [EvidenceBasis?], others: [String]) {
+  public init(window: Int, start: SimulatedTime, end: SimulatedTime, exposed: Bool, phase: String, gates: [EvidenceBasis?], others: [String]) {
     self.window = window
     self.start = start
     self.end = end
@@ -39,14 +41,14 @@ public struct WindowCoverage: Sendable, Hashable {
 public struct BlindInterval: Sendable, Hashable {
   public var phase: String
   /// Microseconds, windows' clock.
-  public var start: Int64
-  public var end: Int64
+  public var start: SimulatedTime
+  public var end: SimulatedTime
 
-  public init(phase: String, start: Int64, end: Int64) {
+  public init(phase: String, start: SimulatedTime, end: SimulatedTime) {
     self.phase = phase
     self.start = start
     self.end = end
   }
 
-  public var seconds: Double { Double(end - start) / 1e6 }
+  public var seconds: Double { (end - start).seconds }
 }

@@ -1,4 +1,5 @@
 import FlagEngine
+import Simulation
 
 /// What the controller does.
 public enum Action: String, Sendable, Hashable, CaseIterable, Codable {
@@ -70,14 +71,14 @@ public enum Action: String, Sendable, Hashable, CaseIterable, Codable {
 /// One decision: when it takes effect, what it is, the flag state to publish when it changes it, and
 /// the audit record that says why.
 public struct Decision: Sendable {
-  /// Microseconds of simulated time; never before the end of the window that led to it.
-  public var time: Int64
+  /// Never before the end of the window that led to it.
+  public var time: SimulatedTime
   public var action: Action
   /// The complete client-features state to publish (`nil` when the action publishes nothing).
   public var state: ClientFeatures?
   public var audit: AuditRecord
 
-  public init(time: Int64, action: Action, state: ClientFeatures?, audit: AuditRecord) {
+  public init(time: SimulatedTime, action: Action, state: ClientFeatures?, audit: AuditRecord) {
     self.time = time
     self.action = action
     self.state = state

@@ -1,3 +1,4 @@
+import Simulation
 import Telemetry
 
 /// A rule that reads telemetry windows and says whether a release may go on.
@@ -17,9 +18,9 @@ public protocol Gate: Sendable {
   /// active in `context.phase`.
   mutating func observe(_ read: TelemetryRead, context: GateContext) -> GateEvaluation?
   /// A milestone began: gates that test one milestone at a time start a new test.
-  mutating func beginMilestone(_ index: Int, at time: Int64)
+  mutating func beginMilestone(_ index: Int, at time: SimulatedTime)
   /// A human resumed a paused release: gates that paused it start over.
-  mutating func resume(at time: Int64)
+  mutating func resume(at time: SimulatedTime)
 }
 
 extension Gate {
@@ -28,8 +29,8 @@ extension Gate {
     observe(TelemetryRead(window), context: context)
   }
 
-  public mutating func beginMilestone(_ index: Int, at time: Int64) {}
-  public mutating func resume(at time: Int64) {}
+  public mutating func beginMilestone(_ index: Int, at time: SimulatedTime) {}
+  public mutating func resume(at time: SimulatedTime) {}
 }
 
 public enum GateKind: String, Sendable, Hashable, CaseIterable, Codable {
@@ -79,15 +80,15 @@ public enum ReleasePhase: String, Sendable, Hashable {
 /// What a gate is told besides the window.
 public struct GateContext: Sendable {
   public var phase: ReleasePhase
-  /// The milestone in effect, and when it began (microseconds).
+  /// The milestone in effect, and when it began.
   public var milestone: Int
-  public var milestoneStart: Int64
+  public var milestoneStart: SimulatedTime
   /// Milestones in the plan: tests that spend `alpha` milestone by milestone divide it among them.
   public var milestoneCount: Int
   /// The strata the published state gives the flag whole: their control cells are stragglers.
   public var targeting: Targeting
 
-  public init(phase: ReleasePhase, milestone: Int, milestoneStart: Int64, milestoneCount: Int = 1, targeting: Targeting = .none) {
+  public init(phase: ReleasePhase, milestone: Int, milestoneStart: SimulatedTime, milestoneCount: Int = 1, targeting: Targeting = .none) {
     self.phase = phase
     self.milestone = milestone
     self.milestoneStart = milestoneStart
@@ -112,11 +113,11 @@ public enum GateVerdict: String, Sendable, Hashable, Codable {
 public struct WindowSpan: Sendable, Hashable, Codable {
   public var first: Int
   public var last: Int
-  /// Start of the first window and end of the last (microseconds).
-  public var start: Int64
-  public var end: Int64
+  /// Start of the first window and end of the last.
+  public var start: SimulatedTime
+  public var end: SimulatedTime
 
-  public init(first: Int, last: Int, start: Int64, end: Int64) {
+  public init(first: Int, last: Int, start: SimulatedTime, end: SimulatedTime) {
     self.first = first
     self.last = last
     self.start = start

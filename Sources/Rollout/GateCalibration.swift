@@ -1,4 +1,5 @@
 import Foundation
+import Simulation
 import Telemetry
 
 /// The measurement of gates behind `results/gates.md` and the tests that hold each gate to its `alpha`:
@@ -133,11 +134,11 @@ public enum GateCalibration {
       trial.releases += 1
       if let stop = run.stop {
         trial.stopped += 1
-        trial.delays.append(Double(stop.time - run.releaseStart) / 1e6)
+        trial.delays.append((stop.time - run.releaseStart).seconds)
       }
       trial.exposure.append(run.exposedDeviceHours)
       let from = monitoringOnly ? run.completed : run.releaseStart
-      if let from { trial.longestActiveSeconds = max(trial.longestActiveSeconds, Double(run.end - from) / 1e6) }
+      if let from { trial.longestActiveSeconds = max(trial.longestActiveSeconds, (run.end - from).seconds) }
     }
     return trial
   }

@@ -1,3 +1,4 @@
+import Simulation
 import Telemetry
 
 /// A hard guard: the treatment's metric crosses a line in `windows` consecutive windows and the gate fails
@@ -46,7 +47,7 @@ public struct HardGuard: Gate {
   }
 
   /// A human resumed: if this guard had tripped, it starts counting again.
-  public mutating func resume(at time: Int64) {
+  public mutating func resume(at time: SimulatedTime) {
     guard tripped else { return }
     streak = 0
     span = nil

@@ -1,4 +1,5 @@
 import FlagEngine
+import Simulation
 import Telemetry
 
 /// A holdout, as a plan writes it: a share of devices that stays on the old state through every milestone

@@ -1,4 +1,5 @@
 import Foundation
+import Simulation
 import Telemetry
 
 /// What a human does, and when.

@@ -1,5 +1,6 @@
-import Telemetry
 import FlagEngine
+import Simulation
+import Telemetry
 
 /// One milestone of a release plan, as a scenario writes it.
 ///

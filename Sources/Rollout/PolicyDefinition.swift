@@ -1,3 +1,4 @@
+import Simulation
 import Telemetry
 /// The kinds of release policy.
 public enum PolicyKind: String, Sendable, Hashable, CaseIterable, Codable {

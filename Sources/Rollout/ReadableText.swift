@@ -1,4 +1,5 @@
 import Foundation
+import Simulation
 import Telemetry
 
 /// How numbers, durations and times read in text meant for people: audit reasons, gate details, the
@@ -10,7 +11,8 @@ public enum ReadableText {
   /// A duration: `250ms`, `4.2s`, `42s`, `40m07s`, `2h14m`, `3d4h`. Seconds are dropped from an hour
   /// up, minutes from two days up; zero parts are left out (`16m`, `2h`). The text parses back as a
   /// scenario's time span.
-  public static func duration(microseconds: Int64) -> String {
+  public static func duration(_ span: SimulatedTime) -> String {
+    let microseconds = span.microseconds
     let negative = microseconds < 0
     let magnitude = microseconds.magnitude
     let text: String
@@ -36,26 +38,27 @@ public enum ReadableText {
     return negative ? "-" + text : text
   }
 
-  /// `duration(microseconds:)` of a number of seconds; `–` when not finite.
+  /// `duration(_:)` of a number of seconds; `–` when not finite.
   public static func duration(seconds: Double) -> String {
     guard seconds.isFinite, abs(seconds) < 9e12 else { return "–" }
-    return duration(microseconds: Int64((seconds * 1e6).rounded()))
+    return duration(SimulatedTime(microseconds: Int64((seconds * 1e6).rounded())))
   }
 
   /// A simulated time as the report shows it: `+H:MM:SS` since the start, to the nearest second (as
   /// durations round, so that a time plus a duration reads as the later time), hours beyond 24 kept as
   /// hours (`+30:00:00`).
-  public static func clock(microseconds: Int64) -> String {
+  public static func clock(_ time: SimulatedTime) -> String {
+    let microseconds = time.microseconds
     let seconds = microseconds >= 0 ? (microseconds + 500_000) / 1_000_000 : -((-microseconds + 499_999) / 1_000_000)
     let (hours, rest) = seconds.magnitude.quotientAndRemainder(dividingBy: 3600)
     let (minutes, secs) = rest.quotientAndRemainder(dividingBy: 60)
     return (seconds < 0 ? "-" : "+") + "\(hours):" + pad(minutes) + ":" + pad(secs)
   }
 
-  /// `clock(microseconds:)` of a number of seconds; `–` when not finite.
+  /// `clock(_:)` of a number of seconds; `–` when not finite.
   public static func clock(seconds: Double) -> String {
     guard seconds.isFinite, abs(seconds) < 9e12 else { return "–" }
-    return clock(microseconds: Int64((seconds * 1e6).rounded()))
+    return clock(SimulatedTime(microseconds: Int64((seconds * 1e6).rounded())))
   }
 
   /// A plain number: as written when it has at most four significant digits (`20`, `1.645`, `0.004`),

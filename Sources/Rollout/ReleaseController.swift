@@ -1,4 +1,5 @@
 import FlagEngine
+import Simulation
 import Telemetry
 
 /// Runs one policy: a deterministic function of the telemetry windows it has seen (and its seed), whose
@@ -37,18 +38,18 @@ public struct ReleaseController: Sendable {
   public private(set) var phase: ReleasePhase = .notStarted
   /// The milestone whose state is published: -1 before the start and after a roll back to the base state.
   public private(set) var milestone = -1
-  public private(set) var milestoneStart: Int64 = 0
+  public private(set) var milestoneStart: SimulatedTime = .zero
   /// Treatment sessions reported in windows that began at or after the milestone began.
   public private(set) var milestoneSessions: UInt64 = 0
   /// When holding began to count towards `maxDwell`: the milestone's start, or a human's resume.
-  var holdingSince: Int64 = 0
+  var holdingSince: SimulatedTime = .zero
   /// The time decisions taken now are stamped with: the window's delivery (its end plus the telemetry
   /// pipeline's lag) when the caller says so, else its end. Reasons quote times and durations on this
   /// clock, the one the audit and the report show; the rules keep counting on the windows' clock.
-  var shownNow: Int64 = 0
+  var shownNow: SimulatedTime = .zero
   /// `milestoneStart` and `holdingSince` as stamped.
-  var milestoneShownStart: Int64 = 0
-  var holdingShownSince: Int64 = 0
+  var milestoneShownStart: SimulatedTime = .zero
+  var holdingShownSince: SimulatedTime = .zero
   /// The state last published.
   public private(set) var state: ClientFeatures {
     didSet { targeting = Targeting(state: state, subject: subject) }
@@ -59,28 +60,28 @@ public struct ReleaseController: Sendable {
   var pausedFrom = ReleasePhase.rollingOut
   var pending: [PendingResponse] = []
   var history: [WindowRecord] = []
-  let latencyLookback: Int64?
+  let latencyLookback: SimulatedTime?
   var latencyTrimmed = 0
   var runControl = OutcomeCounts()
   var lastWindow: Int?
   /// When the last milestone completed (windows' clock), and whether the holdout was released since.
-  var completedAt: Int64?
-  var completedShownAt: Int64 = 0
+  var completedAt: SimulatedTime?
+  var completedShownAt: SimulatedTime = .zero
   /// When the release started: windows that ended by then had nothing to watch.
-  var startedAt: Int64 = 0
+  var startedAt: SimulatedTime = .zero
   public private(set) var holdoutReleased = false
   /// The delivery lag of the window being read: the shown clock minus the windows' clock.
-  var lag: Int64 = 0
+  var lag: SimulatedTime = .zero
   /// Per window read since the release started: which rules could have seen a regression.
   public private(set) var coverage: [WindowCoverage] = []
 
   struct PendingResponse: Sendable {
     enum Origin: Sendable { case pause, alert }
     var origin: Origin
-    var due: Int64
+    var due: SimulatedTime
     var decision: HumanDecision
     /// When the page was stamped (the decision that paged): reasons quote it.
-    var pagedShown: Int64
+    var pagedShown: SimulatedTime
     var rule: RuleReference
   }
 
@@ -151,8 +152,8 @@ public struct ReleaseController: Sendable {
     random = PolicyRandom(seed: seed, purpose: "rollout/" + policy.name)
     state = subject.baseState
     let lookbacks =
-      safeguards.filter { $0.definition.metric.needsLatency }.map(\.definition.timeRange.microseconds)
-      + (alerts.contains { $0.definition.metric.needsLatency } ? [0] : [])
+      safeguards.filter { $0.definition.metric.needsLatency }.map(\.definition.timeRange)
+      + (alerts.contains { $0.definition.metric.needsLatency } ? [.zero] : [])
     latencyLookback = lookbacks.max()
   }
 
@@ -184,7 +185,7 @@ public struct ReleaseController: Sendable {
 
   /// The decisions taken at the start: publish the first milestone (everything, for big-bang, which then
   /// completes at once).
-  public mutating func start(at time: Int64) -> [Decision] {
+  public mutating func start(at time: SimulatedTime) -> [Decision] {
     guard phase == .notStarted else { return [] }
     startedAt = time
     shownNow = time
@@ -197,7 +198,7 @@ public struct ReleaseController: Sendable {
   /// previous generation gives it up for the new one; one that rolled the previous one back goes on with
   /// this one. Gates begin the first milestone again; alerts, humans on their way and the before of the
   /// gates' comparisons carry on. `label` names the generation in the audit.
-  public mutating func nextArtifact(_ label: String, at time: Int64) -> [Decision] {
+  public mutating func nextArtifact(_ label: String, at time: SimulatedTime) -> [Decision] {
     guard phase == .rollingOut || phase == .monitoring || phase == .rolledBack else { return [] }
     shownNow = max(shownNow, time)
     completedAt = nil
@@ -207,7 +208,7 @@ public struct ReleaseController: Sendable {
 
   /// Publishes the first milestone (everything, for big-bang, which then completes at once), with the
   /// audit's `reason` for it; shared by a release's start and each new generation of an artifact.
-  private mutating func beginFirstMilestone(at time: Int64, reason: String, bigBang: String) -> [Decision] {
+  private mutating func beginFirstMilestone(at time: SimulatedTime, reason: String, bigBang: String) -> [Decision] {
     phase = .rollingOut
     milestone = 0
     milestoneStart = time
@@ -238,7 +239,7 @@ public struct ReleaseController: Sendable {
 
   /// A generation of a regenerated artifact failed its check before release: it is not released, and the
   /// audit says so (a warning: the check saw something wrong).
-  public mutating func rejectArtifact(_ label: String, at time: Int64) -> [Decision] {
+  public mutating func rejectArtifact(_ label: String, at time: SimulatedTime) -> [Decision] {
     guard phase != .notStarted, phase != .killed else { return [] }
     return [
       Decision(
@@ -257,7 +258,7 @@ public struct ReleaseController: Sendable {
   /// `deliveredAt`, when the window reaches the controller after its end (a telemetry pipeline's lag),
   /// stamps the decisions: none is earlier than the delivery, and their reasons quote times on that
   /// clock. The rules still read the windows on theirs, so the decisions themselves do not change.
-  public mutating func observe(_ window: TelemetryWindow, deliveredAt: Int64? = nil) -> [Decision] {
+  public mutating func observe(_ window: TelemetryWindow, deliveredAt: SimulatedTime? = nil) -> [Decision] {
     observe(TelemetryRead(window), deliveredAt: deliveredAt)
   }
 
@@ -266,7 +267,7 @@ public struct ReleaseController: Sendable {
   /// take the late pieces as terms of their own window (never counted twice: each arrives in one read);
   /// threshold gates, guards, safeguards, alerts and humans read what arrived since the last read, as a
   /// dashboard shows it.
-  public mutating func observe(_ read: TelemetryRead, deliveredAt: Int64? = nil) -> [Decision] {
+  public mutating func observe(_ read: TelemetryRead, deliveredAt: SimulatedTime? = nil) -> [Decision] {
     let window = read.window
     shownNow = max(deliveredAt ?? window.end, window.end)
     lag = shownNow - window.end
@@ -401,12 +402,12 @@ public struct ReleaseController: Sendable {
     }
   }
 
-  mutating func milestoneBoundary(now: Int64, evaluations: [(gate: Int, evaluation: GateEvaluation)], readings: [GateReading]) -> Decision? {
+  mutating func milestoneBoundary(now: SimulatedTime, evaluations: [(gate: Int, evaluation: GateEvaluation)], readings: [GateReading]) -> Decision? {
     let current = plan.milestones[milestone]
     let elapsed = now - milestoneStart
-    guard elapsed >= current.minDwell.microseconds, milestoneSessions >= current.minSample else { return nil }
+    guard elapsed >= current.minDwell, milestoneSessions >= current.minSample else { return nil }
     let minimums =
-      "\(ReadableText.duration(microseconds: shownNow - milestoneShownStart)) at '\(current.name)' (minimum \(ReadableText.duration(microseconds: current.minDwell.microseconds))), "
+      "\(ReadableText.duration(shownNow - milestoneShownStart)) at '\(current.name)' (minimum \(ReadableText.duration(current.minDwell))), "
       + "\(ReadableText.count(milestoneSessions)) treatment sessions (minimum \(ReadableText.count(current.minSample)))"
     let span = windowsSince(milestoneStart)
     let sessions = Double(milestoneSessions)
@@ -441,13 +442,13 @@ public struct ReleaseController: Sendable {
           reason: "\(minimums)\(gatesText); the release is complete", evaluations: readings))
     }
     let names = waiting.map { gates[$0.gate].name }.joined(separator: ", ")
-    if let maxDwell = current.maxDwell, now - holdingSince >= maxDwell.microseconds {
+    if let maxDwell = current.maxDwell, now - holdingSince >= maxDwell {
       let held = now - holdingSince
       let trigger = Trigger(
-        action: .pause, rule: RuleReference(name: "maxDwell", kind: "plan"), statistic: Double(held) / 1e6, statisticName: "seconds held",
-        threshold: Double(maxDwell.microseconds) / 1e6, windows: span,
+        action: .pause, rule: RuleReference(name: "maxDwell", kind: "plan"), statistic: held.seconds, statisticName: "seconds held",
+        threshold: maxDwell.seconds, windows: span,
         reason:
-          "held \(ReadableText.duration(microseconds: shownNow - holdingShownSince)) at '\(current.name)'\(holdingSince == milestoneStart ? "" : " since the last resume") (maxDwell \(ReadableText.duration(microseconds: maxDwell.microseconds))) waiting on \(names)")
+          "held \(ReadableText.duration(shownNow - holdingShownSince)) at '\(current.name)'\(holdingSince == milestoneStart ? "" : " since the last resume") (maxDwell \(ReadableText.duration(maxDwell))) waiting on \(names)")
       return apply(trigger, at: now, readings: readings)
     }
     let first = waiting[0]
@@ -461,19 +462,19 @@ public struct ReleaseController: Sendable {
 
   /// Releases the holdout `bake` after the last milestone completed: publishes the last milestone's state
   /// without it.
-  mutating func releaseHoldout(now: Int64, readings: [GateReading]) -> Decision? {
-    guard let holdout = plan.holdout, !holdoutReleased, let completedAt, now - completedAt >= holdout.bake.microseconds else { return nil }
+  mutating func releaseHoldout(now: SimulatedTime, readings: [GateReading]) -> Decision? {
+    guard let holdout = plan.holdout, !holdoutReleased, let completedAt, now - completedAt >= holdout.bake else { return nil }
     holdoutReleased = true
     state = holdout.released
     return Decision(
       time: now, action: .advance, state: state,
       audit: audit(
         now, .advance, milestone: plan.reference(milestone), target: MilestoneReference(index: plan.milestones.count, name: "holdout released"),
-        rule: RuleReference(name: "holdout bake", kind: "plan"), statistic: Double(now - completedAt) / 1e6,
+        rule: RuleReference(name: "holdout bake", kind: "plan"), statistic: (now - completedAt).seconds,
         statisticName: "seconds since the last milestone", threshold: holdout.bake.seconds, windows: windowsSince(completedAt),
         reason:
-          "the \(holdout.percent)% holdout kept off for \(ReadableText.duration(microseconds: shownNow - completedShownAt)) after the last milestone "
-          + "(bake \(ReadableText.duration(microseconds: holdout.bake.microseconds))): released; now \(holdout.releasedExposure)",
+          "the \(holdout.percent)% holdout kept off for \(ReadableText.duration(shownNow - completedShownAt)) after the last milestone "
+          + "(bake \(ReadableText.duration(holdout.bake))): released; now \(holdout.releasedExposure)",
         evaluations: readings))
   }
 
@@ -527,7 +528,7 @@ public struct ReleaseController: Sendable {
     }
   }
 
-  mutating func apply(_ trigger: Trigger, at now: Int64, readings: [GateReading]) -> Decision {
+  mutating func apply(_ trigger: Trigger, at now: SimulatedTime, readings: [GateReading]) -> Decision {
     let from = plan.reference(milestone)
     var reason = trigger.reason
     switch trigger.action {
@@ -569,12 +570,12 @@ public struct ReleaseController: Sendable {
 
   /// Pages on-call when the decision that pages is stamped (the window's delivery); the response comes a
   /// drawn time later, on the same clock.
-  mutating func page(origin: PendingResponse.Origin, decision: HumanDecision, at now: Int64, rule: RuleReference) -> PendingResponse {
+  mutating func page(origin: PendingResponse.Origin, decision: HumanDecision, at now: SimulatedTime, rule: RuleReference) -> PendingResponse {
     let response = policy.onCall.responseTime.draw(using: &random)
     let fix = decision == .fix ? policy.onCall.fixTime.draw(using: &random) : nil
     let paged = max(now, shownNow)
     let pendingResponse = PendingResponse(
-      origin: origin, due: paged + response.microseconds + (fix?.microseconds ?? 0), decision: decision, pagedShown: paged, rule: rule)
+      origin: origin, due: paged + response + (fix ?? .zero), decision: decision, pagedShown: paged, rule: rule)
     pending.append(pendingResponse)
     return pendingResponse
   }
@@ -590,12 +591,12 @@ public struct ReleaseController: Sendable {
       guard phase != .killed else { continue }
       if response.origin == .pause, phase != .paused { continue }
       let time = max(response.due, shownNow)
-      let later = ReadableText.duration(microseconds: time - response.pagedShown)
+      let later = ReadableText.duration(time - response.pagedShown)
       let human = RuleReference(name: "on-call", kind: "human")
       let paged =
-        "on-call, paged at \(ReadableText.clock(microseconds: response.pagedShown)) by \(response.rule.kind) '\(response.rule.name)', "
+        "on-call, paged at \(ReadableText.clock(response.pagedShown)) by \(response.rule.kind) '\(response.rule.name)', "
         + (response.decision == .fix ? "shipped a fix \(later) later" : "responded \(later) later")
-      let since = min(milestoneStart, window.end - TimeSpan.hours(1).microseconds)
+      let since = min(milestoneStart, window.end - .hours(1))
       var evidence = ArmSamples()
       for record in history where record.span.start >= since { evidence.add(record.samples) }
       let span = windowsSince(since)
@@ -657,7 +658,7 @@ public struct ReleaseController: Sendable {
     RuleReference(name: gates[index].name, kind: gates[index].kind.rawValue)
   }
 
-  func windowsSince(_ time: Int64) -> WindowSpan? {
+  func windowsSince(_ time: SimulatedTime) -> WindowSpan? {
     var span: WindowSpan?
     for record in history.reversed() {
       guard record.span.start >= time else { break }
@@ -667,7 +668,7 @@ public struct ReleaseController: Sendable {
   }
 
   /// Latency histograms are kept only as long as a rule reads them.
-  mutating func trimLatency(now: Int64) {
+  mutating func trimLatency(now: SimulatedTime) {
     guard let lookback = latencyLookback else { return }
     while latencyTrimmed < history.count, history[latencyTrimmed].span.end < now - lookback {
       history[latencyTrimmed].samples.treatment.latency = nil
@@ -677,7 +678,7 @@ public struct ReleaseController: Sendable {
   }
 
   func audit(
-    _ time: Int64, _ action: Action, milestone: MilestoneReference?, target: MilestoneReference? = nil, rule: RuleReference? = nil,
+    _ time: SimulatedTime, _ action: Action, milestone: MilestoneReference?, target: MilestoneReference? = nil, rule: RuleReference? = nil,
     statistic: Double? = nil, statisticName: String? = nil, threshold: Double? = nil, windows: WindowSpan? = nil, reason: String,
     evaluations: [GateReading] = []
   ) -> AuditRecord {

@@ -1,3 +1,4 @@
+import Simulation
 import Telemetry
 
 /// A safeguard as Unleash defines one for a release plan: an impact metric read over a time range, a
@@ -89,18 +90,18 @@ struct SafeguardRule: Sendable {
   var reference: RuleReference { RuleReference(name: name, kind: "safeguard") }
 
   /// The metric over the windows that end within the time range before `now`, and whether it triggers.
-  func evaluate(_ history: ArraySlice<WindowRecord>, now: Int64) -> (triggered: Bool, value: Double?, span: WindowSpan?, detail: String) {
+  func evaluate(_ history: ArraySlice<WindowRecord>, now: SimulatedTime) -> (triggered: Bool, value: Double?, span: WindowSpan?, detail: String) {
     var sample = ArmSample()
     var span: WindowSpan?
     for record in history.reversed() {
-      guard record.span.start >= now - definition.timeRange.microseconds else { break }
+      guard record.span.start >= now - definition.timeRange else { break }
       sample.add(record.samples.sample(definition.population))
       span = span.map { WindowSpan(first: record.span.first, last: $0.last, start: record.span.start, end: $0.end) } ?? record.span
     }
     let size = definition.metric.sampleSize(sample.counts)
     let what =
       "\(ReadableText.name(definition.metric, .absolute, of: definition.population)) over the last "
-      + ReadableText.duration(microseconds: definition.timeRange.microseconds)
+      + ReadableText.duration(definition.timeRange)
     guard size >= definition.minSample, let value = definition.metric.value(of: sample) else {
       return (false, nil, span, "\(what): not enough data (\(ReadableText.count(size)), \(ReadableText.count(definition.minSample)) needed)")
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Simulation
 import Telemetry
 
 /// Wald's sequential probability ratio test, one test per milestone, with `alpha` spent over the release.
@@ -37,14 +38,14 @@ public struct SequentialProbabilityRatioTest: Gate {
   public let hypotheses: (p0: Double, p1: Double)?
   /// The log-normal sigma of day-to-day drift a before/after comparison allows for.
   public let drift: Double
-  /// `reports`: how long after its window an install waits before it counts as a trial (microseconds).
+  /// `reports`: how long after its window an install waits before it counts as a trial.
   /// Its reports come days later; counted at once, each install would be a trial without its event, and
   /// the test would accept a healthy release long before the reports of a faulty one arrived.
-  public let wait: Int64
+  public let wait: SimulatedTime
 
   /// `reports`: this milestone's windows whose installs still wait, with what arrived for them so far; and
   /// the last window admitted to the test, whose late reports count as they arrive.
-  var waiting: [Int: (end: Int64, counts: OutcomeCounts)] = [:]
+  var waiting: [Int: (end: SimulatedTime, counts: OutcomeCounts)] = [:]
   var admittedThrough = Int.min
 
   /// Tests the release's `alpha` is divided among; set at the first window the gate is active.
@@ -66,7 +67,7 @@ public struct SequentialProbabilityRatioTest: Gate {
     cohorts: Set<UInt16>? = nil, baseline: Double? = nil, alternative: Double? = nil, effect: Double = 2,
     alpha: Double = 0.05, beta: Double = 0.2, drift: Double = 0.1, wait: TimeSpan = .zero
   ) {
-    self.wait = wait.microseconds
+    self.wait = wait
     self.name = name
     self.activity = activity
     self.onFail = onFail
@@ -87,12 +88,12 @@ public struct SequentialProbabilityRatioTest: Gate {
   public var sessions: UInt64 { tally.treatmentSessions }
   public var events: UInt64 { tally.treatmentEvents }
 
-  public mutating func beginMilestone(_ index: Int, at time: Int64) {
+  public mutating func beginMilestone(_ index: Int, at time: SimulatedTime) {
     guard activity != .monitoring else { return }
     startNewTest()
   }
 
-  public mutating func resume(at time: Int64) {
+  public mutating func resume(at time: SimulatedTime) {
     if decision == .fail { startNewTest() }
   }
 
@@ -124,7 +125,7 @@ public struct SequentialProbabilityRatioTest: Gate {
       if let (p0, p1) = hypotheses {
         var treatment = strata.reduce(into: OutcomeCounts()) { $0 += $1.treatment }
         if metric == .reports {
-          let since = activity == .monitoring || context.phase == .monitoring ? Int64.min : context.milestoneStart
+          let since = activity == .monitoring || context.phase == .monitoring ? .min : context.milestoneStart
           treatment = admitReports(read, since: since, context: context)
         }
         let (x, n) = (metric.events(in: treatment) ?? 0, metric.trials(in: treatment))
@@ -138,7 +139,7 @@ public struct SequentialProbabilityRatioTest: Gate {
       } else {
         // Late pieces of this milestone's windows count in the comparison with the control (a test per
         // milestone reads only its milestone's windows).
-        let since = activity == .monitoring || context.phase == .monitoring ? Int64.min : context.milestoneStart
+        let since = activity == .monitoring || context.phase == .monitoring ? .min : context.milestoneStart
         let pieces = read.late.filter { $0.start >= since }
         let late = pieces.map { $0.strata(cohorts: cohorts, targeting: context.targeting) }
         let evidence = RatioEvidence(strata, metric: metric, reference: reference, drift: drift, late: late)
@@ -167,7 +168,7 @@ public struct SequentialProbabilityRatioTest: Gate {
   /// reports about it wait until `wait` after its end, then enter together; its later reports enter as they
   /// arrive. So every report counted is about an install counted, and the test at each read is at most the
   /// full-data test of the installs admitted (some of their reports still to come): Ville's bound holds.
-  mutating func admitReports(_ read: TelemetryRead, since: Int64, context: GateContext) -> OutcomeCounts {
+  mutating func admitReports(_ read: TelemetryRead, since: SimulatedTime, context: GateContext) -> OutcomeCounts {
     var admitted = OutcomeCounts()
     for piece in read.pieces where piece.start >= since {
       let counts = piece.strata(cohorts: cohorts, targeting: context.targeting).reduce(into: OutcomeCounts()) { $0 += $1.treatment }
@@ -189,7 +190,7 @@ public struct SequentialProbabilityRatioTest: Gate {
   var tallyText: String {
     guard metric == .reports else { return tally.text }
     return "\(ReadableText.count(tally.treatmentEvents)) reports about \(ReadableText.count(tally.treatmentSessions)) installs "
-      + "(each install counted \(ReadableText.duration(microseconds: wait)) after its window, with the reports about it so far)"
+      + "(each install counted \(ReadableText.duration(wait)) after its window, with the reports about it so far)"
   }
 
   var evaluation: GateEvaluation {

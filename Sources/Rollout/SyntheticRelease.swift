@@ -127,11 +127,11 @@ public struct SyntheticRelease: Sendable {
     public var decisions: [Decision]
     /// The first pause, roll back or kill.
     public var stop: Decision?
-    /// When the release started and when the run ended (microseconds).
-    public var releaseStart: Int64
-    public var end: Int64
+    /// When the release started and when the run ended.
+    public var releaseStart: SimulatedTime
+    public var end: SimulatedTime
     /// When the last milestone completed, if it did.
-    public var completed: Int64?
+    public var completed: SimulatedTime?
     /// Device-hours with the flag on before the stop (or the end of the run).
     public var exposedDeviceHours: Double
     public var blindSeconds: Double
@@ -143,21 +143,21 @@ public struct SyntheticRelease: Sendable {
     let subject = fleet.subject
     var controller = try ReleaseController(policy: policy, subject: subject, seed: seed)
     var random = RandomStream(seed: seed, entity: 0, purpose: .syntheticFleet)
-    let length = fleet.window.microseconds
+    let length = fleet.window
     let regions = fleet.regions.count
     let sizes = fleet.cellSizes
-    let releaseStart = (preRelease.microseconds / length) * length
-    let windows = Int((releaseStart + duration.microseconds) / length)
+    let releaseStart = length * Int(preRelease.microseconds / length.microseconds)
+    let windows = Int((releaseStart + duration).microseconds / length.microseconds)
     var drift: [[Double]] = []  // per day, per region
     var enabled = [Int](repeating: 0, count: sizes.count)
-    var scheduled: [(time: Int64, state: ClientFeatures)] = []
+    var scheduled: [(time: SimulatedTime, state: ClientFeatures)] = []
     var decisions: [Decision] = []
     var stop: Decision?
-    var completed: Int64?
+    var completed: SimulatedTime?
     var exposure = 0.0
-    var end = releaseStart + duration.microseconds
+    var end = releaseStart + duration
     for index in 0..<windows {
-      let start = Int64(index) * length
+      let start = length * index
       if start == releaseStart {
         let made = controller.start(at: start)
         decisions += made
@@ -166,7 +166,7 @@ public struct SyntheticRelease: Sendable {
       while let first = scheduled.indices.min(by: { scheduled[$0].time < scheduled[$1].time }), scheduled[first].time <= start {
         enabled = memberships.enabled(scheduled.remove(at: first).state, fleet: fleet)
       }
-      let day = Int(start / 86_400_000_000)
+      let day = Int(start.microseconds / SimulatedTime.days(1).microseconds)
       while drift.count <= day {
         drift.append((0..<regions).map { _ in exp(fleet.noise * random.normal() - fleet.noise * fleet.noise / 2) })
       }

@@ -1,3 +1,4 @@
+import Simulation
 import Telemetry
 
 /// Fixed thresholds counted over measurements, with the counting of Argo Rollouts or of Flagger.
@@ -73,8 +74,8 @@ public struct ThresholdGate: Gate {
   public let consecutiveErrorLimit: Int
   public let count: Int?
   public let maxFailedChecks: Int
-  /// Microseconds between measurements; 0 measures every window.
-  public let interval: Int64
+  /// Time between measurements; zero measures every window.
+  public let interval: SimulatedTime
   /// Treatment sessions a measurement needs; fewer is "no data".
   public let minSample: UInt64
 
@@ -84,7 +85,7 @@ public struct ThresholdGate: Gate {
   var pending: [Stratum: ArmSamples] = [:]
   var reference: ControlReference
   var pendingSpan: WindowSpan?
-  var lastMeasurementEnd: Int64?
+  var lastMeasurementEnd: SimulatedTime?
   var last: GateEvaluation?
 
   public init(
@@ -110,17 +111,17 @@ public struct ThresholdGate: Gate {
     self.consecutiveErrorLimit = consecutiveErrorLimit
     self.count = count
     self.maxFailedChecks = maxFailedChecks
-    self.interval = interval.microseconds
+    self.interval = interval
     self.minSample = minSample
     reference = ControlReference(keepsLatency: metric.needsLatency && comparison != .absolute)
   }
 
-  public mutating func beginMilestone(_ index: Int, at time: Int64) {
+  public mutating func beginMilestone(_ index: Int, at time: SimulatedTime) {
     if semantics == .argo { startNewRun() }
   }
 
   /// Argo: a new run. Flagger: a human overriding a failed canary starts its count of failed checks over.
-  public mutating func resume(at time: Int64) {
+  public mutating func resume(at time: SimulatedTime) {
     if semantics == .argo {
       startNewRun()
     } else if failedChecks >= maxFailedChecks {

@@ -10,13 +10,13 @@ struct PolicyDriver: ReleaseDriver {
   var controller: ReleaseController
   let policy: String
   /// When the release starts (the scenario's `release.at`).
-  let releaseAt: Int64
+  let releaseAt: SimulatedTime
   private(set) var decisions: [Decision] = []
   private var started = false
   /// Set in a release of a regenerated artifact (`release.every`).
   private var pipeline: ArtifactPipeline?
 
-  init(controller: ReleaseController, policy: String, releaseAt: Int64, pipeline: ArtifactPipeline? = nil) {
+  init(controller: ReleaseController, policy: String, releaseAt: SimulatedTime, pipeline: ArtifactPipeline? = nil) {
     self.controller = controller
     self.policy = policy
     self.releaseAt = releaseAt
@@ -24,10 +24,10 @@ struct PolicyDriver: ReleaseDriver {
   }
 
   mutating func start() -> [Publication] {
-    guard releaseAt == 0 else { return [] }
+    guard releaseAt == .zero else { return [] }
     started = true
-    pipeline?.begin(at: 0)
-    return take(controller.start(at: 0), deliveredAt: 0)
+    pipeline?.begin(at: .zero)
+    return take(controller.start(at: .zero), deliveredAt: .zero)
   }
 
   /// A new generation of the artifact: checked first when the policy validates, then released through the
@@ -35,34 +35,34 @@ struct PolicyDriver: ReleaseDriver {
   /// becomes the one every device without the flag holds once it had reached everyone and was not rolled back.
   mutating func artifact(_ generation: Int, at time: SimulatedTime) -> [Publication] {
     guard started, var pipeline else { return [] }
-    let made = ReadableText.clock(microseconds: time.microseconds)
+    let made = ReadableText.clock(time)
     if pipeline.validate && pipeline.rejected(generation) {
-      decisions += controller.rejectArtifact("artifact \(generation) (made at \(made))", at: time.microseconds)
+      decisions += controller.rejectArtifact("artifact \(generation) (made at \(made))", at: time)
       return []
     }
-    let next = controller.nextArtifact("artifact \(generation) (made at \(made))", at: time.microseconds)
+    let next = controller.nextArtifact("artifact \(generation) (made at \(made))", at: time)
     guard !next.isEmpty else { return [] }
     pipeline.advance(to: generation)
     self.pipeline = pipeline
-    return take(next, deliveredAt: time.microseconds)
+    return take(next, deliveredAt: time)
   }
 
   mutating func deliver(_ read: TelemetryRead, at time: SimulatedTime) -> [Publication] {
     // Windows before the release only tell the controller about the healthy fleet (the before of its
     // gates' before/after comparisons); the release starts at the first delivery at or after `release.at`.
     var publications: [Publication] = []
-    if !started && time.microseconds >= releaseAt {
+    if !started && time >= releaseAt {
       started = true
-      pipeline?.begin(at: time.microseconds)
-      publications += take(controller.start(at: time.microseconds), deliveredAt: time.microseconds)
+      pipeline?.begin(at: time)
+      publications += take(controller.start(at: time), deliveredAt: time)
     }
-    return publications + take(controller.observe(read, deliveredAt: time.microseconds), deliveredAt: time.microseconds)
+    return publications + take(controller.observe(read, deliveredAt: time), deliveredAt: time)
   }
 
   /// Decisions are taken when a window is delivered (its end plus the pipeline's lag), not at its end:
   /// the controller stamps them so (and its reasons quote that clock); this keeps it true of every
   /// decision.
-  private mutating func take(_ new: [Decision], deliveredAt delivery: Int64) -> [Publication] {
+  private mutating func take(_ new: [Decision], deliveredAt delivery: SimulatedTime) -> [Publication] {
     let new = new.map { decision in
       var decision = decision
       if decision.time < delivery {
@@ -74,7 +74,7 @@ struct PolicyDriver: ReleaseDriver {
     decisions.append(contentsOf: new)
     let last = controller.plan.milestones.count - 1
     return new.compactMap { decision in
-      let time = SimulatedTime(microseconds: decision.time)
+      let time = decision.time
       if decision.action == .fix { return .fix(at: time) }
       guard let state = decision.state else { return nil }
       let artifact = pipeline?.publishes(decision, lastMilestone: last)
@@ -96,7 +96,7 @@ struct PolicyDriver: ReleaseDriver {
 /// (its plan's last milestone) without being rolled back, or -1, the artifact from before the release. A
 /// kill stops the pipeline and sends everyone back to that known-good artifact.
 struct ArtifactPipeline: Sendable {
-  let every: Int64
+  let every: SimulatedTime
   /// Whether the policy checks each generation before releasing it.
   let validate: Bool
   /// Per generation: whether a check of it fails (bad, and the check sees it).
@@ -106,7 +106,7 @@ struct ArtifactPipeline: Sendable {
   var reachedEveryone = false
   var withdrawn = false
 
-  init(every: Int64, validate: Bool, failsValidation: [Bool]) {
+  init(every: SimulatedTime, validate: Bool, failsValidation: [Bool]) {
     self.every = every
     self.validate = validate
     self.failsValidation = failsValidation
@@ -115,8 +115,8 @@ struct ArtifactPipeline: Sendable {
   func rejected(_ generation: Int) -> Bool { generation >= 0 && generation < failsValidation.count && failsValidation[generation] }
 
   /// The release starts with the generation made last (none new, when the check rejects it).
-  mutating func begin(at time: Int64) {
-    let generation = Int(time / every)
+  mutating func begin(at time: SimulatedTime) {
+    let generation = Int(time.microseconds / every.microseconds)
     current = validate && rejected(generation) ? -1 : Int32(generation)
   }
 

@@ -64,8 +64,8 @@ public enum ResultWriter {
       ("faults", .array(zip(outcome.scenario.definition.faults, outcome.faultWindows).map { fault, window in
         .object([
           // Exact: the times a run with these faults at fixed times would be given.
-          ("name", .string(fault.name)), ("arrivalSeconds", .exactNumber(window.from.inSeconds)),
-          ("untilSeconds", window.until.map { .exactNumber($0.inSeconds) } ?? .null),
+          ("name", .string(fault.name)), ("arrivalSeconds", .exactNumber(window.from.seconds)),
+          ("untilSeconds", window.until.map { .exactNumber($0.seconds) } ?? .null),
         ])
       })),
       ("policies", .array(outcome.policies.map(policySummary))),
@@ -87,14 +87,14 @@ public enum ResultWriter {
       ("installs", .int(result.installs)),
       ("reports", .int(result.reports)),
       ("devicesDownAtEnd", .int(result.devicesDownAtEnd)),
-      ("firstFailureSeconds", .optional(result.firstFailure?.inSeconds)),
+      ("firstFailureSeconds", .optional(result.firstFailure?.seconds)),
       ("timeToDetectSeconds", .optional(policy.timeToDetect)),
       ("timeToMitigateSeconds", .optional(policy.timeToMitigate)),
       ("devicesTakenDown", .int(result.devicesTakenDown)),
       ("timeToRecoverSeconds", .optional(result.timeToRecoverSeconds)),
       ("finalState", .string(policy.finalState.rawValue)),
       ("decisions", .int(policy.decisions.count)),
-      ("publications", .array(result.publications.map { .object([("seconds", .number($0.time.inSeconds)), ("label", .string($0.label))]) })),
+      ("publications", .array(result.publications.map { .object([("seconds", .number($0.time.seconds)), ("label", .string($0.label))]) })),
       ("sessions", .int(result.sessions)),
       ("sessionsSimulated", .int(result.sessionsSimulated)),
       ("sessionsDrawnInBulk", .int(result.sessionsDrawnInBulk)),
@@ -103,8 +103,8 @@ public enum ResultWriter {
       ("blindSeconds", .number(policy.blindIntervals.reduce(0) { $0 + $1.seconds })),
       ("blindPhases", .array(policy.blindIntervals.map { interval in
         .object([
-          ("phase", .string(interval.phase)), ("fromSeconds", .number(Double(interval.start) / 1e6)),
-          ("untilSeconds", .number(Double(interval.end) / 1e6)),
+          ("phase", .string(interval.phase)), ("fromSeconds", .number(interval.start.seconds)),
+          ("untilSeconds", .number(interval.end.seconds)),
         ])
       })),
       ("delivery", deliverySummary(result.delivery)),
@@ -138,7 +138,7 @@ public enum ResultWriter {
     for policy in outcome.policies {
       for row in policy.result.windows {
         let fields: [String] = [
-          csv(policy.name), String(row.index), JSONValue.format(row.start.inSeconds), JSONValue.format(row.end.inSeconds),
+          csv(policy.name), String(row.index), JSONValue.format(row.start.seconds), JSONValue.format(row.end.seconds),
           JSONValue.format(Double(row.devicesExposed) / Double(max(outcome.devices, 1))), String(row.devicesExposed),
           String(row.devicesOnLatest),
           String(row.treatment.sessions), JSONValue.format(row.treatment.errorRate), JSONValue.format(row.treatment.crashRate),

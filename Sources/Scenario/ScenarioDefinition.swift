@@ -1,4 +1,5 @@
 import Delivery
+import Simulation
 import Telemetry
 import FlagEngine
 import Fleet

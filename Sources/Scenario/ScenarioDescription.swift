@@ -93,7 +93,7 @@ public enum ScenarioDescription {
     }
     // A time as written (`15m`, `0s`), or its distribution.
     func time(_ distribution: Distribution) -> String {
-      if case .fixed(let seconds) = distribution { return TimeSpan(seconds: seconds).description }
+      if case .fixed(let seconds) = distribution { return TimeSpan.seconds(seconds).description }
       return describe(distribution, .duration)
     }
     text += ", from \(time(fault.from))"
@@ -174,7 +174,7 @@ public enum ScenarioDescription {
   static func duration(_ seconds: Double) -> String {
     if seconds < 1 { return "\(Int((seconds * 1000).rounded()))ms" }
     if seconds < 60 { return format((seconds * 10).rounded() / 10) + "s" }
-    return TimeSpan.seconds(Int64(seconds.rounded())).description
+    return TimeSpan.seconds(Int(seconds.rounded())).description
   }
 
   static func shares(_ names: [String], _ weights: [Double]) -> String {

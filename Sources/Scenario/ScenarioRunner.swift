@@ -221,9 +221,9 @@ public enum ScenarioRunner {
     do {
       model = try FleetModel(
         fleet: fleet, flag: definition.release.flag, faults: definition.faults, baseline: definition.baseline,
-        telemetry: definition.telemetry, duration: SimulatedTime(microseconds: definition.duration.microseconds),
+        telemetry: definition.telemetry, duration: definition.duration,
         startUnixSeconds: scenario.startUnixSeconds, rateScale: scale,
-        artifactEvery: definition.release.every.map { SimulatedTime(microseconds: $0.microseconds) },
+        artifactEvery: definition.release.every,
         releaseTurnsOff: definition.release.to == .off, backends: scenario.backends(fleet, scale: scale))
     } catch {
       throw scenario.error(error.path, error.message)
@@ -238,11 +238,11 @@ public enum ScenarioRunner {
       }
       let pipeline = definition.release.every.map { every in
         ArtifactPipeline(
-          every: every.microseconds, validate: policy.validate,
+          every: every, validate: policy.validate,
           failsValidation: (0...Int(definition.duration.microseconds / every.microseconds)).map(model.artifactFailsValidation))
       }
       drivers.append(
-        (policy, PolicyDriver(controller: controller, policy: policy.name, releaseAt: definition.release.at.microseconds, pipeline: pipeline)))
+        (policy, PolicyDriver(controller: controller, policy: policy.name, releaseAt: definition.release.at, pipeline: pipeline)))
     }
     return (fleet, model, drivers)
   }
@@ -258,13 +258,13 @@ public enum ScenarioRunner {
     let decisions = driver.decisions
     var detect: Double? = nil
     var mitigate: Double? = nil
-    if let first = result.firstFailure?.microseconds {
+    if let first = result.firstFailure {
       if let reaction = decisions.first(where: { $0.time >= first && $0.action.signalsTrouble }) {
-        detect = Double(reaction.audit.time - first) / 1e6
+        detect = (reaction.audit.time - first).seconds
       }
       // A roll back or a kill publishes a state; a fix publishes none but ends the faults.
       if let fix = decisions.first(where: { $0.time >= first && $0.action.mitigates && ($0.state != nil || $0.action == .fix) }) {
-        mitigate = Double(fix.time - first) / 1e6
+        mitigate = (fix.time - first).seconds
       }
     }
     let last = driver.controller.plan.milestones.count - 1
@@ -272,7 +272,7 @@ public enum ScenarioRunner {
     return PolicyOutcome(
       name: policy.name, kind: policy.kind.rawValue, result: result, decisions: decisions,
       finalState: driver.controller.finalState, timeToDetect: detect, timeToMitigate: mitigate, wallSeconds: wall,
-      blindIntervals: driver.controller.blindIntervals, reachedEveryone: reached.map { Double($0.time) / 1e6 })
+      blindIntervals: driver.controller.blindIntervals, reachedEveryone: reached.map(\.time.seconds))
   }
 
   package static func makeUp(_ fleet: Fleet) -> FleetMakeUp {

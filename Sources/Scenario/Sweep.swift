@@ -161,7 +161,7 @@ public enum Sweep {
           timeToDetectSeconds: policy.timeToDetect, timeToMitigateSeconds: policy.timeToMitigate,
           finalState: policy.finalState.rawValue,
           falseAlarm: control.decisions.contains { [.pause, .rollBack, .kill].contains($0.action) },
-          faultArrivalSeconds: faulty.faultWindows.map(\.from.inSeconds), reachedEveryoneSeconds: policy.reachedEveryone,
+          faultArrivalSeconds: faulty.faultWindows.map(\.from.seconds), reachedEveryoneSeconds: policy.reachedEveryone,
           devicesLostData: policy.result.devicesLostData))
       }
     }

@@ -1,11 +1,15 @@
-/// A point on the simulated clock, or a span of simulated time, in whole microseconds.
+/// A point on the simulated clock, or a span of simulated time, in whole microseconds: Rollsim's one time
+/// type. The simulator's clock, the fleet's events, the telemetry windows and the policies' spans are all
+/// this type (definitions call it `TimeSpan`, Telemetry's name for it); `Double` seconds appear only
+/// where a rate needs arithmetic, through ``seconds``.
 ///
 /// Simulated time is an integer so that every run is exact and reproducible: no rounding drifts between
 /// platforms, and two events either happen at the same microsecond or they do not. The clock of a
 /// ``Simulator`` starts at ``zero``; an `Int64` of microseconds covers about 292,000 years.
 ///
 /// The same type serves as an instant and as a duration, so that `now + .seconds(30)` reads naturally.
-/// Arithmetic traps on overflow, like `Int64`'s.
+/// Arithmetic traps on overflow, like `Int64`'s. Scenarios write it as text with units, `"1h30m"`, and
+/// that is its description (`SimulatedTime+Text.swift`).
 ///
 /// ```swift
 /// let poll = SimulatedTime.seconds(15)
@@ -26,6 +30,9 @@ public struct SimulatedTime: Hashable, Comparable, Sendable, BitwiseCopyable {
 
   /// The latest representable time.
   public static let max = SimulatedTime(microseconds: .max)
+
+  /// The earliest representable time: a bound that every time is at or after.
+  public static let min = SimulatedTime(microseconds: .min)
 
   /// `value` microseconds.
   @inlinable
@@ -77,7 +84,7 @@ public struct SimulatedTime: Hashable, Comparable, Sendable, BitwiseCopyable {
 
   /// The time in seconds, as a `Double` (exact up to 2^53 microseconds, about 285 years).
   @inlinable
-  public var inSeconds: Double { Double(microseconds) / 1_000_000 }
+  public var seconds: Double { Double(microseconds) / 1_000_000 }
 
   @inlinable
   public static func < (lhs: SimulatedTime, rhs: SimulatedTime) -> Bool {
@@ -112,16 +119,5 @@ public struct SimulatedTime: Hashable, Comparable, Sendable, BitwiseCopyable {
   @inlinable
   public static func * (lhs: Int, rhs: SimulatedTime) -> SimulatedTime {
     rhs * lhs
-  }
-}
-
-extension SimulatedTime: CustomStringConvertible {
-  /// Seconds with six decimals, for example `90.000250s`; exact.
-  public var description: String {
-    let sign = microseconds < 0 ? "-" : ""
-    let magnitude = microseconds.magnitude
-    let fraction = String(magnitude % 1_000_000)
-    let padded = String(repeating: "0", count: 6 - fraction.count) + fraction
-    return "\(sign)\(magnitude / 1_000_000).\(padded)s"
   }
 }

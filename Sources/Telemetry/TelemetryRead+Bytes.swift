@@ -1,3 +1,5 @@
+import Simulation
+
 /// Reads as bytes, for processes that exchange them (a run spread over MPI ranks): each rank sends what
 /// its blocks read, and every rank merges all of them into the read the controller sees. The decoded
 /// read merges exactly as the original would: the same counts, and histograms with the same buckets and
@@ -48,8 +50,8 @@ public struct ExchangeWriter {
 
   mutating func window(_ window: TelemetryWindow) {
     integer(window.index)
-    word(UInt64(bitPattern: window.start))
-    word(UInt64(bitPattern: window.duration))
+    word(UInt64(bitPattern: window.start.microseconds))
+    word(UInt64(bitPattern: window.duration.microseconds))
     let keys = window.sortedKeys
     integer(keys.count)
     for key in keys {
@@ -105,7 +107,9 @@ public struct ExchangeReader {
 
   mutating func window() -> TelemetryWindow? {
     guard let index = integer(), let start = word(), let duration = word(), let cells = integer(), cells >= 0 else { return nil }
-    var window = TelemetryWindow(index: index, start: Int64(bitPattern: start), duration: Int64(bitPattern: duration))
+    var window = TelemetryWindow(
+      index: index, start: SimulatedTime(microseconds: Int64(bitPattern: start)),
+      duration: SimulatedTime(microseconds: Int64(bitPattern: duration)))
     for _ in 0..<cells {
       guard let key = word(), let sessions = word(), let errors = word(), let crashes = word(), let reporting = word(),
         let assigned = word(), let installs = word(), let reports = word(), let buckets = integer(), buckets >= 0

@@ -1,3 +1,5 @@
+import Simulation
+
 /// What the telemetry pipeline delivers at one read of the controller: the window whose end the
 /// watermark has just passed, with what had arrived for it by then, and what arrived since the last read
 /// for windows read before (late reports: a crash uploaded at the next boot, a device back from a spell
@@ -25,7 +27,7 @@ public struct TelemetryRead: Sendable {
 
   /// What arrived since the last read, as one window on the fresh window's clock (a dashboard's view):
   /// the late pieces of windows that began at or after `since` added cell by cell.
-  public func merged(since: Int64 = .min) -> TelemetryWindow {
+  public func merged(since: SimulatedTime = .min) -> TelemetryWindow {
     var merged = window
     for piece in late where piece.start >= since { merged.add(piece) }
     return merged

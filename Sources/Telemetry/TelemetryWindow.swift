@@ -1,13 +1,15 @@
+import Simulation
+
 /// What the telemetry pipeline delivered for one time window, per cohort, region and arm.
 ///
 /// Windows of fleet partitions merge exactly (counts add, histograms add), so a fleet cut into
 /// partitions gives the same windows as the whole fleet, and a controller that reads only windows makes
 /// the same decisions.
 public struct TelemetryWindow: Sendable {
-  /// The window's position: it covers `start ..< start + duration` (microseconds of simulated time).
+  /// The window's position: it covers `start ..< start + duration` of simulated time.
   public let index: Int
-  public let start: Int64
-  public let duration: Int64
+  public let start: SimulatedTime
+  public let duration: SimulatedTime
   /// Cells in key order.
   public private(set) var cells: [TelemetryKey: Cell]
 
@@ -26,14 +28,14 @@ public struct TelemetryWindow: Sendable {
     }
   }
 
-  public init(index: Int, start: Int64, duration: Int64, cells: [TelemetryKey: Cell] = [:]) {
+  public init(index: Int, start: SimulatedTime, duration: SimulatedTime, cells: [TelemetryKey: Cell] = [:]) {
     self.index = index
     self.start = start
     self.duration = duration
     self.cells = cells
   }
 
-  public var end: Int64 { start + duration }
+  public var end: SimulatedTime { start + duration }
 
   /// The cell for `key`, created empty on first use.
   public subscript(key: TelemetryKey) -> Cell {

@@ -108,7 +108,7 @@ import Testing
     for read in driver.reads {
       for piece in read.late where piece.counts(where: { _ in true }).reports > 0 {
         // Read at least 3 hours after the window it belongs to began (less the window's length).
-        #expect(read.window.start - piece.start >= TimeSpan.hours(3).microseconds - TimeSpan.minutes(15).microseconds)
+        #expect(read.window.start - piece.start >= TimeSpan.hours(3) - TimeSpan.minutes(15))
       }
     }
   }

@@ -25,7 +25,7 @@ import Testing
   static let sessionHours = 3.0 / 60
 
   func total(_ windows: [TelemetryWindow], before hour: Int? = nil) -> OutcomeCounts {
-    windows.filter { hour == nil || $0.start < SimulatedTime.hours(hour!).microseconds }
+    windows.filter { hour == nil || $0.start < SimulatedTime.hours(hour!) }
       .reduce(OutcomeCounts()) { $0 + $1.counts { _ in true } }
   }
 
@@ -35,7 +35,7 @@ import Testing
     let built = try model(faults: [errors], hours: 12)
     let (result, driver) = FleetRun.run(model: built, initialState: rollout(0), driver: ScriptedDriver(script: []))
     // Sessions while the fault was active (windows 1h..10h, all delivered: nothing is lost).
-    let during = driver.windows.filter { $0.start >= SimulatedTime.hours(1).microseconds && $0.end <= SimulatedTime.hours(10).microseconds }
+    let during = driver.windows.filter { $0.start >= SimulatedTime.hours(1) && $0.end <= SimulatedTime.hours(10) }
       .reduce(OutcomeCounts()) { $0 + $1.counts { _ in true } }
     #expect(during.sessions > 50_000)
     // Closed form: 10% of those sessions, 3 minutes each. Binomial noise on ~6,000 spoilt sessions is
@@ -99,7 +99,7 @@ import Testing
     let (unfixed, unfixedDriver) = FleetRun.run(model: built, initialState: rollout(0), driver: ScriptedDriver(script: [release, kill]))
     let (fixed, fixedDriver) = FleetRun.run(model: built, initialState: rollout(0), driver: ScriptedDriver(script: [release, kill, .fix(at: .hours(4))]))
     // After the kill the devices it stuck to keep failing sessions; after the fix none does.
-    let late = fixedDriver.windows.filter { $0.start >= SimulatedTime.hours(4).microseconds }.reduce(OutcomeCounts()) { $0 + $1.counts { _ in true } }
+    let late = fixedDriver.windows.filter { $0.start >= SimulatedTime.hours(4) }.reduce(OutcomeCounts()) { $0 + $1.counts { _ in true } }
     #expect(late.errors == 0)
     let spoilt = total(fixedDriver.windows).errors
     #expect(abs(fixed.failedDeviceHours - Double(spoilt) * Self.sessionHours) < 1e-6 * fixed.failedDeviceHours)

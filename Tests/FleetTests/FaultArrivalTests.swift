@@ -19,7 +19,7 @@ import Testing
 
   @Test func arrivalsAreDrawnOncePerSeedWithinTheDistribution() throws {
     let arriving = try fault(#"{"name":"a","from":{"min":"0s","max":"14d"},"until":{"min":"15d","max":"16d"},"effect":{"kind":"error"}}"#)
-    let froms = (0..<4_000).map { arriving.window(seed: UInt64($0), index: 0).from.inSeconds }
+    let froms = (0..<4_000).map { arriving.window(seed: UInt64($0), index: 0).from.seconds }
     let days = 86_400.0
     #expect(froms.allSatisfy { (0...14 * days).contains($0) })
     // Uniform over 14 days: mean 7 days, standard error 14 d / sqrt(12 × 4000) = 0.064 d.
@@ -27,7 +27,7 @@ import Testing
     #expect(abs(mean - 7 * days) < 6 * 0.064 * days, "\(mean / days) days")
     // The same seed gives the same window; `until` is drawn from a stream of its own.
     #expect(arriving.window(seed: 3, index: 0) == arriving.window(seed: 3, index: 0))
-    let until = (0..<200).map { arriving.window(seed: UInt64($0), index: 0).until!.inSeconds }
+    let until = (0..<200).map { arriving.window(seed: UInt64($0), index: 0).until!.seconds }
     #expect(until.allSatisfy { (15 * days...16 * days).contains($0) })
     #expect(Set(until).count == until.count)
     // Another fault of the same scenario draws its own arrival.
@@ -39,7 +39,7 @@ import Testing
 
   @Test func distributionsWithoutBoundsAreCutOffWhereTheCheckLooks() throws {
     let exponential = try fault(#"{"name":"e","from":{"mean":"1h"},"effect":{"kind":"error"}}"#)
-    let draws = (0..<20_000).map { exponential.window(seed: UInt64($0), index: 0).from.inSeconds }
+    let draws = (0..<20_000).map { exponential.window(seed: UInt64($0), index: 0).from.seconds }
     let (low, high): (Double, Double) = (0.36, 9.21 * 3600)
     #expect(draws.allSatisfy { $0 >= low - 1e-6 && $0 <= high + 1e-6 })
     // Still an exponential with a mean of 1 h (the cut moves it by far less than its standard error, 25 s).
@@ -69,7 +69,7 @@ import Testing
 
   func problem(_ json: String, hours: Int = 4) throws -> String? {
     do {
-      try fault(json).validate(duration: .hours(Int64(hours)))
+      try fault(json).validate(duration: .hours(hours))
       return nil
     } catch {
       return (error as? DefinitionError)?.description ?? "\(error)"

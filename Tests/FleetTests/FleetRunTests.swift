@@ -41,12 +41,12 @@ import Testing
     #expect(result.devicesFailed > generation2 * 9 / 10)
     #expect(result.firstFailure! > .hours(1))
     // Before the release, treatment is empty and control sees the baseline error rate.
-    let before = driver.windows.filter { $0.end <= SimulatedTime.hours(1).microseconds }
+    let before = driver.windows.filter { $0.end <= SimulatedTime.hours(1) }
     #expect(before.allSatisfy { $0.counts(treatment: true).sessions == 0 })
     let control = before.reduce(OutcomeCounts()) { $0 + $1.counts(treatment: false) }
     #expect(abs(control.errorRate - 0.01) < 0.003)
     // After it, treatment error rate = baseline + 0.3 × share of generation 2 among treated sessions.
-    let late = driver.windows.filter { $0.start >= SimulatedTime.hours(3).microseconds }
+    let late = driver.windows.filter { $0.start >= SimulatedTime.hours(3) }
     let treatment = late.reduce(OutcomeCounts()) { $0 + $1.counts(treatment: true) }
     let expected = 0.01 + (1 - 0.01) * 0.3 * 0.3
     #expect(abs(treatment.errorRate - expected) < 0.01, "\(treatment.errorRate) vs \(expected)")
@@ -94,7 +94,7 @@ import Testing
     let built = try model(faults: [sticky], hours: 8, devices: 3000)
     func errorRate(after hour: Int, _ script: [Publication]) -> Double {
       let (_, driver) = FleetRun.run(model: built, initialState: rollout(0), driver: ScriptedDriver(script: script))
-      return driver.windows.filter { $0.start >= SimulatedTime.hours(hour).microseconds }
+      return driver.windows.filter { $0.start >= SimulatedTime.hours(hour) }
         .reduce(OutcomeCounts()) { $0 + $1.counts { _ in true } }.errorRate
     }
     let release = Publication(time: .hours(1), state: rollout(100), label: "100%")

@@ -27,7 +27,7 @@ import Testing
 
   /// Errors in the windows that start in `hours`.
   func errors(_ windows: [TelemetryWindow], _ hours: Range<Double>) -> UInt64 {
-    windows.filter { hours.contains(Double($0.start) / 3.6e9) }.reduce(0) { $0 + $1.counts { _ in true }.errors }
+    windows.filter { hours.contains($0.start.seconds / 3_600) }.reduce(0) { $0 + $1.counts { _ in true }.errors }
   }
 
   let bug = #"{"name":"kill-switch-bug","when":"killed","devices":[{"contextName":"hardwareGeneration","operator":"NUM_EQ","value":"2"}],"effect":{"kind":"error","probability":1}}"#

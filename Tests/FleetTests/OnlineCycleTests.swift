@@ -141,8 +141,8 @@ import Testing
       for region in 0..<2 {
         let members = (0..<built.fleet.count).filter { built.fleet.region[$0] == region }
         // Marked offline at its last session, a device is away from the spell's start on.
-        let offline = members.filter { run.devices[$0].status == .offline && Double(run.devices[$0].since) <= time.inSeconds }.count
-        let expected = 1 - built.cycle.onlineShare(at: time.inSeconds, dayStart: built.dayStart, offset: run.utcOffsets[region])
+        let offline = members.filter { run.devices[$0].status == .offline && Double(run.devices[$0].since) <= time.seconds }.count
+        let expected = 1 - built.cycle.onlineShare(at: time.seconds, dayStart: built.dayStart, offset: run.utcOffsets[region])
         // About 3,000 devices a region: 4 binomial standard deviations.
         let sigma = (expected * (1 - expected) / Double(members.count)).squareRoot()
         let share = Double(offline) / Double(members.count)
@@ -167,17 +167,17 @@ import Testing
     let cycle = built.cycle
     watch(built, every: .minutes(5)) { time, run in
       for device in 0..<built.fleet.count {
-        let offline = run.devices[device].status == .offline && Double(run.devices[device].since) <= time.inSeconds
+        let offline = run.devices[device].status == .offline && Double(run.devices[device].since) <= time.seconds
         if wasOffline[device] && !offline {
           let offset = run.utcOffsets[Int(built.fleet.region[device])]
-          observed[DiurnalCurve.hour(at: time.inSeconds - 1, dayStart: built.dayStart, offset: offset).hour] += 1
+          observed[DiurnalCurve.hour(at: time.seconds - 1, dayStart: built.dayStart, offset: offset).hour] += 1
         }
         wasOffline[device] = offline
       }
       guard time > .zero else { return }
       for region in 0..<2 {
         let members = Double(built.fleet.region.filter { $0 == region }.count)
-        for second in stride(from: time.inSeconds - 300, to: time.inSeconds, by: 10) {
+        for second in stride(from: time.seconds - 300, to: time.seconds, by: 10) {
           let t = second + 5
           let (hour, _) = DiurnalCurve.hour(at: t, dayStart: built.dayStart, offset: run.utcOffsets[region])
           let offline = 1 - cycle.onlineShare(at: t, dayStart: built.dayStart, offset: run.utcOffsets[region])
@@ -201,7 +201,7 @@ import Testing
     watch(built, script: [Publication(time: push, state: rollout(100), label: "100%")], every: .minutes(30)) { time, run in
       if time == push {
         offlineAtPush = (0..<built.fleet.count).filter {
-          run.devices[$0].status == .offline && Double(run.devices[$0].since) <= time.inSeconds
+          run.devices[$0].status == .offline && Double(run.devices[$0].since) <= time.seconds
         }
       }
       guard time > push else { return }
@@ -209,7 +209,7 @@ import Testing
         // Away at the push, a device holds the old state for as long as it is away (its spell began
         // before the push), and takes the new one once it is back and has a session.
         let record = run.devices[device]
-        let stillAway = record.status == .offline && Double(record.since) <= push.inSeconds
+        let stillAway = record.status == .offline && Double(record.since) <= push.seconds
         if stillAway {
           #expect(record.version == 0 && record.arm == 0, "device \(device) at \(time)")
         } else if record.version == 1 {

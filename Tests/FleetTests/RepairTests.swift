@@ -60,14 +60,14 @@ import Testing
     // minutes once a technician is there.
     let built = try model(repair: #"{"sharePerHour": 0.05, "rampUp": "2h", "duration": "30m"}"#)
     let result = run(built)
-    let opened = try #require(result.firstFailure).inSeconds
+    let opened = try #require(result.firstFailure).seconds
     let capacity = RepairQueue(perSecond: 0.05 * Double(built.fleet.count) / 3600, rampUp: 7200)
     // Devices are back when the capacity since the first failure has reached them, 30 minutes later;
     // the queue is never empty while they arrive (the capacity starts at nothing), so the devices back
     // by t are the capacity at t - 30m, as long as some still wait.
     var checked = 0
-    for row in result.windows where row.devicesDown > 0 && row.end.inSeconds > opened + 1800 {
-      let expected = Double(row.devicesFailedSoFar) - capacity.capacity(after: row.end.inSeconds - 1800 - opened).rounded(.down)
+    for row in result.windows where row.devicesDown > 0 && row.end.seconds > opened + 1800 {
+      let expected = Double(row.devicesFailedSoFar) - capacity.capacity(after: row.end.seconds - 1800 - opened).rounded(.down)
       #expect(abs(Double(row.devicesDown) - expected) <= 1, "at \(row.end): \(row.devicesDown) vs \(expected)")
       checked += 1
     }

@@ -79,8 +79,8 @@ import Testing
     // No crash reaches a read while the devices loop: the crash of the session that sent a device down
     // is uploaded when it boots, after the fix, counted in the window it happened in (late, but for
     // crashes of the last minutes before the fix, whose window is read after the boot).
-    let hour: Int64 = 3_600_000_000
-    let lag = built.telemetry.readDelay.microseconds
+    let hour = SimulatedTime.hours(1)
+    let lag = built.telemetry.readDelay
     var crashes: UInt64 = 0
     var lateCrashes: UInt64 = 0
     for read in driver.reads {
@@ -107,7 +107,7 @@ import Testing
     }
     // After the fix a boot gets past the loop when its SDK wins the race (fetchBeforeCrash, 0.15 by
     // default): after 30 boots a minute apart, 0.85^30 < 1% of the looping devices are still down.
-    let after = driver.windows.filter { $0.start >= 3 * hour + hour / 2 }
+    let after = driver.windows.filter { $0.start >= 3 * hour + .minutes(30) }
     #expect(after.allSatisfy { $0.counts(treatment: true).silence < 0.02 })
   }
 
@@ -130,7 +130,7 @@ import Testing
     let offsets = built.fleet.definition.regions.map { $0.utcOffset * 3600 }
     let members = offsets.indices.map { region in Double(built.fleet.region.filter { Int($0) == region }.count) / Double(built.fleet.count) }
     func expectedSilence(_ window: TelemetryWindow) -> Double {
-      let (start, end) = (Double(window.start) / 1e6, Double(window.start + window.duration) / 1e6)
+      let (start, end) = (window.start.seconds, window.end.seconds)
       return offsets.indices.reduce(0.0) { total, region in
         let offline = 1 - cycle.onlineShare(at: start, dayStart: built.dayStart, offset: offsets[region])
         let stays = exp(-cycle.returnScale * cycle.curve.work(from: start, to: end, dayStart: built.dayStart, offset: offsets[region]))

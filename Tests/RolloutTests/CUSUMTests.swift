@@ -1,6 +1,7 @@
 import Foundation
 import Rollout
 import Telemetry
+import Simulation
 import Testing
 
 @Suite struct CUSUMTests {
@@ -22,7 +23,7 @@ import Testing
     #expect(abs(gate.statistic - step) < 1e-9)
     let evaluation = gate.observe(exactWindow(2, treatment: (1000, 40)), context: monitoring)
     #expect(evaluation?.verdict == .fail)
-    #expect(evaluation?.windows == WindowSpan(first: 1, last: 2, start: 60_000_000, end: 180_000_000))
+    #expect(evaluation?.windows == WindowSpan(first: 1, last: 2, start: .minutes(1), end: .minutes(3)))
   }
 
   /// Healthy data at full rollout, the standard release: 2,000 sessions a window, 50 windows (100,000
@@ -54,7 +55,7 @@ import Testing
   @Test func arl0SetsTheDecisionInterval() {
     var gate = CUSUM(name: "cusum", arl0: .days(30))
     #expect(gate.threshold == nil)
-    _ = gate.observe(exactWindow(0, treatment: (1000, 10), control: (1000, 10), duration: 300_000_000), context: monitoring)
+    _ = gate.observe(exactWindow(0, treatment: (1000, 10), control: (1000, 10), duration: .minutes(5)), context: monitoring)
     #expect(abs((gate.threshold ?? 0) - log(8640.0)) < 1e-12)  // 30 days of 5-minute windows
     #expect(CUSUM(name: "fixed", threshold: 7).threshold == 7)
   }
@@ -70,7 +71,7 @@ import Testing
     var early = 0
     for seed in 0..<UInt64(runs) {
       var gate = CUSUM(name: "cusum", activity: .always, arl0: .minutes(50))
-      var factory = WindowFactory(seed: 5_000 + seed, duration: 60_000_000)
+      var factory = WindowFactory(seed: 5_000 + seed, duration: .minutes(1))
       var length = cap
       for w in 1...cap {
         let window = factory.next(treatment: 200, control: 200, treatmentRate: 0.01, controlRate: 0.01)

@@ -1,12 +1,13 @@
 import FlagEngine
 import Rollout
 import Telemetry
+import Simulation
 import Testing
 
 @Suite struct HardGuardTests {
   func crashWindow(_ index: Int, sessions: UInt64, crashes: UInt64) -> TelemetryWindow {
     TelemetryWindow(
-      index: index, start: Int64(index) * 60_000_000, duration: 60_000_000,
+      index: index, start: .minutes(1) * index, duration: .minutes(1),
       cells: [TelemetryKey(cohort: 0, arm: .treatment): TelemetryWindow.Cell(counts: OutcomeCounts(sessions: sessions, crashes: crashes))])
   }
 
@@ -35,7 +36,7 @@ import Testing
   @Test func silenceAgainstTheControl() {
     var guardGate = HardGuard(name: "silence", metric: .silence, comparison: .difference, trip: Condition(.greater, 0.1))
     let window = TelemetryWindow(
-      index: 0, start: 0, duration: 60_000_000,
+      index: 0, start: .zero, duration: .minutes(1),
       cells: [
         TelemetryKey(cohort: 0, arm: .treatment): TelemetryWindow.Cell(
           counts: OutcomeCounts(sessions: 500, devicesReporting: 600, devicesAssigned: 1000)),
@@ -62,14 +63,14 @@ import Testing
     let targeting = Targeting(state: state, subject: subject)
     #expect(targeting.isWhole(cohort: 0, region: 0) && !targeting.isWhole(cohort: 1, region: 0))
     let window = TelemetryWindow(
-      index: 0, start: 0, duration: 60_000_000,
+      index: 0, start: .zero, duration: .minutes(1),
       cells: [
         TelemetryKey(cohort: 0, arm: .treatment): TelemetryWindow.Cell(counts: OutcomeCounts(sessions: 400, devicesReporting: 500, devicesAssigned: 1000)),
         TelemetryKey(cohort: 0, arm: .control): TelemetryWindow.Cell(counts: OutcomeCounts(sessions: 0, devicesReporting: 0, devicesAssigned: 60)),
         TelemetryKey(cohort: 1, arm: .control): TelemetryWindow.Cell(counts: OutcomeCounts(sessions: 5000, devicesReporting: 9400, devicesAssigned: 10000)),
       ])
     var guardGate = HardGuard(name: "silence", metric: .silence, comparison: .difference, trip: Condition(.greater, 0.1))
-    let context = GateContext(phase: .rollingOut, milestone: 0, milestoneStart: 0, targeting: targeting)
+    let context = GateContext(phase: .rollingOut, milestone: 0, milestoneStart: .zero, targeting: targeting)
     let evaluation = guardGate.observe(window, context: context)
     #expect(abs((evaluation?.statistic ?? 0) - (0.5 - 0.06)) < 1e-12)
     #expect(evaluation?.verdict == .fail)

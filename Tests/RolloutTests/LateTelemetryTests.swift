@@ -1,12 +1,13 @@
 import Foundation
 import Rollout
 import Telemetry
+import Simulation
 import Testing
 
 /// Reads with late pieces: what arrives after its window was read counts once, in the read it arrives
 /// for, compared within its own window.
 @Suite struct LateTelemetryTests {
-  let minute: Int64 = 60_000_000
+  let minute = SimulatedTime.minutes(1)
 
   func window(_ index: Int, treatment: (UInt64, UInt64) = (0, 0), control: (UInt64, UInt64) = (0, 0)) -> TelemetryWindow {
     exactWindow(index, treatment: treatment, control: control, duration: minute)
@@ -24,7 +25,7 @@ import Testing
     #expect(abs(late.logEValue - onTime.logEValue) < 1e-12)
     #expect(late.tally.lateSessions == 2000)
     #expect(late.informativeEvents == onTime.informativeEvents)
-    #expect(evaluation?.windows == WindowSpan(first: 0, last: 1, start: 0, end: 2 * minute))
+    #expect(evaluation?.windows == WindowSpan(first: 0, last: 1, start: .zero, end: 2 * minute))
     #expect(evaluation?.detail.contains("2,000 sessions reported after their window was read, counted late") == true)
   }
 
@@ -64,7 +65,7 @@ import Testing
   /// Guards read what arrived since the last read: crashes reported late count in the read they arrive.
   @Test func aGuardCountsLateCrashesInTheReadTheyArrive() {
     func crashes(_ index: Int, sessions: UInt64, crashes: UInt64) -> TelemetryWindow {
-      var window = TelemetryWindow(index: index, start: Int64(index) * minute, duration: minute)
+      var window = TelemetryWindow(index: index, start: minute * index, duration: minute)
       window[TelemetryKey(cohort: 0, arm: .treatment)] = TelemetryWindow.Cell(counts: OutcomeCounts(sessions: sessions, crashes: crashes))
       return window
     }

@@ -1,12 +1,11 @@
 import Rollout
 import Telemetry
+import Simulation
 import Testing
 
 /// How reasons write numbers, durations and times for people (issue 11: `crash rate 0.90% > 0.40%`,
 /// `e-value 36.3`, `40m47s`, and a clock that agrees with the times the audit and the report show).
 @Suite struct ReadableTextTests {
-  static let second: Int64 = 1_000_000
-
   @Test func durationsRoundToWhatMatters() {
     let d = { (seconds: Double) in ReadableText.duration(seconds: seconds) }
     #expect(d(0) == "0s")
@@ -26,7 +25,7 @@ import Testing
     #expect(d(60 * 86_400) == "60d")
     #expect(d(-90) == "-1m30s")
     #expect(d(.infinity) == "–")
-    #expect(ReadableText.duration(microseconds: 7) == "7us")
+    #expect(ReadableText.duration(.microseconds(7)) == "7us")
   }
 
   /// A rounded duration is still a scenario's time span: a reader can paste it back.
@@ -38,16 +37,16 @@ import Testing
   }
 
   @Test func clockIsTheReportsClock() {
-    #expect(ReadableText.clock(microseconds: 0) == "+0:00:00")
-    #expect(ReadableText.clock(microseconds: 1_000 * Self.second) == "+0:16:40")
-    #expect(ReadableText.clock(microseconds: 11_574_532_955) == "+3:12:55")
-    #expect(ReadableText.clock(microseconds: 30 * 3600 * Self.second) == "+30:00:00")
+    #expect(ReadableText.clock(.zero) == "+0:00:00")
+    #expect(ReadableText.clock(.seconds(1_000)) == "+0:16:40")
+    #expect(ReadableText.clock(.microseconds(11_574_532_955)) == "+3:12:55")
+    #expect(ReadableText.clock(.hours(30)) == "+30:00:00")
     #expect(ReadableText.clock(seconds: 11_574.4) == "+3:12:54")
     // A time plus a rounded duration reads as the later time.
-    let paged: Int64 = 8_200 * Self.second
-    let responded: Int64 = 11_574_532_955
-    #expect(ReadableText.duration(microseconds: responded - paged) == "56m15s")
-    #expect(ReadableText.clock(microseconds: paged) == "+2:16:40" && ReadableText.clock(microseconds: responded) == "+3:12:55")
+    let paged = SimulatedTime.seconds(8_200)
+    let responded = SimulatedTime(microseconds: 11_574_532_955)
+    #expect(ReadableText.duration(responded - paged) == "56m15s")
+    #expect(ReadableText.clock(paged) == "+2:16:40" && ReadableText.clock(responded) == "+3:12:55")
   }
 
   @Test func numbersKeepShortValuesAndRoundLongOnes() {

@@ -2,11 +2,12 @@ import FlagEngine
 import Foundation
 import Rollout
 import Telemetry
+import Simulation
 import Testing
 
 @Suite struct ReleaseControllerTests {
   let subject = standardSubject()
-  static let minute: Int64 = 60_000_000
+  static let minute = SimulatedTime.minutes(1)
 
   /// internal -> beta -> 1% -> 10% -> 50% -> 100%, 30 minutes each, with the anytime-valid test, an SPRT and
   /// a crash guard.
@@ -110,7 +111,7 @@ import Testing
     #expect(kill.audit.rule == RuleReference(name: "on-call", kind: "human"))
     #expect(kill.time > alert.time)
     // The reason quotes the page's time and the wait as the audit shows them.
-    #expect(kill.audit.reason.hasPrefix("on-call, paged at +0:10:00 by alert 'alert-1', responded \(ReadableText.duration(microseconds: kill.time - alert.time)) later:"))
+    #expect(kill.audit.reason.hasPrefix("on-call, paged at +0:10:00 by alert 'alert-1', responded \(ReadableText.duration(kill.time - alert.time)) later:"))
     #expect(controller.finalState == .killed)
     #expect(decisions.filter { $0.action == .alert }.count == 1)
 
@@ -143,7 +144,7 @@ import Testing
     let advances = decisions.filter { $0.action == .advance }
     #expect(advances.map { $0.audit.target?.name } == ["25%", "50%", "75%", "100%"])
     // Started at minute 2: each step at the first window end at least 30 minutes later.
-    #expect(advances.map { $0.time / Self.minute } == [2, 35, 65, 95])
+    #expect(advances.map { $0.time.microseconds / Self.minute.microseconds } == [2, 35, 65, 95])
     #expect(decisions.last?.action == .complete)
     #expect(controller.finalState == .completed)
   }
@@ -227,7 +228,7 @@ import Testing
     fleet.treatmentErrorRate = [0.01, 0.01, 0.1]
     let (decisions, controller) = try runRelease(policy, fleet: &fleet, windows: 20, check: checkDecisions)
     #expect(decisions.map(\.action) == [.advance, .advance, .advance, .rollBack])
-    #expect(decisions.map { $0.time / Self.minute } == [0, 20, 40, 45])
+    #expect(decisions.map { $0.time.microseconds / Self.minute.microseconds } == [0, 20, 40, 45])
     #expect(decisions[3].audit.target?.name == "beta")
     #expect(controller.finalState == .rolledBack)
   }
@@ -239,7 +240,7 @@ import Testing
       name: "watched", kind: .releasePlan, milestones: [MilestoneDefinition(rollout: 100, minDwell: .minutes(30))], gates: [cusum])
     var fleet = SyntheticFleet(subject: subject, devicesPerCohort: 2000, treatmentErrorRate: 0.01, seed: 17)
     var controller = try ReleaseController(policy: policy, subject: subject, seed: 1)
-    var decisions = controller.start(at: 0)
+    var decisions = controller.start(at: .zero)
     fleet.schedule(decisions)
     for index in 0..<40 {
       if index == 20 { fleet.treatmentErrorRate = [0.02, 0.02, 0.02] }  // a regression after completion
@@ -262,7 +263,7 @@ import Testing
     let (decisions, _) = try runRelease(guardedPlan(), fleet: &fleet, windows: 30)
     for decision in decisions {
       let line = decision.audit.jsonLine()
-      #expect(line.hasPrefix(#"{"timeSeconds":\#(JSONValue.formatExactly(Double(decision.time) / 1e6)),"policy":"guarded","action":"\#(decision.action.rawValue)","milestone":"#))
+      #expect(line.hasPrefix(#"{"timeSeconds":\#(JSONValue.formatExactly(decision.time.seconds)),"policy":"guarded","action":"\#(decision.action.rawValue)","milestone":"#))
       let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
       #expect(Set(object.keys) == [
         "timeSeconds", "policy", "action", "milestone", "target", "rule", "statistic", "statisticName", "threshold", "windows", "reason", "evaluations",
@@ -323,7 +324,7 @@ import Testing
     #expect(!blind.decisions.contains { $0.action == .rollBack || $0.action == .kill })
     let intervals = blind.controller.blindIntervals
     #expect(intervals.map(\.phase) == ["milestone '100%'", "after the last milestone"])
-    #expect(intervals.map(\.start) == [0, 5 * Self.minute])
+    #expect(intervals.map(\.start) == [.zero, 5 * Self.minute])
     #expect(intervals.last?.end == 60 * Self.minute)
   }
 
@@ -386,7 +387,7 @@ import Testing
 }
 
 @Suite struct ReleaseControllerClockTests {
-  static let minute: Int64 = 60_000_000
+  static let minute = SimulatedTime.minutes(1)
 
   func bigBang(onAlert: HumanDecision = .kill) -> PolicyDefinition {
     PolicyDefinition(
@@ -399,7 +400,7 @@ import Testing
   /// its reasons quote is on that clock: the page at the alert's time, the wait as the gap between the two
   /// (issue 11: the alert fired at +0:16:40, the reason said "paged at t=15m").
   @Test func reasonsQuoteTheClockTheAuditShows() throws {
-    let lag: Int64 = 100_000_000  // 1m40s
+    let lag = SimulatedTime.seconds(100)  // 1m40s
     var fleet = SyntheticFleet(subject: standardSubject(), devicesPerCohort: 2000, treatmentErrorRate: 0.05, seed: 10)
     let lagged = try runRelease(bigBang(), fleet: &fleet, windows: 24, lag: lag).decisions
     let alert = try #require(lagged.first { $0.action == .alert })
@@ -408,7 +409,7 @@ import Testing
     #expect(alert.audit.time == alert.time)
     #expect(alert.audit.reason.contains("in the windows from +0:00:00 to +0:10:00 (for 10m)"))
     #expect(alert.audit.reason.hasSuffix("; on-call paged, to turn the kill switch"))
-    #expect(kill.audit.reason.hasPrefix("on-call, paged at +0:11:40 by alert 'alert-1', responded \(ReadableText.duration(microseconds: kill.time - alert.time)) later:"))
+    #expect(kill.audit.reason.hasPrefix("on-call, paged at +0:11:40 by alert 'alert-1', responded \(ReadableText.duration(kill.time - alert.time)) later:"))
     // The rounded reading, not every digit: "error rate of all devices 5.03% > 2.00%".
     #expect(alert.audit.reason.contains(/error rate of all devices \d\.\d\d% > 2\.00%/))
     #expect(alert.audit.statistic.map { ReadableText.percent($0) }.map { alert.audit.reason.contains($0) } == true)
@@ -427,7 +428,7 @@ import Testing
   /// +0:11:40 with a 7-minute response, the kill comes at +0:18:40 (a window is delivered at +0:16:40 and
   /// the next at +0:21:40), and the reason quotes that wait.
   @Test func humansActAtThePagePlusTheirResponse() throws {
-    let lag: Int64 = 100_000_000
+    let lag = SimulatedTime.seconds(100)
     let policy = PolicyDefinition(
       name: "big-bang", kind: .bigBang,
       alerts: [AlertDefinition(metric: .errorRate, condition: Condition(.greater, 0.02), for: .minutes(10))],
@@ -447,8 +448,8 @@ import Testing
     let run = try runRelease(drawn, fleet: &drawnFleet, windows: 48, lag: lag).decisions
     let page = try #require(run.first { $0.action == .alert })
     let response = try #require(run.first { $0.action == .kill })
-    #expect(response.audit.reason.contains("responded \(ReadableText.duration(microseconds: response.time - page.time)) later"))
-    #expect((response.time - page.time) % Self.minute != 0)
+    #expect(response.audit.reason.contains("responded \(ReadableText.duration(response.time - page.time)) later"))
+    #expect((response.time - page.time).microseconds % Self.minute.microseconds != 0)
   }
 
   /// A milestone's time at the boundary is measured between the stamps a reader sees.
@@ -457,12 +458,12 @@ import Testing
       name: "ramp", kind: .releasePlan,
       milestones: [MilestoneDefinition(rollout: 10, minDwell: .minutes(30)), MilestoneDefinition(rollout: 100, minDwell: .minutes(30))])
     var fleet = SyntheticFleet(subject: standardSubject(), devicesPerCohort: 2000, treatmentErrorRate: 0.01, seed: 3)
-    let decisions = try runRelease(policy, fleet: &fleet, windows: 20, lag: 100_000_000).decisions
+    let decisions = try runRelease(policy, fleet: &fleet, windows: 20, lag: .seconds(100)).decisions
     let advance = try #require(decisions.first { $0.action == .advance && $0.audit.target?.index == 1 })
-    #expect(advance.time == 30 * Self.minute + 100_000_000)
+    #expect(advance.time == 30 * Self.minute + .seconds(100))
     // Started at +0:00:00, advanced at +0:31:40.
     #expect(advance.audit.reason.hasPrefix("31m40s at '10%' (minimum 30m), "))
     let complete = try #require(decisions.first { $0.action == .complete })
-    #expect(complete.audit.reason.hasPrefix("\(ReadableText.duration(microseconds: complete.time - advance.time)) at '100%' (minimum 30m), "))
+    #expect(complete.audit.reason.hasPrefix("\(ReadableText.duration(complete.time - advance.time)) at '100%' (minimum 30m), "))
   }
 }

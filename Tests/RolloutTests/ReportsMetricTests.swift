@@ -1,28 +1,29 @@
 import Foundation
 import Rollout
 import Telemetry
+import Simulation
 import Testing
 
 /// The `reports` metric: user reports per install, which arrive days after the installs they are about
 /// (late pieces of the installs' windows); and `reportCount`, the reports a dashboard adds up as they come.
 @Suite struct ReportsMetricTests {
-  static let hour: Int64 = 3_600_000_000
+  static let hour = SimulatedTime.hours(1)
 
   /// Window `index` (an hour) with `installs` on the treatment and `reports` about them on time.
   static func window(_ index: Int, installs: UInt64, reports: UInt64 = 0) -> TelemetryWindow {
     TelemetryWindow(
-      index: index, start: Int64(index) * hour, duration: hour,
+      index: index, start: hour * index, duration: hour,
       cells: [TelemetryKey(cohort: 0, arm: .treatment): TelemetryWindow.Cell(counts: OutcomeCounts(sessions: installs * 5, installs: installs, reports: reports))])
   }
 
   /// A late piece of window `index` carrying `reports`.
   static func late(_ index: Int, reports: UInt64) -> TelemetryWindow {
     TelemetryWindow(
-      index: index, start: Int64(index) * hour, duration: hour,
+      index: index, start: hour * index, duration: hour,
       cells: [TelemetryKey(cohort: 0, arm: .treatment): TelemetryWindow.Cell(counts: OutcomeCounts(reports: reports))])
   }
 
-  static let context = GateContext(phase: .rollingOut, milestone: 0, milestoneStart: 0)
+  static let context = GateContext(phase: .rollingOut, milestone: 0, milestoneStart: .zero)
 
   /// A release in which 1,000 devices install every hour for 10 hours, and the reports about each hour's
   /// installs come 24 hours later at `rate` per install.

@@ -1,6 +1,7 @@
 import Foundation
 import Rollout
 import Telemetry
+import Simulation
 import Testing
 
 @Suite struct SequentialProbabilityRatioTestTests {
@@ -16,13 +17,13 @@ import Testing
     #expect(abs(one.upperBoundary - log(1 / 0.05)) < 1e-12)
     #expect(abs(one.lowerBoundary - log(0.2 / 0.95)) < 1e-12)
     var five = gate
-    _ = five.observe(exactWindow(0, treatment: (10, 0)), context: GateContext(phase: .rollingOut, milestone: 0, milestoneStart: 0, milestoneCount: 5))
+    _ = five.observe(exactWindow(0, treatment: (10, 0)), context: GateContext(phase: .rollingOut, milestone: 0, milestoneStart: .zero, milestoneCount: 5))
     #expect(five.tests == 5)
     #expect(abs(five.testAlpha - 0.01) < 1e-15)
     #expect(abs(five.upperBoundary - log(100)) < 1e-12)
     // Active during the rollout and after it: one more test, for the monitoring.
     var always = SequentialProbabilityRatioTest(name: "sprt", activity: .always, baseline: 0.01)
-    _ = always.observe(exactWindow(0, treatment: (10, 0)), context: GateContext(phase: .rollingOut, milestone: 0, milestoneStart: 0, milestoneCount: 5))
+    _ = always.observe(exactWindow(0, treatment: (10, 0)), context: GateContext(phase: .rollingOut, milestone: 0, milestoneStart: .zero, milestoneCount: 5))
     #expect(always.tests == 6)
   }
 
@@ -41,7 +42,7 @@ import Testing
     // 10 errors in 100 sessions: 10·ln2 + 90·ln(0.98/0.99) ≈ 6.02 > ln 16.
     #expect(gate.observe(exactWindow(0, treatment: (100, 10)), context: rollingOut)?.verdict == .fail)
     #expect(gate.observe(exactWindow(1, treatment: (100, 0)), context: rollingOut)?.verdict == .fail)
-    gate.beginMilestone(1, at: 120_000_000)
+    gate.beginMilestone(1, at: .minutes(2))
     #expect(gate.logLikelihoodRatio == 0)
     #expect(gate.decision == nil)
   }
@@ -54,7 +55,7 @@ import Testing
 
   @Test func ignoresWindowsThatBeganBeforeTheMilestone() {
     var gate = gate
-    let context = GateContext(phase: .rollingOut, milestone: 1, milestoneStart: 30_000_000)
+    let context = GateContext(phase: .rollingOut, milestone: 1, milestoneStart: .seconds(30))
     _ = gate.observe(exactWindow(0, treatment: (100, 10)), context: context)
     #expect(gate.sessions == 0)
   }

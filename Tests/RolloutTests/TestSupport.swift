@@ -18,14 +18,14 @@ struct CellSpec {
   var silence: Double = 0
 }
 
-/// Windows of `duration` microseconds with cells drawn from `specs`.
+/// Windows of `duration` with cells drawn from `specs`.
 struct WindowFactory {
   var random: RandomStream
-  var duration: Int64 = 300_000_000  // 5 minutes
-  var start: Int64 = 0
+  var duration = SimulatedTime.minutes(5)
+  var start = SimulatedTime.zero
   var index = 0
 
-  init(seed: UInt64, duration: Int64 = 300_000_000, start: Int64 = 0) {
+  init(seed: UInt64, duration: SimulatedTime = .minutes(5), start: SimulatedTime = .zero) {
     random = RandomStream(seed: seed, entity: 0, purpose: StreamPurpose("rollout-tests.windows"))
     self.duration = duration
     self.start = start
@@ -45,7 +45,7 @@ struct WindowFactory {
       let key = TelemetryKey(cohort: spec.cohort, arm: spec.arm)
       if cells[key] == nil { cells[key] = cell } else { cells[key]!.merge(cell) }
     }
-    let window = TelemetryWindow(index: index, start: start + Int64(index) * duration, duration: duration, cells: cells)
+    let window = TelemetryWindow(index: index, start: start + duration * index, duration: duration, cells: cells)
     index += 1
     return window
   }
@@ -62,7 +62,7 @@ struct WindowFactory {
 /// A window with exact counts, for table-driven tests.
 func exactWindow(
   _ index: Int, treatment: (sessions: UInt64, errors: UInt64), control: (sessions: UInt64, errors: UInt64) = (0, 0),
-  duration: Int64 = 60_000_000, start: Int64 = 0
+  duration: SimulatedTime = .minutes(1), start: SimulatedTime = .zero
 ) -> TelemetryWindow {
   var cells: [TelemetryKey: TelemetryWindow.Cell] = [:]
   if treatment.sessions > 0 {
@@ -75,12 +75,12 @@ func exactWindow(
     cell.counts = OutcomeCounts(sessions: control.sessions, errors: control.errors)
     cells[TelemetryKey(cohort: 0, arm: .control)] = cell
   }
-  return TelemetryWindow(index: index, start: start + Int64(index) * duration, duration: duration, cells: cells)
+  return TelemetryWindow(index: index, start: start + duration * index, duration: duration, cells: cells)
 }
 
 /// The context a gate sees while a release is rolling out at milestone 0 since time 0.
-let rollingOut = GateContext(phase: .rollingOut, milestone: 0, milestoneStart: 0)
-let monitoring = GateContext(phase: .monitoring, milestone: 0, milestoneStart: 0)
+let rollingOut = GateContext(phase: .rollingOut, milestone: 0, milestoneStart: .zero)
+let monitoring = GateContext(phase: .monitoring, milestone: 0, milestoneStart: .zero)
 
 /// How a gate fares on runs of synthetic windows.
 struct GateRunSummary: CustomStringConvertible {
@@ -169,11 +169,11 @@ struct SyntheticFleet {
   var treatmentCrashRate = 0.0
   var enabledPerCohort: [Int]
   var factory: WindowFactory
-  var scheduled: [(time: Int64, state: ClientFeatures)] = []
+  var scheduled: [(time: SimulatedTime, state: ClientFeatures)] = []
   /// Enabled devices per cohort for states already evaluated, shared between runs of one test.
   var cache: EnabledCountCache?
 
-  init(subject: ReleaseSubject, devicesPerCohort: Int, treatmentErrorRate: Double, seed: UInt64, windowDuration: Int64 = 300_000_000) {
+  init(subject: ReleaseSubject, devicesPerCohort: Int, treatmentErrorRate: Double, seed: UInt64, windowDuration: SimulatedTime = .minutes(5)) {
     self.subject = subject
     self.devicesPerCohort = devicesPerCohort
     self.treatmentErrorRate = subject.cohortNames.map { _ in treatmentErrorRate }
@@ -205,7 +205,7 @@ struct SyntheticFleet {
   }
 
   mutating func nextWindow() -> TelemetryWindow {
-    let start = factory.start + Int64(factory.index) * factory.duration
+    let start = factory.start + factory.duration * factory.index
     scheduled.sort { $0.time < $1.time }
     while let first = scheduled.first, first.time <= start {
       publish(first.state)
@@ -238,20 +238,20 @@ final class EnabledCountCache {
 /// `lag`: each window reaches the controller that long after its end (a telemetry pipeline's delay).
 /// `preRelease`: windows the controller reads before the release starts (at the next window's start).
 func runRelease(
-  _ policy: PolicyDefinition, fleet: inout SyntheticFleet, windows: Int, seed: UInt64 = 1, startAt: Int64 = 0, lag: Int64 = 0,
+  _ policy: PolicyDefinition, fleet: inout SyntheticFleet, windows: Int, seed: UInt64 = 1, startAt: SimulatedTime = .zero, lag: SimulatedTime = .zero,
   preRelease: Int = 0, check: (TelemetryWindow, [Decision]) -> Void = { _, _ in }
 ) throws -> (decisions: [Decision], controller: ReleaseController) {
   var controller = try ReleaseController(policy: policy, subject: fleet.subject, seed: seed)
   for _ in 0..<preRelease {
     let window = fleet.nextWindow()
-    let made = lag == 0 ? controller.observe(window) : controller.observe(window, deliveredAt: window.end + lag)
+    let made = lag == .zero ? controller.observe(window) : controller.observe(window, deliveredAt: window.end + lag)
     precondition(made.isEmpty, "decisions before the release started")
   }
-  var decisions = controller.start(at: preRelease > 0 ? fleet.factory.start + Int64(fleet.factory.index) * fleet.factory.duration : startAt)
+  var decisions = controller.start(at: preRelease > 0 ? fleet.factory.start + fleet.factory.duration * fleet.factory.index : startAt)
   fleet.schedule(decisions)
   for _ in 0..<windows {
     let window = fleet.nextWindow()
-    let made = lag == 0 ? controller.observe(window) : controller.observe(window, deliveredAt: window.end + lag)
+    let made = lag == .zero ? controller.observe(window) : controller.observe(window, deliveredAt: window.end + lag)
     check(window, made)
     fleet.schedule(made)
     decisions += made

@@ -1,5 +1,6 @@
 import Rollout
 import Telemetry
+import Simulation
 import Testing
 
 /// Table-driven cases for Argo Rollouts' and Flagger's counting. Each measurement is one 1-minute window
@@ -96,9 +97,9 @@ import Testing
     var flagger = ThresholdGate(name: "flagger", semantics: .flagger, maximum: 0.05, maxFailedChecks: 2)
     _ = argo.observe(Self.window(0, "F"), context: rollingOut)
     _ = flagger.observe(Self.window(0, "F"), context: rollingOut)
-    argo.beginMilestone(1, at: 60_000_000)
-    flagger.beginMilestone(1, at: 60_000_000)
-    let next = GateContext(phase: .rollingOut, milestone: 1, milestoneStart: 60_000_000)
+    argo.beginMilestone(1, at: .minutes(1))
+    flagger.beginMilestone(1, at: .minutes(1))
+    let next = GateContext(phase: .rollingOut, milestone: 1, milestoneStart: .minutes(1))
     #expect(argo.observe(Self.window(1, "F"), context: next)?.verdict == .pass)
     #expect(argo.counters.failed == 1)
     #expect(flagger.observe(Self.window(1, "F"), context: next)?.verdict == .inconclusive)
@@ -117,7 +118,7 @@ import Testing
     let evaluation = gate.observe(exactWindow(3, treatment: (1000, 30)), context: rollingOut)
     #expect(gate.counters.count == 2)
     #expect(evaluation?.verdict == .pass)
-    #expect(evaluation?.windows == WindowSpan(first: 1, last: 3, start: 60_000_000, end: 240_000_000))
+    #expect(evaluation?.windows == WindowSpan(first: 1, last: 3, start: .minutes(1), end: .minutes(4)))
   }
 
   @Test func failedMeasurementsUnderTheLimitAreWarnings() {

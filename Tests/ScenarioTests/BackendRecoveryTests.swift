@@ -14,8 +14,8 @@ import Testing
   static func tail(_ outcome: ScenarioOutcome, _ policy: String) throws -> Double {
     let windows = try #require(outcome.policies.first { $0.name == policy }).result.windows
     let last = try #require(windows.last { $0.devicesDown > 0 })
-    let arrival = try #require(outcome.faultWindows.first).from.inSeconds
-    return (last.end.inSeconds - arrival) / 60
+    let arrival = try #require(outcome.faultWindows.first).from.seconds
+    return (last.end.seconds - arrival) / 60
   }
 
   /// Google Cloud, 12 June 2025, on a tenth of the replay's fleet (the servers shrink with it): without
@@ -38,8 +38,8 @@ import Testing
     for (policy, tail) in [("big-bang", plain), ("big-bang-jittered", jittered)] {
       let result = try #require(outcome.policies.first { $0.name == policy }).result
       let recover = try #require(result.timeToRecoverSeconds) / 60
-      let first = try #require(result.firstFailure).inSeconds / 60
-      let arrival = try #require(outcome.faultWindows.first).from.inSeconds / 60
+      let first = try #require(result.firstFailure).seconds / 60
+      let arrival = try #require(outcome.faultWindows.first).from.seconds / 60
       #expect(recover + first - arrival > tail && recover + first - arrival <= tail + 5, "\(policy): \(recover) min from the first failure, windows \(tail)")
     }
   }

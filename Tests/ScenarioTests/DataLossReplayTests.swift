@@ -1,5 +1,6 @@
 import Foundation
 import Rollout
+import Simulation
 import Testing
 
 @testable import Scenario
@@ -39,7 +40,7 @@ import Testing
     #expect(result.devicesExposed <= devices / 40, "\(result.devicesExposed) exposed")
     #expect(result.devicesLostData > 0 && result.devicesLostData <= devices / 40 * 35 / 1000 + 50)
     // Found within the run, days after the release: the reports take that long.
-    let detected = Double(first.time) / 3_600e6
+    let detected = first.time.seconds / 3_600
     #expect(detected > 24 && detected < 14 * 24, "\(detected)h")
     // Invisible where the usual gates look: no device down, no silence from it; its errors and crashes are
     // the baseline's.
@@ -65,8 +66,8 @@ import Testing
     #expect(detection.audit.rule?.name == "data-loss-reports", "\(detection.audit.reason)")
     #expect(Double(bigBangGuarded.result.devicesLostData) >= 0.8 * Double(bigBang.result.devicesLostData))
     // Why: by the time it detects, big-bang's spread is done: 80% of the fleet had it before.
-    let spread = try #require(bigBang.result.windows.first { Double($0.devicesExposed) >= 0.8 * Double(devices) }).end.microseconds
-    #expect(detection.time > spread, "detected at \(Double(detection.time) / 3_600e6)h, 80% exposed at \(Double(spread) / 3_600e6)h")
+    let spread = try #require(bigBang.result.windows.first { Double($0.devicesExposed) >= 0.8 * Double(devices) }).end
+    #expect(detection.time > spread, "detected at \(detection.time.seconds / 3_600)h, 80% exposed at \(spread.seconds / 3_600)h")
     #expect(Double(bigBangGuarded.result.devicesExposed) > 0.9 * Double(devices))
   }
 }

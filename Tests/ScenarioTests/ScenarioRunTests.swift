@@ -1,5 +1,6 @@
 import Foundation
 import Rollout
+import Simulation
 import Testing
 
 @testable import Scenario
@@ -74,8 +75,8 @@ import Testing
     let bigBang = try #require(outcome.policies.first { $0.name == "big-bang" })
     let alert = try #require(bigBang.decisions.first { $0.action == .alert })
     let kill = try #require(bigBang.decisions.first { $0.action == .kill })
-    #expect(kill.time == alert.time + 30 * 60_000_000)
-    #expect(kill.audit.reason.hasPrefix("on-call, paged at \(ReadableText.clock(microseconds: alert.time)) by alert 'alert-1', responded 30m later:"))
+    #expect(kill.time == alert.time + .minutes(30))
+    #expect(kill.audit.reason.hasPrefix("on-call, paged at \(ReadableText.clock(alert.time)) by alert 'alert-1', responded 30m later:"))
   }
 
   @Test func resultsAreWrittenWholeOrNotAtAll() throws {
@@ -129,7 +130,7 @@ import Testing
     let faults = try #require(summary["faults"] as? [[String: Any]])
     #expect(faults.count == 1)
     #expect(faults[0]["name"] as? String == "crash")
-    #expect(faults[0]["arrivalSeconds"] as? Double == window.from.inSeconds)
+    #expect(faults[0]["arrivalSeconds"] as? Double == window.from.seconds)
     #expect(faults[0]["untilSeconds"] as? Double == 18_000)
     // Nothing fails before the fault arrives.
     let first = try #require(outcome.policies[0].result.firstFailure)

@@ -74,7 +74,7 @@ private func mergeRefusal(_ files: [(String, Sweep.Shard)], expected: Sweep.Iden
       for record in shard.records {
         var seeded = options
         seeded.seed = record.seed
-        let drawn = try ScenarioRunner.run(scenario, options: seeded).faultWindows.map(\.from.inSeconds)
+        let drawn = try ScenarioRunner.run(scenario, options: seeded).faultWindows.map(\.from.seconds)
         #expect(record.faultArrivalSeconds == drawn)
       }
       #expect(Set(shard.records.compactMap { $0.faultArrivalSeconds?.first }).count == 3)

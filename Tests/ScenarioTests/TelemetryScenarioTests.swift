@@ -1,5 +1,6 @@
 import Foundation
 import Rollout
+import Simulation
 import Testing
 
 @testable import Scenario
@@ -62,7 +63,7 @@ import Testing
     #expect(rollBack.audit.statisticName == "silence minus control")
     #expect(try #require(rollBack.audit.statistic) > 0.5)
     // Within about half an hour of the release: the canary adopts within minutes and goes dark.
-    #expect(rollBack.time < 3_600_000_000 + 1_800_000_000)
+    #expect(rollBack.time < .hours(1) + .minutes(30))
     #expect(silence.finalState == .rolledBack)
     // The devices that loop report no crash while they loop, so a crash-rate guard sees nothing.
     let crashes = try #require(outcome.policies.first { $0.name == "crash-guarded" })

@@ -84,7 +84,7 @@ struct DistributionTests {
     var stream = stream("delay")
     let delays = (0..<Self.n).map { _ in stream.exponential(mean: .seconds(30)) }
     #expect(delays.allSatisfy { $0 >= .zero })
-    let mean = delays.reduce(0.0) { $0 + $1.inSeconds } / Double(Self.n)
+    let mean = delays.reduce(0.0) { $0 + $1.seconds } / Double(Self.n)
     // Standard error 30 / sqrt(n) = 0.067 s.
     #expect(abs(mean - 30) < 6 * 0.067)
   }

@@ -1,3 +1,4 @@
+import Simulation
 import Testing
 
 @testable import Telemetry
@@ -7,9 +8,9 @@ import Testing
 @Suite struct ReportCountsTests {
   @Test func installsAndReportsMergeAndSurviveTheExchange() throws {
     let key = TelemetryKey(cohort: 1, region: 2, arm: .treatment)
-    var window = TelemetryWindow(index: 3, start: 10_800_000_000, duration: 3_600_000_000)
+    var window = TelemetryWindow(index: 3, start: .hours(3), duration: .hours(1))
     window[key] = TelemetryWindow.Cell(counts: OutcomeCounts(sessions: 50, errors: 1, installs: 40, reports: 2))
-    var late = TelemetryWindow(index: 1, start: 3_600_000_000, duration: 3_600_000_000)
+    var late = TelemetryWindow(index: 1, start: .hours(1), duration: .hours(1))
     late[key] = TelemetryWindow.Cell(counts: OutcomeCounts(reports: 5))
     let read = TelemetryRead(window, late: [late])
     let back = try #require(TelemetryRead(bytes: read.bytes()))

@@ -1,3 +1,4 @@
+import Simulation
 import Testing
 
 @testable import Telemetry
@@ -18,7 +19,7 @@ import Testing
   }
 
   func window(_ index: Int, _ random: inout RandomStream, cells: Int) -> TelemetryWindow {
-    var window = TelemetryWindow(index: index, start: Int64(index) * 300_000_000, duration: 300_000_000)
+    var window = TelemetryWindow(index: index, start: .minutes(5) * index, duration: .minutes(5))
     for cell in 0..<cells {
       let key = TelemetryKey(cohort: UInt16(cell % 3), region: UInt16(cell / 3 % 4), arm: Arm(rawValue: UInt16(cell / 12 % 3)))
       var counts = OutcomeCounts(

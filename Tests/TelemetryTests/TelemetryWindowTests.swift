@@ -1,3 +1,4 @@
+import Simulation
 import Testing
 
 @testable import Telemetry
@@ -5,7 +6,7 @@ import Testing
 @Suite struct TelemetryWindowTests {
   /// A window with deterministic pseudo-random content for partition `part`.
   func window(part: UInt64) -> TelemetryWindow {
-    var window = TelemetryWindow(index: 3, start: 180_000_000, duration: 60_000_000)
+    var window = TelemetryWindow(index: 3, start: .minutes(3), duration: .minutes(1))
     var state = part &* 0x9e37_79b9_7f4a_7c15 | 1
     func next(_ bound: UInt64) -> UInt64 {
       state ^= state << 13
@@ -51,7 +52,7 @@ import Testing
   }
 
   @Test func sidesAndRates() {
-    var window = TelemetryWindow(index: 0, start: 0, duration: 60_000_000)
+    var window = TelemetryWindow(index: 0, start: .zero, duration: .minutes(1))
     window[TelemetryKey(cohort: 0, arm: .control)].counts = OutcomeCounts(sessions: 1000, errors: 10, devicesReporting: 90, devicesAssigned: 100)
     window[TelemetryKey(cohort: 0, arm: .treatment)].counts = OutcomeCounts(sessions: 500, errors: 20, crashes: 5, devicesReporting: 40, devicesAssigned: 50)
     window[TelemetryKey(cohort: 1, arm: .variant(0))].counts = OutcomeCounts(sessions: 500, errors: 0, devicesReporting: 50, devicesAssigned: 50)
@@ -65,7 +66,7 @@ import Testing
   @Test func logKeepsOrderAndSumsTheLastWindows() {
     var log = TelemetryLog()
     for index in 0..<5 {
-      var window = TelemetryWindow(index: index, start: Int64(index) * 60_000_000, duration: 60_000_000)
+      var window = TelemetryWindow(index: index, start: .minutes(1) * index, duration: .minutes(1))
       window[TelemetryKey(cohort: 0, arm: .treatment)].counts = OutcomeCounts(sessions: 100, errors: UInt64(index))
       log.append(window)
     }

@@ -1,4 +1,5 @@
 import FlagEngine
+import Simulation
 import Telemetry
 
 /// The optional `capacity:` section of a scenario: the delivery path beyond the fleet and its sync models.

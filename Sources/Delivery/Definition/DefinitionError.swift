@@ -57,7 +57,7 @@ package enum Check {
   /// maximum included). The error names the parameter (`latency.p99`, `delay.median`).
   package static func within(_ distribution: Distribution, _ range: ClosedRange<TimeSpan>, _ path: String) throws(DefinitionError) {
     try within(distribution, range.lowerBound.seconds...range.upperBound.seconds, path) { seconds in
-      seconds.isFinite && abs(seconds) < 9e12 ? TimeSpan(seconds: seconds).description : format(seconds) + "s"
+      seconds.isFinite && abs(seconds) < 9e12 ? TimeSpan.seconds(seconds).description : format(seconds) + "s"
     }
   }
 

@@ -1,3 +1,4 @@
+import Simulation
 import Telemetry
 
 /// The two tiers a fleet's requests land on: the Unleash API, and the edge caches in front of it.

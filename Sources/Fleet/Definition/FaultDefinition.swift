@@ -331,7 +331,7 @@ extension FaultDefinition {
     }
   }
 
-  private func describe(_ seconds: Double) -> String { TimeSpan(seconds: seconds).description }
+  private func describe(_ seconds: Double) -> String { TimeSpan.seconds(seconds).description }
 }
 
 extension StreamPurpose {

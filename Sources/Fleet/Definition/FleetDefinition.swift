@@ -1,3 +1,4 @@
+import Simulation
 import Telemetry
 import Delivery
 /// A fleet as a scenario describes it: how many devices and how their attributes are distributed.

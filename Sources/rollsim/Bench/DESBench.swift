@@ -50,7 +50,7 @@ struct DESBench: ParsableCommand {
         ("nsPerEvent", .number(result.nanoseconds / Double(events))),
         ("mallocsPerEvent", result.mallocsPerEvent.map { .number($0) } ?? .text("unavailable")),
         ("queue", .text(result.algorithm)),
-        ("simulatedSeconds", .number(result.end.inSeconds)),
+        ("simulatedSeconds", .number(result.end.seconds)),
       ])
     print(json ? report.json : report.text)
   }

@@ -83,14 +83,14 @@ struct GatesBench: ParsableCommand {
       Each gate alone in one plan, on a synthetic fleet (`GateCalibration` in `Sources/Rollout`):
 
       - \(fleet.cohorts.map { "\($0.name): \(count($0.devices)) devices, \(percent($0.errorRate)) errors" }.joined(separator: "; ")); \
-      one session per device per \(ReadableText.duration(microseconds: fleet.window.microseconds)) window.
+      one session per device per \(ReadableText.duration(fleet.window)) window.
       - regions \(fleet.regions.joined(separator: ", ")), every cohort spread evenly over them; each region's error \
       rate drifts day by day by a log-normal factor of sigma \(fleet.noise) (Fleet's `baseline.noise`), cohorts \
       sharing their region's drift.
-      - \(ReadableText.duration(microseconds: GateCalibration.preRelease.microseconds)) of telemetry before the release, \
+      - \(ReadableText.duration(GateCalibration.preRelease)) of telemetry before the release, \
       then the milestones \(GateCalibration.milestones.map(milestoneText).joined(separator: ", ")) \
       (cumulative), then watched until \
-      \(ReadableText.duration(microseconds: GateCalibration.preRelease.microseconds + GateCalibration.duration.microseconds)) \
+      \(ReadableText.duration(GateCalibration.preRelease + GateCalibration.duration)) \
       from the start.
       - healthy: the flag changes nothing; degraded: the treatment's error rate is \
       \(Self.degradations.map { "\(ReadableText.number($0))x" }.joined(separator: ", ")) what it would be, from the start.
@@ -151,7 +151,7 @@ struct GatesBench: ParsableCommand {
   func milestoneText(_ m: MilestoneDefinition) -> String {
     let audience = (m.cohorts ?? []) + (m.regions ?? [])
     let name = audience.isEmpty ? "\(m.rollout ?? 100)%" : audience.joined(separator: "+")
-    return "\(name) (\(ReadableText.duration(microseconds: m.minDwell.microseconds)))"
+    return "\(name) (\(ReadableText.duration(m.minDwell)))"
   }
 
   func definitionText(_ gate: GateDefinition) -> String {
