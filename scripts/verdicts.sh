@@ -5,8 +5,8 @@
 #   2. on the seeds where the fault arrived only after every staged policy had reached everyone (the
 #      sweep's lateArrivals), no guarded policy does worse than big-bang, and where the harm stops when the
 #      flag goes off, the best guarded policy does at most half of big-bang.
-# To keep it to a few minutes, fleets are scaled down (--devices) and the seeds are few; each row says what
-# it ran. Failed device-hours scale with the fleet, so the ratios, not the figures, are the verdicts.
+# To keep it to about a quarter of an hour, fleets are scaled down (--devices); every scenario gets the same
+# 32 seeds (12 left a ratio's standard error too wide to tell 0.25 from 0.3). Each row says what it ran. Failed device-hours scale with the fleet, so the ratios, not the figures, are the verdicts.
 #
 #   scripts/verdicts.sh            rewrite results/verdicts.md (exit 1 if a verdict fails)
 #   scripts/verdicts.sh --check    rewrite nothing: exit 1 if results/verdicts.md differs from what it makes
@@ -17,14 +17,14 @@ cd "$(dirname "$0")/.."
 
 # scenario, devices (empty: the scenario's own fleet), seeds
 runs=(
-  "sonos-2024-app-rewrite 5000 12"
-  "crowdstrike-2024-channel-file-291 5000 12"
-  "cloudflare-2025-11-feature-file 2000 12"
-  "google-cloud-2025-06-service-control 2000 12"
-  "cloudflare-2025-12-killswitch 5000 12"
-  "knight-capital-2012-power-peg 8000 12"
+  "sonos-2024-app-rewrite 5000 32"
+  "crowdstrike-2024-channel-file-291 5000 32"
+  "cloudflare-2025-11-feature-file 2000 32"
+  "google-cloud-2025-06-service-control 2000 32"
+  "cloudflare-2025-12-killswitch 5000 32"
+  "knight-capital-2012-power-peg 8000 32"
   # Count-preserving scaling (k = 350 in the file): at 200,000 devices the counts are a tenth of the file's.
-  "windows-2018-10-1809-data-loss 200000 12"
+  "windows-2018-10-1809-data-loss 200000 32"
 )
 
 for run in "${runs[@]}"; do
@@ -47,19 +47,22 @@ lines = [
     "",
     "Made by `scripts/verdicts.sh` (deterministic: the same build writes the same bytes). Each scenario is swept",
     "over seeds (`rollsim sweep`), so over its fault's arrival times where the scenario draws them. To keep the",
-    "script to a few minutes the fleets are scaled down with `--devices` (column *devices*; the scenarios' own",
-    "fleets are larger) and the seeds are few: failed device-hours scale with the fleet, so read the ratios.",
+    "script to about a quarter of an hour the fleets are scaled down with `--devices` (column *devices*; the",
+    "scenarios' own fleets are larger): failed device-hours scale with the fleet, so read the ratios. Every",
+    "scenario gets the same seeds. A scaled-down fleet can leave a small first milestone under its gates'",
+    "`minSample`, blind until the next one: that costs the staged policies, never helps them.",
     "",
     "**Staging**: the best staged policy's mean failed device-hours must be at most a quarter of big-bang's.",
-    "**Late arrival**: on the seeds where the fault arrived only after every staged policy had reached everyone,",
+    "**Late arrival**: on the seeds where the fault arrived only after every staged policy had reached everyone",
+    "(a policy that stages the fault's trigger, and so starts with it, is neither waited for nor judged there),",
     "no guarded policy may do worse than big-bang, and where the harm stops when the flag goes off the best",
     "guarded policy must do at most half of big-bang's. A scenario whose fault arrives with the release has no",
     "such seeds.",
     "",
     "## Staging",
     "",
-    "| scenario | devices | seeds | big-bang | big-bang-guarded | best staged | best / big-bang | verdict |",
-    "| --- | ---: | ---: | ---: | ---: | --- | ---: | --- |",
+    "| scenario | devices | seeds | big-bang | big-bang-guarded | best staged | best / big-bang | every staged policy / big-bang | verdict |",
+    "| --- | ---: | ---: | ---: | ---: | --- | ---: | --- | --- |",
 ]
 late_lines = [
     "",
@@ -80,9 +83,13 @@ for row in open(f"{made}/runs.txt"):
     ratio = None if best_h is None or not bb else best_h / bb
     ok = ratio is not None and ratio <= 0.25
     if not ok: failed.append(f"{name}: staging")
+    staged = [p for p in sweep["policies"] if p["staged"]]
+    each = ", ".join(
+        f"{p['name']} {p['failedDeviceHours']['mean'] / bb:.3f}" + (" (starts with the fault)" if p.get("startsWithFault") else "")
+        for p in staged if bb and p["failedDeviceHours"]["mean"] is not None) or "–"
     lines.append(
         f"| {name} | {int(devices):,} | {seeds} | {f(bb)} | {f(bbg)} | {best or '–'}: {f(best_h)} | "
-        f"{'–' if ratio is None else f'{ratio:.3f}'} | {'pass' if ok else 'FAIL'} |")
+        f"{'–' if ratio is None else f'{ratio:.3f}'} | {each} | {'pass' if ok else 'FAIL'} |")
     late = sweep["lateArrivals"]
     if late is None or late["seeds"] == 0:
         of = late["of"] if late else seeds

@@ -129,8 +129,9 @@ public struct PolicyDefinition: Sendable, Decodable {
   }
 
   /// Fields of a policy that the scenario reads itself, not Rollout: `retry`, how the fleet's SDKs would
-  /// retry in this policy's run (a what-if of the delivery path, which is no business of the controller's).
-  public static let fieldsReadByTheScenario: Set<String> = ["retry"]
+  /// retry in this policy's run (a what-if of the delivery path, which is no business of the controller's),
+  /// and `startsAtArrivalOf`, the fault whose trigger the policy releases (faults are the scenario's).
+  public static let fieldsReadByTheScenario: Set<String> = ["retry", "startsAtArrivalOf"]
 
   public init(from decoder: any Decoder) throws {
     try decoder.rejectUnknownKeys(CodingKeys.self, allowing: Self.fieldsReadByTheScenario)

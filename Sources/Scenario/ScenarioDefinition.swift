@@ -5,6 +5,7 @@ import FlagEngine
 import Fleet
 import Foundation
 import Rollout
+import Simulation
 import Yams
 
 /// A scenario: the fleet, the flags and the release, the faults hidden in it, the telemetry pipeline,
@@ -28,6 +29,15 @@ public struct ScenarioDefinition: Sendable, Decodable {
   /// report compares a release's recovery under two rules; nil: the scenario's rules. Read here, beside the
   /// policy's own fields, because the delivery path is no business of Rollout's.
   public var policyRetries: [RetryDefinition?]
+  /// Per policy, in order, the fault whose trigger it releases (`policies[i].startsAtArrivalOf`): the change
+  /// that wakes the fault (Google's policy data, say) is what the policy stages, so its release starts when
+  /// that fault arrives, not at `release.at`; nil: at `release.at`. Read here because faults are the
+  /// scenario's, not Rollout's.
+  public var policyTriggers: [String?]
+  /// The faults a healthy variant took out (``LoadedScenario/withoutFaults()``), by name, with their place
+  /// in the list (their arrival draws depend on it): a healthy release still has its trigger, harmless, so
+  /// a policy that stages it starts when it would have.
+  var harmlessTriggers: [String: (index: Int, fault: FaultDefinition)] = [:]
   /// Where the scenario's facts come from (shown in the report).
   public var sources: [String]
   /// What `rollsim capacity` plays besides the fleet: frontend share, payloads, retries, storms.
@@ -110,7 +120,9 @@ public struct ScenarioDefinition: Sendable, Decodable {
     baseline = try c.decodeIfPresent(BaselineDefinition.self, forKey: .baseline) ?? BaselineDefinition()
     telemetry = try c.decodeIfPresent(TelemetryDefinition.self, forKey: .telemetry) ?? TelemetryDefinition()
     policies = try c.decode([PolicyDefinition].self, forKey: .policies)
-    policyRetries = try c.decode([PolicyRetry].self, forKey: .policies).map(\.retry)
+    let scenarioFields = try c.decode([PolicyScenarioFields].self, forKey: .policies)
+    policyRetries = scenarioFields.map(\.retry)
+    policyTriggers = scenarioFields.map(\.startsAtArrivalOf)
     sources = try c.decodeIfPresent([String].self, forKey: .sources) ?? []
     capacity = try c.decodeIfPresent(CapacityDefinition.self, forKey: .capacity)
   }
@@ -225,6 +237,22 @@ public struct LoadedScenario: Sendable {
       }
       if policy.holdout != nil && definition.release.every != nil {
         throw fail("policies[\(index)].holdout", "a holdout keeps devices off one release; with release.every each generation is its own release")
+      }
+      if let trigger = definition.policyTriggers[index] {
+        let path = "policies[\(index)].startsAtArrivalOf"
+        guard let fault = definition.faults.first(where: { $0.name == trigger }) ?? definition.harmlessTriggers[trigger]?.fault else {
+          let names = definition.faults.map { "'\($0.name)'" }.joined(separator: ", ")
+          throw fail(path, "no fault is named '\(trigger)'" + (names.isEmpty ? " (the scenario has no faults)" : " (faults: \(names))"))
+        }
+        switch fault.when {
+        case .enabled, .variant: break
+        case .always, .killed:
+          throw fail(
+            path, "the fault '\(trigger)' does not bite where the flag is on (its 'when' is \(fault.when == .always ? "always" : "killed")): a policy stages a fault's trigger with the flag, so the fault needs 'when: enabled' (or a variant)")
+        }
+        guard definition.release.every == nil, definition.release.to == .on else {
+          throw fail(path, "applies to a release that turns the flag on once (no release.every, release.to: on)")
+        }
       }
     }
     guard definition.telemetry.window <= definition.duration else {
@@ -378,8 +406,21 @@ extension ScenarioDefinition {
     policies.firstIndex { $0.name == name }.flatMap { policyRetries[$0] }
   }
 
-  /// The one field of a policy that Scenario reads itself.
-  struct PolicyRetry: Decodable {
+  /// When a policy's release starts: at `release.at`, or when the fault whose trigger it releases arrives
+  /// (see ``policyTriggers``), the fault's arrival as drawn for the run.
+  public func releaseStart(ofPolicy index: Int, seed: UInt64) -> TimeSpan {
+    guard let trigger = policyTriggers[index] else { return release.at }
+    if let f = faults.firstIndex(where: { $0.name == trigger }) {
+      return faults[f].window(seed: seed, index: f).from
+    } else if let harmless = harmlessTriggers[trigger] {
+      return harmless.fault.window(seed: seed, index: harmless.index).from
+    }
+    return release.at
+  }
+
+  /// The fields of a policy that Scenario reads itself.
+  struct PolicyScenarioFields: Decodable {
     var retry: RetryDefinition?
+    var startsAtArrivalOf: String?
   }
 }

@@ -43,8 +43,11 @@ public enum ScenarioDescription {
       + (b.reportRate > 0 ? ", user reports \(percent(b.reportRate)) of installs after \(describe(b.reportDelay, .duration))" : ""))
     let t = d.telemetry
     add("telemetry: flush every \(t.flush), delay \(describe(t.delay, .duration)), \(percent(t.loss)) lost, windows of \(t.window) read \(t.readDelay) after their end (later reports count in later reads, up to \(t.lateness) late)")
-    for (policy, controller) in zip(d.policies, controllers) {
+    for (index, (policy, controller)) in zip(d.policies, controllers).enumerated() {
       add("policy '\(policy.name)' (\(policy.kind.rawValue)):")
+      if let trigger = d.policyTriggers[index] {
+        add("  releases the trigger of the fault '\(trigger)': starts when it arrives, not at \(d.release.at)")
+      }
       for milestone in controller.plan.milestones {
         var line = "  \(milestone.name): \(milestone.exposure)"
         if milestone.minDwell > .zero { line += ", at least \(milestone.minDwell)" }

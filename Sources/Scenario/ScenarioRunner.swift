@@ -242,7 +242,9 @@ public enum ScenarioRunner {
           failsValidation: (0...Int(definition.duration.microseconds / every.microseconds)).map(model.artifactFailsValidation))
       }
       drivers.append(
-        (policy, PolicyDriver(controller: controller, policy: policy.name, releaseAt: definition.release.at, pipeline: pipeline)))
+        (policy, PolicyDriver(
+          controller: controller, policy: policy.name, releaseAt: definition.releaseStart(ofPolicy: index, seed: seed),
+          pipeline: pipeline)))
     }
     return (fleet, model, drivers)
   }

@@ -63,7 +63,8 @@ extension Sweep {
   /// its last milestone (a staged policy that never reached everyone on a seed leaves it out). There the
   /// staged policies have no part of the fleet left to protect, and what is left is how fast each policy
   /// sees the fault and takes it away: the phase in which a policy that compares only with a control
-  /// would be blind.
+  /// would be blind. A policy whose release starts with the fault (it stages the fault's trigger) can never
+  /// meet it late: it is neither waited for nor listed.
   public struct LateArrivals: Sendable, Equatable {
     /// The replications that qualify, in order, and how many the sweep has.
     public var replications: [Int]
@@ -83,6 +84,7 @@ extension Sweep {
 
     /// Nil without a staged policy, or without the arrivals (records written before they were kept).
     init?(_ policies: [PolicySummary], arrivals: [[Double]?], harmEndsWithFlag: Bool) {
+      let policies = policies.filter { $0.startsWithFault != true }
       let staged = policies.filter { $0.staged == true }
       guard !staged.isEmpty, !arrivals.isEmpty, arrivals.allSatisfy({ $0 != nil }) else { return nil }
       of = arrivals.count

@@ -47,6 +47,9 @@ extension Sweep {
     /// reaches everyone in steps, and whether gates or safeguards watch it (``PolicyDefinition/isStaged``).
     public var staged: Bool? = nil
     public var guarded: Bool? = nil
+    /// Whether the policy releases a fault's trigger (`startsAtArrivalOf`): its release starts with the
+    /// fault, so the fault can never arrive after it reached everyone.
+    public var startsWithFault: Bool? = nil
   }
 
   /// The mean of a sample and its 95% interval (Student's t); `low` and `high` are nil for fewer than two
@@ -109,7 +112,10 @@ extension Sweep {
         mitigated: own.filter { $0.timeToMitigateSeconds != nil }.count,
         falsePauseRate: Proportion(successes: own.filter(\.falseAlarm).count, trials: own.count),
         failedDeviceHoursPerSeed: own.map(\.failedDeviceHours), reachedEveryonePerSeed: own.map(\.reachedEveryoneSeconds),
-        staged: definition?.isStaged, guarded: definition?.isGuarded)
+        staged: definition?.isStaged, guarded: definition?.isGuarded,
+        startsWithFault: scenario.flatMap { scenario in
+          scenario.definition.policies.firstIndex { $0.name == name }.map { scenario.definition.policyTriggers[$0] != nil }
+        })
     }
     var arrivals: [Int: [Double]?] = [:]
     for record in merged.records where arrivals[record.replication] == nil { arrivals[record.replication] = record.faultArrivalSeconds }
@@ -159,6 +165,7 @@ extension Sweep {
           ])),
           ("staged", policy.staged.map(JSONValue.bool) ?? .null),
           ("guarded", policy.guarded.map(JSONValue.bool) ?? .null),
+          ("startsWithFault", policy.startsWithFault.map(JSONValue.bool) ?? .null),
         ])
       })),
       ("benefitSplit", summary.benefitSplit?.json ?? .null),

@@ -170,9 +170,13 @@ public enum Sweep {
 }
 
 extension LoadedScenario {
-  /// The same scenario with a healthy release: no faults.
+  /// The same scenario with a healthy release: no faults. A fault whose trigger a policy stages leaves its
+  /// arrival behind, harmless, so that the policy's healthy release starts when the faulty one did.
   func withoutFaults() throws(ScenarioError) -> LoadedScenario {
     var definition = self.definition
+    for (index, fault) in definition.faults.enumerated() where definition.policyTriggers.contains(fault.name) {
+      definition.harmlessTriggers[fault.name] = (index, fault)
+    }
     definition.faults = []
     return try LoadedScenario(file: file, definition: definition)
   }
