@@ -13,9 +13,9 @@ struct FaultRecord {
   /// `dataLoss` with `report`: the share of hit devices whose users report it, and the report's delay.
   let reportShare: Double
   let reportDelay: SamplingTable
-  let from: Int64
-  let until: Int64
-  let generationEvery: Int64
+  let from: SimulatedTime
+  let until: SimulatedTime
+  let generationEvery: SimulatedTime
   let badGenerations: [Bool]
   /// In a release of a regenerated artifact, a fault with generations bites the devices that hold a bad
   /// artifact (one made within the fault's window and drawn bad), whatever the flag says now: with the
@@ -37,9 +37,9 @@ struct FaultRecord {
     irreversible = fault.effect.irreversible
     reportShare = fault.effect.report?.share ?? 0
     reportDelay = SamplingTable(fault.effect.report?.delay ?? .fixed(0))
-    from = model.faultWindows[index].from.microseconds
-    until = model.faultWindows[index].until?.microseconds ?? .max
-    generationEvery = fault.generations?.every.microseconds ?? 0
+    from = model.faultWindows[index].from
+    until = model.faultWindows[index].until ?? .max
+    generationEvery = fault.generations?.every ?? .zero
     badGenerations = model.badGenerations[index]
     perArtifact = model.artifactEvery != nil && fault.generations != nil
     badArtifacts = perArtifact ? model.badGenerations[index].indices.map { model.artifactIsBad($0, fault: index) } : []
@@ -48,12 +48,12 @@ struct FaultRecord {
   /// Whether the fault bites a device on `arm`, whose flag is `killed` or not, that holds artifact
   /// generation `artifact` (-1: none of the release's), at `time` (before its probability).
   @inline(__always)
-  func bites(arm: UInt8, killed: Bool, artifact: Int32, at time: Int64) -> Bool {
+  func bites(arm: UInt8, killed: Bool, artifact: Int32, at time: SimulatedTime) -> Bool {
     if perArtifact { return artifact >= 0 && Int(artifact) < badArtifacts.count && badArtifacts[Int(artifact)] }
     guard triggers(arm: arm, killed: killed) else { return false }
     if time < from || time >= until { return false }
-    if generationEvery > 0 {
-      let generation = Int(time / generationEvery)
+    if generationEvery > .zero {
+      let generation = Int(time.microseconds / generationEvery.microseconds)
       return generation < badGenerations.count && badGenerations[generation]
     }
     return true

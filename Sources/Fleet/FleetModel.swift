@@ -154,10 +154,10 @@ public struct FleetModel: Sendable {
   /// Whether artifact `generation` (made at `generation × every`) is bad for fault `f`: the fault has
   /// generations, the artifact was made within the fault's window, and it was drawn bad.
   public func artifactIsBad(_ generation: Int, fault f: Int) -> Bool {
-    guard generation >= 0, let every = faults[f].generations?.every.microseconds, generation < badGenerations[f].count else { return false }
-    let made = Int64(generation) * every
+    guard generation >= 0, let every = faults[f].generations?.every, generation < badGenerations[f].count else { return false }
+    let made = every * generation
     let window = faultWindows[f]
-    return made >= window.from.microseconds && made < (window.until?.microseconds ?? .max) && badGenerations[f][generation]
+    return made >= window.from && made < (window.until ?? .max) && badGenerations[f][generation]
   }
 
   /// Whether a check of artifact `generation` rejects it: it is bad for some fault, and that fault's draw

@@ -3,9 +3,9 @@ import Simulation
 
 // Adoption: when a device's SDK sees a published state, and the arm the real engine puts it on.
 extension FleetRun {
-  /// The first-seen delay of version `k` for `device`, in microseconds.
+  /// The first-seen delay of version `k` for `device`.
   @inline(__always)
-  func syncDelay(_ device: Int, _ k: Int) -> Int64 {
+  func syncDelay(_ device: Int, _ k: Int) -> SimulatedTime {
     let sync = syncSamplers[Int(devices[device].syncModel)]
     var random = stream(device, .sync, index: k)
     var edgeRandom = random
@@ -14,12 +14,12 @@ extension FleetRun {
       let edge = Int(devices[device].attributes.region) * edges + device % edges
       edgeRandom = stream(edge, .edgeSync, index: k)
     }
-    return Int64(sync.delay(&random, edgeRandom: &edgeRandom) * 1e6)
+    return SimulatedTime(truncatingSeconds: sync.delay(&random, edgeRandom: &edgeRandom))
   }
 
   /// The newest version `device` has seen by `time`.
   @inline(__always)
-  func visibleVersion(_ device: Int, at time: Int64) -> Int {
+  func visibleVersion(_ device: Int, at time: SimulatedTime) -> Int {
     let current = Int(devices[device].version)
     var k = versions.count - 1
     while k > current {
@@ -30,12 +30,12 @@ extension FleetRun {
   }
 
   /// Evaluates the released flag for `device` in version `k` with the real engine: its arm.
-  mutating func evaluate(_ device: Int, version k: Int, at time: Int64, session: UInt64?) -> UInt8 {
+  mutating func evaluate(_ device: Int, version k: Int, at time: SimulatedTime, session: UInt64?) -> UInt8 {
     let entry = versions[k]
     guard let flag = entry.flag else { return 0 }
     builder.fill(device, devices[device].attributes, only: entry.fields)
     if entry.readsTime {
-      let instant = Timestamp(seconds: model.startUnixSeconds + time / 1_000_000)
+      let instant = Timestamp(seconds: model.startUnixSeconds + time.microseconds / 1_000_000)
       builder.withContext { $0[.currentTime] = instant.iso8601 }
     }
     if let session { builder.setSession(device: device, session: session) }
@@ -71,11 +71,11 @@ extension FleetRun {
   }
 
   /// Moves `device` to version `k` and its arm under it (and notes a kill, for `when: killed` faults).
-  mutating func adopt(_ device: Int, version k: Int, at time: Int64, session: UInt64? = nil) {
+  mutating func adopt(_ device: Int, version k: Int, at time: SimulatedTime, session: UInt64? = nil) {
     let old = Int(devices[device].version)
     let newArm = evaluate(device, version: k, at: time, session: session)
-    if k != old || time == 0 {
-      if time != 0 { adopted[old] -= 1 }
+    if k != old || time == .zero {
+      if time != .zero { adopted[old] -= 1 }
       adopted[k] += 1
       devices[device].version = UInt16(k)
     }
@@ -85,7 +85,7 @@ extension FleetRun {
     } else if k != old {
       noteKill(device, from: old, to: k)
     }
-    setArm(device, newArm, initial: time == 0 && session == nil, at: time)
+    setArm(device, newArm, initial: time == .zero && session == nil, at: time)
   }
 
   /// A device moving from version `old` to `k`: its flag is killed when `k` disables the flag that
@@ -101,7 +101,7 @@ extension FleetRun {
   }
 
   @inline(__always)
-  mutating func setArm(_ device: Int, _ newArm: UInt8, initial: Bool, at time: Int64) {
+  mutating func setArm(_ device: Int, _ newArm: UInt8, initial: Bool, at time: SimulatedTime) {
     let oldArm = devices[device].arm
     if !initial {
       if oldArm == newArm { return }

@@ -15,12 +15,12 @@ extension FleetRun {
   /// A booting device's first fetch (a stream's connection, or a poll's download of the whole state):
   /// nil when its servers take it, else the time of its next attempt, by its SDK's rule. A device's count
   /// of failures lives in `fetchFailures` (bits 0-5; bits 6-7: which of a fetch's own attempts it is on).
-  mutating func bootFetch(_ device: Int, at now: Int64) -> Int64? {
+  mutating func bootFetch(_ device: Int, at now: SimulatedTime) -> SimulatedTime? {
     let c = Int(devices[device].syncModel)
     let client = backends.clients[c]
     let region = Int(devices[device].attributes.region)
     let kind: RequestKind = client.streams ? .connect : .full
-    if backends.admit(device: device, client: c, region: region, kind: kind, at: Double(now) / 1e6) {
+    if backends.admit(device: device, client: c, region: region, kind: kind, at: now.seconds) {
       if !fetchFailures.isEmpty { fetchFailures[device - range.lowerBound] = 0 }
       return nil
     }
@@ -45,14 +45,14 @@ extension FleetRun {
       }
     }
     fetchFailures[device - range.lowerBound] = UInt8(min(failures, 0x3F) | attempt << 6)
-    return now + max(1, Int64(wait * 1e6))
+    return now + max(.microseconds(1), SimulatedTime(truncatingSeconds: wait))
   }
 
   /// A device stops making its regular requests (it is down) or makes them again.
   @inline(__always)
-  mutating func noteBackend(_ device: Int, up: Bool, at now: Int64) {
+  mutating func noteBackend(_ device: Int, up: Bool, at now: SimulatedTime) {
     backends.change(
       device: device, client: Int(devices[device].syncModel), region: Int(devices[device].attributes.region), up: up,
-      at: Double(now) / 1e6)
+      at: now.seconds)
   }
 }

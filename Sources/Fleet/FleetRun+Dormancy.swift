@@ -39,7 +39,7 @@ extension FleetRun {
   /// that could bite it, none stuck to it, and a flag that does not answer per session. A fault that has
   /// not arrived yet does not keep it awake (its arrival wakes the devices it can bite), and one that has
   /// ended cannot bite any more: a fault that arrives days into a release costs no events until then.
-  func eligibleForDormancy(_ device: Int, at time: Int64) -> Bool {
+  func eligibleForDormancy(_ device: Int, at time: SimulatedTime) -> Bool {
     let record = devices[device]
     guard record.status == .online, record.stuck == 0,
       Int(record.version) == versions.count - 1, !versions[Int(record.version)].random
@@ -66,10 +66,10 @@ extension FleetRun {
   /// Fault `f` arrives: every dormant device it can bite now (susceptible, on the arm it triggers on) wakes,
   /// as a publication wakes one: online with the share at that time of day plus its lead (its sessions from
   /// now on), else offline until its spell ends. In device order, so the run does not depend on the cores.
-  mutating func faultArrives<Queue: EventQueue<FleetEvent>>(_ f: Int, at time: Int64, _ scheduler: inout EventScheduler<Queue>) {
+  mutating func faultArrives<Queue: EventQueue<FleetEvent>>(_ f: Int, at time: SimulatedTime, _ scheduler: inout EventScheduler<Queue>) {
     guard time < fixTime else { return }
     drawDormantSessions(until: time)
-    let now = Double(time) / 1e6
+    let now = time.seconds
     for device in range where devices[device].flags.contains(.dormant) && (devices[device].susceptible >> f) & 1 == 1 {
       let record = devices[device]
       if !faultRecords[f].perArtifact && !faultRecords[f].triggers(arm: record.arm, killed: record.flags.contains(.killed)) {
@@ -93,35 +93,35 @@ extension FleetRun {
 
   /// `device`, online at `time` (at a session, or at the start), goes dormant: heard from in the window
   /// being filled, and likelier online than the fleet for a few hours (its lead).
-  mutating func goDormant(_ device: Int, at time: Int64) {
+  mutating func goDormant(_ device: Int, at time: SimulatedTime) {
     devices[device].flags.insert(.dormant)
-    devices[device].since = Float(Double(time) / 1e6)
-    dormantSeconds -= Double(time) / 1e6
+    devices[device].since = Float(time.seconds)
+    dormantSeconds -= time.seconds
     let s = stratum(device)
     let rate = Double(devices[device].sessionsPerDay)
     dormantCount[s] += 1
     dormantRate[s] += rate
     if online < 1 {
-      let now = Double(time) / 1e6
+      let now = time.seconds
       followLead(device, s, rate * lead(device, at: now), from: now)
       dormantSinceWindowStart[s] += 1
       presenceFreshLead[s] += lead(device, at: currentWindowEnd)
     }
   }
 
-  mutating func wake(_ device: Int, at time: Int64) {
+  mutating func wake(_ device: Int, at time: SimulatedTime) {
     devices[device].flags.remove(.dormant)
-    dormantSeconds += Double(time) / 1e6
+    dormantSeconds += time.seconds
     let s = stratum(device)
     let rate = Double(devices[device].sessionsPerDay)
     dormantCount[s] -= 1
     dormantRate[s] -= rate
     guard online < 1 else { return }
-    let now = Double(time) / 1e6
+    let now = time.seconds
     followLead(device, s, -rate * lead(device, at: now), from: now)
     // Its presence leaves the books it is in: those of the devices dormant since before the window
     // began (a window's first one: since the start), or those of the window's fresh ones.
-    let windowStart = Double(Int64(accumulator.index) * windowLength) / 1e6
+    let windowStart = (windowLength * accumulator.index).seconds
     if Double(devices[device].since) <= windowStart && accumulator.index > 0 {
       presenceLead[s] -= lead(device, at: windowStart)
     } else {
@@ -132,7 +132,7 @@ extension FleetRun {
 
   /// The end of the window being filled (seconds): the run's end for the last.
   var currentWindowEnd: Double {
-    Double(min(Int64(accumulator.index + 1) * windowLength, model.duration.microseconds)) / 1e6
+    min(windowLength * (accumulator.index + 1), model.duration).seconds
   }
 
   /// Adds a lead of `amount` from `time` to the stratum's books for the current window: the sessions it
@@ -161,10 +161,10 @@ extension FleetRun {
   /// (online with the online share at that time of day plus its lead, having been online when it went
   /// dormant; else back when its offline spell ends). `offlineUntil`: when the device is offline at the
   /// publication, the end of that spell (seconds); a device woken then keeps it.
-  func adoptionTime(_ device: Int, version k: Int, publishedAt time: Int64) -> (session: Double, offlineUntil: Double?) {
+  func adoptionTime(_ device: Int, version k: Int, publishedAt time: SimulatedTime) -> (session: Double, offlineUntil: Double?) {
     var random = stream(device, .wake, index: k)
-    var t = Double(time) / 1e6
-    let synced = Double(time + syncDelay(device, k)) / 1e6
+    var t = time.seconds
+    let synced = (time + syncDelay(device, k)).seconds
     let offset = utcOffsets[Int(devices[device].attributes.region)]
     let share = cycle.onlineShare(at: t, dayStart: model.dayStart, offset: offset) + lead(device, at: t)
     var isOnline = online >= 1 || random.bernoulli(share)
@@ -197,8 +197,8 @@ extension FleetRun {
 
   /// Draws the sessions dormant devices had in the current window up to `time`, before some of them wake
   /// (at a publication or a fault's arrival) and leave the strata the draws are made for.
-  mutating func drawDormantSessions(until time: Int64) {
-    let windowStart = max(Int64(accumulator.index) * windowLength, dormantDrawnUntil)
+  mutating func drawDormantSessions(until time: SimulatedTime) {
+    let windowStart = max(windowLength * accumulator.index, dormantDrawnUntil)
     if time > windowStart {
       addDormantSessions(window: accumulator.index, start: windowStart, end: time)
       dormantDrawnUntil = time
@@ -209,9 +209,9 @@ extension FleetRun {
   /// since it went dormant, at a session, if that was in this window), and back online at `back`
   /// (seconds), if within the run.
   mutating func wokenOffline<Queue: EventQueue<FleetEvent>>(_ device: Int, until back: Double, _ scheduler: inout EventScheduler<Queue>) {
-    let quiet = max(Int64(accumulator.index) * windowLength, Int64(Double(devices[device].since) * 1e6))
+    let quiet = max(windowLength * accumulator.index, SimulatedTime(truncatingSeconds: Double(devices[device].since)))
     devices[device].status = .offline
-    devices[device].since = Float(Double(quiet) / 1e6)
+    devices[device].since = Float(quiet.seconds)
     goQuiet(device, since: quiet)
     if back < durationSeconds {
       scheduler.schedule(.online, at: max(SimulatedTime.seconds(back), scheduler.now), key: UInt32(device))
@@ -222,7 +222,7 @@ extension FleetRun {
   /// chunks of devices); those whose arm changes wake at their adoption session, the others adopt it in
   /// the books. Waking and scheduling then go in device order, so the run does not depend on the cores.
   mutating func publishToDormantDevices<Queue: EventQueue<FleetEvent>>(
-    version k: Int, at time: Int64, _ scheduler: inout EventScheduler<Queue>
+    version k: Int, at time: SimulatedTime, _ scheduler: inout EventScheduler<Queue>
   ) {
     drawDormantSessions(until: time)
     let entry = versions[k]
@@ -237,7 +237,7 @@ extension FleetRun {
       BulkEvaluation(
         devices: UnsafePointer(devices), arms: arms, count: count,
         state: entry.state, flag: flag, fleet: fleet, seed: seed, version: k, variantNames: variantNames, turnsOff: model.releaseTurnsOff,
-        readsTime: entry.readsTime, fields: entry.fields, instant: Timestamp(seconds: model.startUnixSeconds + time / 1_000_000))
+        readsTime: entry.readsTime, fields: entry.fields, instant: Timestamp(seconds: model.startUnixSeconds + time.microseconds / 1_000_000))
     }
     let chunks = count >= 65_536 ? 8 : 1
     let run = UncheckedRun(self, arms: arms)
@@ -273,7 +273,7 @@ extension FleetRun {
   /// their adoption times; the others move to version `k` now, counted per adoption window and old
   /// version. Writes only these devices' records, so chunks run in parallel.
   func dormantAdoptions(
-    version k: Int, publishedAt time: Int64, random: Bool, arms: UnsafePointer<UInt8>, from start: Int, to end: Int
+    version k: Int, publishedAt time: SimulatedTime, random: Bool, arms: UnsafePointer<UInt8>, from start: Int, to end: Int
   ) -> DormantAdoptions {
     var found = DormantAdoptions(late: Array(repeating: Array(repeating: 0, count: k), count: windowCount))
     let killing = versions[k].flagDisabled && time < fixTime
@@ -288,7 +288,7 @@ extension FleetRun {
       // Same arm: the device takes the new state at that session, with nothing else to simulate.
       let old = Int(devices[device].version)
       devices[device].version = UInt16(k)
-      if adoptAt < durationSeconds { found.late[Int(adoptAt * 1e6) / Int(windowLength)][old] += 1 }
+      if adoptAt < durationSeconds { found.late[Int(SimulatedTime(truncatingSeconds: adoptAt).microseconds / windowLength.microseconds)][old] += 1 }
     }
     return found
   }
@@ -306,12 +306,12 @@ extension FleetRun {
   /// their reports arrive for (the window's own, or a later one's late piece), as the event-simulated
   /// devices' reports are. A window's dormant sessions are drawn up to its end, or up to a publication
   /// within it (before the devices it wakes leave the strata), then from there to the end.
-  mutating func addDormantSessions(window: Int, start: Int64, end: Int64) {
+  mutating func addDormantSessions(window: Int, start: SimulatedTime, end: SimulatedTime) {
     let regions = utcOffsets.count
-    let from = Double(start) / 1e6
-    let to = Double(end) / 1e6
+    let from = start.seconds
+    let to = end.seconds
     guard to > from else { return }
-    let day = min(Int(start / 86_400_000_000), noiseDays - 1)
+    let day = min(Int(start.microseconds / SimulatedTime.days(1).microseconds), noiseDays - 1)
     // The window's first draw keeps the stratum's index; a draw after a publication in the window has one
     // of its own.
     let part = UInt64(window == dormantWindow ? dormantParts : 0)
@@ -416,7 +416,7 @@ extension FleetRun {
     guard sessions > 0 else { return }
     if read == window {
       accumulator.addBulk(cell: cell, sessions: sessions, errors: errors, crashes: crashes, latency: baselineLatency, &random)
-    } else if read < windowCount, readTime(read) <= model.duration.microseconds {
+    } else if read < windowCount, readTime(read) <= model.duration {
       let (layout, latency) = (cells, baselineLatency)
       late[lateKey(read: read, window: window), default: WindowAccumulator(index: window, cells: layout)]
         .addBulk(cell: cell, sessions: sessions, errors: errors, crashes: crashes, latency: latency, &random)

@@ -27,7 +27,7 @@ struct SessionFaults {
 extension FleetRun {
   /// Draws, fault by fault, whether each fault that applies to the device bites this session.
   @inline(__always)
-  mutating func sufferFaults(_ device: Int, at now: Int64, _ random: inout RandomStream) -> SessionFaults {
+  mutating func sufferFaults(_ device: Int, at now: SimulatedTime, _ random: inout RandomStream) -> SessionFaults {
     var faults = SessionFaults()
     let mask = devices[device].susceptible
     guard mask != 0 else { return faults }
@@ -69,7 +69,7 @@ extension FleetRun {
   /// Books the harm of a session's faults: a bitten device has failed; a session that fails or is slow
   /// counts its length, unless the session ends with the device down or crashed (that time counts instead).
   @inline(__always)
-  mutating func accountHarm(_ device: Int, _ faults: SessionFaults, at now: Int64) {
+  mutating func accountHarm(_ device: Int, _ faults: SessionFaults, at now: SimulatedTime) {
     guard faults.bitten else { return }
     markFailed(device, at: now)
     if faults.impaired && !faults.crashed && faults.down == nil {
@@ -88,7 +88,7 @@ extension FleetRun {
   /// shipped; a crash-looping boot that lost the race to the crash (`fixFetched` false) has not
   /// fetched the fix, and runs the faulty code all the same.
   @inline(__always)
-  func faultApplies(_ f: Int, _ device: Int, at time: Int64, fixFetched: Bool = true) -> Bool {
+  func faultApplies(_ f: Int, _ device: Int, at time: SimulatedTime, fixFetched: Bool = true) -> Bool {
     guard (devices[device].susceptible >> f) & 1 == 1, time < fixTime || !fixFetched else { return false }
     // An irreversible fault stays with a device whatever the flag says, until a fix ships.
     if (devices[device].stuck >> f) & 1 == 1 { return true }
@@ -105,19 +105,19 @@ extension FleetRun {
   }
 
   /// Counts a failure caused by the release (the device's first, and the run's first).
-  mutating func markFailed(_ device: Int, at time: Int64) {
+  mutating func markFailed(_ device: Int, at time: SimulatedTime) {
     if !devices[device].flags.contains(.everFailed) {
       devices[device].flags.insert(.everFailed)
       result.devicesFailed += 1
-      if result.firstFailure == nil || time < result.firstFailure!.microseconds {
-        result.firstFailure = SimulatedTime(microseconds: time)
+      if result.firstFailure == nil || time < result.firstFailure! {
+        result.firstFailure = time
       }
     }
   }
 
   /// Failed time while a device is down, from `since` until `time` (a boot that succeeds, the
   /// end of the run).
-  mutating func countDownTime(_ device: Int, until time: Int64) {
-    result.failedDeviceHours += max(0, Double(time) / 1e6 - Double(devices[device].since)) / 3600
+  mutating func countDownTime(_ device: Int, until time: SimulatedTime) {
+    result.failedDeviceHours += max(0, time.seconds - Double(devices[device].since)) / 3600
   }
 }

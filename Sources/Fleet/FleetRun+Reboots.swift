@@ -11,16 +11,16 @@ extension FleetRun {
   /// A session ended in a crash: the device is back after `reboot` seconds. A crash a fault caused
   /// counts as failed time while the device reboots (within the run).
   mutating func crash<Queue: EventQueue<FleetEvent>>(
-    _ device: Int, at now: Int64, reboot: Double, causedByFault: Bool, _ scheduler: inout EventScheduler<Queue>
+    _ device: Int, at now: SimulatedTime, reboot: Double, causedByFault: Bool, _ scheduler: inout EventScheduler<Queue>
   ) {
     devices[device].status = .rebooting
     goQuiet(device, since: now)
-    if causedByFault { result.failedDeviceHours += min(reboot, durationSeconds - Double(now) / 1e6) / 3600 }
-    scheduler.schedule(.reboot, at: SimulatedTime(microseconds: now + Int64(reboot * 1e6)), key: UInt32(device))
+    if causedByFault { result.failedDeviceHours += min(reboot, durationSeconds - now.seconds) / 3600 }
+    scheduler.schedule(.reboot, at: now + SimulatedTime(truncatingSeconds: reboot), key: UInt32(device))
   }
 
   /// Back from a crash's reboot.
-  mutating func rebooted<Queue: EventQueue<FleetEvent>>(_ device: Int, at now: Int64, _ scheduler: inout EventScheduler<Queue>) {
+  mutating func rebooted<Queue: EventQueue<FleetEvent>>(_ device: Int, at now: SimulatedTime, _ scheduler: inout EventScheduler<Queue>) {
     devices[device].status = .online
     comeUp(device)
     var random = stream(device, .rebooted, count: devices[device].sessionCount)
@@ -30,10 +30,10 @@ extension FleetRun {
   /// A session's fault left the device down: crash looping (it tries to boot again after the loop's
   /// reboot time), or down until repaired by hand. It is failed from now until it is back.
   mutating func goDown<Queue: EventQueue<FleetEvent>>(
-    _ device: Int, _ status: DeviceStatus, at now: Int64, _ scheduler: inout EventScheduler<Queue>
+    _ device: Int, _ status: DeviceStatus, at now: SimulatedTime, _ scheduler: inout EventScheduler<Queue>
   ) {
     devices[device].status = status
-    devices[device].since = Float(Double(now) / 1e6)
+    devices[device].since = Float(now.seconds)
     devices[device].bootsFailed = 0
     goQuiet(device, since: now)
     devices[device].flags.insert(.crashUnreported)
@@ -43,11 +43,11 @@ extension FleetRun {
     if status == .manual {
       awaitRepair(device, at: now, &scheduler)
     } else {
-      scheduler.schedule(.bootAttempt, at: SimulatedTime(microseconds: now + Int64(crashLoopReboot * 1e6)), key: UInt32(device))
+      scheduler.schedule(.bootAttempt, at: now + SimulatedTime(truncatingSeconds: crashLoopReboot), key: UInt32(device))
     }
   }
 
-  mutating func bootAttempt<Queue: EventQueue<FleetEvent>>(_ device: Int, at now: Int64, _ scheduler: inout EventScheduler<Queue>) {
+  mutating func bootAttempt<Queue: EventQueue<FleetEvent>>(_ device: Int, at now: SimulatedTime, _ scheduler: inout EventScheduler<Queue>) {
     guard devices[device].status == .crashLoop else { return }
     let count = devices[device].sessionCount
     devices[device].sessionCount &+= 1
@@ -58,7 +58,7 @@ extension FleetRun {
       // The fetch meets the servers: turned away, the boot fails before the faulty code runs, and the
       // device boots again when its SDK's rule says.
       if let retry = bootFetch(device, at: now) {
-        scheduler.schedule(.bootAttempt, at: SimulatedTime(microseconds: retry), key: UInt32(device))
+        scheduler.schedule(.bootAttempt, at: retry, key: UInt32(device))
         return
       }
       let visible = visibleVersion(device, at: now)
@@ -69,7 +69,7 @@ extension FleetRun {
     for f in faultRecords.indices where faultRecords[f].kind == .crashLoop {
       if faultApplies(f, device, at: now, fixFetched: fetched) && random.bernoulli(faultRecords[f].probability) { stillFaulty = true }
     }
-    let retry = SimulatedTime(microseconds: now + Int64(crashLoopReboot * 1e6))
+    let retry = now + SimulatedTime(truncatingSeconds: crashLoopReboot)
     if stillFaulty {
       devices[device].bootsFailed &+= 1
       if let limit = bootAttemptLimit, Int(devices[device].bootsFailed) >= limit {
@@ -87,10 +87,10 @@ extension FleetRun {
 
   /// `device` is up again (a boot that got through, or a technician's repair): out of the down count,
   /// back on the backends, its down time counted, and the crash that sent it down reported at this boot.
-  mutating func backUp(_ device: Int, at now: Int64) {
+  mutating func backUp(_ device: Int, at now: SimulatedTime) {
     devices[device].status = .online
     downNow -= 1
-    result.lastBackUp = SimulatedTime(microseconds: now)
+    result.lastBackUp = now
     noteBackend(device, up: true, at: now)
     countDownTime(device, until: now)
     comeUp(device)

@@ -15,7 +15,7 @@ extension FleetRun {
 
   /// `device` went down at `now` and only a technician can bring it back: its turn in its region's
   /// queue, then the repair's own duration.
-  mutating func awaitRepair<Queue: EventQueue<FleetEvent>>(_ device: Int, at now: Int64, _ scheduler: inout EventScheduler<Queue>) {
+  mutating func awaitRepair<Queue: EventQueue<FleetEvent>>(_ device: Int, at now: SimulatedTime, _ scheduler: inout EventScheduler<Queue>) {
     if !devices[device].flags.contains(.everNeededRepair) {
       devices[device].flags.insert(.everNeededRepair)
       result.devicesNeedingManualRecovery += 1
@@ -25,18 +25,18 @@ extension FleetRun {
 
   /// `device` joins its region's queue at `now`: its technician comes at its turn, and the repair takes
   /// its own time after that.
-  mutating func scheduleRepair<Queue: EventQueue<FleetEvent>>(_ device: Int, at now: Int64, _ scheduler: inout EventScheduler<Queue>) {
+  mutating func scheduleRepair<Queue: EventQueue<FleetEvent>>(_ device: Int, at now: SimulatedTime, _ scheduler: inout EventScheduler<Queue>) {
     guard !repairQueues.isEmpty else { return }
-    let turn = repairQueues[Int(devices[device].attributes.region)].turn(needingRepairAt: Double(now) / 1e6)
+    let turn = repairQueues[Int(devices[device].attributes.region)].turn(needingRepairAt: now.seconds)
     var random = stream(device, .repairDuration, index: Int(devices[device].sessionCount))
     let back = turn + repairDuration.sampleWithinReach(&random)
-    if back < durationSeconds { scheduler.schedule(.repaired, at: max(.seconds(back), SimulatedTime(microseconds: now)), key: UInt32(device)) }
+    if back < durationSeconds { scheduler.schedule(.repaired, at: max(.seconds(back), now), key: UInt32(device)) }
   }
 
   /// A technician has brought `device` back: as it was before the fault (an irreversible fault no
   /// longer sticks to it), it fetches the current state at its next session, where a fault that
   /// still applies can bite it again.
-  mutating func repaired<Queue: EventQueue<FleetEvent>>(_ device: Int, at now: Int64, _ scheduler: inout EventScheduler<Queue>) {
+  mutating func repaired<Queue: EventQueue<FleetEvent>>(_ device: Int, at now: SimulatedTime, _ scheduler: inout EventScheduler<Queue>) {
     // A device that lost its data gets it back (restored from a backup, by support): it was working all along.
     if devices[device].flags.contains(.lostData) { restoreData(device, at: now) }
     guard devices[device].status == .manual else { return }

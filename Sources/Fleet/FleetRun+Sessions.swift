@@ -7,14 +7,14 @@ extension FleetRun {
   /// The next session after `time`, on the device's diurnal curve; or an offline spell first.
   @inline(__always)
   mutating func scheduleSession<Queue: EventQueue<FleetEvent>>(
-    _ device: Int, after time: Int64, _ random: inout RandomStream, _ scheduler: inout EventScheduler<Queue>
+    _ device: Int, after time: SimulatedTime, _ random: inout RandomStream, _ scheduler: inout EventScheduler<Queue>
   ) {
-    let start = Double(time) / 1e6
+    let start = time.seconds
     let step = nextOnlineStep(device, from: start, &random)
     if step.leaves {
       devices[device].status = .offline
       devices[device].since = Float(step.time)
-      goQuiet(device, since: Int64(step.time * 1e6))
+      goQuiet(device, since: SimulatedTime(truncatingSeconds: step.time))
       let back = cycle.comesBack(
         after: step.time, work: exponential.sample(&random), dayStart: model.dayStart,
         offset: utcOffsets[Int(devices[device].attributes.region)], limit: durationSeconds)
@@ -42,7 +42,7 @@ extension FleetRun {
   /// Back from an offline spell. The return counts in the device's numbering of its streams: a device
   /// that leaves again before a session must not draw the same spell again (it did, and such devices
   /// came and went on the same durations forever, never seeing a new state).
-  mutating func backOnline<Queue: EventQueue<FleetEvent>>(_ device: Int, at now: Int64, _ scheduler: inout EventScheduler<Queue>) {
+  mutating func backOnline<Queue: EventQueue<FleetEvent>>(_ device: Int, at now: SimulatedTime, _ scheduler: inout EventScheduler<Queue>) {
     devices[device].status = .online
     comeUp(device)
     let count = devices[device].sessionCount
@@ -51,7 +51,7 @@ extension FleetRun {
     scheduleSession(device, after: now, &random, &scheduler)
   }
 
-  mutating func session<Queue: EventQueue<FleetEvent>>(_ device: Int, at now: Int64, _ scheduler: inout EventScheduler<Queue>) {
+  mutating func session<Queue: EventQueue<FleetEvent>>(_ device: Int, at now: SimulatedTime, _ scheduler: inout EventScheduler<Queue>) {
     guard devices[device].status == .online else { return }
     let sessionIndex = devices[device].sessionCount
     devices[device].sessionCount &+= 1
@@ -73,7 +73,7 @@ extension FleetRun {
 
     // The healthy baseline.
     let region = Int(devices[device].attributes.region)
-    let day = min(Int(now / 86_400_000_000), noiseDays - 1)
+    let day = min(Int(now.microseconds / SimulatedTime.days(1).microseconds), noiseDays - 1)
     let errored = faults.errored || random.bernoulli(min(1, baselineError * noise[region * noiseDays + day]))
     let baselineCrashed = !faults.crashed && faults.down == nil && random.bernoulli(baselineCrash)
     let latency = baselineLatency.sample(&random) + faults.extraLatency

@@ -18,18 +18,18 @@ extension FleetRun {
   /// The read in which a report of window `window` arriving at `arrival` counts: the window's own read
   /// if it arrives before it, else the first read after; `nil` when it is too late or after the run.
   @inline(__always)
-  func read(of window: Int, arrival: Int64) -> Int? {
-    let onTime = Int64(window + 1) * windowLength + lag
+  func read(of window: Int, arrival: SimulatedTime) -> Int? {
+    let onTime = windowLength * (window + 1) + lag
     if arrival <= onTime { return window }
     guard arrival - onTime <= lateness else { return nil }
-    let read = Int((arrival - lag + windowLength - 1) / windowLength) - 1
-    guard read < windowCount, readTime(read) <= model.duration.microseconds else { return nil }
+    let read = Int(((arrival - lag).microseconds + windowLength.microseconds - 1) / windowLength.microseconds) - 1
+    guard read < windowCount, readTime(read) <= model.duration else { return nil }
     return read
   }
 
   /// When the controller reads window `index`.
   @inline(__always)
-  func readTime(_ index: Int) -> Int64 { min(Int64(index + 1) * windowLength, model.duration.microseconds) + lag }
+  func readTime(_ index: Int) -> SimulatedTime { min(windowLength * (index + 1), model.duration) + lag }
 
   @inline(__always)
   func cell(_ device: Int, arm: UInt8) -> Int {
@@ -41,13 +41,14 @@ extension FleetRun {
   /// boot).
   @inline(__always)
   mutating func report(
-    _ device: Int, at now: Int64, delayedBy extra: Double, errored: Bool, crashed: Bool, latency: Double,
+    _ device: Int, at now: SimulatedTime, delayedBy extra: Double, errored: Bool, crashed: Bool, latency: Double,
     _ random: inout RandomStream
   ) {
-    let window = Int(now / windowLength)
+    let window = Int(now.microseconds / windowLength.microseconds)
     guard window == accumulator.index else { return }  // only at the very end of the run
     if random.bernoulli(loss) { return }
-    let arrival = now + Int64((extra + flush * random.nextDouble() + delay.sample(&random)) * 1e6)
+    let wait = extra + flush * random.nextDouble() + delay.sample(&random)
+    let arrival = now + SimulatedTime(truncatingSeconds: wait)
     guard let read = read(of: window, arrival: arrival) else { return }
     record(window: window, read: read, cell: cell(device, arm: devices[device].arm), errored: errored, crashed: crashed, latency: latency)
   }
@@ -78,14 +79,14 @@ extension FleetRun {
   /// A device that went down with a crash (a crash loop, a host waiting for repair) boots at last: the
   /// crash dump of the session that sent it down uploads now, counted in the window it happened in, on
   /// the side the device was on then.
-  mutating func reportCrashAtBoot(_ device: Int, at now: Int64) {
+  mutating func reportCrashAtBoot(_ device: Int, at now: SimulatedTime) {
     guard devices[device].flags.contains(.crashUnreported) else { return }
     devices[device].flags.remove(.crashUnreported)
-    let crashedAt = Int64(Double(devices[device].since) * 1e6)
-    let window = Int(crashedAt / windowLength)
+    let crashedAt = SimulatedTime(truncatingSeconds: Double(devices[device].since))
+    let window = Int(crashedAt.microseconds / windowLength.microseconds)
     var random = stream(device, .crashReport, index: Int(devices[device].sessionCount))
     if random.bernoulli(loss) { return }
-    let arrival = now + Int64((flush * random.nextDouble() + delay.sample(&random)) * 1e6)
+    let arrival = now + SimulatedTime(truncatingSeconds: flush * random.nextDouble() + delay.sample(&random))
     let latency = baselineLatency.sample(&random)
     guard window < windowCount, let read = read(of: window, arrival: arrival) else { return }
     record(window: window, read: read, cell: cell(device, arm: devices[device].quietArm), errored: false, crashed: true, latency: latency)
@@ -96,8 +97,8 @@ extension FleetRun {
   /// The device stops being heard from at `since` (now, or the start of an offline spell decided now):
   /// down, rebooting or offline. Counted per cell and per window the quiet spell began in.
   @inline(__always)
-  mutating func goQuiet(_ device: Int, since: Int64) {
-    devices[device].quietSince = Float(Double(since) / 1e6)
+  mutating func goQuiet(_ device: Int, since: SimulatedTime) {
+    devices[device].quietSince = Float(since.seconds)
     devices[device].quietArm = devices[device].arm
     let window = quietWindow(device)
     let cell = cell(device, arm: devices[device].arm)
@@ -124,20 +125,20 @@ extension FleetRun {
   /// begun before it, so the device is silent in that window if the spell lasts through it.
   @inline(__always)
   func quietWindow(_ device: Int) -> Int {
-    let since = Int(Double(devices[device].quietSince) * 1e6)
-    return since <= 0 ? -1 : (since - 1) / Int(windowLength)
+    let since = SimulatedTime(truncatingSeconds: Double(devices[device].quietSince))
+    return since <= .zero ? -1 : Int((since.microseconds - 1) / windowLength.microseconds)
   }
 
   // MARK: Windows
 
   /// A window ends: dormant devices' sessions are drawn into it (and into the late pieces of later
   /// reads), the devices quiet since before it began are its silent ones, and it is read at the watermark.
-  mutating func closeWindow<Queue: EventQueue<FleetEvent>>(_ index: Int, at now: Int64, _ scheduler: inout EventScheduler<Queue>) {
-    let start = Int64(index) * windowLength
+  mutating func closeWindow<Queue: EventQueue<FleetEvent>>(_ index: Int, at now: SimulatedTime, _ scheduler: inout EventScheduler<Queue>) {
+    let start = windowLength * index
     if dormancy {
       addDormantSessions(window: index, start: max(start, dormantDrawnUntil), end: now)
-      addDormantSilence(window: index, from: Double(start) / 1e6, to: Double(now) / 1e6)
-      carryLeads(from: Double(start) / 1e6, to: Double(now) / 1e6, next: Double(min(now + windowLength, model.duration.microseconds)) / 1e6)
+      addDormantSilence(window: index, from: start.seconds, to: now.seconds)
+      carryLeads(from: start.seconds, to: now.seconds, next: min(now + windowLength, model.duration).seconds)
       dormantDrawnUntil = now
       applyLateAdoptions(window: index)
     }
@@ -146,27 +147,27 @@ extension FleetRun {
     for cell in 0..<cells.count {
       if let started = quietStarting.removeValue(forKey: index * cells.count + cell) { quietSettled[cell] += started }
     }
-    let window = accumulator.finish(start: SimulatedTime(microseconds: start), end: SimulatedTime(microseconds: now), assigned: assigned)
+    let window = accumulator.finish(start: start, end: now, assigned: assigned)
     completed[index] = window
     result.windows.append(WindowRecord(
-      index: index, start: window.start, end: SimulatedTime(microseconds: now),
+      index: index, start: window.start, end: now,
       devicesExposed: exposedNow, devicesOnLatest: adopted[versions.count - 1], devicesFailedSoFar: result.devicesFailed,
       devicesDown: downNow, latestLabel: versions[versions.count - 1].label,
       treatment: OutcomeCounts(), control: OutcomeCounts(), treatmentLatencyP99: 0, controlLatencyP99: 0))
     accumulator = WindowAccumulator(index: index + 1, cells: cells)
     let delivery = now + lag
-    if delivery <= model.duration.microseconds {
-      scheduler.schedule(.deliver(Int32(index)), at: SimulatedTime(microseconds: delivery), key: .max)
+    if delivery <= model.duration {
+      scheduler.schedule(.deliver(Int32(index)), at: delivery, key: .max)
     }
   }
 
   /// The controller reads window `index` and the late pieces that arrived since its last read: the
   /// block hands them over and stops, so that the driver reads every block's at once (FleetRun+Blocks).
-  mutating func deliver<Queue: EventQueue<FleetEvent>>(_ index: Int, at now: Int64, _ scheduler: inout EventScheduler<Queue>) {
+  mutating func deliver<Queue: EventQueue<FleetEvent>>(_ index: Int, at now: SimulatedTime, _ scheduler: inout EventScheduler<Queue>) {
     guard let window = completed.removeValue(forKey: index) else { return }
     let keys = late.keys.filter { $0 >> 32 == Int64(index) }.sorted()
     let pieces = keys.map { late.removeValue(forKey: $0)! }
-    read = TelemetryRead(window, late: pieces.map { $0.finishLate(start: SimulatedTime(microseconds: Int64($0.index) * windowLength), duration: SimulatedTime(microseconds: windowLength)) })
+    read = TelemetryRead(window, late: pieces.map { $0.finishLate(start: windowLength * $0.index, duration: windowLength) })
     scheduler.stop()
   }
 

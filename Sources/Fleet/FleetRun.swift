@@ -83,16 +83,16 @@ public struct FleetRun: EventHandler {
   var read: TelemetryRead?
   var artifactMade: (generation: Int, time: SimulatedTime)?
   let seed: UInt64
-  let windowLength: Int64
+  let windowLength: SimulatedTime
   /// How long after a window's end the controller reads it: the watermark's delay.
-  let lag: Int64
+  let lag: SimulatedTime
   /// How late a report may arrive after its window's read and still count.
-  let lateness: Int64
+  let lateness: SimulatedTime
   let windowCount: Int
 
   // Published states: version k was published at `versions[k].time`.
   struct Version {
-    let time: Int64
+    let time: SimulatedTime
     let state: FlagState
     let flag: FlagHandle?
     let readsTime: Bool
@@ -109,7 +109,7 @@ public struct FleetRun: EventHandler {
   var versions: [Version] = []
   var pending: [Publication] = []
   /// When a fix shipped: faults stop biting from then on.
-  var fixTime = Int64.max
+  var fixTime = SimulatedTime.max
 
   /// Per device of the block, what a session reads and writes, in one record (see ``DeviceRecord``),
   /// addressed by the device's number in the fleet. The fleet's attribute columns stay struct-of-arrays.
@@ -167,7 +167,7 @@ public struct FleetRun: EventHandler {
   var dormantSeconds = 0.0
   /// Dormant sessions are drawn up to here (a window's end, or a publication within the window being
   /// filled); draws so far in `dormantWindow`.
-  var dormantDrawnUntil: Int64 = 0
+  var dormantDrawnUntil = SimulatedTime.zero
   var dormantWindow = -1
   var dormantParts = 0
   /// Adoptions of new states by dormant devices, bucketed by the window they happen in:
@@ -212,16 +212,16 @@ public struct FleetRun: EventHandler {
     repairQueues = Self.repairQueues(model, devices: model.blocks[block])
     repairDuration = model.fleet.definition.repair?.duration ?? .fixed(0)
     seed = model.fleet.seed
-    windowLength = model.telemetry.window.microseconds
-    lag = model.telemetry.readDelay.microseconds
-    lateness = model.telemetry.lateness.microseconds
+    windowLength = model.telemetry.window
+    lag = model.telemetry.readDelay
+    lateness = model.telemetry.lateness
     reportReads = FleetRun.readShares(
-      window: model.telemetry.window.seconds, flush: model.telemetry.flush.seconds, delay: delay, lag: Double(lag) / 1e6,
+      window: model.telemetry.window.seconds, flush: model.telemetry.flush.seconds, delay: delay, lag: lag.seconds,
       lateness: model.telemetry.lateness.seconds, extra: 0, purpose: .onTime)
     crashReportReads = FleetRun.readShares(
-      window: model.telemetry.window.seconds, flush: model.telemetry.flush.seconds, delay: delay, lag: Double(lag) / 1e6,
+      window: model.telemetry.window.seconds, flush: model.telemetry.flush.seconds, delay: delay, lag: lag.seconds,
       lateness: model.telemetry.lateness.seconds, extra: FleetRun.baselineCrashReboot, purpose: .onTimeCrash)
-    windowCount = Int((model.duration.microseconds + windowLength - 1) / windowLength)
+    windowCount = Int((model.duration.microseconds + windowLength.microseconds - 1) / windowLength.microseconds)
     variantNames = names
     killedFaults = model.faults.enumerated().reduce(0) { mask, fault in fault.element.when == .killed ? mask | 1 << fault.offset : mask }
     armCount = 2 + names.count
@@ -258,45 +258,45 @@ public struct FleetRun: EventHandler {
   mutating func prepare<Queue: EventQueue<FleetEvent>>(_ scheduler: inout EventScheduler<Queue>) {
     for device in range {
       // Every device starts on the initial state.
-      adopt(device, version: 0, at: 0)
+      adopt(device, version: 0, at: .zero)
       var random = stream(device, .start)
       let offset = utcOffsets[Int(devices[device].attributes.region)]
       if online < 1 && !random.bernoulli(cycle.onlineShare(at: 0, dayStart: model.dayStart, offset: offset)) {
         devices[device].status = .offline
         devices[device].since = 0
-        goQuiet(device, since: 0)
+        goQuiet(device, since: .zero)
         let back = cycle.comesBack(after: 0, work: exponential.sample(&random), dayStart: model.dayStart, offset: offset, limit: durationSeconds)
         if back < durationSeconds { scheduler.schedule(.online, at: SimulatedTime.seconds(back), key: UInt32(device)) }
         continue
       }
       // Online: dormant at once when nothing about it needs events.
-      if dormancy && eligibleForDormancy(device, at: 0) {
-        goDormant(device, at: 0)
+      if dormancy && eligibleForDormancy(device, at: .zero) {
+        goDormant(device, at: .zero)
         continue
       }
-      scheduleSession(device, after: 0, &random, &scheduler)
+      scheduleSession(device, after: .zero, &random, &scheduler)
     }
     // A fault that has not arrived keeps no device awake (FleetRun+Dormancy.swift): its arrival wakes them.
-    for (f, fault) in faultRecords.enumerated() where dormancy && fault.from > 0 && fault.from < model.duration.microseconds {
-      scheduler.schedule(.faultArrives(Int32(f)), at: SimulatedTime(microseconds: fault.from), key: .max - 2)
+    for (f, fault) in faultRecords.enumerated() where dormancy && fault.from > .zero && fault.from < model.duration {
+      scheduler.schedule(.faultArrives(Int32(f)), at: fault.from, key: .max - 2)
     }
-    if let every = model.artifactEvery?.microseconds, every > 0 {
-      var generation: Int64 = 1
-      while generation * every < model.duration.microseconds {
-        scheduler.schedule(.artifact(Int32(generation)), at: SimulatedTime(microseconds: generation * every), key: .max - 3)
+    if let every = model.artifactEvery, every > .zero {
+      var generation = 1
+      while every * generation < model.duration {
+        scheduler.schedule(.artifact(Int32(generation)), at: every * generation, key: .max - 3)
         generation += 1
       }
     }
     for window in 0..<windowCount {
-      let end = min(Int64(window + 1) * windowLength, model.duration.microseconds)
-      scheduler.schedule(.windowEnd(Int32(window)), at: SimulatedTime(microseconds: end), key: .max)
+      let end = min(windowLength * (window + 1), model.duration)
+      scheduler.schedule(.windowEnd(Int32(window)), at: end, key: .max)
     }
   }
 
   public mutating func handle<Queue: EventQueue<FleetEvent>>(
     _ event: ScheduledEvent<FleetEvent>, scheduler: inout EventScheduler<Queue>
   ) {
-    let now = event.time.microseconds
+    let now = event.time
     let device = Int(event.key)
     switch event.payload {
     case .session: session(device, at: now, &scheduler)
@@ -326,9 +326,9 @@ public struct FleetRun: EventHandler {
   }
 
   /// A publication takes effect: a new state devices will see, or a fix that ends the faults.
-  mutating func publish<Queue: EventQueue<FleetEvent>>(_ publication: Publication, at now: Int64, _ scheduler: inout EventScheduler<Queue>) {
+  mutating func publish<Queue: EventQueue<FleetEvent>>(_ publication: Publication, at now: SimulatedTime, _ scheduler: inout EventScheduler<Queue>) {
     if publication.state == nil {
-      fixTime = min(fixTime, publication.time.microseconds)
+      fixTime = min(fixTime, publication.time)
       result.publications.append((publication.time, publication.label))
     } else {
       registerVersion(publication)
@@ -341,7 +341,7 @@ public struct FleetRun: EventHandler {
     let handle = state.flag(model.flag)
     let enabled = state.definition.features.first { $0.name == model.flag }?.enabled
     versions.append(Version(
-      time: publication.time.microseconds, state: state, flag: handle,
+      time: publication.time, state: state, flag: handle,
       readsTime: handle.map { state.reads(.currentTime, flag: $0) } ?? false,
       random: handle.map { state.isRandom($0, assumingUserId: true) || state.reads(.sessionId, flag: $0, assumingUserId: true) } ?? false,
       fields: handle.map { builder.fieldsRead(by: $0, in: state) } ?? [],
@@ -356,7 +356,7 @@ public struct FleetRun: EventHandler {
   /// dormant devices' device-hours.
   mutating func finish(at end: SimulatedTime) {
     for device in range where devices[device].status.isDown {
-      countDownTime(device, until: end.microseconds)
+      countDownTime(device, until: end)
     }
     result.devicesDownAtEnd = downNow
     backends.count(until: end.seconds)

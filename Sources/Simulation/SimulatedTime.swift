@@ -64,6 +64,15 @@ public struct SimulatedTime: Hashable, Comparable, Sendable, BitwiseCopyable {
     return SimulatedTime(microseconds: Int64(micros))
   }
 
+  /// `value` seconds, truncated toward zero to the microsecond: how the fleet turns a drawn delay into
+  /// a time (rounding instead would move its events, and every result, by a microsecond).
+  ///
+  /// - Precondition: `value` is finite and its microseconds fit in `Int64`.
+  @inlinable
+  public init(truncatingSeconds value: Double) {
+    self.init(microseconds: Int64(value * 1_000_000))
+  }
+
   /// `value` minutes.
   @inlinable
   public static func minutes(_ value: Int) -> SimulatedTime {

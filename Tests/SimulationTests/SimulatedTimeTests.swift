@@ -18,6 +18,15 @@ struct SimulatedTimeTests {
     #expect(SimulatedTime.seconds(90).seconds == 90)
   }
 
+  @Test("Truncating seconds drops the fraction of a microsecond, toward zero, where rounding would not")
+  func truncatingSeconds() {
+    #expect(SimulatedTime(truncatingSeconds: 0.000_000_6) == .zero)
+    #expect(SimulatedTime.seconds(0.000_000_6) == .microseconds(1))
+    #expect(SimulatedTime(truncatingSeconds: 1.000_001_9) == .microseconds(1_000_001))
+    #expect(SimulatedTime(truncatingSeconds: -0.000_002_5) == .microseconds(-2))
+    #expect(SimulatedTime(truncatingSeconds: 90) == .seconds(90))
+  }
+
   @Test("Arithmetic and order")
   func arithmetic() {
     var time = SimulatedTime.seconds(10)
