@@ -26,13 +26,13 @@ public struct SimulatedTime: Hashable, Comparable, Sendable, BitwiseCopyable {
   }
 
   /// The start of every simulation.
-  public static let zero = SimulatedTime(microseconds: 0)
+  @inlinable public static var zero: SimulatedTime { SimulatedTime(microseconds: 0) }
 
   /// The latest representable time.
-  public static let max = SimulatedTime(microseconds: .max)
+  @inlinable public static var max: SimulatedTime { SimulatedTime(microseconds: .max) }
 
   /// The earliest representable time: a bound that every time is at or after.
-  public static let min = SimulatedTime(microseconds: .min)
+  @inlinable public static var min: SimulatedTime { SimulatedTime(microseconds: .min) }
 
   /// `value` microseconds.
   @inlinable
