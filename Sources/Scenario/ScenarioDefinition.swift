@@ -1,5 +1,4 @@
 import Delivery
-import Simulation
 import Telemetry
 import FlagEngine
 import Fleet
@@ -240,7 +239,7 @@ public struct LoadedScenario: Sendable {
       }
       if let trigger = definition.policyTriggers[index] {
         let path = "policies[\(index)].startsAtArrivalOf"
-        guard let fault = definition.faults.first(where: { $0.name == trigger }) ?? definition.harmlessTriggers[trigger]?.fault else {
+        guard let (_, fault) = definition.fault(triggering: trigger) else {
           let names = definition.faults.map { "'\($0.name)'" }.joined(separator: ", ")
           throw fail(path, "no fault is named '\(trigger)'" + (names.isEmpty ? " (the scenario has no faults)" : " (faults: \(names))"))
         }
@@ -409,13 +408,19 @@ extension ScenarioDefinition {
   /// When a policy's release starts: at `release.at`, or when the fault whose trigger it releases arrives
   /// (see ``policyTriggers``), the fault's arrival as drawn for the run.
   public func releaseStart(ofPolicy index: Int, seed: UInt64) -> TimeSpan {
-    guard let trigger = policyTriggers[index] else { return release.at }
-    if let f = faults.firstIndex(where: { $0.name == trigger }) {
-      return faults[f].window(seed: seed, index: f).from
-    } else if let harmless = harmlessTriggers[trigger] {
-      return harmless.fault.window(seed: seed, index: harmless.index).from
-    }
-    return release.at
+    guard let trigger = policyTriggers[index], let (place, fault) = fault(triggering: trigger) else { return release.at }
+    return fault.window(seed: seed, index: place).from
+  }
+
+  /// The fault named `name`, with its place in the list (its arrival draws depend on it): one of the
+  /// scenario's, or one a healthy variant kept as a harmless trigger.
+  func fault(triggering name: String) -> (index: Int, fault: FaultDefinition)? {
+    faults.firstIndex { $0.name == name }.map { ($0, faults[$0]) } ?? harmlessTriggers[name]
+  }
+
+  /// The fault whose trigger a policy releases (see ``policyTriggers``), by the policy's name.
+  public func trigger(ofPolicy name: String) -> String? {
+    policies.firstIndex { $0.name == name }.flatMap { policyTriggers[$0] }
   }
 
   /// The fields of a policy that Scenario reads itself.

@@ -113,9 +113,7 @@ extension Sweep {
         falsePauseRate: Proportion(successes: own.filter(\.falseAlarm).count, trials: own.count),
         failedDeviceHoursPerSeed: own.map(\.failedDeviceHours), reachedEveryonePerSeed: own.map(\.reachedEveryoneSeconds),
         staged: definition?.isStaged, guarded: definition?.isGuarded,
-        startsWithFault: scenario.flatMap { scenario in
-          scenario.definition.policies.firstIndex { $0.name == name }.map { scenario.definition.policyTriggers[$0] != nil }
-        })
+        startsWithFault: definition == nil ? nil : scenario?.definition.trigger(ofPolicy: name) != nil)
     }
     var arrivals: [Int: [Double]?] = [:]
     for record in merged.records where arrivals[record.replication] == nil { arrivals[record.replication] = record.faultArrivalSeconds }
